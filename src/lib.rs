@@ -1,0 +1,15 @@
+//! certwright: a certificate and key workbench that runs in the browser.
+//!
+//! - [`pki`]: the pure-Rust PKI core (parsing, fingerprints, chain tools). No browser dependency.
+//! - `ui` (wasm32 only): the Leptos single-page app.
+//! - `js` (wasm32 + feature `js-api`): the wasm-bindgen JS module.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod pki;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
+
+#[cfg(all(target_arch = "wasm32", feature = "js-api"))]
+pub mod js;

@@ -1,0 +1,51 @@
+//! The PKI core: pure Rust, no browser dependency, tested natively.
+//!
+//! Inputs go in as bytes, results come out as plain data ([`Bundle`]); nothing here reads the
+//! clock, the network or the DOM.
+
+mod asn1;
+mod bundle;
+mod cert;
+mod chain;
+mod crl;
+mod csr;
+mod names;
+mod oids;
+pub mod pem;
+mod verify;
+
+pub use bundle::{parse_bundle, Bundle, Parser, Problem};
+pub use cert::{CertificateInfo, ExtensionInfo, Role, ValidityState};
+pub use chain::{dedupe, order_chain, ChainOrder};
+pub use crl::{CrlInfo, RevokedEntry};
+pub use csr::CsrInfo;
+pub use names::NameAttribute;
+
+/// Lowercase hex of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        s.push(DIGITS[(b >> 4) as usize] as char);
+        s.push(DIGITS[(b & 15) as usize] as char);
+    }
+    s
+}
+
+/// Colon-separated uppercase form of a hex fingerprint (`AB:CD:…`), as openssl prints it.
+pub fn colon_hex(hex: &str) -> String {
+    let upper = hex.to_ascii_uppercase();
+    let mut out = String::with_capacity(upper.len() * 3 / 2);
+    for (i, pair) in upper.as_bytes().chunks(2).enumerate() {
+        if i > 0 {
+            out.push(':');
+        }
+        out.push_str(std::str::from_utf8(pair).unwrap_or_default());
+    }
+    out
+}
+
+/// Concatenated PEM of the given certificates, in order.
+pub fn export_pem<'a>(certs: impl IntoIterator<Item = &'a CertificateInfo>) -> String {
+    certs.into_iter().map(|c| c.pem.as_str()).collect()
+}

@@ -1,0 +1,162 @@
+//! A minimal BER/DER TLV walker, for the few places where a full parser would be too strict:
+//! telling what a DER blob is, and pulling certificates and CRLs out of PKCS#7 `SignedData`
+//! (which some tools write with BER indefinite lengths).
+
+/// One decoded TLV element.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tlv<'a> {
+    /// The identifier octet (single-byte tags only).
+    pub tag: u8,
+    /// The content octets (for indefinite lengths, without the end-of-contents marker).
+    pub content: &'a [u8],
+    /// The whole element: identifier, length and content.
+    pub raw: &'a [u8],
+}
+
+/// Tag numbers used here.
+pub mod tag {
+    pub const OID: u8 = 0x06;
+    pub const SEQUENCE: u8 = 0x30;
+    pub const CONTEXT_0: u8 = 0xa0;
+    pub const CONTEXT_1: u8 = 0xa1;
+}
+
+const MAX_DEPTH: usize = 64;
+
+/// Reads one element from the front of `input`; returns it and the rest.
+pub fn read(input: &[u8]) -> Result<(Tlv<'_>, &[u8]), String> {
+    read_depth(input, 0)
+}
+
+fn read_depth(input: &[u8], depth: usize) -> Result<(Tlv<'_>, &[u8]), String> {
+    if depth > MAX_DEPTH {
+        return Err("ASN.1 nesting is too deep".into());
+    }
+    let (&tag, rest) = input.split_first().ok_or("unexpected end of data (expected a tag)")?;
+    if tag & 0x1f == 0x1f {
+        return Err(format!("multi-byte tag 0x{tag:02x} is not supported here"));
+    }
+    let (&first, rest) = rest.split_first().ok_or("unexpected end of data (expected a length)")?;
+    let header_len;
+    let content;
+    let after;
+    if first == 0x80 {
+        // BER indefinite length: only for constructed elements; walk children to the 00 00 marker.
+        if tag & 0x20 == 0 {
+            return Err("indefinite length on a primitive element".into());
+        }
+        let mut cursor = rest;
+        loop {
+            if cursor.len() >= 2 && cursor[0] == 0 && cursor[1] == 0 {
+                break;
+            }
+            let (_, r) = read_depth(cursor, depth + 1)?;
+            cursor = r;
+        }
+        let len = rest.len() - cursor.len();
+        header_len = 2;
+        content = &rest[..len];
+        after = &cursor[2..];
+        let raw = &input[..header_len + len + 2];
+        return Ok((Tlv { tag, content, raw }, after));
+    } else if first & 0x80 == 0 {
+        header_len = 2;
+        let len = first as usize;
+        if rest.len() < len {
+            return Err(format!("element claims {len} bytes but only {} remain", rest.len()));
+        }
+        content = &rest[..len];
+        after = &rest[len..];
+    } else {
+        let n = (first & 0x7f) as usize;
+        if n > 4 || rest.len() < n {
+            return Err("invalid or oversized length field".into());
+        }
+        let len = rest[..n].iter().fold(0usize, |acc, &b| (acc << 8) | b as usize);
+        header_len = 2 + n;
+        let rest = &rest[n..];
+        if rest.len() < len {
+            return Err(format!("element claims {len} bytes but only {} remain", rest.len()));
+        }
+        content = &rest[..len];
+        after = &rest[len..];
+    }
+    Ok((Tlv { tag, content, raw: &input[..header_len + content.len()] }, after))
+}
+
+/// Reads all elements of a constructed element's content.
+pub fn children(content: &[u8]) -> Result<Vec<Tlv<'_>>, String> {
+    let mut out = Vec::new();
+    let mut rest = content;
+    while !rest.is_empty() {
+        let (tlv, r) = read(rest)?;
+        out.push(tlv);
+        rest = r;
+    }
+    Ok(out)
+}
+
+/// DER encoding of the PKCS#7 `signedData` content-type OID 1.2.840.113549.1.7.2.
+pub const OID_SIGNED_DATA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02];
+
+/// Certificates and CRLs carried by a PKCS#7 / CMS `SignedData` (a `.p7b` / `.p7c` bundle).
+#[derive(Debug, Default)]
+pub struct Pkcs7Contents<'a> {
+    /// DER of each `certificates` entry, in order.
+    pub certificates: Vec<&'a [u8]>,
+    /// DER of each `crls` entry, in order.
+    pub crls: Vec<&'a [u8]>,
+}
+
+/// Is this DER a PKCS#7 ContentInfo (a SEQUENCE starting with an OID)?
+pub fn is_content_info(der: &[u8]) -> bool {
+    matches!(read(der), Ok((outer, _)) if outer.tag == tag::SEQUENCE
+        && matches!(read(outer.content), Ok((first, _)) if first.tag == tag::OID))
+}
+
+/// Extracts the certificates and CRLs of a PKCS#7 `ContentInfo` holding `SignedData`.
+pub fn pkcs7_contents(der: &[u8]) -> Result<Pkcs7Contents<'_>, String> {
+    let (outer, _) = read(der)?;
+    if outer.tag != tag::SEQUENCE {
+        return Err("PKCS#7: ContentInfo is not a SEQUENCE".into());
+    }
+    let parts = children(outer.content)?;
+    let content_type = parts.first().filter(|t| t.tag == tag::OID).ok_or("PKCS#7: missing contentType")?;
+    if content_type.content != OID_SIGNED_DATA {
+        return Err("PKCS#7: content type is not signedData (only certificate bundles are supported)".into());
+    }
+    let explicit = parts.get(1).filter(|t| t.tag == tag::CONTEXT_0).ok_or("PKCS#7: missing [0] content")?;
+    let (signed_data, _) = read(explicit.content)?;
+    if signed_data.tag != tag::SEQUENCE {
+        return Err("PKCS#7: SignedData is not a SEQUENCE".into());
+    }
+    let mut out = Pkcs7Contents::default();
+    for field in children(signed_data.content)? {
+        let list = match field.tag {
+            tag::CONTEXT_0 => &mut out.certificates,
+            tag::CONTEXT_1 => &mut out.crls,
+            _ => continue,
+        };
+        for item in children(field.content)? {
+            list.push(item.raw);
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_definite_and_indefinite_lengths() {
+        let def = [0x30, 0x03, 0x02, 0x01, 0x05, 0xff];
+        let (tlv, rest) = read(&def).unwrap();
+        assert_eq!((tlv.tag, tlv.content, rest), (0x30, &def[2..5], &def[5..]));
+        let indef = [0x30, 0x80, 0x02, 0x01, 0x05, 0x00, 0x00, 0xee];
+        let (tlv, rest) = read(&indef).unwrap();
+        assert_eq!((tlv.content, tlv.raw.len(), rest), (&indef[2..5], 7, &indef[7..]));
+        assert!(read(&[0x30, 0x05, 0x01]).unwrap_err().contains("claims 5 bytes"));
+        assert!(read(&[0x30, 0x84, 0xff, 0xff, 0xff, 0xff]).is_err());
+    }
+}

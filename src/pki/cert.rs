@@ -1,0 +1,534 @@
+//! Certificate inspection: every field a certificate administrator looks at, from DER.
+//!
+//! Decoding uses x509-parser, which loads what `openssl x509` loads. Each certificate is also run
+//! through x509-cert's strict RFC 5280 / DER decoder; what that refuses (and other
+//! non-conformance found on the way) becomes a warning on the certificate, never a rejection.
+
+use serde::Serialize;
+use sha1::Sha1;
+use sha2::{Digest, Sha256};
+use x509_parser::certificate::X509Certificate;
+use x509_parser::extensions::{DistributionPointName, ExtendedKeyUsage, ParsedExtension, X509Extension};
+use x509_parser::prelude::{FromDer, SubjectPublicKeyInfo};
+use x509_parser::time::ASN1Time;
+
+use super::names::{decode_name, general_name, NameAttribute};
+use super::{hex, oids};
+
+/// Where a certificate sits in a chain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Self-signed CA (or self-signed v1 certificate).
+    Root,
+    /// CA certificate issued by another CA.
+    Intermediate,
+    /// End-entity certificate.
+    Leaf,
+}
+
+impl Role {
+    /// Lowercase name, as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Root => "root",
+            Role::Intermediate => "intermediate",
+            Role::Leaf => "leaf",
+        }
+    }
+}
+
+/// One extension as found in the certificate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExtensionInfo {
+    /// Dotted OID.
+    pub oid: String,
+    /// Name when known (`subjectAltName`), else `None`.
+    pub name: Option<&'static str>,
+    /// The critical flag.
+    pub critical: bool,
+    /// The extension value (the content of extnValue) as lowercase hex.
+    pub value_hex: String,
+}
+
+/// Everything the inspector shows about a certificate. Field names follow the vendor documents
+/// (`subjectDN`, `sha256Fingerprint`, …) where they have one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CertificateInfo {
+    /// 0-based position among the certificates of the parse.
+    pub index: usize,
+    /// Where it came from: file name (if any) and block position.
+    pub source: String,
+    /// The certificate re-armoured as PEM (`CERTIFICATE` label, 64 columns).
+    pub pem: String,
+    /// Subject in RFC 4514 form (`CN=leaf,O=Org,C=US`).
+    #[serde(rename = "subjectDN")]
+    pub subject_dn: String,
+    /// Issuer in RFC 4514 form.
+    #[serde(rename = "issuerDN")]
+    pub issuer_dn: String,
+    /// Subject attributes in encoding order.
+    pub subject: Vec<NameAttribute>,
+    /// Issuer attributes in encoding order.
+    pub issuer: Vec<NameAttribute>,
+    /// Serial number, lowercase hex without leading zero octets (`-` prefix if negative).
+    pub serial_number: String,
+    /// notBefore, ISO 8601 UTC (`2025-01-01T00:00:00Z`).
+    pub valid_from: String,
+    /// notAfter, ISO 8601 UTC.
+    pub expires: String,
+    /// notBefore as Unix seconds.
+    pub valid_from_unix: i64,
+    /// notAfter as Unix seconds.
+    pub expires_unix: i64,
+    /// `RSA`, `EC`, `Ed25519`, … or the dotted OID.
+    pub key_algorithm: String,
+    /// Key size in bits (RSA modulus, curve size); 0 when unknown.
+    pub key_size: u32,
+    /// Named curve for EC keys (`P-256`).
+    pub curve: Option<String>,
+    /// Signature algorithm as openssl names it (`sha256WithRSAEncryption`) or the dotted OID.
+    pub signature_algorithm: String,
+    /// Subject alternative names as openssl prints them (`DNS:example.com`, `IP Address:192.0.2.1`).
+    pub subject_alternative_names: Vec<String>,
+    /// X.509 version: 1, 2 or 3.
+    pub version: u32,
+    /// SHA-1 of the DER, lowercase hex.
+    pub sha1_fingerprint: String,
+    /// SHA-256 of the DER, lowercase hex.
+    pub sha256_fingerprint: String,
+    /// basicConstraints cA.
+    pub is_ca: bool,
+    /// basicConstraints pathLenConstraint.
+    pub path_len: Option<u32>,
+    /// Issued by itself: subject equals issuer and the key identifiers (if both present) agree.
+    pub self_signed: bool,
+    /// Root, intermediate or leaf.
+    pub role: Role,
+    /// Key usage bits set (`digitalSignature`, `keyCertSign`, …).
+    pub key_usage: Vec<String>,
+    /// Extended key usage purposes (`serverAuth`, or dotted OIDs).
+    pub extended_key_usage: Vec<String>,
+    /// Subject key identifier, lowercase hex.
+    pub subject_key_identifier: Option<String>,
+    /// Authority key identifier (keyIdentifier), lowercase hex.
+    pub authority_key_identifier: Option<String>,
+    /// CRL distribution point names.
+    pub crl_distribution_points: Vec<String>,
+    /// Authority information access entries (`OCSP - URI:…`, `CA Issuers - URI:…`).
+    pub authority_info_access: Vec<String>,
+    /// Certificate policies (`2.23.140.1.2.1 (CA/B Forum domain validated)`).
+    pub policies: Vec<String>,
+    /// All extensions, with their raw value.
+    pub extensions: Vec<ExtensionInfo>,
+    /// What is non-conformant about this certificate (it still loaded).
+    pub warnings: Vec<String>,
+    /// Raw subject name bytes, hex (for chain building).
+    #[serde(skip)]
+    pub subject_raw: Vec<u8>,
+    /// Raw issuer name bytes (for chain building).
+    #[serde(skip)]
+    pub issuer_raw: Vec<u8>,
+    /// The DER of the certificate alone (without trailing bytes).
+    #[serde(skip)]
+    pub der: Vec<u8>,
+}
+
+/// Validity of a certificate at a given time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", rename_all = "camelCase")]
+pub enum ValidityState {
+    /// notAfter is in the past.
+    Expired {
+        /// Whole days since expiry.
+        days: i64,
+    },
+    /// notBefore is in the future.
+    NotYetValid {
+        /// Whole days until it becomes valid.
+        days: i64,
+    },
+    /// Currently valid.
+    Valid {
+        /// Whole days left.
+        days: i64,
+    },
+}
+
+impl CertificateInfo {
+    /// The validity state at `now` (Unix seconds).
+    pub fn validity_at(&self, now: i64) -> ValidityState {
+        const DAY: i64 = 86_400;
+        if now > self.expires_unix {
+            ValidityState::Expired { days: (now - self.expires_unix) / DAY }
+        } else if now < self.valid_from_unix {
+            ValidityState::NotYetValid { days: (self.valid_from_unix - now + DAY - 1) / DAY }
+        } else {
+            ValidityState::Valid { days: (self.expires_unix - now) / DAY }
+        }
+    }
+}
+
+impl std::fmt::Display for ValidityState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            ValidityState::Expired { days } => write!(f, "expired {days} days ago"),
+            ValidityState::NotYetValid { days } => write!(f, "not yet valid (starts in {days} days)"),
+            ValidityState::Valid { days } => write!(f, "expires in {days} days"),
+        }
+    }
+}
+
+/// Decodes one certificate. `der` may carry trailing bytes (reported as a warning);
+/// `trailing_expected` marks OpenSSL `TRUSTED CERTIFICATE` aux data, which is normal there.
+pub fn inspect(der: &[u8], index: usize, source: String, trailing_expected: bool) -> Result<CertificateInfo, String> {
+    let (rest, cert) = X509Certificate::from_der(der).map_err(|e| format!("not a valid X.509 certificate: {e}"))?;
+    let cert_der = &der[..der.len() - rest.len()];
+    let mut warnings = Vec::new();
+    if !rest.is_empty() {
+        if trailing_expected {
+            warnings.push(format!("{} bytes of OpenSSL trust data after the certificate were ignored", rest.len()));
+        } else {
+            warnings.push(format!("{} unexpected bytes after the end of the certificate were ignored", rest.len()));
+        }
+    }
+    let tbs = &cert.tbs_certificate;
+    let subject = decode_name(&tbs.subject);
+    let issuer = decode_name(&tbs.issuer);
+    for (which, name) in [("subject", &subject), ("issuer", &issuer)] {
+        for a in &name.attributes {
+            if a.string_type == "UniversalString" {
+                warnings.push(format!("{which} attribute {} is a UniversalString (deprecated; strict parsers refuse it)", a.attribute));
+            }
+        }
+    }
+
+    let raw_serial = tbs.raw_serial();
+    let serial_number = serial_hex(raw_serial);
+    let magnitude_len = raw_serial.iter().skip_while(|&&b| b == 0).count();
+    if raw_serial.first().is_some_and(|b| b & 0x80 != 0) {
+        warnings.push("serial number is negative (RFC 5280 requires a positive integer)".into());
+    } else if magnitude_len == 0 {
+        warnings.push("serial number is zero (RFC 5280 requires a positive integer)".into());
+    }
+    if raw_serial.len() > 20 {
+        warnings.push(format!("serial number is {} octets long (RFC 5280 allows at most 20)", raw_serial.len()));
+    }
+
+    let (valid_from, valid_from_unix) = time_fields(tbs.validity.not_before);
+    let (expires, expires_unix) = time_fields(tbs.validity.not_after);
+    for (which, t) in [("notBefore", valid_from_unix), ("notAfter", expires_unix)] {
+        if t < 0 {
+            warnings.push(format!("{which} is before 1970 ({}); some strict parsers refuse such dates", if which == "notBefore" { &valid_from } else { &expires }));
+        }
+    }
+
+    let (key_algorithm, key_size, curve) = key_summary(&tbs.subject_pki);
+    let sig_oid = cert.signature_algorithm.algorithm.to_id_string();
+    let signature_algorithm = oids::label(oids::signature_algorithm(&sig_oid), &sig_oid);
+    if tbs.signature.algorithm != cert.signature_algorithm.algorithm {
+        warnings.push("the signature algorithm inside the signed part differs from the outer one".into());
+    }
+
+    let mut info = CertificateInfo {
+        index,
+        source,
+        pem: super::pem::encode("CERTIFICATE", cert_der),
+        subject_dn: subject.rfc4514,
+        issuer_dn: issuer.rfc4514,
+        subject: subject.attributes,
+        issuer: issuer.attributes,
+        serial_number,
+        valid_from,
+        expires,
+        valid_from_unix,
+        expires_unix,
+        key_algorithm,
+        key_size,
+        curve,
+        signature_algorithm,
+        subject_alternative_names: Vec::new(),
+        version: tbs.version.0 + 1,
+        sha1_fingerprint: hex(&Sha1::digest(cert_der)),
+        sha256_fingerprint: hex(&Sha256::digest(cert_der)),
+        is_ca: false,
+        path_len: None,
+        self_signed: false,
+        role: Role::Leaf,
+        key_usage: Vec::new(),
+        extended_key_usage: Vec::new(),
+        subject_key_identifier: None,
+        authority_key_identifier: None,
+        crl_distribution_points: Vec::new(),
+        authority_info_access: Vec::new(),
+        policies: Vec::new(),
+        extensions: Vec::new(),
+        warnings,
+        subject_raw: tbs.subject.as_raw().to_vec(),
+        issuer_raw: tbs.issuer.as_raw().to_vec(),
+        der: cert_der.to_vec(),
+    };
+    if info.version > 3 {
+        info.warnings.push(format!("unknown X.509 version {}", info.version));
+    }
+    if !tbs.extensions().is_empty() && info.version != 3 {
+        info.warnings.push(format!("version {} certificate carries extensions (only v3 may)", info.version));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for ext in tbs.extensions() {
+        apply_extension(&mut info, ext);
+        if !seen.insert(ext.oid.as_bytes()) {
+            let oid = ext.oid.to_id_string();
+            info.warnings.push(format!("extension {} appears more than once", oids::label(oids::extension(&oid), &oid)));
+        }
+    }
+    info.self_signed = info.subject_raw == info.issuer_raw
+        && match (&info.subject_key_identifier, &info.authority_key_identifier) {
+            (Some(s), Some(a)) => s == a,
+            _ => true,
+        };
+    info.role = match (info.is_ca, info.self_signed) {
+        (true, true) => Role::Root,
+        (true, false) => Role::Intermediate,
+        (false, true) if info.version == 1 => Role::Root,
+        _ => Role::Leaf,
+    };
+    strict_check(cert_der, &mut info.warnings);
+    Ok(info)
+}
+
+/// Runs x509-cert's strict decoder; if it refuses a certificate that nothing above flagged,
+/// its reason becomes the warning.
+fn strict_check(cert_der: &[u8], warnings: &mut Vec<String>) {
+    use der::Decode as _;
+    if let Err(e) = x509_cert::Certificate::from_der(cert_der) {
+        if warnings.is_empty() {
+            warnings.push(format!("not strictly DER / RFC 5280 conformant (x509-cert refuses it: {e})"));
+        }
+    }
+}
+
+fn apply_extension(info: &mut CertificateInfo, ext: &X509Extension<'_>) {
+    let oid = ext.oid.to_id_string();
+    let name = oids::extension(&oid);
+    match ext.parsed_extension() {
+        ParsedExtension::SubjectAlternativeName(san) => {
+            info.subject_alternative_names = san.general_names.iter().map(general_name).collect();
+        }
+        ParsedExtension::BasicConstraints(bc) => {
+            info.is_ca = bc.ca;
+            info.path_len = bc.path_len_constraint;
+        }
+        ParsedExtension::KeyUsage(ku) => info.key_usage = key_usage_names(ku.flags),
+        ParsedExtension::ExtendedKeyUsage(eku) => info.extended_key_usage = eku_names(eku),
+        ParsedExtension::SubjectKeyIdentifier(k) => info.subject_key_identifier = Some(hex(k.0)),
+        ParsedExtension::AuthorityKeyIdentifier(aki) => {
+            info.authority_key_identifier = aki.key_identifier.as_ref().map(|k| hex(k.0));
+        }
+        ParsedExtension::CRLDistributionPoints(points) => {
+            for p in points.iter() {
+                match &p.distribution_point {
+                    Some(DistributionPointName::FullName(names)) => {
+                        info.crl_distribution_points.extend(names.iter().map(general_name));
+                    }
+                    Some(DistributionPointName::NameRelativeToCRLIssuer(_)) => {
+                        info.crl_distribution_points.push("(name relative to CRL issuer)".into());
+                    }
+                    None => {}
+                }
+            }
+        }
+        ParsedExtension::AuthorityInfoAccess(aia) => {
+            for ad in aia.iter() {
+                let m = ad.access_method.to_id_string();
+                let method = match m.as_str() {
+                    "1.3.6.1.5.5.7.48.1" => "OCSP".to_string(),
+                    "1.3.6.1.5.5.7.48.2" => "CA Issuers".to_string(),
+                    _ => m,
+                };
+                info.authority_info_access.push(format!("{method} - {}", general_name(&ad.access_location)));
+            }
+        }
+        ParsedExtension::CertificatePolicies(policies) => {
+            for p in policies.iter() {
+                let d = p.policy_id.to_id_string();
+                info.policies.push(match oids::policy(&d) {
+                    Some(n) => format!("{d} ({n})"),
+                    None => d,
+                });
+            }
+        }
+        ParsedExtension::ParseError { error } => {
+            info.warnings.push(format!(
+                "extension {} could not be decoded ({error}); shown as raw hex",
+                oids::label(name, &oid)
+            ));
+        }
+        _ => {}
+    }
+    info.extensions.push(ExtensionInfo { oid, name, critical: ext.critical, value_hex: hex(ext.value) });
+}
+
+/// Names of the extended key usage purposes (`serverAuth`, …; dotted OIDs for unnamed ones).
+pub fn eku_names(eku: &ExtendedKeyUsage<'_>) -> Vec<String> {
+    let mut v: Vec<String> = [
+        (eku.any, "anyExtendedKeyUsage"),
+        (eku.server_auth, "serverAuth"),
+        (eku.client_auth, "clientAuth"),
+        (eku.code_signing, "codeSigning"),
+        (eku.email_protection, "emailProtection"),
+        (eku.time_stamping, "timeStamping"),
+        (eku.ocsp_signing, "OCSPSigning"),
+    ]
+    .into_iter()
+    .filter(|(set, _)| *set)
+    .map(|(_, n)| n.to_string())
+    .collect();
+    for o in &eku.other {
+        let d = o.to_id_string();
+        v.push(oids::label(oids::key_purpose(&d), &d));
+    }
+    v
+}
+
+/// Names of the key usage bits set in `flags` (bit 0 = digitalSignature).
+pub fn key_usage_names(flags: u16) -> Vec<String> {
+    const NAMES: [&str; 9] = [
+        "digitalSignature",
+        "nonRepudiation",
+        "keyEncipherment",
+        "dataEncipherment",
+        "keyAgreement",
+        "keyCertSign",
+        "cRLSign",
+        "encipherOnly",
+        "decipherOnly",
+    ];
+    NAMES.iter().enumerate().filter(|(i, _)| flags & (1 << i) != 0).map(|(_, n)| n.to_string()).collect()
+}
+
+/// Serial number as lowercase hex of its magnitude (leading zero octets stripped), `-` if negative.
+pub fn serial_hex(raw: &[u8]) -> String {
+    if raw.first().is_some_and(|b| b & 0x80 != 0) {
+        // Two's complement: magnitude = !raw + 1.
+        let mut mag: Vec<u8> = raw.iter().map(|b| !b).collect();
+        for b in mag.iter_mut().rev() {
+            let (v, carry) = b.overflowing_add(1);
+            *b = v;
+            if !carry {
+                break;
+            }
+        }
+        return format!("-{}", serial_hex(&mag));
+    }
+    let stripped: &[u8] = match raw.iter().position(|&b| b != 0) {
+        Some(i) => &raw[i..],
+        None => &[0],
+    };
+    hex(stripped)
+}
+
+/// ISO 8601 UTC string and Unix seconds of an ASN.1 time.
+pub fn time_fields(t: ASN1Time) -> (String, i64) {
+    let dt = t.to_datetime();
+    (
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+            dt.year(),
+            u8::from(dt.month()),
+            dt.day(),
+            dt.hour(),
+            dt.minute(),
+            dt.second()
+        ),
+        dt.unix_timestamp(),
+    )
+}
+
+/// Key algorithm name, size in bits and curve name of a SubjectPublicKeyInfo.
+pub fn key_summary(spki: &SubjectPublicKeyInfo<'_>) -> (String, u32, Option<String>) {
+    let oid = spki.algorithm.algorithm.to_id_string();
+    let name = oids::label(oids::key_algorithm(&oid), &oid);
+    let key = spki.subject_public_key.data.as_ref();
+    match oid.as_str() {
+        "1.2.840.113549.1.1.1" | "1.2.840.113549.1.1.10" => (name, rsa_modulus_bits(key).unwrap_or(0), None),
+        "1.2.840.10045.2.1" => {
+            let curve = spki
+                .algorithm
+                .parameters
+                .as_ref()
+                .and_then(|p| p.as_oid().ok())
+                .map(|o| o.to_id_string());
+            match curve.as_deref().and_then(oids::curve) {
+                Some((c, bits)) => (name, bits, Some(c.to_string())),
+                None => {
+                    // Unnamed or unknown curve: size from the point length.
+                    let bits = match key.first() {
+                        Some(4) => (key.len().saturating_sub(1) * 4) as u32,
+                        Some(2 | 3) => (key.len().saturating_sub(1) * 8) as u32,
+                        _ => 0,
+                    };
+                    (name, bits, curve)
+                }
+            }
+        }
+        "1.3.101.112" => (name, 256, None),
+        "1.3.101.113" => (name, 456, None),
+        "1.3.101.110" => (name, 253, None),
+        "1.2.840.10040.4.1" => {
+            // DSA: the size is that of p, the first INTEGER of the Dss-Parms.
+            let bits = spki
+                .algorithm
+                .parameters
+                .as_ref()
+                .and_then(|p| super::asn1::children(p.data).ok())
+                .and_then(|c| c.first().map(|p| integer_bits(p.content)))
+                .unwrap_or(0);
+            (name, bits, None)
+        }
+        _ => (name, 0, None),
+    }
+}
+
+/// Size in bits of the modulus of a DER RSAPublicKey.
+pub fn rsa_modulus_bits(rsa_public_key: &[u8]) -> Option<u32> {
+    let (seq, _) = super::asn1::read(rsa_public_key).ok()?;
+    let (modulus, _) = super::asn1::read(seq.content).ok()?;
+    Some(integer_bits(modulus.content))
+}
+
+fn integer_bits(int: &[u8]) -> u32 {
+    let stripped = match int.iter().position(|&b| b != 0) {
+        Some(i) => &int[i..],
+        None => return 0,
+    };
+    (stripped.len() as u32 - 1) * 8 + (8 - stripped[0].leading_zeros())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serials() {
+        assert_eq!(serial_hex(&[0x00, 0x8f, 0x01]), "8f01");
+        assert_eq!(serial_hex(&[0x01]), "01");
+        assert_eq!(serial_hex(&[0x00]), "00");
+        assert_eq!(serial_hex(&[0xff]), "-01");
+        assert_eq!(serial_hex(&[0xff, 0x00]), "-0100");
+    }
+
+    #[test]
+    fn key_usage_bits() {
+        assert_eq!(key_usage_names(0b110_0001), ["digitalSignature", "keyCertSign", "cRLSign"]);
+    }
+
+    #[test]
+    fn integer_bit_counts() {
+        assert_eq!(integer_bits(&[0x00, 0x80, 0x00]), 16);
+        assert_eq!(integer_bits(&[0x01, 0xff]), 9);
+        assert_eq!(integer_bits(&[0x00]), 0);
+    }
+}
