@@ -17,6 +17,7 @@ pub struct Tlv<'a> {
 pub mod tag {
     pub const OID: u8 = 0x06;
     pub const SEQUENCE: u8 = 0x30;
+    pub const SET: u8 = 0x31;
     pub const CONTEXT_0: u8 = 0xa0;
     pub const CONTEXT_1: u8 = 0xa1;
 }
@@ -96,6 +97,81 @@ pub fn children(content: &[u8]) -> Result<Vec<Tlv<'_>>, String> {
     Ok(out)
 }
 
+/// Walks a DER encoding and returns the first way it breaks the distinguished encoding rules:
+/// indefinite or non-minimal lengths, non-minimal INTEGERs, BOOLEANs other than 00/FF, and
+/// SET OF elements out of DER order. Constructed elements are descended into; the contents of
+/// OCTET and BIT STRINGs are not (extensions are checked when they are decoded).
+pub fn der_violation(der: &[u8]) -> Option<String> {
+    fn walk(input: &[u8], base: usize, depth: usize) -> Option<String> {
+        let mut offset = 0;
+        while offset < input.len() {
+            let at = base + offset;
+            let rest = &input[offset..];
+            let (tlv, after) = match read(rest) {
+                Ok(x) => x,
+                Err(e) => return Some(format!("{e} at byte {at}")),
+            };
+            let header_len = tlv.raw.len() - tlv.content.len();
+            match rest.get(1) {
+                Some(0x80) => return Some(format!("indefinite length of {} at byte {at}", tag_name(tlv.tag))),
+                Some(&l) if (l == 0x81 && tlv.content.len() < 0x80) || (l > 0x81 && rest.get(2) == Some(&0)) => {
+                    return Some(format!("non-minimal length of {} at byte {at}", tag_name(tlv.tag)));
+                }
+                _ => {}
+            }
+            match tlv.tag {
+                0x01 if tlv.content.len() != 1 || !matches!(tlv.content[0], 0x00 | 0xff) => {
+                    return Some(format!("BOOLEAN not encoded as 00 or FF at byte {at}"));
+                }
+                0x02 if tlv.content.is_empty()
+                    || (tlv.content.len() > 1
+                        && ((tlv.content[0] == 0 && tlv.content[1] & 0x80 == 0)
+                            || (tlv.content[0] == 0xff && tlv.content[1] & 0x80 != 0))) =>
+                {
+                    return Some(format!("INTEGER not minimally encoded at byte {at}"));
+                }
+                _ => {}
+            }
+            if tlv.tag & 0x20 != 0 && depth < MAX_DEPTH {
+                if let Some(v) = walk(tlv.content, at + header_len, depth + 1) {
+                    return Some(v);
+                }
+                if tlv.tag == tag::SET {
+                    // DER orders SET OF elements by their encodings.
+                    let mut prev: Option<&[u8]> = None;
+                    let mut r = tlv.content;
+                    while let Ok((el, next)) = read(r) {
+                        if prev.is_some_and(|p| p > el.raw) {
+                            return Some(format!("SET OF elements out of DER order at byte {at}"));
+                        }
+                        prev = Some(el.raw);
+                        r = next;
+                    }
+                }
+            }
+            offset = input.len() - after.len();
+        }
+        None
+    }
+    walk(der, 0, 0)
+}
+
+fn tag_name(tag: u8) -> String {
+    match tag {
+        0x01 => "a BOOLEAN".into(),
+        0x02 => "an INTEGER".into(),
+        0x03 => "a BIT STRING".into(),
+        0x04 => "an OCTET STRING".into(),
+        0x06 => "an OBJECT IDENTIFIER".into(),
+        0x0c | 0x13 | 0x14 | 0x16 | 0x1c | 0x1e => "a string".into(),
+        0x17 | 0x18 => "a time".into(),
+        0x30 => "a SEQUENCE".into(),
+        0x31 => "a SET".into(),
+        t if t & 0xc0 == 0x80 => format!("a [{}] element", t & 0x1f),
+        t => format!("an element with tag 0x{t:02x}"),
+    }
+}
+
 /// DER encoding of the PKCS#7 `signedData` content-type OID 1.2.840.113549.1.7.2.
 pub const OID_SIGNED_DATA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02];
 
@@ -158,5 +234,15 @@ mod tests {
         assert_eq!((tlv.content, tlv.raw.len(), rest), (&indef[2..5], 7, &indef[7..]));
         assert!(read(&[0x30, 0x05, 0x01]).unwrap_err().contains("claims 5 bytes"));
         assert!(read(&[0x30, 0x84, 0xff, 0xff, 0xff, 0xff]).is_err());
+    }
+
+    #[test]
+    fn finds_der_violations() {
+        assert_eq!(der_violation(&[0x30, 0x03, 0x02, 0x01, 0x05]), None);
+        assert_eq!(der_violation(&[0x30, 0x04, 0x02, 0x02, 0x00, 0x05]).unwrap(), "INTEGER not minimally encoded at byte 2");
+        assert_eq!(der_violation(&[0x30, 0x81, 0x03, 0x02, 0x01, 0x05]).unwrap(), "non-minimal length of a SEQUENCE at byte 0");
+        assert_eq!(der_violation(&[0x30, 0x03, 0x01, 0x01, 0x01]).unwrap(), "BOOLEAN not encoded as 00 or FF at byte 2");
+        assert_eq!(der_violation(&[0x31, 0x06, 0x02, 0x01, 0x07, 0x02, 0x01, 0x05]).unwrap(), "SET OF elements out of DER order at byte 0");
+        assert!(der_violation(&[0x30, 0x80, 0x02, 0x01, 0x05, 0x00, 0x00]).unwrap().starts_with("indefinite length"));
     }
 }

@@ -48,8 +48,9 @@ pub struct ExtensionInfo {
     pub name: Option<&'static str>,
     /// The critical flag.
     pub critical: bool,
-    /// The extension value (the content of extnValue) as lowercase hex.
-    pub value_hex: String,
+    /// The extension value (the content of extnValue) as lowercase hex, for extensions the
+    /// inspector does not know or could not decode (known ones are shown decoded).
+    pub value_hex: Option<String>,
 }
 
 /// Everything the inspector shows about a certificate. Field names follow the vendor documents
@@ -125,12 +126,12 @@ pub struct CertificateInfo {
     pub extensions: Vec<ExtensionInfo>,
     /// What is non-conformant about this certificate (it still loaded).
     pub warnings: Vec<String>,
-    /// Raw subject name bytes, hex (for chain building).
+    /// Where the encoded subject name sits in `der` (for chain building).
     #[serde(skip)]
-    pub subject_raw: Vec<u8>,
-    /// Raw issuer name bytes (for chain building).
+    pub subject_range: std::ops::Range<usize>,
+    /// Where the encoded issuer name sits in `der`.
     #[serde(skip)]
-    pub issuer_raw: Vec<u8>,
+    pub issuer_range: std::ops::Range<usize>,
     /// The DER of the certificate alone (without trailing bytes).
     #[serde(skip)]
     pub der: Vec<u8>,
@@ -157,7 +158,23 @@ pub enum ValidityState {
     },
 }
 
+/// The position of `part` (a sub-slice of `whole`) within `whole`.
+fn range_in(whole: &[u8], part: &[u8]) -> std::ops::Range<usize> {
+    let start = (part.as_ptr() as usize).saturating_sub(whole.as_ptr() as usize).min(whole.len());
+    start..(start + part.len()).min(whole.len())
+}
+
 impl CertificateInfo {
+    /// The encoded subject name.
+    pub fn subject_raw(&self) -> &[u8] {
+        &self.der[self.subject_range.clone()]
+    }
+
+    /// The encoded issuer name.
+    pub fn issuer_raw(&self) -> &[u8] {
+        &self.der[self.issuer_range.clone()]
+    }
+
     /// The validity state at `now` (Unix seconds).
     pub fn validity_at(&self, now: i64) -> ValidityState {
         const DAY: i64 = 86_400;
@@ -266,8 +283,8 @@ pub fn inspect(der: &[u8], index: usize, source: String, trailing_expected: bool
         policies: Vec::new(),
         extensions: Vec::new(),
         warnings,
-        subject_raw: tbs.subject.as_raw().to_vec(),
-        issuer_raw: tbs.issuer.as_raw().to_vec(),
+        subject_range: range_in(cert_der, tbs.subject.as_raw()),
+        issuer_range: range_in(cert_der, tbs.issuer.as_raw()),
         der: cert_der.to_vec(),
     };
     if info.version > 3 {
@@ -284,7 +301,7 @@ pub fn inspect(der: &[u8], index: usize, source: String, trailing_expected: bool
             info.warnings.push(format!("extension {} appears more than once", oids::label(oids::extension(&oid), &oid)));
         }
     }
-    info.self_signed = info.subject_raw == info.issuer_raw
+    info.self_signed = info.subject_raw() == info.issuer_raw()
         && match (&info.subject_key_identifier, &info.authority_key_identifier) {
             (Some(s), Some(a)) => s == a,
             _ => true,
@@ -299,20 +316,18 @@ pub fn inspect(der: &[u8], index: usize, source: String, trailing_expected: bool
     Ok(info)
 }
 
-/// Runs x509-cert's strict decoder; if it refuses a certificate that nothing above flagged,
-/// its reason becomes the warning.
+/// Checks the distinguished encoding; strict decoders (x509-cert among them) refuse a
+/// certificate that breaks it, openssl and this inspector load it with this warning.
 fn strict_check(cert_der: &[u8], warnings: &mut Vec<String>) {
-    use der::Decode as _;
-    if let Err(e) = x509_cert::Certificate::from_der(cert_der) {
-        if warnings.is_empty() {
-            warnings.push(format!("not strictly DER / RFC 5280 conformant (x509-cert refuses it: {e})"));
-        }
+    if let Some(violation) = super::asn1::der_violation(cert_der) {
+        warnings.push(format!("not valid DER: {violation} (strict parsers such as x509-cert refuse it)"));
     }
 }
 
 fn apply_extension(info: &mut CertificateInfo, ext: &X509Extension<'_>) {
     let oid = ext.oid.to_id_string();
     let name = oids::extension(&oid);
+    let mut undecodable = false;
     match ext.parsed_extension() {
         ParsedExtension::SubjectAlternativeName(san) => {
             info.subject_alternative_names = san.general_names.iter().map(general_name).collect();
@@ -361,6 +376,7 @@ fn apply_extension(info: &mut CertificateInfo, ext: &X509Extension<'_>) {
             }
         }
         ParsedExtension::ParseError { error } => {
+            undecodable = true;
             info.warnings.push(format!(
                 "extension {} could not be decoded ({error}); shown as raw hex",
                 oids::label(name, &oid)
@@ -368,7 +384,8 @@ fn apply_extension(info: &mut CertificateInfo, ext: &X509Extension<'_>) {
         }
         _ => {}
     }
-    info.extensions.push(ExtensionInfo { oid, name, critical: ext.critical, value_hex: hex(ext.value) });
+    let value_hex = (name.is_none() || undecodable).then(|| hex(ext.value));
+    info.extensions.push(ExtensionInfo { oid, name, critical: ext.critical, value_hex });
 }
 
 /// Names of the extended key usage purposes (`serverAuth`, …; dotted OIDs for unnamed ones).

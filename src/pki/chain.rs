@@ -23,7 +23,7 @@ pub struct ChainOrder {
 }
 
 fn issued_by(child: &CertificateInfo, parent: &CertificateInfo) -> bool {
-    child.issuer_raw == parent.subject_raw
+    child.issuer_raw() == parent.subject_raw()
         && match (&child.authority_key_identifier, &parent.subject_key_identifier) {
             (Some(a), Some(s)) => a == s,
             _ => true,
@@ -52,6 +52,8 @@ pub fn order_chain(certs: &[CertificateInfo]) -> ChainOrder {
     let best = (0..n)
         .filter(|&i| !issues_something[i])
         .map(|i| (!certs[i].is_ca, chain_from(i)))
+        // `max_by_key` keeps the last of equal candidates; reversed, the first in input order wins.
+        .rev()
         .max_by_key(|(leafish, path)| (*leafish, path.len()))
         .map(|(_, p)| p)
         .unwrap_or_else(|| if n > 0 { chain_from(0) } else { Vec::new() });

@@ -117,6 +117,14 @@ impl Iterator for Blocks<'_> {
             if let Some(label) = marker_label(raw.trim(), BEGIN) {
                 break label;
             }
+            if raw.contains(BEGIN) {
+                // A damaged BEGIN line: report it instead of silently skipping its block.
+                self.count += 1;
+                let position = Position { block: self.count, line: self.line };
+                let shown: String = raw.trim().chars().take(60).collect();
+                let der = Err(format!("malformed BEGIN line `{shown}` (expected `-----BEGIN LABEL-----` on a line of its own)"));
+                return Some(PemBlock { label: String::new(), position, der });
+            }
         };
         self.count += 1;
         let position = Position { block: self.count, line: self.line };
@@ -152,7 +160,11 @@ impl Iterator for Blocks<'_> {
                 }
             }
             in_headers = false;
-            body.extend(l.chars().filter(|c| !c.is_ascii_whitespace()));
+            if l.bytes().any(|b| b.is_ascii_whitespace()) {
+                body.extend(l.chars().filter(|c| !c.is_ascii_whitespace()));
+            } else {
+                body.push_str(l);
+            }
         }
         let der = if !ended {
             Err(format!("no `-----END {label}-----` line after the BEGIN line"))
@@ -167,22 +179,22 @@ impl Iterator for Blocks<'_> {
 
 /// Decodes standard base64, tolerating missing padding.
 pub fn decode_base64(body: &str) -> Result<Vec<u8>, String> {
-    if body.is_empty() {
-        return Err("the block has no base64 content".into());
-    }
-    if let Some((i, c)) = body
-        .char_indices()
-        .find(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '+' || c == '/' || c == '='))
-    {
-        return Err(format!("invalid base64 character {c:?} at offset {i} of the block body"));
-    }
-    let engine = base64::engine::GeneralPurpose::new(
+    const ENGINE: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
         &base64::alphabet::STANDARD,
         base64::engine::GeneralPurposeConfig::new()
             .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent)
             .with_decode_allow_trailing_bits(true),
     );
-    engine.decode(body).map_err(|e| format!("invalid base64: {e}"))
+    if body.is_empty() {
+        return Err("the block has no base64 content".into());
+    }
+    ENGINE.decode(body).map_err(|e| {
+        // Name the offending character when there is one; it is the usual mistake.
+        match body.char_indices().find(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '+' || c == '/' || c == '=')) {
+            Some((i, c)) => format!("invalid base64 character {c:?} at offset {i} of the block body"),
+            None => format!("invalid base64: {e}"),
+        }
+    })
 }
 
 /// Encodes DER as PEM with 64-column lines and LF line endings.
@@ -232,7 +244,7 @@ mod tests {
         let blocks = split(&all);
         assert_eq!(blocks.len(), 3);
         assert_eq!(blocks[1].label, "X509 CERTIFICATE");
-        assert_eq!(blocks[1].position, Position { block: 2, line: 6 });
+        assert_eq!(blocks[1].position, Position { block: 2, line: 10 });
         for b in &blocks {
             assert_eq!(b.der.as_deref(), Ok(&der[..]), "{:?}", b.position);
         }

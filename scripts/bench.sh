@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# µs per certificate for parse + SHA-1 + SHA-256 + summary: natively (criterion) and in headless
+# Chromium (certwright wasm core, certwright JS API, @peculiar/x509 in the same page), on a bundle
+# of at least 30,000 certificates. Usage: scripts/bench.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/setup.sh test
+
+PORT=8091
+BUNDLE=tests/e2e/bench/bundle.pem
+TARGET=30000
+
+echo "== native: cargo bench --bench parse"
+native_log="$(mktemp)"
+server_pid=""
+cleanup() {
+  rm -f "$native_log"
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+}
+trap cleanup EXIT
+cargo bench --bench parse 2>&1 | tee "$native_log"
+native_line="$(grep -m1 '^native:' "$native_log" || true)"
+[ -n "$native_line" ] || { echo "bench.sh: no 'native:' line in the cargo bench output" >&2; exit 1; }
+
+echo "== building pkg/"
+./scripts/build-pkg.sh
+
+# The same bundle as benches/parse.rs: the system trust store repeated to at least 30,000 certificates.
+echo "== writing $BUNDLE"
+base=/etc/ssl/certs/ca-certificates.crt
+per="$(grep -c -- '-----BEGIN CERTIFICATE-----' "$base")"
+copies=$(( (TARGET + per - 1) / per ))
+for _ in $(seq "$copies"); do cat "$base"; done > "$BUNDLE"
+echo "$BUNDLE: $((per * copies)) certificates ($per x $copies), $(du -h "$BUNDLE" | cut -f1)"
+
+echo "== serving on 127.0.0.1:$PORT"
+if curl -fsS -o /dev/null "http://127.0.0.1:$PORT/" 2>/dev/null; then
+  echo "bench.sh: something already listens on 127.0.0.1:$PORT" >&2; exit 1
+fi
+node tests/e2e/serve.mjs --port "$PORT" &
+server_pid=$!
+for _ in $(seq 50); do
+  curl -fsS -o /dev/null "http://127.0.0.1:$PORT/bench/" 2>/dev/null && break
+  kill -0 "$server_pid" 2>/dev/null || { echo "bench.sh: the server did not start" >&2; exit 1; }
+  sleep 0.2
+done
+
+echo "== headless Chromium"
+node tests/e2e/bench/run.mjs --url "http://127.0.0.1:$PORT/bench/" --native "$native_line"

@@ -1,0 +1,440 @@
+//! The Inspect page: load certificates (paste, file picker, drag-and-drop), see them in a
+//! virtualised table, open any one in the detail view, and use the bundle tools.
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::browser;
+use super::detail::{CertificateDetail, CrlList, CsrList};
+use crate::pki::{self, Bundle, CertificateInfo, Parser, Problem};
+
+/// Height of a table row in pixels (fixed, for virtualisation; matches `style/main.css`).
+const ROW_HEIGHT: f64 = 34.0;
+/// Height of the scrolling table body in pixels.
+const VIEWPORT_HEIGHT: f64 = 408.0;
+/// Rows rendered above and below the visible ones.
+const OVERSCAN: usize = 6;
+/// Longest main-thread slice while parsing, in milliseconds.
+const SLICE_MS: f64 = 12.0;
+
+/// Progress of a load in flight.
+#[derive(Clone, Debug, PartialEq)]
+struct Progress {
+    file: String,
+    fraction: f64,
+    loaded: usize,
+}
+
+/// All state of the page, shared with child components as one `Copy` value.
+#[derive(Clone, Copy)]
+pub struct InspectState {
+    certs: RwSignal<Vec<CertificateInfo>>,
+    crls: RwSignal<Vec<pki::CrlInfo>>,
+    csrs: RwSignal<Vec<pki::CsrInfo>>,
+    problems: RwSignal<Vec<Problem>>,
+    notes: RwSignal<Vec<String>>,
+    selected: RwSignal<Option<usize>>,
+    progress: RwSignal<Option<Progress>>,
+    cancel: RwSignal<bool>,
+    status: RwSignal<String>,
+}
+
+impl InspectState {
+    fn new() -> Self {
+        InspectState {
+            certs: RwSignal::new(Vec::new()),
+            crls: RwSignal::new(Vec::new()),
+            csrs: RwSignal::new(Vec::new()),
+            problems: RwSignal::new(Vec::new()),
+            notes: RwSignal::new(Vec::new()),
+            selected: RwSignal::new(None),
+            progress: RwSignal::new(None),
+            cancel: RwSignal::new(false),
+            status: RwSignal::new(String::new()),
+        }
+    }
+
+    /// Moves a slice's results into the signals, renumbering to continue after what is loaded.
+    fn append(&self, mut part: Bundle) {
+        if !part.certificates.is_empty() {
+            self.certs.update(|v| {
+                for mut c in part.certificates.drain(..) {
+                    c.index = v.len();
+                    v.push(c);
+                }
+            });
+        }
+        if !part.crls.is_empty() {
+            self.crls.update(|v| {
+                for mut c in part.crls.drain(..) {
+                    c.index = v.len();
+                    v.push(c);
+                }
+            });
+        }
+        if !part.csrs.is_empty() {
+            self.csrs.update(|v| {
+                for mut c in part.csrs.drain(..) {
+                    c.index = v.len();
+                    v.push(c);
+                }
+            });
+        }
+        if !part.problems.is_empty() {
+            self.problems.update(|v| v.append(&mut part.problems));
+        }
+    }
+
+    /// Parses the inputs one after another, in main-thread slices of at most [`SLICE_MS`],
+    /// updating the progress bar and honouring the cancel button.
+    async fn load(self, inputs: Vec<(String, Rc<Vec<u8>>)>) {
+        self.cancel.set(false);
+        let before = self.certs.with_untracked(Vec::len);
+        for (name, bytes) in inputs {
+            self.progress.set(Some(Progress { file: name.clone(), fraction: 0.0, loaded: 0 }));
+            // Let the progress bar paint before the first slice.
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            let mut parser = Parser::new(&bytes, &name);
+            loop {
+                let started = browser::now_ms();
+                let mut part = Bundle::default();
+                let mut done = false;
+                while !done && browser::now_ms() - started < SLICE_MS {
+                    done = parser.step(32, &mut part);
+                }
+                self.append(part);
+                let loaded = self.certs.with_untracked(Vec::len) - before;
+                self.progress.set(Some(Progress { file: name.clone(), fraction: parser.progress(), loaded }));
+                if done {
+                    break;
+                }
+                gloo_timers::future::TimeoutFuture::new(0).await;
+                if self.cancel.get_untracked() {
+                    self.progress.set(None);
+                    self.status.set(format!("Cancelled: {loaded} certificates from {name} were loaded before stopping."));
+                    return;
+                }
+            }
+        }
+        let loaded = self.certs.with_untracked(Vec::len) - before;
+        let problems = self.problems.with_untracked(Vec::len);
+        self.progress.set(None);
+        self.status.set(format!(
+            "Loaded {loaded} certificate{}; {problems} problem{} in total.",
+            if loaded == 1 { "" } else { "s" },
+            if problems == 1 { "" } else { "s" }
+        ));
+        if self.selected.get_untracked().is_none() && loaded > 0 {
+            self.selected.set(Some(before));
+        }
+    }
+
+    fn start(self, inputs: Vec<(String, Rc<Vec<u8>>)>) {
+        if self.progress.get_untracked().is_some() {
+            self.status.set("A load is already running; cancel it or wait for it to finish.".into());
+            return;
+        }
+        spawn_local(self.load(inputs));
+    }
+
+    fn load_files(self, files: Vec<web_sys::File>) {
+        if files.is_empty() {
+            return;
+        }
+        spawn_local(async move {
+            let mut inputs = Vec::new();
+            for f in files {
+                match browser::read_file(&f).await {
+                    Ok(bytes) => inputs.push((f.name(), Rc::new(bytes))),
+                    Err(message) => self.problems.update(|p| {
+                        p.push(Problem { source: f.name(), block: 0, line: 0, message });
+                    }),
+                }
+            }
+            self.start(inputs);
+        });
+    }
+
+    fn clear(&self) {
+        self.certs.set(Vec::new());
+        self.crls.set(Vec::new());
+        self.csrs.set(Vec::new());
+        self.problems.set(Vec::new());
+        self.notes.set(Vec::new());
+        self.selected.set(None);
+        self.status.set("Cleared.".into());
+    }
+
+    fn remove_duplicates(&self) {
+        let removed = self.certs.try_update(|v| {
+            let keep = pki::dedupe(v);
+            let removed = v.len() - keep.len();
+            let kept: Vec<CertificateInfo> = keep.into_iter().map(|i| v[i].clone()).collect();
+            *v = renumber(kept);
+            removed
+        });
+        self.selected.set(None);
+        self.status.set(format!("Removed {} duplicate certificate(s).", removed.unwrap_or(0)));
+    }
+
+    fn order_chain(&self) {
+        let notes = self.certs.try_update(|v| {
+            let order = pki::order_chain(v);
+            let ordered: Vec<CertificateInfo> = order.order.iter().map(|&i| v[i].clone()).collect();
+            *v = renumber(ordered);
+            let mut notes = vec![format!("The chain has {} certificate(s), leaf first.", order.chain_len)];
+            notes.extend(order.notes);
+            notes
+        });
+        self.selected.set(None);
+        self.notes.set(notes.unwrap_or_default());
+        self.status.set("Ordered as a chain.".into());
+    }
+
+    fn pem(&self) -> String {
+        self.certs.with_untracked(|v| pki::export_pem(v.iter()))
+    }
+}
+
+fn renumber(mut v: Vec<CertificateInfo>) -> Vec<CertificateInfo> {
+    for (i, c) in v.iter_mut().enumerate() {
+        c.index = i;
+    }
+    v
+}
+
+/// The Inspect page.
+#[component]
+pub fn InspectPage() -> impl IntoView {
+    let state = InspectState::new();
+    let pasted = RwSignal::new(String::new());
+    let dragging = RwSignal::new(false);
+
+    let load_paste = move |_| {
+        let text = pasted.get_untracked();
+        if text.trim().is_empty() {
+            state.status.set("Nothing to load: paste PEM, base64 or text containing certificates first.".into());
+            return;
+        }
+        state.start(vec![("pasted text".to_string(), Rc::new(text.into_bytes()))]);
+    };
+    let on_files = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let files = browser::files_of(input.files());
+        input.set_value("");
+        state.load_files(files);
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        let files = browser::files_of(ev.data_transfer().and_then(|d| d.files()));
+        state.load_files(files);
+    };
+    let export = move |_| {
+        let pem = state.pem();
+        if pem.is_empty() {
+            state.status.set("Nothing to export.".into());
+        } else if let Err(e) = browser::download("certificates.pem", "application/x-pem-file", &pem) {
+            state.status.set(format!("Export failed: {e}"));
+        }
+    };
+    let copy_pem = move |_| {
+        let pem = state.pem();
+        spawn_local(async move {
+            let ok = browser::copy_text(&pem).await;
+            state.status.set(if ok { "PEM copied to the clipboard.".into() } else { "Copying was refused by the browser.".into() });
+        });
+    };
+    let has_certs = move || state.certs.with(|v| !v.is_empty());
+
+    view! {
+        <section class="load" aria-labelledby="load-heading">
+            <h2 id="load-heading">"Inspect certificates"</h2>
+            <div
+                class="dropzone"
+                class:dragging=move || dragging.get()
+                role="region"
+                aria-label="Drop files here"
+                data-testid="dropzone"
+                on:dragover=move |ev: leptos::ev::DragEvent| {
+                    ev.prevent_default();
+                    dragging.set(true);
+                }
+                on:dragleave=move |_| dragging.set(false)
+                on:drop=on_drop
+            >
+                <label for="paste">"Paste PEM bundles, base64 DER, PKCS#7, CRLs or CSRs"</label>
+                <textarea
+                    id="paste"
+                    rows="6"
+                    spellcheck="false"
+                    placeholder="-----BEGIN CERTIFICATE-----"
+                    prop:value=move || pasted.get()
+                    on:input=move |ev| pasted.set(event_target_value(&ev))
+                ></textarea>
+                <div class="actions">
+                    <button type="button" on:click=load_paste>"Load pasted text"</button>
+                    <label class="file">
+                        "Choose files"
+                        <input type="file" multiple accept=".pem,.crt,.cer,.der,.p7b,.p7c,.crl,.csr,.req,.txt" on:change=on_files/>
+                    </label>
+                    <span class="hint">"…or drop files anywhere in this box."</span>
+                </div>
+            </div>
+            {move || state.progress.get().map(|p| view! {
+                <div class="progress" role="status" aria-live="polite">
+                    <label for="load-progress">{format!("Loading {} — {} certificates so far", p.file, p.loaded)}</label>
+                    <progress id="load-progress" max="1" prop:value=p.fraction></progress>
+                    <button type="button" on:click=move |_| state.cancel.set(true)>"Cancel loading"</button>
+                </div>
+            })}
+            <p class="status" role="status" aria-live="polite" data-testid="status">{move || state.status.get()}</p>
+        </section>
+
+        <ProblemList problems=state.problems/>
+
+        <section class="certs" aria-labelledby="certs-heading">
+            <div class="toolbar">
+                <h2 id="certs-heading">
+                    "Certificates "
+                    <span class="count" data-testid="cert-count">{move || state.certs.with(Vec::len)}</span>
+                </h2>
+                <div class="actions" role="group" aria-label="Bundle tools">
+                    <button type="button" disabled=move || !has_certs() on:click=move |_| state.remove_duplicates()>"Remove duplicates"</button>
+                    <button type="button" disabled=move || !has_certs() on:click=move |_| state.order_chain()>"Order as chain"</button>
+                    <button type="button" disabled=move || !has_certs() on:click=export>"Export PEM"</button>
+                    <button type="button" disabled=move || !has_certs() on:click=copy_pem>"Copy PEM"</button>
+                    <button type="button" on:click=move |_| state.clear()>"Clear"</button>
+                </div>
+            </div>
+            <ul class="notes" aria-label="Chain notes">
+                {move || state.notes.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
+            </ul>
+            <CertTable state=state/>
+        </section>
+
+        {move || state.selected.get().and_then(|i| state.certs.with(|v| v.get(i).cloned())).map(|c| view! {
+            <CertificateDetail cert=c/>
+        })}
+        <CrlList crls=state.crls/>
+        <CsrList csrs=state.csrs/>
+    }
+}
+
+/// Problems found while loading, each with its position.
+#[component]
+fn ProblemList(problems: RwSignal<Vec<Problem>>) -> impl IntoView {
+    view! {
+        <Show when=move || problems.with(|p| !p.is_empty())>
+            <section class="problems" aria-labelledby="problems-heading">
+                <h2 id="problems-heading">"Problems"</h2>
+                <ul aria-label="Problems">
+                    {move || problems.get().into_iter().map(|p| view! {
+                        <li><strong>{p.source}</strong>": "{p.message}</li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        </Show>
+    }
+}
+
+/// The certificate table. Only the rows in view (plus a margin) are in the DOM, so 30,000
+/// certificates scroll as smoothly as 3.
+#[component]
+fn CertTable(state: InspectState) -> impl IntoView {
+    let scroll_top = RwSignal::new(0.0f64);
+    let now = browser::now_unix();
+    let range = move || {
+        let total = state.certs.with(Vec::len);
+        let first = ((scroll_top.get() / ROW_HEIGHT) as usize).saturating_sub(OVERSCAN).min(total);
+        let count = (VIEWPORT_HEIGHT / ROW_HEIGHT) as usize + 2 * OVERSCAN;
+        (first, (first + count).min(total), total)
+    };
+    let rows = move || {
+        let (first, last, _) = range();
+        state.certs.with(|v| {
+            v[first..last]
+                .iter()
+                .map(|c| {
+                    let i = c.index;
+                    let validity = c.validity_at(now);
+                    let state_class = match validity {
+                        pki::ValidityState::Expired { .. } => "bad",
+                        pki::ValidityState::NotYetValid { .. } => "warn",
+                        pki::ValidityState::Valid { days } if days < 30 => "warn",
+                        pki::ValidityState::Valid { .. } => "ok",
+                    };
+                    let name = display_name(c);
+                    let warn = (!c.warnings.is_empty()).then(|| c.warnings.join("; "));
+                    view! {
+                        <tr
+                            class:selected=move || state.selected.get() == Some(i)
+                            data-testid="cert-row"
+                            on:click=move |_| state.selected.set(Some(i))
+                        >
+                            <td class="num">{i + 1}</td>
+                            <td class="subject">
+                                <button type="button" class="link" aria-label=format!("Show details of certificate {}", i + 1)
+                                    on:click=move |_| state.selected.set(Some(i))>{name}</button>
+                            </td>
+                            <td>{c.role.as_str()}</td>
+                            <td class=state_class>{validity.to_string()}</td>
+                            <td>{c.expires[..10].to_string()}</td>
+                            <td>{format!("{} {}", c.key_algorithm, c.key_size)}</td>
+                            <td class="mono">{c.sha256_fingerprint[..16].to_string()}"…"</td>
+                            <td class="warn-cell">{warn.map(|w| view! { <span class="badge warn" title=w.clone()>{format!("⚠ {w}")}</span> })}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <div
+            class="table-scroll"
+            tabindex="0"
+            role="region"
+            aria-label="Loaded certificates (scrollable)"
+            style:height=format!("{VIEWPORT_HEIGHT}px")
+            on:scroll=move |ev| {
+                let el: web_sys::HtmlElement = event_target(&ev);
+                scroll_top.set(el.scroll_top() as f64);
+            }
+        >
+            <table aria-label="Loaded certificates" aria-rowcount=move || range().2 + 1>
+                <thead>
+                    <tr>
+                        <th scope="col">"#"</th>
+                        <th scope="col">"Subject"</th>
+                        <th scope="col">"Role"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col">"Expires"</th>
+                        <th scope="col">"Key"</th>
+                        <th scope="col">"SHA-256"</th>
+                        <th scope="col">"Warnings"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", range().0 as f64 * ROW_HEIGHT)></tr>
+                    {rows}
+                    <tr class="spacer" aria-hidden="true" style:height=move || {
+                        let (_, last, total) = range();
+                        format!("{}px", (total - last) as f64 * ROW_HEIGHT)
+                    }></tr>
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// The CN if there is one, else the whole subject DN.
+pub fn display_name(c: &CertificateInfo) -> String {
+    c.subject
+        .iter()
+        .rev()
+        .find(|a| a.attribute == "CN")
+        .map(|a| a.value.clone())
+        .unwrap_or_else(|| if c.subject_dn.is_empty() { "(empty subject)".into() } else { c.subject_dn.clone() })
+}

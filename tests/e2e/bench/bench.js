@@ -1,0 +1,171 @@
+// In-browser benchmark: µs per certificate for parse + SHA-1 + SHA-256 + summary.
+//   a. certwright wasm core: countCertificates(Uint8Array)      (no JS objects built)
+//   b. certwright JS API:    parseCertificates(string)          (JS objects built)
+//   c. @peculiar/x509 on the first 3,000 certificates: parse, read the summary fields and both
+//      thumbprints through WebCrypto.
+// Results go to window.benchResult (or { error } on failure) and are rendered as text.
+import init, { countCertificates, parseCertificates, version } from '/pkg/certwright.js';
+
+const RUNS = 5; // certwright: median of 5 after 1 warm-up
+const PEC_COUNT = 3_000; // @peculiar/x509 is ~100x slower: first 3,000 certificates only
+const PEC_WARMUP = 300;
+const PEC_RUNS = 3;
+const BEGIN = '-----BEGIN CERTIFICATE-----';
+const END = '-----END CERTIFICATE-----';
+
+const statusEl = document.getElementById('status');
+const resultEl = document.getElementById('result');
+const status = (text) => { statusEl.textContent = text; };
+/** Lets the page paint between measurements. */
+const tick = () => new Promise((r) => setTimeout(r, 0));
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const hex = (buf) => Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
+const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** The PEM blocks of `text`, in order. */
+function pemBlocks(text, limit = Infinity) {
+  const out = [];
+  let at = 0;
+  while (out.length < limit) {
+    const b = text.indexOf(BEGIN, at);
+    if (b < 0) break;
+    const e = text.indexOf(END, b);
+    if (e < 0) break;
+    out.push(text.slice(b, e + END.length));
+    at = e + END.length;
+  }
+  return out;
+}
+
+/** Times `fn` `runs` times (warm-ups are done by the caller); returns every duration in ms. */
+async function timeRuns(runs, fn) {
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    await tick();
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  return times;
+}
+
+/** The same work with @peculiar/x509: parse, summary fields, SHA-1 and SHA-256 thumbprints. */
+async function peculiarPass(pems) {
+  let sink = 0;
+  const summaries = [];
+  for (const pem of pems) {
+    const cert = new x509.X509Certificate(pem);
+    const summary = {
+      subject: cert.subject,
+      issuer: cert.issuer,
+      serialNumber: cert.serialNumber,
+      notBefore: cert.notBefore,
+      notAfter: cert.notAfter,
+      keyAlgorithm: cert.publicKey.algorithm,
+      sha1: await cert.getThumbprint('SHA-1'),
+      sha256: await cert.getThumbprint('SHA-256'),
+    };
+    sink += summary.subject.length + summary.sha256.byteLength;
+    summaries.push(summary);
+  }
+  return { sink, summaries };
+}
+
+async function main() {
+  const t0 = performance.now();
+  status('Initialising the wasm module…');
+  await init({ module_or_path: '/pkg/certwright_bg.wasm' });
+
+  status('Fetching /bench/bundle.pem…');
+  const response = await fetch('/bench/bundle.pem', { cache: 'no-store' });
+  if (!response.ok) throw new Error(`GET /bench/bundle.pem: HTTP ${response.status} (run scripts/bench.sh)`);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  const text = new TextDecoder().decode(bytes);
+  const count = text.split(BEGIN).length - 1;
+  if (count < 30_000) throw new Error(`bundle has ${count} certificates; need at least 30,000`);
+
+  // a. wasm core.
+  status(`certwright wasm core: countCertificates on ${count} certificates (1 warm-up + ${RUNS} runs)…`);
+  await tick();
+  const coreLoaded = countCertificates(bytes); // warm-up
+  if (coreLoaded !== count) throw new Error(`countCertificates loaded ${coreLoaded} of ${count}`);
+  const coreTimes = await timeRuns(RUNS, () => {
+    if (countCertificates(bytes) !== count) throw new Error('countCertificates count changed');
+  });
+
+  // b. JS API.
+  status(`certwright JS API: parseCertificates on ${count} certificates (1 warm-up + ${RUNS} runs)…`);
+  await tick();
+  let parsed = parseCertificates(text, 'bench'); // warm-up; kept briefly for the cross-check
+  if (parsed.certificates.length !== count || parsed.problems.length !== 0) {
+    throw new Error(`parseCertificates: ${parsed.certificates.length} certificates, ${parsed.problems.length} problems`);
+  }
+  const ours = parsed.certificates.slice(0, PEC_COUNT).map((c) => [c.sha1Fingerprint, c.sha256Fingerprint]);
+  parsed = null;
+  const apiTimes = await timeRuns(RUNS, () => {
+    const r = parseCertificates(text, 'bench');
+    if (r.certificates.length !== count) throw new Error('parseCertificates count changed');
+  });
+
+  // c. @peculiar/x509 on the first PEC_COUNT certificates.
+  const pems = pemBlocks(text, PEC_COUNT);
+  status(`@peculiar/x509: first ${pems.length} certificates (1 warm-up on ${PEC_WARMUP} + ${PEC_RUNS} runs)…`);
+  await peculiarPass(pems.slice(0, PEC_WARMUP));
+  let lastPass;
+  const pecTimes = await timeRuns(PEC_RUNS, async () => { lastPass = await peculiarPass(pems); });
+  // Cross-check: both libraries computed the same fingerprints.
+  let mismatches = 0;
+  lastPass.summaries.forEach((s, i) => {
+    if (hex(s.sha1) !== ours[i][0] || hex(s.sha256) !== ours[i][1]) mismatches++;
+  });
+  if (mismatches) throw new Error(`${mismatches} fingerprint mismatches between certwright and @peculiar/x509`);
+
+  const coreMs = median(coreTimes);
+  const apiMs = median(apiTimes);
+  const pecMs = median(pecTimes);
+  const result = {
+    userAgent: navigator.userAgent,
+    certwrightVersion: version(),
+    bundleBytes: bytes.length,
+    certificates: count,
+    wasmCore: { runsMs: coreTimes.map((x) => round(x, 1)), medianMs: round(coreMs, 1), usPerCert: round((coreMs * 1e3) / count) },
+    wasmJsApi: { runsMs: apiTimes.map((x) => round(x, 1)), medianMs: round(apiMs, 1), usPerCert: round((apiMs * 1e3) / count) },
+    peculiar: {
+      certificates: pems.length,
+      note: `@peculiar/x509 measured on the first ${pems.length} certificates only (1 warm-up on ${PEC_WARMUP}, median of ${PEC_RUNS})`,
+      runsMs: pecTimes.map((x) => round(x, 1)),
+      medianMs: round(pecMs, 1),
+      usPerCert: round((pecMs * 1e3) / pems.length),
+    },
+    fingerprintsCrossChecked: lastPass.summaries.length,
+    totalSeconds: round((performance.now() - t0) / 1e3, 1),
+  };
+  result.speedupVsCore = round(result.peculiar.usPerCert / result.wasmCore.usPerCert, 1);
+  result.speedupVsJsApi = round(result.peculiar.usPerCert / result.wasmJsApi.usPerCert, 1);
+
+  resultEl.textContent = [
+    `certwright ${result.certwrightVersion} — ${navigator.userAgent}`,
+    `bundle: ${count} certificates, ${(bytes.length / 1e6).toFixed(1)} MB`,
+    '',
+    `certwright wasm core (countCertificates, Uint8Array): ${result.wasmCore.usPerCert} µs/cert  (median ${result.wasmCore.medianMs} ms; runs ${result.wasmCore.runsMs.join(', ')} ms)`,
+    `certwright JS API (parseCertificates, string):      ${result.wasmJsApi.usPerCert} µs/cert  (median ${result.wasmJsApi.medianMs} ms; runs ${result.wasmJsApi.runsMs.join(', ')} ms)`,
+    `@peculiar/x509 + WebCrypto:                         ${result.peculiar.usPerCert} µs/cert  (median ${result.peculiar.medianMs} ms; runs ${result.peculiar.runsMs.join(', ')} ms)`,
+    `  ${result.peculiar.note}`,
+    '',
+    `speed-up: ${result.speedupVsCore}x (peculiar / wasm core), ${result.speedupVsJsApi}x (peculiar / JS API)`,
+    `fingerprints cross-checked on ${result.fingerprintsCrossChecked} certificates: identical`,
+  ].join('\n');
+  status(`Done in ${result.totalSeconds} s.`);
+  window.benchResult = result;
+}
+
+main().catch((err) => {
+  console.error(err);
+  status(`Failed: ${err.message}`);
+  resultEl.textContent = String(err.stack || err);
+  window.benchResult = { error: String(err.message || err) };
+});
