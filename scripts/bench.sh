@@ -21,6 +21,8 @@ trap cleanup EXIT
 cargo bench --bench parse 2>&1 | tee "$native_log"
 native_line="$(grep -m1 '^native:' "$native_log" || true)"
 [ -n "$native_line" ] || { echo "bench.sh: no 'native:' line in the cargo bench output" >&2; exit 1; }
+# criterion's warm estimate for the same bundle, `time:   [low estimate high]` (the first such line).
+criterion_line="$(grep -m1 -E '^[[:space:]]+time:[[:space:]]+\[' "$native_log" || true)"
 
 echo "== building pkg/"
 ./scripts/build-pkg.sh
@@ -46,4 +48,4 @@ for _ in $(seq 50); do
 done
 
 echo "== headless Chromium"
-node tests/e2e/bench/run.mjs --url "http://127.0.0.1:$PORT/bench/" --native "$native_line"
+node tests/e2e/bench/run.mjs --url "http://127.0.0.1:$PORT/bench/" --native "$native_line" --criterion "$criterion_line"

@@ -80,7 +80,7 @@ fn root_certificate() {
     assert_eq!(c.index, 0);
     assert_eq!(c.subject_dn, ROOT_DN);
     assert_eq!(c.issuer_dn, ROOT_DN);
-    let attrs: Vec<(&str, &str)> = c.subject.iter().map(|a| (a.attribute.as_str(), a.value.as_str())).collect();
+    let attrs: Vec<(&str, &str)> = c.subject.iter().map(|a| (&*a.attribute, a.value.as_str())).collect();
     assert_eq!(attrs, [("C", "US"), ("O", "Certwright Test"), ("CN", "Certwright Test Root CA")]);
     assert_eq!(c.serial_number, "1001");
     assert_eq!((c.valid_from.as_str(), c.expires.as_str()), (ISO_START, ISO_END));
@@ -166,7 +166,7 @@ fn leaf_certificate() {
     assert_eq!(c.authority_key_identifier, intermediate.subject_key_identifier, "AKI of leaf == SKI of intermediate");
     assert_eq!(c.sha256_fingerprint, LEAF_SHA256);
     assert!(c.warnings.is_empty(), "{:?}", c.warnings);
-    let oids: Vec<&str> = c.extensions.iter().map(|e| e.oid.as_str()).collect();
+    let oids: Vec<&str> = c.extensions.iter().map(|e| &*e.oid).collect();
     assert_eq!(
         oids,
         ["2.5.29.19", "2.5.29.14", "2.5.29.35", "2.5.29.17", "2.5.29.15", "2.5.29.37", "2.5.29.31", "1.3.6.1.5.5.7.1.1", "2.5.29.32"]

@@ -43,7 +43,7 @@ impl Role {
 #[serde(rename_all = "camelCase")]
 pub struct ExtensionInfo {
     /// Dotted OID.
-    pub oid: String,
+    pub oid: std::borrow::Cow<'static, str>,
     /// Name when known (`subjectAltName`), else `None`.
     pub name: Option<&'static str>,
     /// The critical flag.
@@ -243,7 +243,7 @@ pub fn inspect(der: &[u8], index: usize, source: String, trailing_expected: bool
     }
 
     let (key_algorithm, key_size, curve) = key_summary(&tbs.subject_pki);
-    let sig_oid = cert.signature_algorithm.algorithm.to_id_string();
+    let sig_oid = super::oids::dotted(&cert.signature_algorithm.algorithm);
     let signature_algorithm = oids::label(oids::signature_algorithm(&sig_oid), &sig_oid);
     if tbs.signature.algorithm != cert.signature_algorithm.algorithm {
         warnings.push("the signature algorithm inside the signed part differs from the outer one".into());
@@ -297,7 +297,7 @@ pub fn inspect(der: &[u8], index: usize, source: String, trailing_expected: bool
     for ext in tbs.extensions() {
         apply_extension(&mut info, ext);
         if !seen.insert(ext.oid.as_bytes()) {
-            let oid = ext.oid.to_id_string();
+            let oid = super::oids::dotted(&ext.oid);
             info.warnings.push(format!("extension {} appears more than once", oids::label(oids::extension(&oid), &oid)));
         }
     }
@@ -325,7 +325,7 @@ fn strict_check(cert_der: &[u8], warnings: &mut Vec<String>) {
 }
 
 fn apply_extension(info: &mut CertificateInfo, ext: &X509Extension<'_>) {
-    let oid = ext.oid.to_id_string();
+    let oid = super::oids::dotted(&ext.oid);
     let name = oids::extension(&oid);
     let mut undecodable = false;
     match ext.parsed_extension() {
@@ -357,21 +357,21 @@ fn apply_extension(info: &mut CertificateInfo, ext: &X509Extension<'_>) {
         }
         ParsedExtension::AuthorityInfoAccess(aia) => {
             for ad in aia.iter() {
-                let m = ad.access_method.to_id_string();
-                let method = match m.as_str() {
+                let m = super::oids::dotted(&ad.access_method);
+                let method = match &*m {
                     "1.3.6.1.5.5.7.48.1" => "OCSP".to_string(),
                     "1.3.6.1.5.5.7.48.2" => "CA Issuers".to_string(),
-                    _ => m,
+                    _ => m.into_owned(),
                 };
                 info.authority_info_access.push(format!("{method} - {}", general_name(&ad.access_location)));
             }
         }
         ParsedExtension::CertificatePolicies(policies) => {
             for p in policies.iter() {
-                let d = p.policy_id.to_id_string();
+                let d = super::oids::dotted(&p.policy_id);
                 info.policies.push(match oids::policy(&d) {
                     Some(n) => format!("{d} ({n})"),
-                    None => d,
+                    None => d.into_owned(),
                 });
             }
         }
@@ -404,7 +404,7 @@ pub fn eku_names(eku: &ExtendedKeyUsage<'_>) -> Vec<String> {
     .map(|(_, n)| n.to_string())
     .collect();
     for o in &eku.other {
-        let d = o.to_id_string();
+        let d = super::oids::dotted(&o);
         v.push(oids::label(oids::key_purpose(&d), &d));
     }
     v
@@ -466,10 +466,10 @@ pub fn time_fields(t: ASN1Time) -> (String, i64) {
 
 /// Key algorithm name, size in bits and curve name of a SubjectPublicKeyInfo.
 pub fn key_summary(spki: &SubjectPublicKeyInfo<'_>) -> (String, u32, Option<String>) {
-    let oid = spki.algorithm.algorithm.to_id_string();
+    let oid = super::oids::dotted(&spki.algorithm.algorithm);
     let name = oids::label(oids::key_algorithm(&oid), &oid);
     let key = spki.subject_public_key.data.as_ref();
-    match oid.as_str() {
+    match &*oid {
         "1.2.840.113549.1.1.1" | "1.2.840.113549.1.1.10" => (name, rsa_modulus_bits(key).unwrap_or(0), None),
         "1.2.840.10045.2.1" => {
             let curve = spki
@@ -477,7 +477,7 @@ pub fn key_summary(spki: &SubjectPublicKeyInfo<'_>) -> (String, u32, Option<Stri
                 .parameters
                 .as_ref()
                 .and_then(|p| p.as_oid().ok())
-                .map(|o| o.to_id_string());
+                .map(|o| super::oids::dotted(&o));
             match curve.as_deref().and_then(oids::curve) {
                 Some((c, bits)) => (name, bits, Some(c.to_string())),
                 None => {
@@ -487,7 +487,7 @@ pub fn key_summary(spki: &SubjectPublicKeyInfo<'_>) -> (String, u32, Option<Stri
                         Some(2 | 3) => (key.len().saturating_sub(1) * 8) as u32,
                         _ => 0,
                     };
-                    (name, bits, curve)
+                    (name, bits, curve.map(|c| c.into_owned()))
                 }
             }
         }

@@ -67,7 +67,7 @@ pub fn inspect(der: &[u8], index: usize, source: String) -> Result<CrlInfo, Stri
     }
     let tbs = &crl.tbs_cert_list;
     let issuer = decode_name(&tbs.issuer);
-    let sig_oid = crl.signature_algorithm.algorithm.to_id_string();
+    let sig_oid = super::oids::dotted(&crl.signature_algorithm.algorithm);
     let revoked = crl
         .iter_revoked_certificates()
         .map(|r| RevokedEntry {

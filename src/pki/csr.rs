@@ -60,7 +60,7 @@ pub fn inspect(der: &[u8], index: usize, source: String) -> Result<CsrInfo, Stri
     let info = &csr.certification_request_info;
     let subject = decode_name(&info.subject);
     let (key_algorithm, key_size, curve) = key_summary(&info.subject_pki);
-    let sig_oid = csr.signature_algorithm.algorithm.to_id_string();
+    let sig_oid = super::oids::dotted(&csr.signature_algorithm.algorithm);
     let verified = super::verify::verify(&info.subject_pki, &sig_oid, info.raw, &csr.signature_value.data);
     let mut out = CsrInfo {
         index,
@@ -93,7 +93,7 @@ pub fn inspect(der: &[u8], index: usize, source: String) -> Result<CsrInfo, Stri
                     if bc.ca { "TRUE" } else { "FALSE" },
                     bc.path_len_constraint.map(|p| format!(", pathlen:{p}")).unwrap_or_default()
                 )),
-                ParsedExtension::UnsupportedExtension { oid } => out.other_extensions.push(oid.to_id_string()),
+                ParsedExtension::UnsupportedExtension { oid } => out.other_extensions.push(super::oids::dotted(&oid).into_owned()),
                 ParsedExtension::ParseError { error } => {
                     out.warnings.push(format!("a requested extension could not be decoded: {error}"))
                 }

@@ -1,5 +1,7 @@
 //! Rendering of distinguished names, general names and OIDs as text.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use x509_parser::extensions::GeneralName;
 use x509_parser::prelude::{AttributeTypeAndValue, X509Name};
@@ -10,7 +12,7 @@ use x509_parser::der_parser::oid::Oid;
 #[serde(rename_all = "camelCase")]
 pub struct NameAttribute {
     /// Short name (`CN`, `O`, …) or the dotted OID when it has none.
-    pub attribute: String,
+    pub attribute: Cow<'static, str>,
     /// The decoded value, unescaped.
     pub value: String,
     /// The ASN.1 string type it was encoded with (`UTF8String`, `PrintableString`, …).
@@ -29,18 +31,29 @@ pub struct DecodedName {
 /// Decodes a name into its attributes and its RFC 4514 string.
 pub fn decode_name(name: &X509Name<'_>) -> DecodedName {
     let mut attributes = Vec::new();
-    let mut rdns: Vec<String> = Vec::new();
+    // RDN boundaries in `attributes`, to write the RFC 4514 string most specific RDN first.
+    let mut rdn_ends = Vec::new();
     for rdn in name.iter_rdn() {
-        let mut parts = Vec::new();
-        for atv in rdn.iter() {
-            let attr = decode_attribute(atv);
-            parts.push(format!("{}={}", attr.attribute, escape_rfc4514(&attr.value)));
-            attributes.push(attr);
-        }
-        rdns.push(parts.join("+"));
+        attributes.extend(rdn.iter().map(decode_attribute));
+        rdn_ends.push(attributes.len());
     }
-    rdns.reverse();
-    DecodedName { attributes, rfc4514: rdns.join(",") }
+    let mut rfc4514 = String::with_capacity(name.as_raw().len());
+    let mut end = attributes.len();
+    for (i, &start) in rdn_ends.iter().rev().skip(1).chain(std::iter::once(&0)).enumerate() {
+        if i > 0 {
+            rfc4514.push(',');
+        }
+        for (j, a) in attributes[start..end].iter().enumerate() {
+            if j > 0 {
+                rfc4514.push('+');
+            }
+            rfc4514.push_str(&a.attribute);
+            rfc4514.push('=');
+            escape_rfc4514_into(&a.value, &mut rfc4514);
+        }
+        end = start;
+    }
+    DecodedName { attributes, rfc4514 }
 }
 
 fn decode_attribute(atv: &AttributeTypeAndValue<'_>) -> NameAttribute {
@@ -82,7 +95,7 @@ fn latin1(data: &[u8]) -> String {
     data.iter().map(|&b| b as char).collect()
 }
 
-fn attribute_short_name(oid: &Oid<'_>) -> String {
+fn attribute_short_name(oid: &Oid<'_>) -> Cow<'static, str> {
     let b = oid.as_bytes();
     let name = match b {
         [0x55, 0x04, n] => match n {
@@ -111,12 +124,18 @@ fn attribute_short_name(oid: &Oid<'_>) -> String {
         [0x09, 0x92, 0x26, 0x89, 0x93, 0xf2, 0x2c, 0x64, 0x01, 0x01] => "UID",
         _ => "",
     };
-    if name.is_empty() { oid.to_id_string() } else { name.to_string() }
+    if name.is_empty() { super::oids::dotted(oid) } else { Cow::Borrowed(name) }
 }
 
 /// Escapes a value for an RFC 4514 string.
-pub fn escape_rfc4514(value: &str) -> String {
+#[cfg(test)]
+fn escape_rfc4514(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
+    escape_rfc4514_into(value, &mut out);
+    out
+}
+
+fn escape_rfc4514_into(value: &str, out: &mut String) {
     let last = value.chars().count().saturating_sub(1);
     for (i, c) in value.chars().enumerate() {
         let special = matches!(c, ',' | '+' | '"' | '\\' | '<' | '>' | ';')
@@ -131,7 +150,6 @@ pub fn escape_rfc4514(value: &str) -> String {
             out.push(c);
         }
     }
-    out
 }
 
 /// Renders a general name as openssl does: `DNS:example.com`, `IP Address:192.0.2.1`, ….
@@ -142,8 +160,8 @@ pub fn general_name(name: &GeneralName<'_>) -> String {
         GeneralName::URI(s) => format!("URI:{s}"),
         GeneralName::IPAddress(b) => format!("IP Address:{}", ip_address(b)),
         GeneralName::DirectoryName(n) => format!("DirName:{}", decode_name(n).rfc4514),
-        GeneralName::RegisteredID(oid) => format!("Registered ID:{}", oid.to_id_string()),
-        GeneralName::OtherName(oid, value) => format!("othername:{}:#{}", oid.to_id_string(), super::hex(value)),
+        GeneralName::RegisteredID(oid) => format!("Registered ID:{}", super::oids::dotted(oid)),
+        GeneralName::OtherName(oid, value) => format!("othername:{}:#{}", super::oids::dotted(oid), super::hex(value)),
         GeneralName::X400Address(_) => "X400Name:<unsupported>".into(),
         GeneralName::EDIPartyName(_) => "EdiPartyName:<unsupported>".into(),
         GeneralName::Invalid(tag, data) => format!("invalid [{}]:#{}", tag.0, super::hex(data)),

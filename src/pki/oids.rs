@@ -1,5 +1,126 @@
 //! Display names for the object identifiers a certificate inspector meets, as openssl prints them.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use x509_parser::der_parser::oid::Oid;
+
+/// Every OID named in this module, so the common ones need no formatting.
+const KNOWN: &[&str] = &[
+    "1.2.840.10040.4.1",
+    "1.2.840.10040.4.3",
+    "1.2.840.10045.2.1",
+    "1.2.840.10045.3.1.1",
+    "1.2.840.10045.3.1.7",
+    "1.2.840.10045.4.1",
+    "1.2.840.10045.4.3.1",
+    "1.2.840.10045.4.3.2",
+    "1.2.840.10045.4.3.3",
+    "1.2.840.10045.4.3.4",
+    "1.2.840.113533.7.65.0",
+    "1.2.840.113549.1.1.1",
+    "1.2.840.113549.1.1.10",
+    "1.2.840.113549.1.1.11",
+    "1.2.840.113549.1.1.12",
+    "1.2.840.113549.1.1.13",
+    "1.2.840.113549.1.1.14",
+    "1.2.840.113549.1.1.2",
+    "1.2.840.113549.1.1.4",
+    "1.2.840.113549.1.1.5",
+    "1.3.101.110",
+    "1.3.101.112",
+    "1.3.101.113",
+    "1.3.132.0.10",
+    "1.3.132.0.33",
+    "1.3.132.0.34",
+    "1.3.132.0.35",
+    "1.3.14.3.2.29",
+    "1.3.36.3.3.2.8.1.1.11",
+    "1.3.36.3.3.2.8.1.1.13",
+    "1.3.36.3.3.2.8.1.1.7",
+    "1.3.6.1.4.1.11129.2.4.2",
+    "1.3.6.1.4.1.11129.2.4.3",
+    "1.3.6.1.4.1.311.10.3.12",
+    "1.3.6.1.4.1.311.20.2",
+    "1.3.6.1.4.1.311.20.2.2",
+    "1.3.6.1.4.1.311.21.1",
+    "1.3.6.1.4.1.311.21.10",
+    "1.3.6.1.4.1.311.21.2",
+    "1.3.6.1.4.1.311.21.7",
+    "1.3.6.1.5.5.7.1.1",
+    "1.3.6.1.5.5.7.1.11",
+    "1.3.6.1.5.5.7.1.24",
+    "1.3.6.1.5.5.7.1.3",
+    "1.3.6.1.5.5.7.3.1",
+    "1.3.6.1.5.5.7.3.2",
+    "1.3.6.1.5.5.7.3.3",
+    "1.3.6.1.5.5.7.3.4",
+    "1.3.6.1.5.5.7.3.8",
+    "1.3.6.1.5.5.7.3.9",
+    "1.3.6.1.5.5.7.48.1",
+    "1.3.6.1.5.5.7.48.2",
+    "2.16.840.1.101.3.4.3.2",
+    "2.16.840.1.113730.1.1",
+    "2.16.840.1.113730.1.13",
+    "2.23.140.1.1",
+    "2.23.140.1.2.1",
+    "2.23.140.1.2.2",
+    "2.23.140.1.2.3",
+    "2.5.29.14",
+    "2.5.29.15",
+    "2.5.29.17",
+    "2.5.29.18",
+    "2.5.29.19",
+    "2.5.29.20",
+    "2.5.29.21",
+    "2.5.29.24",
+    "2.5.29.27",
+    "2.5.29.28",
+    "2.5.29.29",
+    "2.5.29.30",
+    "2.5.29.31",
+    "2.5.29.32",
+    "2.5.29.32.0",
+    "2.5.29.33",
+    "2.5.29.35",
+    "2.5.29.36",
+    "2.5.29.37",
+    "2.5.29.37.0",
+    "2.5.29.46",
+    "2.5.29.54",
+];
+
+/// DER content bytes of a dotted OID (arcs must fit in u64).
+fn encode(dotted: &str) -> Vec<u8> {
+    let arcs: Vec<u64> = dotted.split('.').filter_map(|a| a.parse().ok()).collect();
+    let mut out = Vec::new();
+    let mut push = |mut v: u64| {
+        let mut tmp = vec![(v & 0x7f) as u8];
+        v >>= 7;
+        while v > 0 {
+            tmp.push((v & 0x7f) as u8 | 0x80);
+            v >>= 7;
+        }
+        out.extend(tmp.iter().rev());
+    };
+    if arcs.len() >= 2 {
+        push(arcs[0] * 40 + arcs[1]);
+        arcs[2..].iter().for_each(|&a| push(a));
+    }
+    out
+}
+
+/// The dotted form of an OID; the well-known ones come from a table instead of being formatted.
+pub fn dotted(oid: &Oid<'_>) -> Cow<'static, str> {
+    static TABLE: OnceLock<HashMap<Vec<u8>, &'static str>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| KNOWN.iter().map(|d| (encode(d), *d)).collect());
+    match table.get(oid.as_bytes()) {
+        Some(d) => Cow::Borrowed(d),
+        None => Cow::Owned(oid.to_id_string()),
+    }
+}
+
 /// Signature algorithm name for a dotted OID.
 pub fn signature_algorithm(oid: &str) -> Option<&'static str> {
     Some(match oid {
@@ -146,5 +267,19 @@ pub fn label(name: Option<&str>, oid: &str) -> String {
     match name {
         Some(n) => n.to_string(),
         None => oid.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_encoding_matches_the_parser() {
+        for d in KNOWN {
+            let oid = Oid::new(Cow::Owned(encode(d)));
+            assert_eq!(oid.to_id_string(), *d);
+            assert_eq!(dotted(&oid), *d);
+        }
     }
 }

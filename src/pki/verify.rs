@@ -19,13 +19,13 @@ pub fn verify(spki: &SubjectPublicKeyInfo<'_>, signature_oid: &str, message: &[u
         }
     };
     let digest = hash.digest(message);
-    let key_oid = spki.algorithm.algorithm.to_id_string();
+    let key_oid = super::oids::dotted(&spki.algorithm.algorithm);
     let key = spki.subject_public_key.data.as_ref();
     let is_rsa_sig = signature_oid.starts_with("1.2.840.113549.1.1.");
-    match (key_oid.as_str(), is_rsa_sig) {
+    match (&*key_oid, is_rsa_sig) {
         ("1.2.840.113549.1.1.1", true) => verify_rsa(key, hash, &digest, signature),
         ("1.2.840.10045.2.1", false) => {
-            let curve = spki.algorithm.parameters.as_ref().and_then(|p| p.as_oid().ok()).map(|o| o.to_id_string());
+            let curve = spki.algorithm.parameters.as_ref().and_then(|p| p.as_oid().ok()).map(|o| super::oids::dotted(&o));
             match curve.as_deref() {
                 Some("1.2.840.10045.3.1.7") => {
                     use p256::ecdsa::signature::hazmat::PrehashVerifier;

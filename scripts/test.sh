@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Sets up what is missing, then runs every test layer:
+#   1. native `cargo test` (PKI core, vectors, openssl cross-check, property tests)
+#   2. wasm-bindgen tests in headless Chromium (core in wasm, JS exports, the mounted app)
+#   3. the JS module in Node (builds pkg/)
+#   4. Playwright end-to-end tests against the built app (builds dist/)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/setup.sh test
+
+step() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
+
+step "native tests (cargo test)"
+cargo test
+
+step "wasm tests in headless Chromium (wasm-bindgen-test)"
+CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --features js-api --test web
+
+step "JS module in Node (pkg/)"
+./scripts/build-pkg.sh
+node --test tests/js/
+
+step "end-to-end tests (Playwright + Chromium)"
+trunk build --release --skip-version-check
+(cd tests/e2e && npx playwright test)
+
+step "all test layers passed"

@@ -1,0 +1,86 @@
+//! wasm-bindgen tests in headless Chromium: the PKI core compiled to wasm, the JS module's
+//! exports, and the Leptos app mounted in a real DOM.
+//! Run: `cargo test --target wasm32-unknown-unknown --features js-api --test web`
+//! (CHROMEDRIVER=/usr/bin/chromedriver; scripts/test.sh does it).
+#![cfg(target_arch = "wasm32")]
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const BUNDLE: &str = include_str!("data/chain/bundle-shuffled.pem");
+const MALFORMED: &str = include_str!("data/pem/malformed-middle.pem");
+const P7B: &[u8] = include_bytes!("data/pkcs7/chain.p7b");
+// From tests/data/README.md (openssl x509 -fingerprint -sha256).
+const ROOT_SHA256: &str = "12c893a0298c2aa2b58c499c6c80eab29e5c36de25bbca29bb5c71325c6c7efe";
+
+#[wasm_bindgen_test]
+fn core_parses_in_wasm_like_natively() {
+    let b = certwright::pki::parse_bundle(BUNDLE.as_bytes(), "bundle");
+    assert_eq!(b.certificates.len(), 4);
+    assert!(b.certificates.iter().any(|c| c.sha256_fingerprint == ROOT_SHA256));
+    let order = certwright::pki::order_chain(&b.certificates);
+    assert_eq!(order.chain_len, 3);
+    let p7 = certwright::pki::parse_bundle(P7B, "chain.p7b");
+    assert_eq!(p7.certificates.len(), 3);
+    assert!(p7.problems.is_empty());
+}
+
+#[wasm_bindgen_test]
+fn js_api_returns_plain_objects_and_problems_as_data() {
+    let result = certwright::js::parse_certificates(MALFORMED.into(), Some("mm.pem".into()));
+    let certs = js_sys::Reflect::get(&result, &"certificates".into()).unwrap();
+    let certs: js_sys::Array = certs.dyn_into().unwrap();
+    assert_eq!(certs.length(), 2);
+    let first = certs.get(0);
+    let get = |o: &wasm_bindgen::JsValue, k: &str| js_sys::Reflect::get(o, &k.into()).unwrap();
+    assert_eq!(get(&first, "sha256Fingerprint").as_string().as_deref(), Some(ROOT_SHA256));
+    assert_eq!(get(&first, "subjectDN").as_string().as_deref(), Some("CN=Certwright Test Root CA,O=Certwright Test,C=US"));
+    assert_eq!(get(&first, "role").as_string().as_deref(), Some("root"));
+    assert!(get(&first, "curve").is_null(), "absent values are null, not undefined");
+    let problems: js_sys::Array = get(&result, "problems").dyn_into().unwrap();
+    assert_eq!(problems.length(), 1);
+    assert_eq!(get(&problems.get(0), "source").as_string().as_deref(), Some("mm.pem, block 2 (line 22)"));
+    // Bytes work too, and a wrong type is a problem, not an exception.
+    let bytes = js_sys::Uint8Array::from(P7B);
+    assert_eq!(certwright::js::count_certificates(bytes.into()), 3);
+    let bad = certwright::js::parse_certificates(42.into(), None);
+    let problems: js_sys::Array = get(&bad, "problems").dyn_into().unwrap();
+    assert_eq!(problems.length(), 1);
+}
+
+async fn wait_for(mut check: impl FnMut() -> bool) -> bool {
+    for _ in 0..200 {
+        if check() {
+            return true;
+        }
+        gloo_timers::future::TimeoutFuture::new(10).await;
+    }
+    false
+}
+
+#[wasm_bindgen_test]
+async fn app_loads_pasted_text_into_the_table() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&host).unwrap();
+    let _mounted = leptos::mount::mount_to(host.clone().unchecked_into(), certwright::ui::App);
+
+    let textarea: web_sys::HtmlTextAreaElement = document.get_element_by_id("paste").unwrap().unchecked_into();
+    textarea.set_value(BUNDLE);
+    textarea.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    let buttons = host.query_selector_all("button").unwrap();
+    let load = (0..buttons.length())
+        .filter_map(|i| buttons.get(i))
+        .find(|b| b.text_content().as_deref() == Some("Load pasted text"))
+        .expect("a Load pasted text button");
+    load.unchecked_into::<web_sys::HtmlElement>().click();
+
+    let count = || host.query_selector("[data-testid=cert-count]").unwrap().and_then(|e| e.text_content());
+    assert!(wait_for(|| count().as_deref() == Some("4")).await, "count is {:?}", count());
+    let rows = host.query_selector_all("[data-testid=cert-row]").unwrap();
+    assert_eq!(rows.length(), 4);
+    let detail = host.query_selector("[data-testid=subject-dn]").unwrap().and_then(|e| e.text_content());
+    assert_eq!(detail.as_deref(), Some("CN=example.com,O=Certwright Test,C=US"));
+}
