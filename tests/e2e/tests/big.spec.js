@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { test, expect } from '@playwright/test';
 import { InspectPage, readVector } from './fixtures/inspect-page.js';
 
@@ -33,8 +34,11 @@ test('a 30,000-certificate bundle loads in slices with progress; only visible ro
 test('loading can be cancelled and keeps what was loaded', async ({ page }) => {
   const ui = new InspectPage(page);
   await ui.goto();
-  // Twice as many, so the load is still running when the button is pressed.
-  await ui.fileInput.setInputFiles({ name: 'big.pem', mimeType: 'application/x-pem-file', buffer: big(2 * N) });
+  // Twice as many, so the load is still running when the button is pressed (over Playwright's
+  // 50 MB in-memory limit, so it goes through a file).
+  const file = test.info().outputPath('big.pem');
+  writeFileSync(file, big(2 * N));
+  await ui.fileInput.setInputFiles(file);
   const cancel = page.getByRole('button', { name: 'Cancel loading' });
   await expect(cancel).toBeVisible();
   await cancel.click();
