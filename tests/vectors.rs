@@ -538,7 +538,7 @@ fn der_round_trip() {
             let parsed = x509_cert::Certificate::from_der(&c.der)
                 .unwrap_or_else(|e| panic!("{}: x509-cert refuses it: {e}", c.source));
             assert_eq!(parsed.to_der().unwrap(), c.der, "{}: DER round trip", c.source);
-            assert_eq!(decode_pem(&c.pem, "CERTIFICATE"), c.der, "{}: pem field", c.source);
+            assert_eq!(decode_pem(&c.pem(), "CERTIFICATE"), c.der, "{}: pem field", c.source);
             n += 1;
         }
     }
@@ -546,7 +546,7 @@ fn der_round_trip() {
     // Single-certificate DER files: `der` is exactly the file.
     assert_eq!(one_cert("chain/leaf.der").der, read("chain/leaf.der"));
     let root = one_cert("chain/root.pem");
-    assert_eq!(root.pem, String::from_utf8(read("chain/root.pem")).unwrap(), "root.pem is already canonical PEM");
+    assert_eq!(root.pem(), String::from_utf8(read("chain/root.pem")).unwrap(), "root.pem is already canonical PEM");
 
     // What x509-cert refuses is exactly what carries a "strict parsers refuse" kind of warning;
     // the `pem` field still holds the certificate's own bytes.
@@ -560,7 +560,7 @@ fn der_round_trip() {
         let c = one_cert(file);
         assert!(x509_cert::Certificate::from_der(&c.der).is_err(), "{file}: x509-cert accepts it");
         assert!(!c.warnings.is_empty(), "{file}");
-        assert_eq!(decode_pem(&c.pem, "CERTIFICATE"), c.der, "{file}: pem field");
+        assert_eq!(decode_pem(&c.pem(), "CERTIFICATE"), c.der, "{file}: pem field");
         let file_der = decode_pem(&String::from_utf8(read(file)).unwrap(), "CERTIFICATE");
         assert_eq!(c.der, file_der, "{file}: der is the input");
     }

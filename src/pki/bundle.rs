@@ -4,6 +4,8 @@
 //! **Load and warn, never silently drop**: every block that is not usable becomes a
 //! [`Problem`] with its position and reason, and everything else still loads.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use super::pem::{self, Position};
@@ -45,30 +47,30 @@ pub fn parse_bundle(input: &[u8], name: &str) -> Bundle {
     bundle
 }
 
-enum Input {
-    Pem { text: String, checkpoint: (usize, usize, usize) },
-    Der(Vec<u8>),
+enum Input<'a> {
+    Pem { text: Cow<'a, str>, checkpoint: (usize, usize, usize) },
+    Der(Cow<'a, [u8]>),
     Done,
 }
 
 /// Incremental parser: [`Parser::step`] handles a bounded number of blocks, so a UI can parse a
 /// 30,000-certificate bundle in slices, show progress and stop when asked.
-pub struct Parser {
+pub struct Parser<'a> {
     name: String,
-    input: Input,
+    input: Input<'a>,
     total: usize,
     /// A problem with the input as a whole, reported by the first step.
     whole_input_problem: Option<String>,
 }
 
-impl Parser {
-    /// Prepares to parse `input`: PEM text, DER, or bare base64 of DER.
-    pub fn new(input: &[u8], name: &str) -> Self {
+impl<'a> Parser<'a> {
+    /// Prepares to parse `input` (borrowed, not copied): PEM text, DER, or bare base64 of DER.
+    pub fn new(input: &'a [u8], name: &str) -> Self {
         let mut whole_input_problem = None;
         let parsed = if pem::looks_like_pem(input) {
-            Input::Pem { text: String::from_utf8_lossy(input).into_owned(), checkpoint: (0, 0, 0) }
+            Input::Pem { text: String::from_utf8_lossy(input), checkpoint: (0, 0, 0) }
         } else if input.first() == Some(&asn1::tag::SEQUENCE) {
-            Input::Der(input.to_vec())
+            Input::Der(Cow::Borrowed(input))
         } else {
             let text = String::from_utf8_lossy(input);
             let trimmed = text.trim();
@@ -77,7 +79,7 @@ impl Parser {
             } else {
                 let compact: String = trimmed.chars().filter(|c| !c.is_ascii_whitespace()).collect();
                 match pem::decode_base64(&compact) {
-                    Ok(der) if der.first() == Some(&asn1::tag::SEQUENCE) => Input::Der(der),
+                    Ok(der) if der.first() == Some(&asn1::tag::SEQUENCE) => Input::Der(Cow::Owned(der)),
                     _ => {
                         whole_input_problem = Some(
                             "not PEM (no `-----BEGIN` line), not DER (does not start with an ASN.1 SEQUENCE) and not base64 of DER"

@@ -62,8 +62,6 @@ pub struct CertificateInfo {
     pub index: usize,
     /// Where it came from: file name (if any) and block position.
     pub source: String,
-    /// The certificate re-armoured as PEM (`CERTIFICATE` label, 64 columns).
-    pub pem: String,
     /// Subject in RFC 4514 form (`CN=leaf,O=Org,C=US`).
     #[serde(rename = "subjectDN")]
     pub subject_dn: String,
@@ -132,8 +130,9 @@ pub struct CertificateInfo {
     /// Where the encoded issuer name sits in `der`.
     #[serde(skip)]
     pub issuer_range: std::ops::Range<usize>,
-    /// The DER of the certificate alone (without trailing bytes).
-    #[serde(skip)]
+    /// The DER of the certificate alone (without trailing bytes). Serialized as `pem`: the
+    /// certificate re-armoured as PEM (`CERTIFICATE` label, 64 columns), made only when asked for.
+    #[serde(rename = "pem", serialize_with = "serialize_as_pem")]
     pub der: Vec<u8>,
 }
 
@@ -164,7 +163,16 @@ fn range_in(whole: &[u8], part: &[u8]) -> std::ops::Range<usize> {
     start..(start + part.len()).min(whole.len())
 }
 
+fn serialize_as_pem<S: serde::Serializer>(der: &[u8], s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&super::pem::encode("CERTIFICATE", der))
+}
+
 impl CertificateInfo {
+    /// The certificate as PEM (`CERTIFICATE` label, 64 columns).
+    pub fn pem(&self) -> String {
+        super::pem::encode("CERTIFICATE", &self.der)
+    }
+
     /// The encoded subject name.
     pub fn subject_raw(&self) -> &[u8] {
         &self.der[self.subject_range.clone()]
@@ -252,7 +260,6 @@ pub fn inspect(der: &[u8], index: usize, source: String, trailing_expected: bool
     let mut info = CertificateInfo {
         index,
         source,
-        pem: super::pem::encode("CERTIFICATE", cert_der),
         subject_dn: subject.rfc4514,
         issuer_dn: issuer.rfc4514,
         subject: subject.attributes,

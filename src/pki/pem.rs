@@ -112,6 +112,16 @@ impl Iterator for Blocks<'_> {
     type Item = PemBlock;
 
     fn next(&mut self) -> Option<PemBlock> {
+        // Jump to the line holding the next BEGIN marker; lines without one are skipped anyway.
+        let rest = &self.text[self.offset..];
+        let Some(found) = rest.find(BEGIN) else {
+            self.line += rest.bytes().filter(|&b| b == b'\n').count();
+            self.offset = self.text.len();
+            return None;
+        };
+        let line_start = rest[..found].rfind('\n').map_or(0, |i| i + 1);
+        self.line += rest[..line_start].bytes().filter(|&b| b == b'\n').count();
+        self.offset += line_start;
         let label = loop {
             let raw = self.next_line()?;
             if let Some(label) = marker_label(raw.trim(), BEGIN) {
@@ -128,7 +138,8 @@ impl Iterator for Blocks<'_> {
         };
         self.count += 1;
         let position = Position { block: self.count, line: self.line };
-        let mut body = String::new();
+        let capacity = self.text[self.offset..].find(END).unwrap_or(0);
+        let mut body = String::with_capacity(capacity);
         let mut in_headers = true;
         let mut saw_header = false;
         let mut ended = false;

@@ -65,7 +65,7 @@ pub fn CertificateDetail(cert: CertificateInfo) -> impl IntoView {
     let c = cert;
     let validity = c.validity_at(browser::now_unix()).to_string();
     let title = super::inspect::display_name(&c);
-    let pem = c.pem.clone();
+    let pem = c.pem();
     let unknown: Vec<_> = c.extensions.iter().filter(|e| e.name.is_none()).cloned().collect();
     let all_exts: Vec<String> = c
         .extensions
