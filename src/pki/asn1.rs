@@ -156,6 +156,50 @@ pub fn der_violation(der: &[u8]) -> Option<String> {
     walk(der, 0, 0)
 }
 
+/// Explains an x509-parser error in words: what was expected and what was found.
+/// `der` is the input that failed: a broken outer length is reported from it directly.
+pub fn describe_parse_error(der: &[u8], e: &x509_parser::nom::Err<x509_parser::error::X509Error>) -> String {
+    if let Err(outer) = read(der) {
+        return outer;
+    }
+    use x509_parser::der_parser::error::BerError;
+    use x509_parser::error::X509Error;
+    use x509_parser::nom::Err;
+    const TRUNCATED: &str = "the data ends early (truncated or cut off)";
+    let e = match e {
+        Err::Incomplete(_) => return TRUNCATED.into(),
+        Err::Error(e) | Err::Failure(e) => e,
+    };
+    match e {
+        X509Error::Der(BerError::UnexpectedTag { expected: Some(t), actual }) => format!(
+            "expected {} but found {}",
+            universal_tag_name(t.0),
+            universal_tag_name(actual.0)
+        ),
+        X509Error::Der(BerError::Incomplete(_)) => TRUNCATED.into(),
+        X509Error::Der(BerError::InvalidLength) => "an element's length runs past the end of the data".into(),
+        X509Error::Der(other) => format!("malformed ASN.1: {other}"),
+        X509Error::NomError(_) => "malformed structure".into(),
+        other => other.to_string(),
+    }
+}
+
+fn universal_tag_name(n: u32) -> String {
+    match n {
+        1 => "a BOOLEAN".into(),
+        2 => "an INTEGER".into(),
+        3 => "a BIT STRING".into(),
+        4 => "an OCTET STRING".into(),
+        5 => "a NULL".into(),
+        6 => "an OBJECT IDENTIFIER".into(),
+        16 => "a SEQUENCE".into(),
+        17 => "a SET".into(),
+        23 => "a UTCTime".into(),
+        24 => "a GeneralizedTime".into(),
+        n => format!("tag {n}"),
+    }
+}
+
 fn tag_name(tag: u8) -> String {
     match tag {
         0x01 => "a BOOLEAN".into(),

@@ -209,7 +209,7 @@ impl std::fmt::Display for ValidityState {
 /// Decodes one certificate. `der` may carry trailing bytes (reported as a warning);
 /// `trailing_expected` marks OpenSSL `TRUSTED CERTIFICATE` aux data, which is normal there.
 pub fn inspect(der: &[u8], index: usize, source: String, trailing_expected: bool) -> Result<CertificateInfo, String> {
-    let (rest, cert) = X509Certificate::from_der(der).map_err(|e| format!("not a valid X.509 certificate: {e}"))?;
+    let (rest, cert) = X509Certificate::from_der(der).map_err(|e| format!("not a valid X.509 certificate: {}", super::asn1::describe_parse_error(der, &e)))?;
     let cert_der = &der[..der.len() - rest.len()];
     let mut warnings = Vec::new();
     if !rest.is_empty() {

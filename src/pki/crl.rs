@@ -59,7 +59,7 @@ pub struct CrlInfo {
 
 /// Decodes one CRL.
 pub fn inspect(der: &[u8], index: usize, source: String) -> Result<CrlInfo, String> {
-    let (rest, crl) = CertificateRevocationList::from_der(der).map_err(|e| format!("not a valid CRL: {e}"))?;
+    let (rest, crl) = CertificateRevocationList::from_der(der).map_err(|e| format!("not a valid CRL: {}", super::asn1::describe_parse_error(der, &e)))?;
     let crl_der = &der[..der.len() - rest.len()];
     let mut warnings = Vec::new();
     if !rest.is_empty() {

@@ -51,7 +51,7 @@ pub struct CsrInfo {
 
 /// Decodes one CSR and verifies its self-signature.
 pub fn inspect(der: &[u8], index: usize, source: String) -> Result<CsrInfo, String> {
-    let (rest, csr) = X509CertificationRequest::from_der(der).map_err(|e| format!("not a valid CSR: {e}"))?;
+    let (rest, csr) = X509CertificationRequest::from_der(der).map_err(|e| format!("not a valid CSR: {}", super::asn1::describe_parse_error(der, &e)))?;
     let csr_der = &der[..der.len() - rest.len()];
     let mut warnings = Vec::new();
     if !rest.is_empty() {

@@ -120,12 +120,16 @@ impl InspectState {
         }
         let loaded = self.certs.with_untracked(Vec::len) - before;
         let problems = self.problems.with_untracked(Vec::len);
+        let (crls, csrs) = (self.crls.with_untracked(Vec::len), self.csrs.with_untracked(Vec::len));
         self.progress.set(None);
-        self.status.set(format!(
-            "Loaded {loaded} certificate{}; {problems} problem{} in total.",
-            if loaded == 1 { "" } else { "s" },
-            if problems == 1 { "" } else { "s" }
-        ));
+        let mut parts = vec![plural(loaded, "certificate")];
+        if crls > 0 {
+            parts.push(plural(crls, "CRL"));
+        }
+        if csrs > 0 {
+            parts.push(plural(csrs, "CSR"));
+        }
+        self.status.set(format!("Loaded {}; {} in total.", parts.join(", "), plural(problems, "problem")));
         if self.selected.get_untracked().is_none() && loaded > 0 {
             self.selected.set(Some(before));
         }
@@ -196,6 +200,10 @@ impl InspectState {
     fn pem(&self) -> String {
         self.certs.with_untracked(|v| pki::export_pem(v.iter()))
     }
+}
+
+fn plural(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 fn renumber(mut v: Vec<CertificateInfo>) -> Vec<CertificateInfo> {
