@@ -91,6 +91,7 @@ impl InspectState {
     /// updating the progress bar and honouring the cancel button.
     async fn load(self, inputs: Vec<(String, Rc<Vec<u8>>)>) {
         self.cancel.set(false);
+        let started = browser::now_ms();
         let before = self.certs.with_untracked(Vec::len);
         for (name, bytes) in inputs {
             self.progress.set(Some(Progress { file: name.clone(), fraction: 0.0, loaded: 0 }));
@@ -129,7 +130,12 @@ impl InspectState {
         if csrs > 0 {
             parts.push(plural(csrs, "CSR"));
         }
-        self.status.set(format!("Loaded {}; {} in total.", parts.join(", "), plural(problems, "problem")));
+        self.status.set(format!(
+            "Loaded {} in {:.1} s; {} in total.",
+            parts.join(", "),
+            (browser::now_ms() - started) / 1000.0,
+            plural(problems, "problem")
+        ));
         if self.selected.get_untracked().is_none() && loaded > 0 {
             self.selected.set(Some(before));
         }
