@@ -21,6 +21,14 @@ pub use crl::{CrlInfo, RevokedEntry};
 pub use csr::CsrInfo;
 pub use names::NameAttribute;
 
+/// Splits a parsed object's own bytes from what followed it, with the warning that says so.
+fn own_bytes<'a>(der: &'a [u8], rest: &[u8], what: &str, warnings: &mut Vec<String>) -> &'a [u8] {
+    if !rest.is_empty() {
+        warnings.push(format!("{} unexpected bytes after the end of the {what} were ignored", rest.len()));
+    }
+    &der[..der.len() - rest.len()]
+}
+
 /// Lowercase hex of `bytes`.
 pub fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";

@@ -210,15 +210,13 @@ impl std::fmt::Display for ValidityState {
 /// `trailing_expected` marks OpenSSL `TRUSTED CERTIFICATE` aux data, which is normal there.
 pub fn inspect(der: &[u8], index: usize, source: String, trailing_expected: bool) -> Result<CertificateInfo, String> {
     let (rest, cert) = X509Certificate::from_der(der).map_err(|e| format!("not a valid X.509 certificate: {}", super::asn1::describe_parse_error(der, &e)))?;
-    let cert_der = &der[..der.len() - rest.len()];
     let mut warnings = Vec::new();
-    if !rest.is_empty() {
-        if trailing_expected {
-            warnings.push(format!("{} bytes of OpenSSL trust data after the certificate were ignored", rest.len()));
-        } else {
-            warnings.push(format!("{} unexpected bytes after the end of the certificate were ignored", rest.len()));
-        }
-    }
+    let cert_der = if trailing_expected && !rest.is_empty() {
+        warnings.push(format!("{} bytes of OpenSSL trust data after the certificate were ignored", rest.len()));
+        &der[..der.len() - rest.len()]
+    } else {
+        super::own_bytes(der, rest, "certificate", &mut warnings)
+    };
     let tbs = &cert.tbs_certificate;
     let subject = decode_name(&tbs.subject);
     let issuer = decode_name(&tbs.issuer);

@@ -60,11 +60,8 @@ pub struct CrlInfo {
 /// Decodes one CRL.
 pub fn inspect(der: &[u8], index: usize, source: String) -> Result<CrlInfo, String> {
     let (rest, crl) = CertificateRevocationList::from_der(der).map_err(|e| format!("not a valid CRL: {}", super::asn1::describe_parse_error(der, &e)))?;
-    let crl_der = &der[..der.len() - rest.len()];
     let mut warnings = Vec::new();
-    if !rest.is_empty() {
-        warnings.push(format!("{} unexpected bytes after the end of the CRL were ignored", rest.len()));
-    }
+    let crl_der = super::own_bytes(der, rest, "CRL", &mut warnings);
     let tbs = &crl.tbs_cert_list;
     let issuer = decode_name(&tbs.issuer);
     let sig_oid = super::oids::dotted(&crl.signature_algorithm.algorithm);

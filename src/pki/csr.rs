@@ -52,11 +52,8 @@ pub struct CsrInfo {
 /// Decodes one CSR and verifies its self-signature.
 pub fn inspect(der: &[u8], index: usize, source: String) -> Result<CsrInfo, String> {
     let (rest, csr) = X509CertificationRequest::from_der(der).map_err(|e| format!("not a valid CSR: {}", super::asn1::describe_parse_error(der, &e)))?;
-    let csr_der = &der[..der.len() - rest.len()];
     let mut warnings = Vec::new();
-    if !rest.is_empty() {
-        warnings.push(format!("{} unexpected bytes after the end of the CSR were ignored", rest.len()));
-    }
+    let csr_der = super::own_bytes(der, rest, "CSR", &mut warnings);
     let info = &csr.certification_request_info;
     let subject = decode_name(&info.subject);
     let (key_algorithm, key_size, curve) = key_summary(&info.subject_pki);

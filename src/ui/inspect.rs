@@ -57,34 +57,11 @@ impl InspectState {
     }
 
     /// Moves a slice's results into the signals, renumbering to continue after what is loaded.
-    fn append(&self, mut part: Bundle) {
-        if !part.certificates.is_empty() {
-            self.certs.update(|v| {
-                for mut c in part.certificates.drain(..) {
-                    c.index = v.len();
-                    v.push(c);
-                }
-            });
-        }
-        if !part.crls.is_empty() {
-            self.crls.update(|v| {
-                for mut c in part.crls.drain(..) {
-                    c.index = v.len();
-                    v.push(c);
-                }
-            });
-        }
-        if !part.csrs.is_empty() {
-            self.csrs.update(|v| {
-                for mut c in part.csrs.drain(..) {
-                    c.index = v.len();
-                    v.push(c);
-                }
-            });
-        }
-        if !part.problems.is_empty() {
-            self.problems.update(|v| v.append(&mut part.problems));
-        }
+    fn append(&self, part: Bundle) {
+        append_renumbered(self.certs, part.certificates, |c, i| c.index = i);
+        append_renumbered(self.crls, part.crls, |c, i| c.index = i);
+        append_renumbered(self.csrs, part.csrs, |c, i| c.index = i);
+        append_renumbered(self.problems, part.problems, |_, _| {});
     }
 
     /// Parses the inputs one after another, in main-thread slices of at most [`SLICE_MS`],
@@ -206,6 +183,20 @@ impl InspectState {
     fn pem(&self) -> String {
         self.certs.with_untracked(|v| pki::export_pem(v.iter()))
     }
+}
+
+/// Appends `items` to a list signal (without notifying when there are none), numbering each
+/// after the ones already there.
+fn append_renumbered<T: Send + Sync + 'static>(list: RwSignal<Vec<T>>, items: Vec<T>, set_index: impl Fn(&mut T, usize)) {
+    if items.is_empty() {
+        return;
+    }
+    list.update(|v| {
+        for mut item in items {
+            set_index(&mut item, v.len());
+            v.push(item);
+        }
+    });
 }
 
 fn plural(n: usize, noun: &str) -> String {
