@@ -4,21 +4,26 @@
 //! clock, the network or the DOM.
 
 mod asn1;
+mod build;
 mod bundle;
 mod cert;
 mod chain;
 mod crl;
 mod csr;
+mod der_out;
+mod keys;
 mod names;
 mod oids;
 pub mod pem;
 mod verify;
 
+pub use build::{issue_certificate, issue_crl, key_identifier, CertParams, CertSubject, CsrParams, FieldError, Issuer, Revocation, San, SubjectFields};
 pub use bundle::{parse_bundle, Bundle, Parser, Problem};
 pub use cert::{CertificateInfo, ExtensionInfo, Role, ValidityState};
 pub use chain::{dedupe, order_chain, ChainOrder};
 pub use crl::{CrlInfo, RevokedEntry};
 pub use csr::CsrInfo;
+pub use keys::{HashAlgorithm, Kdf, KeyAlgorithm, KeyError, PrivateKey};
 pub use names::NameAttribute;
 
 /// Splits a parsed object's own bytes from what followed it, with the warning that says so.
