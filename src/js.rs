@@ -148,3 +148,293 @@ pub fn dedupe_pem(#[wasm_bindgen(unchecked_param_type = "string | Uint8Array | A
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
+
+// ---- Keys, CSRs, certificates and CRLs --------------------------------------------------
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_BUILD_TYPES: &'static str = r#"
+/** Key algorithms for generateKeyPair. */
+export type KeyAlgorithmName = "RSA-2048" | "RSA-3072" | "RSA-4096" | "P-256" | "P-384";
+/** Subject fields; empty strings are left out. country is ISO 3166-1 alpha-2. */
+export interface SubjectFields { commonName?: string; organization?: string; organizationalUnit?: string; locality?: string; state?: string; country?: string; }
+/** A problem with one input field, e.g. { field: "subject.country", message: "..." }. */
+export interface FieldError { field: string; message: string; }
+/** createCsr parameters. */
+export interface CsrParams {
+  subject: SubjectFields;
+  /** "DNS:example.com", "IP:192.0.2.1", "email:a@example.com", "URI:https://…" (prefix optional). */
+  sans?: string[];
+  keyUsage?: string[];
+  extendedKeyUsage?: string[];
+  hash?: "SHA-256" | "SHA-384" | "SHA-512";
+}
+/** Certificate parameters. Times are Unix seconds. */
+export interface CertParams {
+  subject?: SubjectFields; sans?: string[]; issuerAlternativeNames?: string[];
+  keyUsage?: string[]; extendedKeyUsage?: string[]; isCa?: boolean; pathLen?: number | null;
+  notBefore: number; notAfter: number; serialHex?: string; hash?: "SHA-256" | "SHA-384" | "SHA-512";
+}
+/** Vendor profiles. */
+export type ProfileName = "custom" | "openaiMtlsCa" | "openaiClient" | "mattrDtsRoot" | "akamaiCaSetCa";
+/** issueCertificate request: the subject is subjectKey or csrPem; without an issuer
+ *  (issuerCertificatePem and issuerKey) the certificate is self-signed by subjectKey. */
+export interface IssueRequest {
+  params: CertParams;
+  profile?: ProfileName;
+  subjectKey?: KeyPair;
+  csrPem?: string;
+  issuerCertificatePem?: string;
+  issuerKey?: KeyPair;
+}
+/** issueCrl request. */
+export interface CrlRequest {
+  issuerCertificatePem: string; issuerKey: KeyPair;
+  revoked: { serialHex: string; revokedAt: number; reason?: string | null }[];
+  thisUpdate: number; nextUpdate: number; crlNumber: number; hash?: "SHA-256" | "SHA-384" | "SHA-512";
+}
+/** The result of building: PEM, or every field problem. */
+export interface BuildResult { pem: string | null; errors: FieldError[]; }
+/** exportPrivateKey options: encrypted PKCS#8 unless unencrypted is explicitly true. */
+export interface ExportOptions { password?: string; kdf?: "scrypt" | "pbkdf2"; unencrypted?: boolean; }
+"#;
+
+thread_local! {
+    /// Live keys by id, so a `KeyPair` can be named inside a request object without JS giving up
+    /// its handle. An entry goes when its `KeyPair` is freed.
+    static KEYS: std::cell::RefCell<std::collections::HashMap<u32, std::rc::Rc<pki::PrivateKey>>> = Default::default();
+    static NEXT_KEY_ID: std::cell::Cell<u32> = const { std::cell::Cell::new(1) };
+}
+
+/// A private key held in wasm memory. JS sees only its algorithm and public key; the private
+/// key leaves only through `exportPrivateKey`.
+#[wasm_bindgen]
+pub struct KeyPair {
+    id: u32,
+    key: std::rc::Rc<pki::PrivateKey>,
+    source: &'static str,
+}
+
+impl KeyPair {
+    fn new(key: pki::PrivateKey, source: &'static str) -> Self {
+        let id = NEXT_KEY_ID.with(|n| {
+            let id = n.get();
+            n.set(id.wrapping_add(1).max(1));
+            id
+        });
+        let key = std::rc::Rc::new(key);
+        KEYS.with(|k| k.borrow_mut().insert(id, key.clone()));
+        KeyPair { id, key, source }
+    }
+}
+
+impl Drop for KeyPair {
+    fn drop(&mut self) {
+        KEYS.with(|k| k.borrow_mut().remove(&self.id));
+    }
+}
+
+/// The key behind a `KeyPair` object found inside a request.
+fn key_from_js(v: &JsValue) -> Option<std::rc::Rc<pki::PrivateKey>> {
+    let id = js_sys::Reflect::get(v, &"keyId".into()).ok()?.as_f64()? as u32;
+    KEYS.with(|k| k.borrow().get(&id).cloned())
+}
+
+#[wasm_bindgen]
+impl KeyPair {
+    /// Opaque handle used when the key is named inside a request object.
+    #[wasm_bindgen(getter, js_name = keyId)]
+    pub fn key_id(&self) -> u32 {
+        self.id
+    }
+
+    /// `RSA-2048`, `P-256`, …
+    #[wasm_bindgen(getter)]
+    pub fn algorithm(&self) -> String {
+        self.key.describe()
+    }
+
+    /// How it was made: `webcrypto`, `wasm` (the Rust fallback) or `imported`.
+    #[wasm_bindgen(getter)]
+    pub fn source(&self) -> String {
+        self.source.to_string()
+    }
+
+    /// The public key as SPKI PEM.
+    #[wasm_bindgen(js_name = publicKeyPem)]
+    pub fn public_key_pem(&self) -> Result<String, JsError> {
+        self.key.public_key_pem().map_err(|e| JsError::new(&e.to_string()))
+    }
+}
+
+fn js_err(e: impl std::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+/// Generates a key pair: WebCrypto (`globalThis.crypto.subtle`) first, the Rust
+/// implementation where WebCrypto is missing or refuses.
+#[wasm_bindgen(js_name = generateKeyPair)]
+pub async fn generate_key_pair(#[wasm_bindgen(unchecked_param_type = "KeyAlgorithmName")] algorithm: String) -> Result<KeyPair, JsError> {
+    let alg = pki::KeyAlgorithm::parse(&algorithm).map_err(js_err)?;
+    let (key, source) = crate::webcrypto::generate_with_fallback(alg).await.map_err(js_err)?;
+    Ok(KeyPair::new(key, source))
+}
+
+/// Imports PKCS#8 (plain or encrypted), PKCS#1 or SEC1, PEM or DER. Throws with a clear
+/// message (never containing key material) on a wrong password or unsupported key.
+#[wasm_bindgen(js_name = importPrivateKey)]
+pub fn import_private_key(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: JsValue,
+    password: Option<String>,
+) -> Result<KeyPair, JsError> {
+    let bytes = zeroize::Zeroizing::new(input_bytes(&input).map_err(|e| JsError::new(&e))?);
+    let key = pki::PrivateKey::import(&bytes, password.as_deref()).map_err(js_err)?;
+    Ok(KeyPair::new(key, "imported"))
+}
+
+/// Exports a private key as PEM: encrypted PKCS#8 (PBES2, scrypt by default or PBKDF2-SHA256,
+/// AES-256-CBC) with `password`; unencrypted PKCS#8 only with `{ unencrypted: true }`.
+#[wasm_bindgen(js_name = exportPrivateKey)]
+pub fn export_private_key(key: &KeyPair, #[wasm_bindgen(unchecked_param_type = "ExportOptions")] options: JsValue) -> Result<String, JsError> {
+    let get = |k: &str| js_sys::Reflect::get(&options, &k.into()).ok().filter(|v| !v.is_undefined() && !v.is_null());
+    if get("unencrypted").and_then(|v| v.as_bool()) == Some(true) {
+        return key.key.to_pkcs8_pem().map(|p| p.to_string()).map_err(js_err);
+    }
+    let password = get("password").and_then(|v| v.as_string()).filter(|p| !p.is_empty()).ok_or_else(|| {
+        JsError::new("a password is needed to export a private key (or pass { unencrypted: true } explicitly)")
+    })?;
+    let kdf = match get("kdf").and_then(|v| v.as_string()).as_deref() {
+        None | Some("scrypt") => pki::Kdf::default(),
+        Some("pbkdf2") => pki::Kdf::Pbkdf2Sha256 { iterations: 600_000 },
+        Some(other) => return Err(JsError::new(&format!("unknown kdf `{other}` (scrypt or pbkdf2)"))),
+    };
+    key.key.to_encrypted_pkcs8_pem(&password, kdf, &mut rand_core::OsRng).map_err(js_err)
+}
+
+#[derive(Serialize)]
+struct BuildResult {
+    pem: Option<String>,
+    errors: Vec<pki::FieldError>,
+}
+
+fn build_result(label: &str, r: Result<Vec<u8>, Vec<pki::FieldError>>) -> JsValue {
+    to_js(&match r {
+        Ok(der) => BuildResult { pem: Some(pki::pem::encode(label, &der)), errors: Vec::new() },
+        Err(errors) => BuildResult { pem: None, errors },
+    })
+}
+
+fn from_js<T: serde::de::DeserializeOwned>(v: JsValue, field: &str) -> Result<T, Vec<pki::FieldError>> {
+    serde_wasm_bindgen::from_value(v).map_err(|e| vec![pki::FieldError { field: field.into(), message: e.to_string() }])
+}
+
+fn pem_der(pem: &str, field: &str) -> Result<Vec<u8>, Vec<pki::FieldError>> {
+    let fe = |m: String| vec![pki::FieldError { field: field.into(), message: m }];
+    if !pki::pem::looks_like_pem(pem.as_bytes()) {
+        return Err(fe("expected PEM text".into()));
+    }
+    pki::pem::split(pem).into_iter().next().ok_or_else(|| fe("no PEM block".into()))?.der.map_err(fe)
+}
+
+/// Builds and signs a PKCS#10 request. Returns `{ pem, errors }`: the PEM, or every field problem.
+#[wasm_bindgen(js_name = createCsr, unchecked_return_type = "BuildResult")]
+pub fn create_csr(key: &KeyPair, #[wasm_bindgen(unchecked_param_type = "CsrParams")] params: JsValue) -> JsValue {
+    build_result("CERTIFICATE REQUEST", from_js::<pki::CsrParams>(params, "params").and_then(|p| p.build(&key.key)))
+}
+
+fn random20() -> [u8; 20] {
+    let mut r = [0u8; 20];
+    rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut r);
+    r
+}
+
+/// Issues a certificate: self-signed (no issuer) or signed by a CA whose key is loaded, for a
+/// key or a CSR, optionally checked against a vendor profile first.
+#[wasm_bindgen(js_name = issueCertificate, unchecked_return_type = "BuildResult")]
+pub fn issue_certificate(
+    #[wasm_bindgen(unchecked_param_type = "IssueRequest")] request: JsValue,
+) -> JsValue {
+    build_result("CERTIFICATE", issue(request))
+}
+
+fn issue(request: JsValue) -> Result<Vec<u8>, Vec<pki::FieldError>> {
+    let get = |k: &str| js_sys::Reflect::get(&request, &k.into()).ok().filter(|v| !v.is_undefined() && !v.is_null());
+    let subject_key = get("subjectKey").and_then(|v| key_from_js(&v));
+    let issuer_key = get("issuerKey").and_then(|v| key_from_js(&v));
+    let mut params: pki::CertParams = from_js(get("params").unwrap_or(JsValue::UNDEFINED), "params")?;
+    let profile: pki::Profile = match get("profile") {
+        Some(p) => from_js(p, "profile")?,
+        None => pki::Profile::Custom,
+    };
+    let csr = get("csrPem").and_then(|v| v.as_string()).map(|p| pem_der(&p, "csrPem")).transpose()?;
+    let issuer_cert = get("issuerCertificatePem").and_then(|v| v.as_string()).map(|p| pem_der(&p, "issuerCertificatePem")).transpose()?;
+    let missing = |f: &str, m: &str| vec![pki::FieldError { field: f.into(), message: m.into() }];
+    let subject = match (&csr, &subject_key) {
+        (Some(der), _) => pki::CertSubject::Csr(der),
+        (None, Some(k)) => pki::CertSubject::Key(k.as_ref()),
+        (None, None) => return Err(missing("subjectKey", "give a subject key or a CSR")),
+    };
+    let issuer = match (&issuer_cert, &issuer_key) {
+        (Some(cert), Some(k)) => Some(pki::Issuer { certificate: cert, key: k.as_ref() }),
+        (None, None) => None,
+        _ => return Err(missing("issuerKey", "an issuing CA needs both its certificate and its key")),
+    };
+    if params.serial_hex.is_empty() {
+        params.serial_hex = profile.serial_hex(random20());
+    }
+    let facts = match (&subject, &csr) {
+        (pki::CertSubject::Key(k), _) => k.facts(),
+        (_, Some(der)) => {
+            let info = pki::parse_bundle(der, "csr");
+            info.csrs.first().map(|c| pki::KeyFacts { algorithm: c.key_algorithm.clone(), bits: c.key_size }).unwrap_or(pki::KeyFacts { algorithm: String::new(), bits: 0 })
+        }
+        _ => pki::KeyFacts { algorithm: String::new(), bits: 0 },
+    };
+    let now = (js_sys::Date::now() / 1000.0) as i64;
+    let problems = profile.check(&params, &facts, issuer.is_some(), now);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    pki::issue_certificate(&params, subject, issuer, random20())
+}
+
+/// Issues a CRL signed by a CA whose key is loaded. Returns `{ pem, errors }`.
+#[wasm_bindgen(js_name = issueCrl, unchecked_return_type = "BuildResult")]
+pub fn issue_crl(#[wasm_bindgen(unchecked_param_type = "CrlRequest")] request: JsValue, issuer_key: &KeyPair) -> JsValue {
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Req {
+        issuer_certificate_pem: String,
+        revoked: Vec<pki::Revocation>,
+        this_update: i64,
+        next_update: i64,
+        crl_number: u64,
+        #[serde(default)]
+        hash: pki::HashAlgorithm,
+    }
+    let r = from_js::<Req>(request, "request").and_then(|r| {
+        let cert = pem_der(&r.issuer_certificate_pem, "issuerCertificatePem")?;
+        pki::issue_crl(pki::Issuer { certificate: &cert, key: &issuer_key.key }, &r.revoked, r.this_update, r.next_update, r.crl_number, r.hash)
+    });
+    build_result("X509 CRL", r)
+}
+
+/// What breaks `profile` for these parameters and key (empty when nothing does).
+#[wasm_bindgen(js_name = checkProfile, unchecked_return_type = "FieldError[]")]
+pub fn check_profile(
+    #[wasm_bindgen(unchecked_param_type = "ProfileName")] profile: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CertParams")] params: JsValue,
+    key: &KeyPair,
+    has_issuer: bool,
+) -> JsValue {
+    let r = from_js::<pki::Profile>(profile, "profile")
+        .and_then(|p| Ok((p, from_js::<pki::CertParams>(params, "params")?)))
+        .map(|(p, params)| p.check(&params, &key.key.facts(), has_issuer, (js_sys::Date::now() / 1000.0) as i64));
+    to_js(&r.unwrap_or_else(|e| e))
+}
+
+/// Parameters that satisfy `profile`, valid from `now` (Unix seconds).
+#[wasm_bindgen(js_name = profileDefaults, unchecked_return_type = "CertParams")]
+pub fn profile_defaults(#[wasm_bindgen(unchecked_param_type = "ProfileName")] profile: JsValue, now: f64) -> Result<JsValue, JsError> {
+    let p: pki::Profile = serde_wasm_bindgen::from_value(profile).map_err(js_err)?;
+    Ok(to_js(&p.defaults(now as i64)))
+}

@@ -11,5 +11,8 @@ pub mod pki;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
 
+#[cfg(target_arch = "wasm32")]
+pub mod webcrypto;
+
 #[cfg(all(target_arch = "wasm32", feature = "js-api"))]
 pub mod js;

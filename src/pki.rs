@@ -15,6 +15,7 @@ mod keys;
 mod names;
 mod oids;
 pub mod pem;
+mod profiles;
 mod verify;
 
 pub use build::{issue_certificate, issue_crl, key_identifier, CertParams, CertSubject, CsrParams, FieldError, Issuer, Revocation, San, SubjectFields};
@@ -25,6 +26,7 @@ pub use crl::{CrlInfo, RevokedEntry};
 pub use csr::CsrInfo;
 pub use keys::{HashAlgorithm, Kdf, KeyAlgorithm, KeyError, PrivateKey};
 pub use names::NameAttribute;
+pub use profiles::{KeyFacts, Profile};
 
 /// Splits a parsed object's own bytes from what followed it, with the warning that says so.
 fn own_bytes<'a>(der: &'a [u8], rest: &[u8], what: &str, warnings: &mut Vec<String>) -> &'a [u8] {

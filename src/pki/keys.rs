@@ -245,6 +245,15 @@ impl PrivateKey {
         .map_err(|_| KeyError::Malformed("SEC1 EC key: invalid private scalar".into()))
     }
 
+    /// Algorithm family and size, for profile checks.
+    pub fn facts(&self) -> super::KeyFacts {
+        match self {
+            PrivateKey::Rsa(k) => super::KeyFacts { algorithm: "RSA".into(), bits: (rsa::traits::PublicKeyParts::size(k.as_ref()) * 8) as u32 },
+            PrivateKey::P256(_) => super::KeyFacts { algorithm: "EC".into(), bits: 256 },
+            PrivateKey::P384(_) => super::KeyFacts { algorithm: "EC".into(), bits: 384 },
+        }
+    }
+
     /// `RSA-2048`, `P-256`, … (for display; says nothing secret).
     pub fn describe(&self) -> String {
         match self {
