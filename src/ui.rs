@@ -4,19 +4,42 @@
 mod browser;
 mod detail;
 mod inspect;
+mod workshop;
 
 use leptos::prelude::*;
 
-/// The application shell: header and the Inspect page.
+/// The application's pages.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Page {
+    Inspect,
+    Workshop,
+}
+
+/// The application shell: header, page tabs, and the pages (both stay mounted, so switching
+/// loses nothing).
 #[component]
 pub fn App() -> impl IntoView {
+    let page = RwSignal::new(Page::Inspect);
+    let tab = move |p: Page, label: &'static str, id: &'static str| {
+        view! {
+            <button type="button" role="tab" id=id aria-selected=move || (page.get() == p).to_string()
+                class:active=move || page.get() == p on:click=move |_| page.set(p)>{label}</button>
+        }
+    };
     view! {
         <header class="top">
             <h1>"certwright"</h1>
             <p class="tagline">"Certificate and key workbench. Everything runs in this browser tab; nothing is uploaded."</p>
+            <nav role="tablist" aria-label="Pages">
+                {tab(Page::Inspect, "Inspect", "tab-inspect")}
+                {tab(Page::Workshop, "Keys & certificates", "tab-workshop")}
+            </nav>
         </header>
-        <main>
+        <main role="tabpanel" aria-labelledby="tab-inspect" class:hidden=move || page.get() != Page::Inspect>
             <inspect::InspectPage/>
+        </main>
+        <main role="tabpanel" aria-labelledby="tab-workshop" class:hidden=move || page.get() != Page::Workshop>
+            <workshop::WorkshopPage/>
         </main>
     }
 }

@@ -1,0 +1,600 @@
+//! The key workshop: generate and import keys, export them (encrypted by default), build CSRs,
+//! issue certificates (self-signed, CA, from a CSR; vendor profiles checked live) and CRLs.
+//! Keys live in memory only; nothing here touches the network.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use sha2::Digest;
+
+use super::browser;
+use crate::pki::{self, CertParams, CertSubject, CsrParams, FieldError, HashAlgorithm, Issuer, KeyAlgorithm, PrivateKey, Profile, SubjectFields};
+
+/// A key held by the page.
+#[derive(Clone)]
+pub struct UiKey {
+    id: usize,
+    label: String,
+    source: &'static str,
+    key: Arc<PrivateKey>,
+    /// SHA-256 of the SPKI, for telling keys apart.
+    spki_sha256: String,
+}
+
+/// A certificate made here, kept so it can issue (if a CA) or be revoked.
+#[derive(Clone)]
+pub struct Made {
+    label: String,
+    der: Vec<u8>,
+    key_id: Option<usize>,
+    is_ca: bool,
+    serial: String,
+}
+
+/// Workshop state, shared by its sections.
+#[derive(Clone, Copy)]
+pub struct Workshop {
+    keys: RwSignal<Vec<UiKey>>,
+    made: RwSignal<Vec<Made>>,
+    status: RwSignal<String>,
+}
+
+impl Workshop {
+    fn add_key(&self, key: PrivateKey, source: &'static str) {
+        let spki = key.public_key_der().unwrap_or_default();
+        let spki_sha256 = pki::hex(&sha2::Sha256::digest(&spki));
+        self.keys.update(|v| {
+            let id = v.iter().map(|k| k.id + 1).max().unwrap_or(1);
+            let label = format!("Key {id} ({})", key.describe());
+            self.status.set(format!("{label} is ready ({source})."));
+            v.push(UiKey { id, label, source, key: Arc::new(key), spki_sha256 });
+        });
+    }
+
+    fn key(&self, id: usize) -> Option<Arc<PrivateKey>> {
+        self.keys.with_untracked(|v| v.iter().find(|k| k.id == id).map(|k| k.key.clone()))
+    }
+}
+
+fn now() -> i64 {
+    browser::now_unix()
+}
+
+fn lines(text: &str) -> Vec<String> {
+    text.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect()
+}
+
+/// Field errors, announced to screen readers.
+#[component]
+fn FieldErrors(#[prop(into)] errors: Signal<Vec<FieldError>>, label: &'static str) -> impl IntoView {
+    view! {
+        <Show when=move || errors.with(|e| !e.is_empty())>
+            <ul class="field-errors" role="alert" aria-label=label>
+                {move || errors.get().into_iter().map(|e| view! { <li><strong>{e.field}</strong>": "{e.message}</li> }).collect_view()}
+            </ul>
+        </Show>
+    }
+}
+
+/// PEM output with copy and download buttons.
+#[component]
+fn PemOutput(#[prop(into)] pem: Signal<Option<String>>, label: &'static str, filename: &'static str) -> impl IntoView {
+    view! {
+        <Show when=move || pem.with(Option::is_some)>
+            <div class="pem-output">
+                <label>{label}
+                    <textarea readonly rows="8" prop:value=move || pem.get().unwrap_or_default()></textarea>
+                </label>
+                <div class="actions">
+                    <button type="button" on:click=move |_| {
+                        let text = pem.get_untracked().unwrap_or_default();
+                        spawn_local(async move { browser::copy_text(&text).await; });
+                    }>{format!("Copy {label}")}</button>
+                    <button type="button" on:click=move |_| {
+                        let _ = browser::download(filename, "application/x-pem-file", &pem.get_untracked().unwrap_or_default());
+                    }>{format!("Download {label}")}</button>
+                </div>
+            </div>
+        </Show>
+    }
+}
+
+/// A `<select>` of the page's keys bound to `selected` (key id).
+#[component]
+fn KeySelect(ws: Workshop, selected: RwSignal<Option<usize>>, label: &'static str) -> impl IntoView {
+    view! {
+        <label>{label}
+            <select on:change=move |ev| selected.set(event_target_value(&ev).parse().ok())>
+                <option value="" selected=move || selected.get().is_none()>"— choose a key —"</option>
+                {move || ws.keys.get().into_iter().map(|k| {
+                    let id = k.id;
+                    view! { <option value=id.to_string() selected=move || selected.get() == Some(id)>{k.label}</option> }
+                }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// Subject fields bound to one signal.
+#[component]
+fn SubjectForm(subject: RwSignal<SubjectFields>, prefix: &'static str) -> impl IntoView {
+    let input = move |label: &'static str, get: fn(&SubjectFields) -> &String, set: fn(&mut SubjectFields, String)| {
+        view! {
+            <label>{format!("{prefix} {label}")}
+                <input type="text" prop:value=move || subject.with(|s| get(s).clone())
+                    on:input=move |ev| subject.update(|s| set(s, event_target_value(&ev)))/>
+            </label>
+        }
+    };
+    view! {
+        <fieldset class="grid">
+            <legend>"Subject"</legend>
+            {input("common name (CN)", |s| &s.common_name, |s, v| s.common_name = v)}
+            {input("organization (O)", |s| &s.organization, |s, v| s.organization = v)}
+            {input("organizational unit (OU)", |s| &s.organizational_unit, |s, v| s.organizational_unit = v)}
+            {input("locality (L)", |s| &s.locality, |s, v| s.locality = v)}
+            {input("state (ST)", |s| &s.state, |s, v| s.state = v)}
+            {input("country (C)", |s| &s.country, |s, v| s.country = v.trim().to_ascii_uppercase())}
+        </fieldset>
+    }
+}
+
+const KEY_USAGES: [&str; 7] = ["digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment", "keyAgreement", "keyCertSign", "cRLSign"];
+const EKUS: [&str; 5] = ["serverAuth", "clientAuth", "codeSigning", "emailProtection", "OCSPSigning"];
+
+/// Checkboxes for a list of names bound to a `Vec<String>` signal.
+#[component]
+fn Checks(legend: &'static str, names: &'static [&'static str], selected: RwSignal<Vec<String>>) -> impl IntoView {
+    view! {
+        <fieldset class="checks">
+            <legend>{legend}</legend>
+            {names.iter().map(|&n| view! {
+                <label class="inline">
+                    <input type="checkbox" prop:checked=move || selected.with(|v| v.iter().any(|x| x == n))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            selected.update(|v| {
+                                v.retain(|x| x != n);
+                                if on { v.push(n.to_string()); }
+                            });
+                        }/>
+                    {n}
+                </label>
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
+fn hash_select(hash: RwSignal<HashAlgorithm>, label: &'static str) -> impl IntoView {
+    view! {
+        <label>{label}
+            <select on:change=move |ev| hash.set(match event_target_value(&ev).as_str() {
+                "SHA-384" => HashAlgorithm::Sha384,
+                "SHA-512" => HashAlgorithm::Sha512,
+                _ => HashAlgorithm::Sha256,
+            })>
+                <option value="SHA-256">"SHA-256"</option>
+                <option value="SHA-384">"SHA-384"</option>
+                <option value="SHA-512">"SHA-512"</option>
+            </select>
+        </label>
+    }
+}
+
+/// The workshop page.
+#[component]
+pub fn WorkshopPage() -> impl IntoView {
+    let ws = Workshop { keys: RwSignal::new(Vec::new()), made: RwSignal::new(Vec::new()), status: RwSignal::new(String::new()) };
+    view! {
+        <p class="status" role="status" aria-live="polite" data-testid="workshop-status">{move || ws.status.get()}</p>
+        <KeysSection ws=ws/>
+        <CsrSection ws=ws/>
+        <CertSection ws=ws/>
+        <CrlSection ws=ws/>
+    }
+}
+
+#[component]
+fn KeysSection(ws: Workshop) -> impl IntoView {
+    let algorithm = RwSignal::new("P-256".to_string());
+    let generating = RwSignal::new(None::<(String, f64)>);
+    let elapsed = RwSignal::new(0.0f64);
+    let cancelled = RwSignal::new(false);
+    let generate = move |_| {
+        let Ok(alg) = KeyAlgorithm::parse(&algorithm.get_untracked()) else { return };
+        let started = browser::now_ms();
+        cancelled.set(false);
+        generating.set(Some((algorithm.get_untracked(), started)));
+        // Elapsed-time ticker while WebCrypto works off the main thread.
+        spawn_local(async move {
+            while generating.get_untracked().is_some() {
+                elapsed.set((browser::now_ms() - started) / 1000.0);
+                gloo_timers::future::TimeoutFuture::new(100).await;
+            }
+        });
+        spawn_local(async move {
+            let result = crate::webcrypto::generate_with_fallback(alg).await;
+            generating.set(None);
+            if cancelled.get_untracked() {
+                ws.status.set("Key generation cancelled; the key was discarded.".into());
+                return;
+            }
+            match result {
+                Ok((key, source)) => ws.add_key(key, source),
+                Err(e) => ws.status.set(format!("Key generation failed: {e}")),
+            }
+        });
+    };
+    let import_text = RwSignal::new(String::new());
+    let import_password = RwSignal::new(String::new());
+    let import = move |_| {
+        let text = import_text.get_untracked();
+        let password = import_password.get_untracked();
+        match PrivateKey::import(text.as_bytes(), (!password.is_empty()).then_some(password.as_str())) {
+            Ok(key) => {
+                ws.add_key(key, "imported");
+                import_text.set(String::new());
+                import_password.set(String::new());
+            }
+            Err(e) => ws.status.set(format!("Import failed: {e}")),
+        }
+    };
+    let export_key = RwSignal::new(None::<usize>);
+    let export_password = RwSignal::new(String::new());
+    let plain_confirmed = RwSignal::new(false);
+    let export_encrypted = move |_| {
+        let Some(key) = export_key.get_untracked().and_then(|id| ws.key(id)) else {
+            ws.status.set("Choose the key to export.".into());
+            return;
+        };
+        let password = export_password.get_untracked();
+        match key.to_encrypted_pkcs8_pem(&password, pki::Kdf::default(), &mut rand_core::OsRng) {
+            Ok(pem) => {
+                let _ = browser::download("private-key.encrypted.pem", "application/x-pem-file", &pem);
+                ws.status.set("Encrypted key exported (PKCS#8, scrypt + AES-256-CBC).".into());
+                export_password.set(String::new());
+            }
+            Err(e) => ws.status.set(format!("Export failed: {e}")),
+        }
+    };
+    let export_plain = move |_| {
+        let Some(key) = export_key.get_untracked().and_then(|id| ws.key(id)) else { return };
+        if let Ok(pem) = key.to_pkcs8_pem() {
+            let _ = browser::download("private-key.pem", "application/x-pem-file", &pem);
+            ws.status.set("Unencrypted key exported.".into());
+        }
+        plain_confirmed.set(false);
+    };
+    view! {
+        <section aria-labelledby="keys-heading">
+            <h2 id="keys-heading">"Keys"</h2>
+            <div class="actions">
+                <label>"Key algorithm"
+                    <select on:change=move |ev| algorithm.set(event_target_value(&ev))>
+                        {["P-256", "P-384", "RSA-2048", "RSA-3072", "RSA-4096"].map(|a| view! { <option value=a selected=move || algorithm.get() == a>{a}</option> }).collect_view()}
+                    </select>
+                </label>
+                <button type="button" on:click=generate disabled=move || generating.with(Option::is_some)>"Generate key"</button>
+                {move || generating.get().map(|(alg, _)| view! {
+                    <span role="status" class="progress">
+                        <progress aria-label="Generating key"></progress>
+                        {move || format!("Generating {alg}… {:.1} s", elapsed.get())}
+                        <button type="button" on:click=move |_| cancelled.set(true)>"Cancel generation"</button>
+                    </span>
+                })}
+            </div>
+            <details>
+                <summary>"Import a private key"</summary>
+                <label>"Private key (PEM: PKCS#8, encrypted PKCS#8, PKCS#1 or SEC1)"
+                    <textarea rows="5" spellcheck="false" autocomplete="off" prop:value=move || import_text.get() on:input=move |ev| import_text.set(event_target_value(&ev))></textarea>
+                </label>
+                <label>"Key password (for encrypted keys)"
+                    <input type="password" autocomplete="off" prop:value=move || import_password.get() on:input=move |ev| import_password.set(event_target_value(&ev))/>
+                </label>
+                <button type="button" on:click=import>"Import key"</button>
+            </details>
+            <table aria-label="Keys in memory">
+                <thead><tr><th scope="col">"Key"</th><th scope="col">"Made by"</th><th scope="col">"Public key SHA-256"</th><th scope="col">"Actions"</th></tr></thead>
+                <tbody>
+                    {move || ws.keys.get().into_iter().map(|k| {
+                        let id = k.id;
+                        let public = k.key.public_key_pem().unwrap_or_default();
+                        view! {
+                            <tr data-testid="key-row">
+                                <td>{k.label.clone()}</td>
+                                <td>{k.source}</td>
+                                <td class="mono">{k.spki_sha256[..16].to_string()}"…"</td>
+                                <td>
+                                    <button type="button" aria-label=format!("Copy public key of {}", k.label) on:click=move |_| {
+                                        let p = public.clone();
+                                        spawn_local(async move { browser::copy_text(&p).await; });
+                                    }>"Copy public key"</button>
+                                    <button type="button" aria-label=format!("Remove {}", k.label) on:click=move |_| ws.keys.update(|v| v.retain(|x| x.id != id))>"Remove"</button>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <fieldset class="grid">
+                <legend>"Export a private key"</legend>
+                <KeySelect ws=ws selected=export_key label="Key to export"/>
+                <label>"Export password"
+                    <input type="password" autocomplete="new-password" prop:value=move || export_password.get() on:input=move |ev| export_password.set(event_target_value(&ev))/>
+                </label>
+                <button type="button" on:click=export_encrypted disabled=move || export_password.with(String::is_empty)>"Download encrypted key"</button>
+                <label class="inline">
+                    <input type="checkbox" prop:checked=move || plain_confirmed.get() on:change=move |ev| plain_confirmed.set(event_target_checked(&ev))/>
+                    "I understand an unencrypted key file is readable by anyone who gets it"
+                </label>
+                <button type="button" on:click=export_plain disabled=move || !plain_confirmed.get()>"Download unencrypted key"</button>
+            </fieldset>
+        </section>
+    }
+}
+
+#[component]
+fn CsrSection(ws: Workshop) -> impl IntoView {
+    let key = RwSignal::new(None::<usize>);
+    let subject = RwSignal::new(SubjectFields::default());
+    let sans = RwSignal::new(String::new());
+    let key_usage = RwSignal::new(vec!["digitalSignature".to_string()]);
+    let eku = RwSignal::new(Vec::<String>::new());
+    let hash = RwSignal::new(HashAlgorithm::Sha256);
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let output = RwSignal::new(None::<String>);
+    let params = move || CsrParams {
+        subject: subject.get(),
+        sans: lines(&sans.get()),
+        key_usage: key_usage.get(),
+        extended_key_usage: eku.get(),
+        hash: hash.get(),
+    };
+    let create = move |_| {
+        let Some(k) = key.get_untracked().and_then(|id| ws.key(id)) else {
+            errors.set(vec![FieldError { field: "key".into(), message: "choose or generate a key first".into() }]);
+            return;
+        };
+        match params().build(&k) {
+            Ok(der) => {
+                errors.set(Vec::new());
+                output.set(Some(pki::pem::encode("CERTIFICATE REQUEST", &der)));
+                ws.status.set("CSR created.".into());
+            }
+            Err(e) => {
+                output.set(None);
+                errors.set(e);
+            }
+        }
+    };
+    view! {
+        <section aria-labelledby="csr-heading">
+            <h2 id="csr-heading">"Certificate signing request"</h2>
+            <KeySelect ws=ws selected=key label="Key for the CSR"/>
+            <SubjectForm subject=subject prefix="CSR"/>
+            <label>"CSR subject alternative names (one per line: DNS:, IP:, email:, URI:)"
+                <textarea rows="3" prop:value=move || sans.get() on:input=move |ev| sans.set(event_target_value(&ev))></textarea>
+            </label>
+            <Checks legend="Requested key usage" names=&KEY_USAGES selected=key_usage/>
+            <Checks legend="Requested extended key usage" names=&EKUS selected=eku/>
+            {hash_select(hash, "CSR signature hash")}
+            <button type="button" on:click=create>"Create CSR"</button>
+            <FieldErrors errors=errors label="CSR problems"/>
+            <PemOutput pem=output label="CSR" filename="request.csr"/>
+        </section>
+    }
+}
+
+#[component]
+fn CertSection(ws: Workshop) -> impl IntoView {
+    let profile = RwSignal::new(Profile::Custom);
+    let defaults = Profile::Custom.defaults(now());
+    let subject_key = RwSignal::new(None::<usize>);
+    let csr_pem = RwSignal::new(String::new());
+    let issuer = RwSignal::new(None::<usize>); // index into `made`; None = self-signed
+    let subject = RwSignal::new(SubjectFields::default());
+    let sans = RwSignal::new(String::new());
+    let ian = RwSignal::new(String::new());
+    let key_usage = RwSignal::new(defaults.key_usage.clone());
+    let eku = RwSignal::new(defaults.extended_key_usage.clone());
+    let is_ca = RwSignal::new(false);
+    let path_len = RwSignal::new(String::new());
+    let days = RwSignal::new("365".to_string());
+    let hash = RwSignal::new(HashAlgorithm::Sha256);
+    let output = RwSignal::new(None::<String>);
+    let build_errors = RwSignal::new(Vec::<FieldError>::new());
+
+    let apply_profile = move |p: Profile| {
+        profile.set(p);
+        let d = p.defaults(now());
+        key_usage.set(d.key_usage);
+        eku.set(d.extended_key_usage);
+        is_ca.set(d.is_ca);
+        days.set(((d.not_after - d.not_before) / 86_400).to_string());
+    };
+    let params = move || {
+        let start = now();
+        let days = days.get().trim().parse::<i64>().unwrap_or(0);
+        CertParams {
+            subject: subject.get(),
+            sans: lines(&sans.get()),
+            issuer_alternative_names: lines(&ian.get()),
+            key_usage: key_usage.get(),
+            extended_key_usage: eku.get(),
+            is_ca: is_ca.get(),
+            path_len: path_len.get().trim().parse().ok(),
+            not_before: start,
+            not_after: start + days * 86_400,
+            serial_hex: String::new(),
+            hash: hash.get(),
+        }
+    };
+    // Live profile check: shown before anything is built.
+    let profile_errors = Memo::new(move |_| {
+        let p = profile.get();
+        let facts = if csr_pem.with(|c| c.trim().is_empty()) {
+            subject_key.get().and_then(|id| ws.key(id)).map(|k| k.facts())
+        } else {
+            pki::parse_bundle(csr_pem.get().as_bytes(), "csr").csrs.first().map(|c| pki::KeyFacts { algorithm: c.key_algorithm.clone(), bits: c.key_size })
+        };
+        match facts {
+            Some(f) => p.check(&params(), &f, issuer.get().is_some(), now()),
+            None => Vec::new(),
+        }
+    });
+    let issue = move |_| {
+        let p = params();
+        let mut p = p;
+        let mut random = [0u8; 20];
+        rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut random);
+        p.serial_hex = profile.get_untracked().serial_hex(random);
+        if !profile_errors.get_untracked().is_empty() {
+            build_errors.set(profile_errors.get_untracked());
+            return;
+        }
+        let csr = csr_pem.get_untracked();
+        let csr_der = if csr.trim().is_empty() { None } else { pki::pem::split(&csr).into_iter().next().and_then(|b| b.der.ok()) };
+        let key = subject_key.get_untracked().and_then(|id| ws.key(id));
+        let subject_ref = match (&csr_der, &key) {
+            (Some(d), _) => CertSubject::Csr(d),
+            (None, Some(k)) => CertSubject::Key(k),
+            _ => {
+                build_errors.set(vec![FieldError { field: "subject".into(), message: "choose a subject key or paste a CSR".into() }]);
+                return;
+            }
+        };
+        let ca = issuer.get_untracked().and_then(|i| ws.made.with_untracked(|m| m.get(i).cloned()));
+        let ca_key = ca.as_ref().and_then(|c| c.key_id).and_then(|id| ws.key(id));
+        let issuer_ref = match (&ca, &ca_key) {
+            (Some(c), Some(k)) => Some(Issuer { certificate: &c.der, key: k }),
+            _ => None,
+        };
+        match pki::issue_certificate(&p, subject_ref, issuer_ref, random) {
+            Ok(der) => {
+                let pem = pki::pem::encode("CERTIFICATE", &der);
+                let info = pki::parse_bundle(&der, "issued").certificates.into_iter().next();
+                let (label, serial) = info.map(|i| (format!("{} ({})", super::inspect::display_name(&i), i.role.as_str()), i.serial_number)).unwrap_or_default();
+                ws.made.update(|m| m.push(Made { label, der, key_id: if csr_der.is_none() { subject_key.get_untracked() } else { None }, is_ca: p.is_ca, serial }));
+                build_errors.set(Vec::new());
+                output.set(Some(pem));
+                ws.status.set("Certificate issued.".into());
+            }
+            Err(e) => {
+                output.set(None);
+                build_errors.set(e);
+            }
+        }
+    };
+    view! {
+        <section aria-labelledby="cert-heading">
+            <h2 id="cert-heading">"Certificate"</h2>
+            <label>"Profile"
+                <select on:change=move |ev| {
+                    let p = Profile::ALL.into_iter().find(|p| p.label() == event_target_value(&ev)).unwrap_or(Profile::Custom);
+                    apply_profile(p);
+                }>
+                    {Profile::ALL.map(|p| view! { <option value=p.label() selected=move || profile.get() == p>{p.label()}</option> }).collect_view()}
+                </select>
+            </label>
+            <KeySelect ws=ws selected=subject_key label="Subject key"/>
+            <label>"…or the CSR to certify (PEM)"
+                <textarea rows="3" spellcheck="false" prop:value=move || csr_pem.get() on:input=move |ev| csr_pem.set(event_target_value(&ev))></textarea>
+            </label>
+            <label>"Issuing CA"
+                <select on:change=move |ev| issuer.set(event_target_value(&ev).parse().ok())>
+                    <option value="">"Self-signed"</option>
+                    {move || ws.made.get().into_iter().enumerate().filter(|(_, m)| m.is_ca && m.key_id.is_some()).map(|(i, m)| view! {
+                        <option value=i.to_string()>{m.label}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <SubjectForm subject=subject prefix="Certificate"/>
+            <label>"Subject alternative names (one per line)"
+                <textarea rows="2" prop:value=move || sans.get() on:input=move |ev| sans.set(event_target_value(&ev))></textarea>
+            </label>
+            <label>"Issuer alternative names (one per line: email: or URI:)"
+                <textarea rows="2" prop:value=move || ian.get() on:input=move |ev| ian.set(event_target_value(&ev))></textarea>
+            </label>
+            <Checks legend="Key usage" names=&KEY_USAGES selected=key_usage/>
+            <Checks legend="Extended key usage" names=&EKUS selected=eku/>
+            <div class="actions">
+                <label class="inline"><input type="checkbox" prop:checked=move || is_ca.get() on:change=move |ev| is_ca.set(event_target_checked(&ev))/>"Certificate authority (CA)"</label>
+                <label>"Path length" <input type="number" min="0" class="short" prop:value=move || path_len.get() on:input=move |ev| path_len.set(event_target_value(&ev))/></label>
+                <label>"Validity (days)" <input type="number" min="1" class="short" prop:value=move || days.get() on:input=move |ev| days.set(event_target_value(&ev))/></label>
+                {hash_select(hash, "Signature hash")}
+            </div>
+            <FieldErrors errors=Signal::derive(move || profile_errors.get()) label="Profile problems"/>
+            <button type="button" on:click=issue>"Issue certificate"</button>
+            <FieldErrors errors=build_errors label="Certificate problems"/>
+            <PemOutput pem=output label="certificate" filename="certificate.pem"/>
+        </section>
+    }
+}
+
+#[component]
+fn CrlSection(ws: Workshop) -> impl IntoView {
+    let ca = RwSignal::new(None::<usize>);
+    let revoked = RwSignal::new(String::new());
+    let days = RwSignal::new("7".to_string());
+    let number = RwSignal::new("1".to_string());
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let output = RwSignal::new(None::<String>);
+    let issue = move |_| {
+        let Some(c) = ca.get_untracked().and_then(|i| ws.made.with_untracked(|m| m.get(i).cloned())) else {
+            errors.set(vec![FieldError { field: "issuer".into(), message: "issue a CA certificate above first, then choose it".into() }]);
+            return;
+        };
+        let Some(key) = c.key_id.and_then(|id| ws.key(id)) else { return };
+        let t = now();
+        let entries: Vec<pki::Revocation> = lines(&revoked.get_untracked())
+            .into_iter()
+            .map(|l| {
+                let mut parts = l.splitn(2, [',', ' ']);
+                let serial_hex = parts.next().unwrap_or_default().trim().to_string();
+                let reason = parts.next().map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
+                pki::Revocation { serial_hex, revoked_at: t, reason }
+            })
+            .collect();
+        let days = days.get_untracked().trim().parse::<i64>().unwrap_or(0);
+        let number = number.get_untracked().trim().parse::<u64>().unwrap_or(1);
+        match pki::issue_crl(Issuer { certificate: &c.der, key: &key }, &entries, t, t + days * 86_400, number, HashAlgorithm::Sha256) {
+            Ok(der) => {
+                errors.set(Vec::new());
+                output.set(Some(pki::pem::encode("X509 CRL", &der)));
+                ws.status.set("CRL issued.".into());
+            }
+            Err(e) => {
+                output.set(None);
+                errors.set(e);
+            }
+        }
+    };
+    view! {
+        <section aria-labelledby="crl-heading">
+            <h2 id="crl-heading">"Certificate revocation list"</h2>
+            <label>"CRL issuer"
+                <select on:change=move |ev| ca.set(event_target_value(&ev).parse().ok())>
+                    <option value="">"— choose a CA made here —"</option>
+                    {move || ws.made.get().into_iter().enumerate().filter(|(_, m)| m.is_ca && m.key_id.is_some()).map(|(i, m)| view! {
+                        <option value=i.to_string()>{m.label}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <label>"Revoked serials (one per line: serial in hex, optionally a reason such as keyCompromise)"
+                <textarea rows="3" prop:value=move || revoked.get() on:input=move |ev| revoked.set(event_target_value(&ev))></textarea>
+            </label>
+            <p class="hint">{move || {
+                let serials: Vec<String> = ws.made.get().into_iter().map(|m| format!("{} {}", m.serial, m.label)).collect();
+                if serials.is_empty() { String::new() } else { format!("Certificates made here: {}", serials.join("; ")) }
+            }}</p>
+            <div class="actions">
+                <label>"Next update in (days)" <input type="number" min="1" class="short" prop:value=move || days.get() on:input=move |ev| days.set(event_target_value(&ev))/></label>
+                <label>"CRL number" <input type="number" min="0" class="short" prop:value=move || number.get() on:input=move |ev| number.set(event_target_value(&ev))/></label>
+                <button type="button" on:click=issue>"Issue CRL"</button>
+            </div>
+            <FieldErrors errors=errors label="CRL problems"/>
+            <PemOutput pem=output label="CRL" filename="revocations.crl"/>
+        </section>
+    }
+}
