@@ -4,6 +4,7 @@
 mod browser;
 mod detail;
 mod inspect;
+mod vault;
 mod workshop;
 
 use leptos::prelude::*;

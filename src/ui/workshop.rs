@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sha2::Digest;
 
-use super::browser;
+use super::{browser, vault};
 use crate::pki::{self, CertParams, CertSubject, CsrParams, FieldError, HashAlgorithm, Issuer, KeyAlgorithm, PrivateKey, Profile, SubjectFields};
 
 /// A key held by the page.
@@ -266,6 +266,62 @@ fn KeysSection(ws: Workshop) -> impl IntoView {
         }
         plain_confirmed.set(false);
     };
+    // The workspace: keys saved encrypted in IndexedDB.
+    let saved = RwSignal::new(Vec::<vault::SavedKey>::new());
+    let passphrase = RwSignal::new(String::new());
+    let save_key = RwSignal::new(None::<usize>);
+    let refresh = move || {
+        spawn_local(async move {
+            match vault::list().await {
+                Ok(v) => saved.set(v),
+                Err(e) => ws.status.set(format!("The workspace cannot be read: {e}")),
+            }
+        })
+    };
+    refresh();
+    let save = move |_| {
+        let Some(k) = save_key.get_untracked().and_then(|id| ws.keys.with_untracked(|v| v.iter().find(|k| k.id == id).cloned())) else {
+            ws.status.set("Choose the key to save.".into());
+            return;
+        };
+        let pass = passphrase.get_untracked();
+        spawn_local(async move {
+            let result = async {
+                let der = k.key.to_pkcs8_der().map_err(|e| e.to_string())?;
+                let id = format!("{}-{}", k.spki_sha256.get(..16).unwrap_or_default(), js_sys::Date::now() as u64);
+                let record = vault::seal(id, k.label.clone(), k.spki_sha256.clone(), &der, &pass).await?;
+                vault::save(&record).await
+            }
+            .await;
+            match result {
+                Ok(()) => {
+                    ws.status.set(format!("{} saved to this browser's workspace, encrypted.", k.label));
+                    refresh();
+                }
+                Err(e) => ws.status.set(format!("Saving failed: {e}")),
+            }
+        });
+    };
+    let load = move |record: vault::SavedKey| {
+        let pass = passphrase.get_untracked();
+        spawn_local(async move {
+            match vault::open(&record, &pass).await.and_then(|der| PrivateKey::import(&der, None).map_err(|e| e.to_string())) {
+                Ok(key) => ws.add_key(key, "workspace"),
+                Err(e) => ws.status.set(format!("Loading {} failed: {e}", record.label)),
+            }
+        });
+    };
+    let remove_saved = move |id: String| {
+        spawn_local(async move {
+            match vault::delete(&id).await {
+                Ok(()) => {
+                    ws.status.set("Deleted from the workspace.".into());
+                    refresh();
+                }
+                Err(e) => ws.status.set(format!("Deleting failed: {e}")),
+            }
+        });
+    };
     view! {
         <section aria-labelledby="keys-heading">
             <h2 id="keys-heading">"Keys"</h2>
@@ -330,6 +386,32 @@ fn KeysSection(ws: Workshop) -> impl IntoView {
                 </label>
                 <button type="button" on:click=export_plain disabled=move || !plain_confirmed.get()>"Download unencrypted key"</button>
             </fieldset>
+            <fieldset class="grid">
+                <legend>"Workspace (saved in this browser, encrypted)"</legend>
+                <label>"Workspace passphrase"
+                    <input type="password" autocomplete="off" prop:value=move || passphrase.get() on:input=move |ev| passphrase.set(event_target_value(&ev))/>
+                </label>
+                <KeySelect ws=ws selected=save_key label="Key to save"/>
+                <button type="button" on:click=save disabled=move || passphrase.with(|p| p.chars().count() < 8)>"Save to workspace"</button>
+            </fieldset>
+            <table aria-label="Saved keys">
+                <thead><tr><th scope="col">"Saved key"</th><th scope="col">"Public key SHA-256"</th><th scope="col">"Actions"</th></tr></thead>
+                <tbody>
+                    {move || saved.get().into_iter().map(|r| {
+                        let (for_load, id) = (r.clone(), r.id.clone());
+                        view! {
+                            <tr data-testid="saved-row">
+                                <td>{r.label.clone()}</td>
+                                <td class="mono">{r.spki_sha256.get(..16).unwrap_or_default().to_string()}"…"</td>
+                                <td>
+                                    <button type="button" aria-label=format!("Load {}", r.label) on:click=move |_| load(for_load.clone())>"Load"</button>
+                                    <button type="button" aria-label=format!("Delete {} from the workspace", r.label) on:click=move |_| remove_saved(id.clone())>"Delete"</button>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
         </section>
     }
 }
