@@ -84,3 +84,21 @@ async fn app_loads_pasted_text_into_the_table() {
     let detail = host.query_selector("[data-testid=subject-dn]").unwrap().and_then(|e| e.text_content());
     assert_eq!(detail.as_deref(), Some("CN=example.com,O=Certwright Test,C=US"));
 }
+
+#[wasm_bindgen_test]
+async fn keys_generate_through_webcrypto_and_the_fallback_in_the_browser() {
+    use certwright::pki::{CsrParams, KeyAlgorithm, PrivateKey, SubjectFields};
+    let key = certwright::webcrypto::generate(KeyAlgorithm::P256).await.expect("WebCrypto P-256");
+    assert_eq!(key.describe(), "P-256");
+    // The Rust fallback draws randomness from the browser (getrandom's `js` feature).
+    let fallback = PrivateKey::generate(KeyAlgorithm::P384, &mut rand_core::OsRng).unwrap();
+    assert_eq!(fallback.describe(), "P-384");
+    // Encrypted PKCS#8 (scrypt) round-trips in wasm.
+    let pem = key.to_encrypted_pkcs8_pem("a passphrase", certwright::pki::Kdf::Scrypt { log_n: 10 }, &mut rand_core::OsRng).unwrap();
+    let again = PrivateKey::import(pem.as_bytes(), Some("a passphrase")).unwrap();
+    assert_eq!(again.public_key_der().unwrap(), key.public_key_der().unwrap());
+    // A CSR signed in wasm verifies with the inspector.
+    let params = CsrParams { subject: SubjectFields { common_name: "wasm.example".into(), ..Default::default() }, ..Default::default() };
+    let der = params.build(&key).unwrap();
+    assert!(certwright::pki::parse_bundle(&der, "csr").csrs[0].signature_valid);
+}

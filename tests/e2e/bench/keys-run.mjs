@@ -71,7 +71,8 @@ console.log('');
 const lt = result.longTasks;
 console.log(lt.supported
   ? `max long task during certwright keygen: ${lt.certwrightKeygenMaxMs} ms (${lt.certwrightKeygenCount} long tasks >= 50 ms over ${lt.certwrightKeygenCalls} measured generateKeyPair calls; ` +
-    `during warm-ups ${lt.certwrightWarmupMaxMs} ms; whole page ${lt.pageMaxMs} ms, ${lt.pageCount} long tasks)`
+    `during warm-ups ${lt.certwrightWarmupMaxMs} ms; whole page ${lt.pageMaxMs} ms, ${lt.pageCount} long tasks, ` +
+    `${lt.csrBatchCount} of them (max ${lt.csrBatchMaxMs} ms) in the benchmark's own synchronous batches of ${result.csr[0]?.batch} createCsr calls)`
   : 'max long task during certwright keygen: n/a (PerformanceObserver "longtask" not supported)');
 console.log('');
 console.log('spread of the samples (min..max ms per call):');
