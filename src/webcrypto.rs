@@ -51,7 +51,7 @@ pub async fn generate(algorithm: KeyAlgorithm) -> Result<PrivateKey, String> {
         .await
         .map_err(|_| "WebCrypto refused to export the key")?;
     let der = zeroize::Zeroizing::new(Uint8Array::new(&exported).to_vec());
-    PrivateKey::import(&der, None).map_err(|e| e.to_string())
+    PrivateKey::from_generated_pkcs8(&der).map_err(|e| e.to_string())
 }
 
 /// Generates a key: WebCrypto first, the Rust implementation where WebCrypto is missing or

@@ -209,6 +209,24 @@ impl PrivateKey {
         }
     }
 
+    /// Imports PKCS#8 made by a trusted generator (WebCrypto). EC keys take the private scalar
+    /// directly instead of re-deriving and comparing the embedded public key, which costs a
+    /// scalar multiplication (most of the time of a P-256 generation in wasm).
+    pub fn from_generated_pkcs8(der: &[u8]) -> Result<Self, KeyError> {
+        let info = pkcs8::PrivateKeyInfo::from_der(der).map_err(|e| KeyError::Malformed(format!("PKCS#8: {e}")))?;
+        if info.algorithm.oid.to_string() != OID_EC {
+            return Self::from_pkcs8(der);
+        }
+        let curve = info.algorithm.parameters_oid().map(|o| o.to_string()).unwrap_or_default();
+        let ec = sec1::EcPrivateKey::from_der(info.private_key).map_err(|e| KeyError::Malformed(format!("PKCS#8 EC key: {e}")))?;
+        match curve.as_str() {
+            OID_P256 => p256::SecretKey::from_slice(ec.private_key).map(PrivateKey::P256),
+            OID_P384 => p384::SecretKey::from_slice(ec.private_key).map(PrivateKey::P384),
+            _ => return Self::from_pkcs8(der),
+        }
+        .map_err(|_| KeyError::Malformed("PKCS#8 EC key: invalid private scalar".into()))
+    }
+
     fn from_encrypted_pkcs8(der: &[u8], password: Option<&str>) -> Result<Self, KeyError> {
         let enc = pkcs8::EncryptedPrivateKeyInfo::from_der(der)
             .map_err(|e| KeyError::Malformed(format!("encrypted PKCS#8: {e}")))?;
@@ -390,6 +408,7 @@ mod tests {
             assert_eq!(PrivateKey::import(enc.as_bytes(), None).unwrap_err(), KeyError::PasswordRequired);
             let der = key.to_pkcs8_der().unwrap();
             assert_eq!(PrivateKey::import(&der, None).unwrap().public_key_der().unwrap(), spki);
+            assert_eq!(PrivateKey::from_generated_pkcs8(&der).unwrap().public_key_der().unwrap(), spki);
         }
     }
 
