@@ -16,11 +16,28 @@ enum Page {
     Workshop,
 }
 
+/// Moves work between pages: a CSR found by Inspect goes to the certificate form.
+#[derive(Clone, Copy)]
+pub(crate) struct Handoff {
+    page: RwSignal<Page>,
+    /// The PEM of the CSR to certify (the certificate form edits this signal directly).
+    pub(crate) csr_pem: RwSignal<String>,
+}
+
+impl Handoff {
+    /// Opens the certificate form with this CSR.
+    pub(crate) fn sign_csr(&self, pem: String) {
+        self.csr_pem.set(pem);
+        self.page.set(Page::Workshop);
+    }
+}
+
 /// The application shell: header, page tabs, and the pages (both stay mounted, so switching
 /// loses nothing).
 #[component]
 pub fn App() -> impl IntoView {
     let page = RwSignal::new(Page::Inspect);
+    provide_context(Handoff { page, csr_pem: RwSignal::new(String::new()) });
     let tab = move |p: Page, label: &'static str, id: &'static str| {
         view! {
             <button type="button" role="tab" id=id aria-selected=move || (page.get() == p).to_string()

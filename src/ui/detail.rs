@@ -173,6 +173,13 @@ pub fn CsrList(csrs: RwSignal<Vec<CsrInfo>>) -> impl IntoView {
                             {field("Other requested extensions", list(c.other_extensions.clone()))}
                             {field("Source", c.source.clone())}
                         </dl>
+                        {use_context::<super::Handoff>().map(|h| {
+                            let pem = c.pem.clone();
+                            view! {
+                                <button type="button" aria-label=format!("Sign CSR {} in Keys & certificates", c.index + 1)
+                                    on:click=move |_| h.sign_csr(pem.clone())>"Sign this CSR…"</button>
+                            }
+                        })}
                     </article>
                 }).collect_view()}
             </section>

@@ -473,7 +473,8 @@ fn CertSection(ws: Workshop) -> impl IntoView {
     let profile = RwSignal::new(Profile::Custom);
     let defaults = Profile::Custom.defaults(now());
     let subject_key = RwSignal::new(None::<usize>);
-    let csr_pem = RwSignal::new(String::new());
+    // Shared with Inspect, whose "Sign this CSR" fills it.
+    let csr_pem = use_context::<super::Handoff>().map_or_else(|| RwSignal::new(String::new()), |h| h.csr_pem);
     let issuer = RwSignal::new(None::<usize>); // index into `made`; None = self-signed
     let subject = RwSignal::new(SubjectFields::default());
     let sans = RwSignal::new(String::new());

@@ -111,3 +111,36 @@ test('every key flow of the workshop runs while no request, log or storage carri
   // Only the app's own files were requested, all from this origin.
   for (const r of requests) expect(new URL(r.url).origin).toBe(new URL(page.url()).origin);
 });
+
+test('a CSR loaded in Inspect is signed by a CA made in the workshop', async ({ page }) => {
+  await page.goto('/');
+  await page.getByLabel('Paste PEM bundles, base64 DER, PKCS#7, CRLs or CSRs').fill(readFileSync(new URL('../../data/csr/rsa.csr.pem', import.meta.url), 'utf8'));
+  await page.getByRole('button', { name: 'Load pasted text' }).click();
+  await page.getByRole('button', { name: 'Sign CSR 1 in Keys & certificates' }).click();
+  await expect(page.getByRole('tab', { name: 'Keys & certificates' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByLabel('…or the CSR to certify (PEM)')).toHaveValue(/BEGIN CERTIFICATE REQUEST/);
+
+  // A CA from a fresh key: the CSR field must be empty while the CA itself is made.
+  const csr = await page.getByLabel('…or the CSR to certify (PEM)').inputValue();
+  await page.getByLabel('…or the CSR to certify (PEM)').fill('');
+  await page.getByRole('button', { name: 'Generate key' }).click();
+  await page.getByLabel('Subject key').selectOption({ label: 'Key 1 (P-256)' });
+  await page.getByLabel('Certificate common name (CN)').fill('Handoff CA');
+  await page.getByLabel('Certificate authority (CA)').check();
+  await page.getByRole('button', { name: 'Issue certificate' }).click();
+  await expect(page.getByTestId('workshop-status')).toContainText('Certificate issued.');
+
+  await page.getByLabel('…or the CSR to certify (PEM)').fill(csr);
+  await page.getByLabel('Certificate authority (CA)').uncheck();
+  await page.getByLabel('Issuing CA').selectOption({ label: 'Handoff CA (root)' });
+  await page.getByRole('button', { name: 'Issue certificate' }).click();
+  const issued = await page.getByLabel('certificate', { exact: true }).inputValue();
+  // Back in Inspect, the new certificate carries the CSR's subject and SANs, issued by the CA.
+  await page.getByRole('tab', { name: 'Inspect' }).click();
+  await page.getByLabel('Paste PEM bundles, base64 DER, PKCS#7, CRLs or CSRs').fill(issued);
+  await page.getByRole('button', { name: 'Load pasted text' }).click();
+  await page.getByRole('button', { name: 'Show details of certificate 1' }).click();
+  await expect(page.getByTestId('subject-dn')).toHaveText('CN=csr.example.com,O=Example,C=US');
+  await expect(page.getByTestId('detail')).toContainText('DNS:csr.example.com');
+  await expect(page.getByTestId('detail')).toContainText('CN=Handoff CA');
+});
