@@ -347,6 +347,17 @@ pub fn key_identifier(spki_der: &[u8]) -> Option<Vec<u8>> {
     Some(Sha1::digest(bits.content.get(1..)?).to_vec())
 }
 
+/// The key identifier a CA's issued objects name in their AKI: its SKI, or one computed from its key.
+fn ca_key_identifier(tbs: &x509_parser::certificate::TbsCertificate<'_>) -> Vec<u8> {
+    tbs.iter_extensions()
+        .find_map(|e| match e.parsed_extension() {
+            x509_parser::extensions::ParsedExtension::SubjectKeyIdentifier(k) => Some(k.0.to_vec()),
+            _ => None,
+        })
+        .or_else(|| key_identifier(tbs.subject_pki.raw))
+        .unwrap_or_default()
+}
+
 /// What a certificate should say.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -469,15 +480,7 @@ pub fn issue_certificate(params: &CertParams, subject: CertSubject<'_>, issuer: 
                     errors.push(err("issuer", "the issuing certificate's key usage lacks keyCertSign"));
                 }
             }
-            let aki = tbs
-                .iter_extensions()
-                .find_map(|e| match e.parsed_extension() {
-                    x509_parser::extensions::ParsedExtension::SubjectKeyIdentifier(k) => Some(k.0.to_vec()),
-                    _ => None,
-                })
-                .or_else(|| key_identifier(tbs.subject_pki.raw))
-                .unwrap_or_default();
-            (tbs.subject.as_raw().to_vec(), aki, is.key)
+            (tbs.subject.as_raw().to_vec(), ca_key_identifier(tbs), is.key)
         }
         None => match subject {
             CertSubject::Key(key) => (subject_name.clone(), ski.clone(), key),
@@ -587,14 +590,7 @@ pub fn issue_crl(issuer: Issuer<'_>, revoked: &[Revocation], this_update: i64, n
     if !errors.is_empty() {
         return Err(errors);
     }
-    let aki = tbs
-        .iter_extensions()
-        .find_map(|e| match e.parsed_extension() {
-            x509_parser::extensions::ParsedExtension::SubjectKeyIdentifier(k) => Some(k.0.to_vec()),
-            _ => None,
-        })
-        .or_else(|| key_identifier(tbs.subject_pki.raw))
-        .unwrap_or_default();
+    let aki = ca_key_identifier(tbs);
     let mut parts = vec![
         d::small_uint(1),
         issuer.key.signature_algorithm_der(hash),

@@ -91,24 +91,9 @@ const KNOWN: &[&str] = &[
     "2.5.29.54",
 ];
 
-/// DER content bytes of a dotted OID (arcs must fit in u64).
+/// DER content bytes of a dotted OID (the table's OIDs are short: a two-byte header).
 fn encode(dotted: &str) -> Vec<u8> {
-    let arcs: Vec<u64> = dotted.split('.').filter_map(|a| a.parse().ok()).collect();
-    let mut out = Vec::new();
-    let mut push = |mut v: u64| {
-        let mut tmp = vec![(v & 0x7f) as u8];
-        v >>= 7;
-        while v > 0 {
-            tmp.push((v & 0x7f) as u8 | 0x80);
-            v >>= 7;
-        }
-        out.extend(tmp.iter().rev());
-    };
-    if arcs.len() >= 2 {
-        push(arcs[0] * 40 + arcs[1]);
-        arcs[2..].iter().for_each(|&a| push(a));
-    }
-    out
+    super::der_out::oid(dotted)[2..].to_vec()
 }
 
 /// The dotted form of an OID; the well-known ones come from a table instead of being formatted.

@@ -57,6 +57,23 @@ impl Workshop {
     }
 }
 
+/// Shows a build result: the PEM in `output`, or the field problems in `errors`.
+fn show(result: Result<Vec<u8>, Vec<FieldError>>, label: &str, output: RwSignal<Option<String>>, errors: RwSignal<Vec<FieldError>>, status: RwSignal<String>, done: &str) -> Option<Vec<u8>> {
+    match result {
+        Ok(der) => {
+            errors.set(Vec::new());
+            output.set(Some(pki::pem::encode(label, &der)));
+            status.set(done.to_string());
+            Some(der)
+        }
+        Err(e) => {
+            output.set(None);
+            errors.set(e);
+            None
+        }
+    }
+}
+
 fn now() -> i64 {
     browser::now_unix()
 }
@@ -438,17 +455,7 @@ fn CsrSection(ws: Workshop) -> impl IntoView {
             errors.set(vec![FieldError { field: "key".into(), message: "choose or generate a key first".into() }]);
             return;
         };
-        match params().build(&k) {
-            Ok(der) => {
-                errors.set(Vec::new());
-                output.set(Some(pki::pem::encode("CERTIFICATE REQUEST", &der)));
-                ws.status.set("CSR created.".into());
-            }
-            Err(e) => {
-                output.set(None);
-                errors.set(e);
-            }
-        }
+        show(params().build(&k), "CERTIFICATE REQUEST", output, errors, ws.status, "CSR created.");
     };
     view! {
         <section aria-labelledby="csr-heading">
@@ -527,8 +534,7 @@ fn CertSection(ws: Workshop) -> impl IntoView {
         }
     });
     let issue = move |_| {
-        let p = params();
-        let mut p = p;
+        let mut p = params();
         let mut random = [0u8; 20];
         rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut random);
         p.serial_hex = profile.get_untracked().serial_hex(random);
@@ -553,20 +559,12 @@ fn CertSection(ws: Workshop) -> impl IntoView {
             (Some(c), Some(k)) => Some(Issuer { certificate: &c.der, key: k }),
             _ => None,
         };
-        match pki::issue_certificate(&p, subject_ref, issuer_ref, random) {
-            Ok(der) => {
-                let pem = pki::pem::encode("CERTIFICATE", &der);
-                let info = pki::parse_bundle(&der, "issued").certificates.into_iter().next();
-                let (label, serial) = info.map(|i| (format!("{} ({})", super::inspect::display_name(&i), i.role.as_str()), i.serial_number)).unwrap_or_default();
-                ws.made.update(|m| m.push(Made { label, der, key_id: if csr_der.is_none() { subject_key.get_untracked() } else { None }, is_ca: p.is_ca, serial }));
-                build_errors.set(Vec::new());
-                output.set(Some(pem));
-                ws.status.set("Certificate issued.".into());
-            }
-            Err(e) => {
-                output.set(None);
-                build_errors.set(e);
-            }
+        let result = pki::issue_certificate(&p, subject_ref, issuer_ref, random);
+        if let Some(der) = show(result, "CERTIFICATE", output, build_errors, ws.status, "Certificate issued.") {
+            let info = pki::parse_bundle(&der, "issued").certificates.into_iter().next();
+            let (label, serial) = info.map(|i| (format!("{} ({})", super::inspect::display_name(&i), i.role.as_str()), i.serial_number)).unwrap_or_default();
+            let key_id = if csr_der.is_none() { subject_key.get_untracked() } else { None };
+            ws.made.update(|m| m.push(Made { label, der, key_id, is_ca: p.is_ca, serial }));
         }
     };
     view! {
@@ -641,17 +639,8 @@ fn CrlSection(ws: Workshop) -> impl IntoView {
             .collect();
         let days = days.get_untracked().trim().parse::<i64>().unwrap_or(0);
         let number = number.get_untracked().trim().parse::<u64>().unwrap_or(1);
-        match pki::issue_crl(Issuer { certificate: &c.der, key: &key }, &entries, t, t + days * 86_400, number, HashAlgorithm::Sha256) {
-            Ok(der) => {
-                errors.set(Vec::new());
-                output.set(Some(pki::pem::encode("X509 CRL", &der)));
-                ws.status.set("CRL issued.".into());
-            }
-            Err(e) => {
-                output.set(None);
-                errors.set(e);
-            }
-        }
+        let crl = pki::issue_crl(Issuer { certificate: &c.der, key: &key }, &entries, t, t + days * 86_400, number, HashAlgorithm::Sha256);
+        show(crl, "X509 CRL", output, errors, ws.status, "CRL issued.");
     };
     view! {
         <section aria-labelledby="crl-heading">
