@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh test
+. scripts/serve-lib.sh
 
 PORT=8091
 BUNDLE=tests/e2e/bench/bundle.pem
@@ -12,10 +13,9 @@ TARGET=30000
 
 echo "== native: cargo bench --bench parse"
 native_log="$(mktemp)"
-server_pid=""
 cleanup() {
   rm -f "$native_log"
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  serve_stop
 }
 trap cleanup EXIT
 cargo bench --bench parse 2>&1 | tee "$native_log"
@@ -35,17 +35,7 @@ copies=$(( (TARGET + per - 1) / per ))
 for _ in $(seq "$copies"); do cat "$base"; done > "$BUNDLE"
 echo "$BUNDLE: $((per * copies)) certificates ($per x $copies), $(du -h "$BUNDLE" | cut -f1)"
 
-echo "== serving on 127.0.0.1:$PORT"
-if curl -fsS -o /dev/null "http://127.0.0.1:$PORT/" 2>/dev/null; then
-  echo "bench.sh: something already listens on 127.0.0.1:$PORT" >&2; exit 1
-fi
-node tests/e2e/serve.mjs --port "$PORT" &
-server_pid=$!
-for _ in $(seq 50); do
-  curl -fsS -o /dev/null "http://127.0.0.1:$PORT/bench/" 2>/dev/null && break
-  kill -0 "$server_pid" 2>/dev/null || { echo "bench.sh: the server did not start" >&2; exit 1; }
-  sleep 0.2
-done
+serve_start "$PORT" bench/
 
 echo "== headless Chromium"
 node tests/e2e/bench/run.mjs --url "http://127.0.0.1:$PORT/bench/" --native "$native_line" --criterion "$criterion_line"

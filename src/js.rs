@@ -394,7 +394,9 @@ fn issue(request: JsValue) -> Result<Vec<u8>, Vec<pki::FieldError>> {
     if !problems.is_empty() {
         return Err(problems);
     }
-    pki::issue_certificate(&params, subject, issuer, random20())
+    let der = pki::issue_certificate(&params, subject, issuer, random20())?;
+    let problems = profile.check_built(&der);
+    if problems.is_empty() { Ok(der) } else { Err(problems) }
 }
 
 /// Issues a CRL signed by a CA whose key is loaded. Returns `{ pem, errors }`.

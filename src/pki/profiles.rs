@@ -167,6 +167,16 @@ impl Profile {
         e
     }
 
+    /// Checks that need the built certificate (DER): OpenAI refuses a CA of 16 KB or more.
+    pub fn check_built(self, der: &[u8]) -> Vec<FieldError> {
+        match self {
+            Profile::OpenaiMtlsCa if der.len() >= 16 * 1024 => {
+                vec![err("certificate", format!("OpenAI requires the CA certificate to be under 16 KB (this one is {} bytes)", der.len()))]
+            }
+            _ => Vec::new(),
+        }
+    }
+
     /// A serial for this profile from 20 random bytes, as hex (MATTR: at most 20 decimal digits).
     pub fn serial_hex(self, random: [u8; 20]) -> String {
         match self {
@@ -223,6 +233,8 @@ mod tests {
         p.not_before = NOW - DAY;
         assert_eq!(fields(Profile::MattrDtsRoot.check(&p, &ec256(), false, NOW)), ["serial", "notBefore", "notAfter"]);
         assert!(serial_within_20_digits(&Profile::MattrDtsRoot.serial_hex([0xff; 20])));
+        assert_eq!(Profile::OpenaiMtlsCa.check_built(&[0u8; 16 * 1024])[0].field, "certificate");
+        assert!(Profile::OpenaiMtlsCa.check_built(&[0u8; 1500]).is_empty());
     }
 
     #[test]

@@ -74,6 +74,12 @@ fn show(result: Result<Vec<u8>, Vec<FieldError>>, label: &str, output: RwSignal<
     }
 }
 
+/// Unix seconds of a `YYYY-MM-DD` date at 00:00 UTC; `None` when empty or invalid.
+fn date_unix(date: &str) -> Option<i64> {
+    let ms = js_sys::Date::parse(&format!("{}T00:00:00Z", date.trim()));
+    (!date.trim().is_empty() && ms.is_finite()).then(|| (ms / 1000.0) as i64)
+}
+
 fn now() -> i64 {
     browser::now_unix()
 }
@@ -491,6 +497,8 @@ fn CertSection(ws: Workshop) -> impl IntoView {
     let is_ca = RwSignal::new(false);
     let path_len = RwSignal::new(String::new());
     let days = RwSignal::new("365".to_string());
+    let valid_from = RwSignal::new(String::new());
+    let valid_until = RwSignal::new(String::new());
     let hash = RwSignal::new(HashAlgorithm::Sha256);
     let output = RwSignal::new(None::<String>);
     let build_errors = RwSignal::new(Vec::<FieldError>::new());
@@ -504,8 +512,10 @@ fn CertSection(ws: Workshop) -> impl IntoView {
         days.set(((d.not_after - d.not_before) / 86_400).to_string());
     };
     let params = move || {
-        let start = now();
+        // Validity by dates (UTC midnight) or by days from the start.
+        let start = date_unix(&valid_from.get()).unwrap_or_else(now);
         let days = days.get().trim().parse::<i64>().unwrap_or(0);
+        let end = date_unix(&valid_until.get()).unwrap_or(start + days * 86_400);
         CertParams {
             subject: subject.get(),
             sans: lines(&sans.get()),
@@ -515,7 +525,7 @@ fn CertSection(ws: Workshop) -> impl IntoView {
             is_ca: is_ca.get(),
             path_len: path_len.get().trim().parse().ok(),
             not_before: start,
-            not_after: start + days * 86_400,
+            not_after: end,
             serial_hex: String::new(),
             hash: hash.get(),
         }
@@ -559,7 +569,10 @@ fn CertSection(ws: Workshop) -> impl IntoView {
             (Some(c), Some(k)) => Some(Issuer { certificate: &c.der, key: k }),
             _ => None,
         };
-        let result = pki::issue_certificate(&p, subject_ref, issuer_ref, random);
+        let result = pki::issue_certificate(&p, subject_ref, issuer_ref, random).and_then(|der| {
+            let problems = profile.get_untracked().check_built(&der);
+            if problems.is_empty() { Ok(der) } else { Err(problems) }
+        });
         if let Some(der) = show(result, "CERTIFICATE", output, build_errors, ws.status, "Certificate issued.") {
             let info = pki::parse_bundle(&der, "issued").certificates.into_iter().next();
             let (label, serial) = info.map(|i| (format!("{} ({})", super::inspect::display_name(&i), i.role.as_str()), i.serial_number)).unwrap_or_default();
@@ -603,6 +616,8 @@ fn CertSection(ws: Workshop) -> impl IntoView {
                 <label class="inline"><input type="checkbox" prop:checked=move || is_ca.get() on:change=move |ev| is_ca.set(event_target_checked(&ev))/>"Certificate authority (CA)"</label>
                 <label>"Path length" <input type="number" min="0" class="short" prop:value=move || path_len.get() on:input=move |ev| path_len.set(event_target_value(&ev))/></label>
                 <label>"Validity (days)" <input type="number" min="1" class="short" prop:value=move || days.get() on:input=move |ev| days.set(event_target_value(&ev))/></label>
+                <label>"Valid from (UTC date; empty: now)" <input type="date" prop:value=move || valid_from.get() on:input=move |ev| valid_from.set(event_target_value(&ev))/></label>
+                <label>"Valid until (UTC date; empty: by days)" <input type="date" prop:value=move || valid_until.get() on:input=move |ev| valid_until.set(event_target_value(&ev))/></label>
                 {hash_select(hash, "Signature hash")}
             </div>
             <FieldErrors errors=Signal::derive(move || profile_errors.get()) label="Profile problems"/>

@@ -4,7 +4,8 @@
 //   c. @peculiar/x509 on the first 3,000 certificates: parse, read the summary fields and both
 //      thumbprints through WebCrypto.
 // Results go to window.benchResult (or { error } on failure) and are rendered as text.
-import init, { countCertificates, parseCertificates, version } from '/pkg/certwright.js';
+import { countCertificates, parseCertificates, version } from '/pkg/certwright.js';
+import { initWasm, median, round, runBench, status, tick } from './page.js';
 
 const RUNS = 5; // certwright: median of 5 after 1 warm-up
 const PEC_COUNT = 3_000; // @peculiar/x509 is ~100x slower: first 3,000 certificates only
@@ -13,18 +14,7 @@ const PEC_RUNS = 3;
 const BEGIN = '-----BEGIN CERTIFICATE-----';
 const END = '-----END CERTIFICATE-----';
 
-const statusEl = document.getElementById('status');
-const resultEl = document.getElementById('result');
-const status = (text) => { statusEl.textContent = text; };
-/** Lets the page paint between measurements. */
-const tick = () => new Promise((r) => setTimeout(r, 0));
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const hex = (buf) => Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
-const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
 /** The PEM blocks of `text`, in order. */
 function pemBlocks(text, limit = Infinity) {
@@ -77,8 +67,7 @@ async function peculiarPass(pems) {
 
 async function main() {
   const t0 = performance.now();
-  status('Initialising the wasm module…');
-  await init({ module_or_path: '/pkg/certwright_bg.wasm' });
+  await initWasm();
 
   status('Fetching /bench/bundle.pem…');
   const response = await fetch('/bench/bundle.pem', { cache: 'no-store' });
@@ -147,7 +136,7 @@ async function main() {
   result.speedupVsCore = round(result.peculiar.usPerCert / result.wasmCore.usPerCert, 1);
   result.speedupVsJsApi = round(result.peculiar.usPerCert / result.wasmJsApi.usPerCert, 1);
 
-  resultEl.textContent = [
+  const lines = [
     `certwright ${result.certwrightVersion} — ${navigator.userAgent}`,
     `bundle: ${count} certificates, ${(bytes.length / 1e6).toFixed(1)} MB`,
     '',
@@ -158,14 +147,8 @@ async function main() {
     '',
     `speed-up: ${result.speedupVsCore}x (peculiar / wasm core), ${result.speedupVsJsApi}x (peculiar / JS API)`,
     `fingerprints cross-checked on ${result.fingerprintsCrossChecked} certificates: identical`,
-  ].join('\n');
-  status(`Done in ${result.totalSeconds} s.`);
-  window.benchResult = result;
+  ];
+  return { result, lines };
 }
 
-main().catch((err) => {
-  console.error(err);
-  status(`Failed: ${err.message}`);
-  resultEl.textContent = String(err.stack || err);
-  window.benchResult = { error: String(err.message || err) };
-});
+runBench('benchResult', main);

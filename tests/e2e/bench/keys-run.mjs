@@ -1,43 +1,11 @@
 // Runs the key generation benchmark (/bench/keys.html on the local server) in headless Chromium
 // and prints a table.
 //   node tests/e2e/bench/keys-run.mjs [--url http://127.0.0.1:8092/bench/keys.html]
-import { chromium } from 'playwright-core';
+import { arg, executablePath, runBenchPage } from './chromium.mjs';
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
 const url = arg('--url', 'http://127.0.0.1:8092/bench/keys.html');
-const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
 
-const browser = await chromium.launch({
-  executablePath,
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
-const version = browser.version();
-let result;
-try {
-  const page = await browser.newPage();
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') console.error(`[page ${m.type()}] ${m.text()}`); });
-  page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
-  await page.goto(url);
-  await page.waitForFunction(() => window.keysBenchResult !== undefined, null, { timeout: 10 * 60_000, polling: 500 });
-  result = await page.evaluate(() => window.keysBenchResult);
-  const pageText = await page.locator('#result').textContent();
-  if (!result.error) {
-    console.log('--- page output ---');
-    console.log(pageText);
-    console.log('-------------------');
-  }
-} finally {
-  await browser.close();
-}
-if (result.error) {
-  console.error(`benchmark failed in the page: ${result.error}`);
-  process.exit(1);
-}
+const { result, version } = await runBenchPage(url, 'keysBenchResult', 10 * 60_000);
 
 const f = (x) => x.toFixed(3);
 const table = (head, rows) => {

@@ -13,7 +13,8 @@
 // one batch of `batch` back-to-back calls of one variant, divided by `batch`; the median is taken
 // over the samples (`runs` of them).
 // Results go to window.keysBenchResult (or { error } on failure) and are rendered as text.
-import init, { generateKeyPair, createCsr, importPrivateKey, parseCertificates, version } from '/pkg/certwright.js';
+import { generateKeyPair, createCsr, importPrivateKey, parseCertificates, version } from '/pkg/certwright.js';
+import { initWasm, median, round, runBench, status, tick } from './page.js';
 
 /** Measured samples, calls per sample and (untimed) warm-up calls per algorithm. RSA-4096 has no
  *  warm-up of its own: the same rsa / WebCrypto code paths are warmed by RSA-2048 and RSA-3072. */
@@ -32,17 +33,6 @@ const CSR_WARMUPS = 5;
 const CSR_ALGS = ['P-256', 'RSA-2048'];
 const TARGET_RATIO = 1.2;
 
-const statusEl = document.getElementById('status');
-const resultEl = document.getElementById('result');
-const status = (text) => { statusEl.textContent = text; };
-/** Lets the page paint (and ends the current task) between measurements. */
-const tick = () => new Promise((r) => setTimeout(r, 0));
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 const stats = (times) => ({
   medianMs: round(median(times), 3),
   minMs: round(Math.min(...times), 3),
@@ -263,8 +253,7 @@ async function benchCsr(alg) {
 
 async function main() {
   const t0 = performance.now();
-  status('Initialising the wasm module…');
-  await init({ module_or_path: '/pkg/certwright_bg.wasm' });
+  await initWasm();
   if (!globalThis.crypto?.subtle) throw new Error('crypto.subtle is not available (needs a secure context: http://127.0.0.1 or https)');
 
   const keygen = [];
@@ -318,14 +307,7 @@ async function main() {
   lines.push('', result.longTasks.supported
     ? `longest main-thread task during certwright keygen: ${result.longTasks.certwrightKeygenMaxMs} ms (${result.longTasks.certwrightKeygenCount} long tasks over ${result.longTasks.certwrightKeygenCalls} calls; warm-ups ${result.longTasks.certwrightWarmupMaxMs} ms; batches of ${CSR_BATCH} createCsr ${result.longTasks.csrBatchMaxMs} ms; whole page ${result.longTasks.pageMaxMs} ms)`
     : 'long tasks: PerformanceObserver "longtask" not supported here');
-  resultEl.textContent = lines.join('\n');
-  status(`Done in ${result.totalSeconds} s.`);
-  window.keysBenchResult = result;
+  return { result, lines };
 }
 
-main().catch((err) => {
-  console.error(err);
-  status(`Failed: ${err.message}`);
-  resultEl.textContent = String(err.stack || err);
-  window.keysBenchResult = { error: String(err.message || err) };
-});
+runBench('keysBenchResult', main);

@@ -3,16 +3,10 @@
 //                                [--criterion "time:   [a ms b ms c ms]"]
 // The native figures come from `cargo bench --bench parse` (scripts/bench.sh passes them): its
 // `native:` line (one plain, cold run) and criterion's estimate for the same bundle (warm, 10 samples).
-import { chromium } from 'playwright-core';
+import { arg, executablePath, runBenchPage } from './chromium.mjs';
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
 const url = arg('--url', 'http://127.0.0.1:8091/bench/');
 const nativeLine = arg('--native', process.env.NATIVE_LINE ?? '');
-const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
-
 const criterionLine = arg('--criterion', process.env.CRITERION_LINE ?? '');
 const nativeMatch = /native: (\d+) certificates in ([\d.]+) ms = ([\d.]+) µs per certificate/.exec(nativeLine);
 const native = nativeMatch ? { certificates: Number(nativeMatch[1]), ms: Number(nativeMatch[2]), usPerCert: Number(nativeMatch[3]) } : null;
@@ -23,34 +17,7 @@ const criterion = critMatch && native
   ? { ms: Number(critMatch[1]) * unitMs[critMatch[2]], usPerCert: (Number(critMatch[1]) * unitMs[critMatch[2]] * 1e3) / native.certificates }
   : null;
 
-const browser = await chromium.launch({
-  executablePath,
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
-const version = browser.version();
-let result;
-try {
-  const page = await browser.newPage();
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') console.error(`[page ${m.type()}] ${m.text()}`); });
-  page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
-  await page.goto(url);
-  await page.waitForFunction(() => window.benchResult !== undefined, null, { timeout: 15 * 60_000, polling: 500 });
-  result = await page.evaluate(() => window.benchResult);
-  const pageText = await page.locator('#result').textContent();
-  if (!result.error) {
-    console.log('--- page output ---');
-    console.log(pageText);
-    console.log('-------------------');
-  }
-} finally {
-  await browser.close();
-}
-if (result.error) {
-  console.error(`benchmark failed in the page: ${result.error}`);
-  process.exit(1);
-}
+const { result, version } = await runBenchPage(url, 'benchResult', 15 * 60_000);
 
 const fmt = (x) => (x == null ? 'n/a' : x.toFixed(2));
 const rows = [

@@ -133,6 +133,8 @@ test('a CSR loaded in Inspect is signed by a CA made in the workshop', async ({ 
   await page.getByLabel('…or the CSR to certify (PEM)').fill(csr);
   await page.getByLabel('Certificate authority (CA)').uncheck();
   await page.getByLabel('Issuing CA').selectOption({ label: 'Handoff CA (root)' });
+  // Validity by dates this time.
+  await page.getByLabel('Valid until (UTC date; empty: by days)').fill('2030-06-30');
   await page.getByRole('button', { name: 'Issue certificate' }).click();
   const issued = await page.getByLabel('certificate', { exact: true }).inputValue();
   // Back in Inspect, the new certificate carries the CSR's subject and SANs, issued by the CA.
@@ -143,4 +145,5 @@ test('a CSR loaded in Inspect is signed by a CA made in the workshop', async ({ 
   await expect(page.getByTestId('subject-dn')).toHaveText('CN=csr.example.com,O=Example,C=US');
   await expect(page.getByTestId('detail')).toContainText('DNS:csr.example.com');
   await expect(page.getByTestId('detail')).toContainText('CN=Handoff CA');
+  await expect(page.getByTestId('detail')).toContainText('2030-06-30T00:00:00Z');
 });
