@@ -54,6 +54,62 @@ pub async fn generate(algorithm: KeyAlgorithm) -> Result<PrivateKey, String> {
     PrivateKey::from_generated_pkcs8(&der).map_err(|e| e.to_string())
 }
 
+thread_local! {
+    /// The key generation worker in flight and how to fail its promise (for cancelling).
+    static WORKER: std::cell::RefCell<Option<(web_sys::Worker, js_sys::Function)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Generates with the Rust implementation in a Web Worker (`keygen-worker`, built by Trunk
+/// beside the app), so even a slow RSA-4096 generation never blocks the page.
+pub async fn generate_in_worker(algorithm: KeyAlgorithm, worker_url: &str) -> Result<PrivateKey, String> {
+    use wasm_bindgen::closure::Closure;
+    cancel_worker();
+    let worker = web_sys::Worker::new(worker_url).map_err(|_| "the key generation worker could not start")?;
+    let name = match algorithm {
+        KeyAlgorithm::Rsa2048 => "RSA-2048",
+        KeyAlgorithm::Rsa3072 => "RSA-3072",
+        KeyAlgorithm::Rsa4096 => "RSA-4096",
+        KeyAlgorithm::P256 => "P-256",
+        KeyAlgorithm::P384 => "P-384",
+    };
+    let w = worker.clone();
+    let promise = js_sys::Promise::new(&mut |resolve, reject| {
+        // The worker first says "ready" (then it gets the algorithm), then answers once.
+        let sender = w.clone();
+        let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+            if ev.data().as_string().as_deref() == Some("ready") {
+                let _ = sender.post_message(&name.into());
+            } else {
+                let _ = resolve.call1(&JsValue::NULL, &ev.data());
+            }
+        });
+        w.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget();
+        let fail = reject.clone();
+        let on_error = Closure::once_into_js(move |_: web_sys::Event| {
+            let _ = fail.call1(&JsValue::NULL, &"the key generation worker failed".into());
+        });
+        w.set_onerror(Some(on_error.unchecked_ref()));
+        WORKER.with(|slot| *slot.borrow_mut() = Some((w.clone(), reject)));
+    });
+    let answer = JsFuture::from(promise).await;
+    WORKER.with(|slot| slot.borrow_mut().take()).map(|(w, _)| w.terminate());
+    let answer = answer.map_err(|e| e.as_string().unwrap_or_else(|| "key generation failed".into()))?;
+    if let Some(message) = answer.as_string() {
+        return Err(message);
+    }
+    let der = zeroize::Zeroizing::new(Uint8Array::new(&answer).to_vec());
+    PrivateKey::from_generated_pkcs8(&der).map_err(|e| e.to_string())
+}
+
+/// Stops a worker generation in flight (its promise fails with "cancelled").
+pub fn cancel_worker() {
+    if let Some((worker, reject)) = WORKER.with(|slot| slot.borrow_mut().take()) {
+        worker.terminate();
+        let _ = reject.call1(&JsValue::NULL, &"cancelled".into());
+    }
+}
+
 /// Generates a key: WebCrypto first, the Rust implementation where WebCrypto is missing or
 /// refuses. Returns the key and which path made it (`"webcrypto"` or `"wasm"`).
 pub async fn generate_with_fallback(algorithm: KeyAlgorithm) -> Result<(PrivateKey, &'static str), String> {

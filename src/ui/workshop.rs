@@ -237,7 +237,11 @@ fn KeysSection(ws: Workshop) -> impl IntoView {
             }
         });
         spawn_local(async move {
-            let result = crate::webcrypto::generate_with_fallback(alg).await;
+            // WebCrypto first; where it is missing or refuses, the Rust implementation in a worker.
+            let result = match crate::webcrypto::generate(alg).await {
+                Ok(key) => Ok((key, "webcrypto")),
+                Err(_) => crate::webcrypto::generate_in_worker(alg, "/keygen-worker_loader.js").await.map(|k| (k, "wasm worker")),
+            };
             generating.set(None);
             if cancelled.get_untracked() {
                 ws.status.set("Key generation cancelled; the key was discarded.".into());
@@ -359,7 +363,10 @@ fn KeysSection(ws: Workshop) -> impl IntoView {
                     <span role="status" class="progress">
                         <progress aria-label="Generating key"></progress>
                         {move || format!("Generating {alg}… {:.1} s", elapsed.get())}
-                        <button type="button" on:click=move |_| cancelled.set(true)>"Cancel generation"</button>
+                        <button type="button" on:click=move |_| {
+                            cancelled.set(true);
+                            crate::webcrypto::cancel_worker();
+                        }>"Cancel generation"</button>
                     </span>
                 })}
             </div>
