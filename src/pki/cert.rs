@@ -1,8 +1,10 @@
 //! Certificate inspection: every field a certificate administrator looks at, from DER.
 //!
-//! Decoding uses x509-parser, which loads what `openssl x509` loads. Each certificate is also run
-//! through x509-cert's strict RFC 5280 / DER decoder; what that refuses (and other
-//! non-conformance found on the way) becomes a warning on the certificate, never a rejection.
+//! Decoding uses x509-parser, which loads what `openssl x509` loads. What strict decoders such as
+//! x509-cert refuse (DER violations found by a walk over the encoding, dates before 1970,
+//! UniversalString names, long or negative serials, trailing bytes, undecodable or duplicate
+//! extensions) becomes a warning on the certificate, never a rejection; `tests/vectors.rs`
+//! checks that every certificate x509-cert refuses carries one.
 
 use serde::Serialize;
 use sha1::Sha1;
