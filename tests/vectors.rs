@@ -565,3 +565,37 @@ fn der_round_trip() {
         assert_eq!(c.der, file_der, "{file}: der is the input");
     }
 }
+
+/// Load and warn: every certificate that x509-cert's strict decoder refuses, among all vectors
+/// and the system trust store, loads here with at least one warning.
+#[test]
+fn whatever_a_strict_decoder_refuses_carries_a_warning() {
+    let mut inputs: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut stack = vec![PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                if !p.ends_with("keys") {
+                    stack.push(p);
+                }
+            } else if matches!(p.extension().and_then(|e| e.to_str()), Some("pem" | "der" | "p7b")) {
+                inputs.push((p.display().to_string(), std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    if let Ok(system) = std::fs::read("/etc/ssl/certs/ca-certificates.crt") {
+        inputs.push(("system bundle".into(), system));
+    }
+    let (mut refused, mut checked) = (0, 0);
+    for (name, bytes) in &inputs {
+        for c in certwright::pki::parse_bundle(bytes, name).certificates {
+            checked += 1;
+            if x509_cert::Certificate::from_der(&c.der).is_err() {
+                refused += 1;
+                assert!(!c.warnings.is_empty(), "{}: x509-cert refuses it but it carries no warning", c.source);
+            }
+        }
+    }
+    assert!(refused >= 5 && checked > 100, "refused {refused} of {checked}");
+}
