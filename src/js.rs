@@ -360,7 +360,7 @@ fn issue(request: JsValue) -> Result<Vec<u8>, Vec<pki::FieldError>> {
     let get = |k: &str| js_sys::Reflect::get(&request, &k.into()).ok().filter(|v| !v.is_undefined() && !v.is_null());
     let subject_key = get("subjectKey").and_then(|v| key_from_js(&v));
     let issuer_key = get("issuerKey").and_then(|v| key_from_js(&v));
-    let mut params: pki::CertParams = from_js(get("params").unwrap_or(JsValue::UNDEFINED), "params")?;
+    let params: pki::CertParams = from_js(get("params").unwrap_or(JsValue::UNDEFINED), "params")?;
     let profile: pki::Profile = match get("profile") {
         Some(p) => from_js(p, "profile")?,
         None => pki::Profile::Custom,
@@ -378,25 +378,7 @@ fn issue(request: JsValue) -> Result<Vec<u8>, Vec<pki::FieldError>> {
         (None, None) => None,
         _ => return Err(missing("issuerKey", "an issuing CA needs both its certificate and its key")),
     };
-    if params.serial_hex.is_empty() {
-        params.serial_hex = profile.serial_hex(random20());
-    }
-    let facts = match (&subject, &csr) {
-        (pki::CertSubject::Key(k), _) => k.facts(),
-        (_, Some(der)) => {
-            let info = pki::parse_bundle(der, "csr");
-            info.csrs.first().map(|c| pki::KeyFacts { algorithm: c.key_algorithm.clone(), bits: c.key_size }).unwrap_or(pki::KeyFacts { algorithm: String::new(), bits: 0 })
-        }
-        _ => pki::KeyFacts { algorithm: String::new(), bits: 0 },
-    };
-    let now = (js_sys::Date::now() / 1000.0) as i64;
-    let problems = profile.check(&params, &facts, issuer.is_some(), now);
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let der = pki::issue_certificate(&params, subject, issuer, random20())?;
-    let problems = profile.check_built(&der);
-    if problems.is_empty() { Ok(der) } else { Err(problems) }
+    profile.issue(&params, subject, issuer, random20(), (js_sys::Date::now() / 1000.0) as i64)
 }
 
 /// Issues a CRL signed by a CA whose key is loaded. Returns `{ pem, errors }`.

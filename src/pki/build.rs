@@ -412,6 +412,20 @@ pub enum CertSubject<'a> {
     Csr(&'a [u8]),
 }
 
+impl CertSubject<'_> {
+    /// Algorithm and size of the key being certified (from the key, or from the CSR).
+    pub fn key_facts(&self) -> super::KeyFacts {
+        match self {
+            CertSubject::Key(k) => k.facts(),
+            CertSubject::Csr(der) => super::parse_bundle(der, "csr")
+                .csrs
+                .first()
+                .map(|c| super::KeyFacts { algorithm: c.key_algorithm.clone(), bits: c.key_size })
+                .unwrap_or(super::KeyFacts { algorithm: String::new(), bits: 0 }),
+        }
+    }
+}
+
 /// The CA that signs: its certificate (DER) and its private key.
 pub struct Issuer<'a> {
     /// The CA certificate.

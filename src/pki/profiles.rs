@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::build::{CertParams, FieldError, San};
+use super::build::{issue_certificate, CertParams, CertSubject, FieldError, Issuer, San};
 
 const DAY: i64 = 86_400;
 const YEAR: i64 = 365 * DAY + DAY / 4;
@@ -165,6 +165,23 @@ impl Profile {
             }
         }
         e
+    }
+
+    /// Issues a certificate under this profile: its rules are checked first (nothing is built
+    /// when they fail), the profile picks the serial when none is given, and the result is
+    /// checked again where a rule needs the finished certificate.
+    pub fn issue(self, params: &CertParams, subject: CertSubject<'_>, issuer: Option<Issuer<'_>>, random20: [u8; 20], now: i64) -> Result<Vec<u8>, Vec<FieldError>> {
+        let problems = self.check(params, &subject.key_facts(), issuer.is_some(), now);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let mut params = params.clone();
+        if params.serial_hex.trim().is_empty() {
+            params.serial_hex = self.serial_hex(random20);
+        }
+        let der = issue_certificate(&params, subject, issuer, random20)?;
+        let problems = self.check_built(&der);
+        if problems.is_empty() { Ok(der) } else { Err(problems) }
     }
 
     /// Checks that need the built certificate (DER): OpenAI refuses a CA of 16 KB or more.

@@ -540,10 +540,12 @@ fn CertSection(ws: Workshop) -> impl IntoView {
     // Live profile check: shown before anything is built.
     let profile_errors = Memo::new(move |_| {
         let p = profile.get();
-        let facts = if csr_pem.with(|c| c.trim().is_empty()) {
-            subject_key.get().and_then(|id| ws.key(id)).map(|k| k.facts())
-        } else {
-            pki::parse_bundle(csr_pem.get().as_bytes(), "csr").csrs.first().map(|c| pki::KeyFacts { algorithm: c.key_algorithm.clone(), bits: c.key_size })
+        let csr = csr_pem.with(|c| pki::pem::split(c).into_iter().next().and_then(|b| b.der.ok()));
+        let key = subject_key.get().and_then(|id| ws.key(id));
+        let facts = match (&csr, &key) {
+            (Some(der), _) => Some(CertSubject::Csr(der).key_facts()),
+            (None, Some(k)) => Some(k.facts()),
+            (None, None) => None,
         };
         match facts {
             Some(f) => p.check(&params(), &f, issuer.get().is_some(), now()),
@@ -551,14 +553,9 @@ fn CertSection(ws: Workshop) -> impl IntoView {
         }
     });
     let issue = move |_| {
-        let mut p = params();
+        let p = params();
         let mut random = [0u8; 20];
         rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut random);
-        p.serial_hex = profile.get_untracked().serial_hex(random);
-        if !profile_errors.get_untracked().is_empty() {
-            build_errors.set(profile_errors.get_untracked());
-            return;
-        }
         let csr = csr_pem.get_untracked();
         let csr_der = if csr.trim().is_empty() { None } else { pki::pem::split(&csr).into_iter().next().and_then(|b| b.der.ok()) };
         let key = subject_key.get_untracked().and_then(|id| ws.key(id));
@@ -576,10 +573,7 @@ fn CertSection(ws: Workshop) -> impl IntoView {
             (Some(c), Some(k)) => Some(Issuer { certificate: &c.der, key: k }),
             _ => None,
         };
-        let result = pki::issue_certificate(&p, subject_ref, issuer_ref, random).and_then(|der| {
-            let problems = profile.get_untracked().check_built(&der);
-            if problems.is_empty() { Ok(der) } else { Err(problems) }
-        });
+        let result = profile.get_untracked().issue(&p, subject_ref, issuer_ref, random, now());
         if let Some(der) = show(result, "CERTIFICATE", output, build_errors, ws.status, "Certificate issued.") {
             let info = pki::parse_bundle(&der, "issued").certificates.into_iter().next();
             let (label, serial) = info.map(|i| (format!("{} ({})", super::inspect::display_name(&i), i.role.as_str()), i.serial_number)).unwrap_or_default();
