@@ -1,12 +1,15 @@
 //! certwright: a certificate and key workbench that runs in the browser.
 //!
-//! - [`pki`]: the pure-Rust PKI core (parsing, fingerprints, chain tools). No browser dependency.
+//! - [`pki`]: the pure-Rust PKI core (parsing, fingerprints, chain tools, keys, CSRs, certificates,
+//!   CRLs, profiles). No browser dependency.
+//! - [`vendors`]: vendor connectors (Akamai first). No browser dependency.
 //! - `ui` (wasm32 only): the Leptos single-page app.
 //! - `js` (wasm32 + feature `js-api`): the wasm-bindgen JS module.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod pki;
+pub mod vendors;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
