@@ -1,0 +1,1 @@
+//! EdgeGrid EG1-HMAC-SHA256 request signing (being written).
