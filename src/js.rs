@@ -422,3 +422,75 @@ pub fn profile_defaults(#[wasm_bindgen(unchecked_param_type = "ProfileName")] pr
     let p: pki::Profile = serde_wasm_bindgen::from_value(profile).map_err(js_err)?;
     Ok(to_js(&p.defaults(now as i64)))
 }
+
+// ---- Akamai CA sets --------------------------------------------------------------------
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_AKAMAI_TYPES: &'static str = r#"
+/** A CA-set version body, as Akamai takes it. */
+export interface CaSetVersionBody { allowInsecureSha1?: boolean; description?: string | null; certificates: { certificatePem: string; description?: string | null }[]; }
+/** One validation finding, in Akamai's problem shape. */
+export interface CaSetFinding { type: string; title: string; detail: string; pointer: string; }
+/** Akamai's validation object. */
+export interface CaSetValidation { errors: CaSetFinding[]; warnings: CaSetFinding[]; notices: CaSetFinding[]; }
+/** An existing version (e.g. from GET …/versions?includeCertificates=true); other fields are ignored. */
+export interface ExistingVersion { version: number; certificates: { certificatePem: string }[]; }
+/** A certificate in a version comparison. */
+export interface ComparedCertificate { fingerprint: string; subject: string; expires: string; }
+/** What changed from version a to version b, by SHA-256 fingerprint. */
+export interface VersionDiff { added: ComparedCertificate[]; removed: ComparedCertificate[]; unchanged: ComparedCertificate[]; }
+"#;
+
+use crate::vendors::akamai::validate as casets;
+
+/// Validates a CA-set version body the way Akamai does, at `checkTime` (Unix seconds).
+/// Returns `{ errors, warnings, notices }`; a body that is not even the right shape is one error.
+#[wasm_bindgen(js_name = validateCaSetVersion, unchecked_return_type = "CaSetValidation")]
+pub fn validate_ca_set_version(#[wasm_bindgen(unchecked_param_type = "CaSetVersionBody")] body: JsValue, check_time: f64) -> JsValue {
+    match serde_wasm_bindgen::from_value::<casets::VersionBody>(body) {
+        Ok(body) => to_js(&casets::validate_version(&body, check_time as i64)),
+        Err(e) => to_js(&casets::Validation {
+            errors: vec![casets::Finding {
+                kind: "/mtls-edge-truststore/error-types/invalid-request".into(),
+                title: "The version body is not valid.".into(),
+                detail: e.to_string(),
+                pointer: String::new(),
+            }],
+            ..Default::default()
+        }),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct ExistingVersion {
+    version: u32,
+    #[serde(default)]
+    certificates: Vec<casets::CertificateEntry>,
+}
+
+/// The number of an existing version with exactly the same certificates (order and
+/// `allowInsecureSha1` do not matter), or `undefined`: Akamai refuses such a version with a 422.
+#[wasm_bindgen(js_name = findDuplicateVersion)]
+pub fn find_duplicate_version(
+    #[wasm_bindgen(unchecked_param_type = "CaSetVersionBody")] body: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ExistingVersion[]")] existing: JsValue,
+) -> Result<Option<u32>, JsError> {
+    let body: casets::VersionBody = serde_wasm_bindgen::from_value(body).map_err(js_err)?;
+    let existing: Vec<ExistingVersion> = serde_wasm_bindgen::from_value(existing).map_err(js_err)?;
+    let sets: Vec<(u32, std::collections::BTreeSet<String>)> = existing
+        .into_iter()
+        .map(|v| (v.version, casets::fingerprint_set(&casets::VersionBody { certificates: v.certificates, ..Default::default() })))
+        .collect();
+    Ok(casets::duplicate_of(&casets::fingerprint_set(&body), &sets))
+}
+
+/// Compares two versions: certificates added in `b`, removed from `a`, and unchanged.
+#[wasm_bindgen(js_name = compareVersions, unchecked_return_type = "VersionDiff")]
+pub fn compare_versions(
+    #[wasm_bindgen(unchecked_param_type = "CaSetVersionBody")] a: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CaSetVersionBody")] b: JsValue,
+) -> Result<JsValue, JsError> {
+    let a: casets::VersionBody = serde_wasm_bindgen::from_value(a).map_err(js_err)?;
+    let b: casets::VersionBody = serde_wasm_bindgen::from_value(b).map_err(js_err)?;
+    Ok(to_js(&casets::compare_versions(&a, &b)))
+}
