@@ -59,6 +59,10 @@ setup_test() {
     say "installing the certifi bundle (PyPI)"
     python3 -m pip install --quiet certifi || python3 -m pip install --quiet --user certifi
   fi
+  if ! python3 -c "import akamai.edgegrid" 2>/dev/null; then
+    say "installing edgegrid-python, Akamai's reference signer (PyPI)"
+    python3 -m pip install --quiet edgegrid-python || python3 -m pip install --quiet --user edgegrid-python
+  fi
   if [ ! -d "$ROOT/tests/e2e/node_modules/@playwright/test" ] || [ ! -d "$ROOT/tests/e2e/node_modules/@peculiar/x509" ]; then
     say "installing npm test packages (tests/e2e)"
     (cd "$ROOT/tests/e2e" && npm ci --no-audit --no-fund --silent)
