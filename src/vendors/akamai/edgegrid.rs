@@ -290,7 +290,7 @@ fn clean_value(raw: &str) -> &str {
 }
 
 /// `host` without surrounding whitespace, a leading `https://` (any case) or trailing `/`s.
-fn bare_host(host: &str) -> &str {
+pub(crate) fn bare_host(host: &str) -> &str {
     let host = host.trim();
     let host = match host.get(..8) {
         Some(scheme) if scheme.eq_ignore_ascii_case("https://") => &host[8..],
@@ -409,14 +409,21 @@ pub fn add_account_switch_key(path_and_query: &str, key: &str) -> String {
     }
     out.push_str(ACCOUNT_SWITCH_KEY_PARAM);
     out.push('=');
-    for &byte in key.as_bytes() {
+    out.push_str(&percent_encode(key));
+    out.push_str(fragment);
+    out
+}
+
+/// Percent-encodes everything but `A-Z a-z 0-9 - . _ ~` (a path segment or query value).
+pub(crate) fn percent_encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for &byte in value.as_bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
             out.push(char::from(byte));
         } else {
             out.push_str(&format!("%{byte:02X}"));
         }
     }
-    out.push_str(fragment);
     out
 }
 

@@ -1,0 +1,118 @@
+//! The HTTP seam between vendor clients and the network.
+//!
+//! Vendor clients build a complete [`HttpRequest`] (URL, headers, body, already signed) and hand
+//! it to a [`Transport`]. The trait has no `Send` bound, because browser futures (`fetch`) are
+//! `!Send`; a wasm `fetch` transport and a native test fake can both implement it. Native tests
+//! use a fake that records requests and replays canned responses, so nothing here touches the
+//! network.
+
+use std::fmt;
+
+/// One HTTP request, exactly as it must go out (the signature covers method, path, query and
+/// `POST` body, so a transport must not re-encode any of them).
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    /// `GET`, `POST`, `PUT` or `DELETE`.
+    pub method: String,
+    /// The absolute URL, `https://host/path?query`.
+    pub url: String,
+    /// Request headers, in order. Holds `Authorization`, which `Debug` redacts.
+    pub headers: Vec<(String, String)>,
+    /// The request body (empty for none).
+    pub body: Vec<u8>,
+}
+
+impl HttpRequest {
+    /// The first value of header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+}
+
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                if name.eq_ignore_ascii_case("authorization") {
+                    (name.as_str(), "[redacted]")
+                } else {
+                    (name.as_str(), value.as_str())
+                }
+            })
+            .collect();
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &headers)
+            .field("body", &String::from_utf8_lossy(&self.body))
+            .finish()
+    }
+}
+
+/// One HTTP response: any status (a transport reports 4xx/5xx as responses, not errors).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HttpResponse {
+    /// The status code.
+    pub status: u16,
+    /// Response headers, in order.
+    pub headers: Vec<(String, String)>,
+    /// The response body.
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    /// The first value of header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+}
+
+fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.trim().eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.trim())
+}
+
+/// The request never produced a response (DNS, TLS, CORS, connection reset, aborted, ...).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("request failed before a response arrived: {message}")]
+pub struct TransportError {
+    /// What went wrong, in the transport's words. Must not contain request headers.
+    pub message: String,
+}
+
+impl TransportError {
+    /// A transport error with this message.
+    pub fn new(message: impl Into<String>) -> TransportError {
+        TransportError {
+            message: message.into(),
+        }
+    }
+}
+
+/// Sends HTTP requests and waits. No `Send` bound, so a browser `fetch` transport fits.
+#[allow(async_fn_in_trait)]
+pub trait Transport {
+    /// Sends `req` and returns the response, whatever its status.
+    ///
+    /// # Errors
+    /// Only when no response was received.
+    async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError>;
+
+    /// Waits `ms` milliseconds (rate-limit back-off, activation polling). A browser transport
+    /// uses a timer; a test fake records the value and returns at once.
+    async fn sleep_ms(&self, ms: u64);
+}
+
+impl<T: Transport + ?Sized> Transport for &T {
+    async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
+        (**self).send(req).await
+    }
+
+    async fn sleep_ms(&self, ms: u64) {
+        (**self).sleep_ms(ms).await
+    }
+}
