@@ -445,14 +445,7 @@ impl<T: Transport> Client<T> {
         version: u32,
         network: Network,
     ) -> Result<Activation, Error> {
-        let body = json(&NetworkBody { network })?;
-        self.call(
-            "POST",
-            &version_path(ca_set_id, version, "/activate"),
-            &[],
-            Some(body),
-        )
-        .await
+        self.network_action(ca_set_id, version, network, "/activate").await
     }
 
     /// `POST .../versions/{version}/deactivate` (202).
@@ -465,14 +458,13 @@ impl<T: Transport> Client<T> {
         version: u32,
         network: Network,
     ) -> Result<Activation, Error> {
+        self.network_action(ca_set_id, version, network, "/deactivate").await
+    }
+
+    /// `POST .../versions/{version}{action}` with `{network}`: activate and deactivate.
+    async fn network_action(&self, ca_set_id: &str, version: u32, network: Network, action: &str) -> Result<Activation, Error> {
         let body = json(&NetworkBody { network })?;
-        self.call(
-            "POST",
-            &version_path(ca_set_id, version, "/deactivate"),
-            &[],
-            Some(body),
-        )
-        .await
+        self.call("POST", &version_path(ca_set_id, version, action), &[], Some(body)).await
     }
 
     /// `GET .../versions/{version}/activations/{activationId}` (200 or 202).
