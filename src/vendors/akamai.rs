@@ -4,3 +4,4 @@ pub mod client;
 pub mod edgegrid;
 pub mod models;
 pub mod validate;
+pub mod service;
