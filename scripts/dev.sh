@@ -1,7 +1,17 @@
 #!/usr/bin/env bash
-# Sets up what is missing, then builds and serves the app on http://127.0.0.1:8080/.
+# Sets up what is missing, builds the app, and serves it on http://127.0.0.1:8080/ together with
+# the same-origin relay (/relay/) and, for trying the Akamai connector without an account, the
+# vendor emulator on 127.0.0.1:9461 (paste tests/data/vendors/akamai/emulator.edgerc to connect).
+#   CERTWRIGHT_RELAY_ALLOW="*.luna.akamaiapis.net,vault.example.com"  hosts the relay may reach
+#   (default: *.luna.akamaiapis.net)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh app
-echo "certwright: building; the app will be served at http://127.0.0.1:8080/"
-exec trunk serve --release --skip-version-check
+echo "certwright: building the app, the relay and the emulator"
+trunk build --release --skip-version-check
+cargo build -p certwright-relay -p certwright-emulator
+target/debug/certwright-emulator --listen 127.0.0.1:9461 &
+emulator=$!
+trap 'kill $emulator 2>/dev/null || true' EXIT
+export CERTWRIGHT_RELAY_ALLOW="${CERTWRIGHT_RELAY_ALLOW:-*.luna.akamaiapis.net}"
+target/debug/certwright-relay --listen 127.0.0.1:8080 --dist dist --route emulator.akamai.test=http://127.0.0.1:9461

@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # Sets up what is missing, then runs every test layer:
-#   1. native `cargo test` (PKI core, vectors, openssl cross-check, property tests)
+#   1. native `cargo test --workspace` (PKI core, vectors, openssl cross-check, property tests,
+#      the Akamai client against the vendor emulator, the relay)
 #   2. wasm-bindgen tests in headless Chromium (core in wasm, JS exports, the mounted app)
 #   3. the JS module in Node (builds pkg/)
-#   4. Playwright end-to-end tests against the built app (builds dist/)
+#   4. Playwright end-to-end tests against the built app (builds dist/), served by the relay,
+#      with the vendor emulator behind it
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh test
 
 step() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
 
-step "native tests (cargo test)"
+step "native tests (cargo test --workspace)"
 # The live comparison with Akamai's edgegrid-python must run here, not skip.
-CERTWRIGHT_REQUIRE_EDGEGRID_PYTHON=1 cargo test
+CERTWRIGHT_REQUIRE_EDGEGRID_PYTHON=1 cargo test --workspace
 
 step "wasm tests in headless Chromium (wasm-bindgen-test)"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --features js-api --test web
@@ -23,6 +25,7 @@ node --test tests/js/
 
 step "end-to-end tests (Playwright + Chromium)"
 trunk build --release --skip-version-check
+cargo build -p certwright-relay -p certwright-emulator
 (cd tests/e2e && npx playwright test)
 
 step "all test layers passed"

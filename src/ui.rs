@@ -2,8 +2,11 @@
 //! [`crate::pki`].
 
 mod browser;
+mod casets;
 mod detail;
+mod idb;
 mod inspect;
+mod net;
 mod vault;
 mod workshop;
 
@@ -14,6 +17,7 @@ use leptos::prelude::*;
 enum Page {
     Inspect,
     Workshop,
+    CaSets,
 }
 
 /// Moves work between pages: a CSR found by Inspect goes to the certificate form.
@@ -47,10 +51,11 @@ pub fn App() -> impl IntoView {
     view! {
         <header class="top">
             <h1>"certwright"</h1>
-            <p class="tagline">"Certificate and key workbench. Everything runs in this browser tab; nothing is uploaded."</p>
+            <p class="tagline">"Certificate and key workbench. Everything runs in this browser tab; private keys never leave it."</p>
             <nav role="tablist" aria-label="Pages">
                 {tab(Page::Inspect, "Inspect", "tab-inspect")}
                 {tab(Page::Workshop, "Keys & certificates", "tab-workshop")}
+                {tab(Page::CaSets, "CA sets", "tab-casets")}
             </nav>
         </header>
         <main role="tabpanel" aria-labelledby="tab-inspect" class:hidden=move || page.get() != Page::Inspect>
@@ -58,6 +63,9 @@ pub fn App() -> impl IntoView {
         </main>
         <main role="tabpanel" aria-labelledby="tab-workshop" class:hidden=move || page.get() != Page::Workshop>
             <workshop::WorkshopPage/>
+        </main>
+        <main role="tabpanel" aria-labelledby="tab-casets" class:hidden=move || page.get() != Page::CaSets>
+            <casets::CaSetsPage/>
         </main>
     }
 }

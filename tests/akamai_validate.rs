@@ -111,3 +111,18 @@ fn duplicate_versions_ignore_order_and_the_sha1_flag() {
     assert!(diff.removed.is_empty());
     assert_eq!(compare_versions(&b, &c).removed.len(), 1);
 }
+
+#[test]
+fn pasted_text_splits_into_one_entry_per_block() {
+    let root = pem("chain/root.pem");
+    let text = format!("notes before\r\n{root}between\n-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n{}", pem("chain/intermediate.pem"));
+    let entries = certwright::vendors::akamai::validate::entries_from_text(&text);
+    assert_eq!(entries.len(), 3);
+    assert_eq!(entries[0].certificate_pem, root.replace("\r\n", "\n"));
+    let v = validate_version(&VersionBody { certificates: entries, ..VersionBody::default() }, NOW);
+    assert_eq!(types(&v.errors), [("malformed-certificate".to_string(), "/certificates/1".to_string())]);
+    // An unterminated block is kept (and reported) rather than dropped.
+    let cut = &root[..root.len() / 2];
+    assert_eq!(certwright::vendors::akamai::validate::entries_from_text(cut).len(), 1);
+    assert!(certwright::vendors::akamai::validate::entries_from_text("no pem here").is_empty());
+}

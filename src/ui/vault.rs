@@ -10,7 +10,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use zeroize::Zeroizing;
 
-const DB: &str = "certwright";
+use super::idb;
+
 const STORE: &str = "keys";
 const ITERATIONS: u32 = 600_000;
 
@@ -116,58 +117,15 @@ pub async fn open(saved: &SavedKey, passphrase: &str) -> Result<Zeroizing<Vec<u8
     Ok(Zeroizing::new(Uint8Array::new(&pt).to_vec()))
 }
 
-async fn request(req: &web_sys::IdbRequest) -> Result<JsValue, String> {
-    let promise = js_sys::Promise::new(&mut |resolve, reject| {
-        let r = req.clone();
-        let ok = Closure::once_into_js(move |_: web_sys::Event| {
-            let _ = resolve.call1(&JsValue::NULL, &r.result().unwrap_or(JsValue::UNDEFINED));
-        });
-        let fail = Closure::once_into_js(move |_: web_sys::Event| {
-            let _ = reject.call1(&JsValue::NULL, &JsValue::from_str("the browser's IndexedDB refused the request"));
-        });
-        req.set_onsuccess(Some(ok.unchecked_ref()));
-        req.set_onerror(Some(fail.unchecked_ref()));
-    });
-    JsFuture::from(promise).await.map_err(|e| e.as_string().unwrap_or_else(|| "IndexedDB failed".into()))
-}
-
-async fn database() -> Result<web_sys::IdbDatabase, String> {
-    let factory = web_sys::window()
-        .and_then(|w| w.indexed_db().ok().flatten())
-        .ok_or("this browser has no IndexedDB (private mode?)")?;
-    let open = factory.open_with_u32(DB, 1).map_err(|_| "IndexedDB could not be opened")?;
-    let upgrade = Closure::once_into_js(move |e: web_sys::Event| {
-        if let Some(db) = e
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::IdbOpenDbRequest>().ok())
-            .and_then(|r| r.result().ok())
-            .and_then(|r| r.dyn_into::<web_sys::IdbDatabase>().ok())
-        {
-            let _ = db.create_object_store(STORE);
-        }
-    });
-    open.set_onupgradeneeded(Some(upgrade.unchecked_ref()));
-    let db = request(&open).await?;
-    db.dyn_into().map_err(|_| "IndexedDB returned no database".into())
-}
-
-async fn store(mode: web_sys::IdbTransactionMode) -> Result<web_sys::IdbObjectStore, String> {
-    let db = database().await?;
-    let tx = db.transaction_with_str_and_mode(STORE, mode).map_err(|_| "IndexedDB transaction failed")?;
-    tx.object_store(STORE).map_err(|_| "IndexedDB store missing".into())
-}
-
 /// Saves (or replaces) a record.
 pub async fn save(key: &SavedKey) -> Result<(), String> {
     let value = serde_wasm_bindgen::to_value(key).map_err(|e| e.to_string())?;
-    let s = store(web_sys::IdbTransactionMode::Readwrite).await?;
-    request(&s.put_with_key(&value, &key.id.clone().into()).map_err(|_| "IndexedDB refused the record")?).await.map(|_| ())
+    idb::put(STORE, &key.id, &value).await
 }
 
 /// Every saved record, oldest first.
 pub async fn list() -> Result<Vec<SavedKey>, String> {
-    let s = store(web_sys::IdbTransactionMode::Readonly).await?;
-    let all = request(&s.get_all().map_err(|_| "IndexedDB read failed")?).await?;
+    let all = idb::get_all(STORE).await?;
     let mut v: Vec<SavedKey> = serde_wasm_bindgen::from_value(all).map_err(|e| format!("a saved record is damaged: {e}"))?;
     v.sort_by(|a, b| a.saved_at.total_cmp(&b.saved_at));
     Ok(v)
@@ -175,6 +133,5 @@ pub async fn list() -> Result<Vec<SavedKey>, String> {
 
 /// Deletes a record.
 pub async fn delete(id: &str) -> Result<(), String> {
-    let s = store(web_sys::IdbTransactionMode::Readwrite).await?;
-    request(&s.delete(&id.into()).map_err(|_| "IndexedDB refused the deletion")?).await.map(|_| ())
+    idb::delete(STORE, id).await
 }

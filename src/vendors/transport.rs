@@ -116,3 +116,33 @@ impl<T: Transport + ?Sized> Transport for &T {
         (**self).sleep_ms(ms).await
     }
 }
+
+/// Where the same-origin relay (the `certwright-relay` server) takes a request for `url`:
+/// `https://host[:port]/path?query` becomes `/relay/host[:port]/path?query`, path and query byte
+/// for byte (the signature covers them). `None` for anything but an absolute `https` URL.
+pub fn relay_path(url: &str) -> Option<String> {
+    let rest = url.strip_prefix("https://")?;
+    let (authority, target) = rest.split_at(rest.find(['/', '?']).unwrap_or(rest.len()));
+    if authority.is_empty() || authority.contains('@') {
+        return None;
+    }
+    let target = if target.starts_with('/') { target.to_owned() } else { format!("/{target}") };
+    Some(format!("/relay/{authority}{target}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relay_path;
+
+    #[test]
+    fn relay_paths_keep_the_target_byte_for_byte() {
+        assert_eq!(
+            relay_path("https://akab-x.luna.akamaiapis.net/mtls-edge-truststore/v2/ca-sets/1%3A2?b=2&a=1+x").as_deref(),
+            Some("/relay/akab-x.luna.akamaiapis.net/mtls-edge-truststore/v2/ca-sets/1%3A2?b=2&a=1+x")
+        );
+        assert_eq!(relay_path("https://host:8443?x=1").as_deref(), Some("/relay/host:8443/?x=1"));
+        assert_eq!(relay_path("http://host/x"), None);
+        assert_eq!(relay_path("https://user@host/x"), None);
+        assert_eq!(relay_path("https:///x"), None);
+    }
+}

@@ -2,6 +2,7 @@
 import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 8090);
+const emulatorPort = Number(process.env.EMULATOR_PORT ?? 9461);
 
 export default defineConfig({
   testDir: './tests',
@@ -19,10 +20,20 @@ export default defineConfig({
         '--disable-component-update', '--disable-sync'],
     },
   },
-  webServer: {
-    command: `node serve.mjs --port ${port}`,
-    url: `http://127.0.0.1:${port}/`,
-    reuseExistingServer: false,
-    timeout: 30_000,
-  },
+  // The built app and the relay on one origin (the relay routes the emulator's fake Akamai host
+  // to the emulator), and the emulator. Both binaries are built by scripts/test.sh.
+  webServer: [
+    {
+      command: `../../target/debug/certwright-emulator --listen 127.0.0.1:${emulatorPort}`,
+      url: `http://127.0.0.1:${emulatorPort}/__emulator/requests`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      command: `../../target/debug/certwright-relay --listen 127.0.0.1:${port} --dist ../../dist --route emulator.akamai.test=http://127.0.0.1:${emulatorPort}`,
+      url: `http://127.0.0.1:${port}/`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+  ],
 });

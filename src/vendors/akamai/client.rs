@@ -521,12 +521,29 @@ impl<T: Transport> Client<T> {
         activation_id: u64,
         options: PollOptions,
     ) -> Result<Activation, Error> {
+        self.poll_activation_with(ca_set_id, version, activation_id, options, |_| {}).await
+    }
+
+    /// [`Client::poll_activation`], calling `on_poll` with every activation state it reads (for
+    /// a live progress bar).
+    ///
+    /// # Errors
+    /// As [`Client::poll_activation`].
+    pub async fn poll_activation_with(
+        &self,
+        ca_set_id: &str,
+        version: u32,
+        activation_id: u64,
+        options: PollOptions,
+        mut on_poll: impl FnMut(&Activation),
+    ) -> Result<Activation, Error> {
         let path = activation_path(ca_set_id, version, activation_id);
         let mut attempts = 0u32;
         loop {
             let resp = self.execute("GET", &path, &[], None).await?;
             attempts += 1;
             let activation: Activation = decode(&resp.body)?;
+            on_poll(&activation);
             if activation.activation_status.is_final() {
                 return Ok(activation);
             }

@@ -147,6 +147,33 @@ fn describe(c: &CertificateInfo) -> String {
     format!("subject {} and fingerprint {}", if c.subject_dn.is_empty() { "(empty)" } else { &c.subject_dn }, c.sha256_fingerprint)
 }
 
+/// Splits pasted text into version entries, one per PEM block (`-----BEGIN` to `-----END`),
+/// keeping each block's text as written: a damaged block stays an entry, so validation reports
+/// it as malformed at its own `/certificates/N` instead of it silently disappearing. Text
+/// outside blocks is ignored; an unterminated block runs to the end of the text.
+pub fn entries_from_text(text: &str) -> Vec<CertificateEntry> {
+    let mut entries = Vec::new();
+    let mut current: Option<String> = None;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with("-----BEGIN ") {
+            if let Some(open) = current.take() {
+                entries.push(open);
+            }
+            current = Some(String::new());
+        }
+        if let Some(block) = current.as_mut() {
+            block.push_str(trimmed);
+            block.push('\n');
+            if trimmed.starts_with("-----END ") {
+                entries.extend(current.take());
+            }
+        }
+    }
+    entries.extend(current);
+    entries.into_iter().map(|certificate_pem| CertificateEntry { certificate_pem, description: None }).collect()
+}
+
 /// The certificates of a body, parsed: one per entry, or why an entry is not exactly one.
 pub fn parse_entries(body: &VersionBody) -> Vec<Result<CertificateInfo, String>> {
     body.certificates

@@ -21,7 +21,7 @@ test('keys saved to the workspace are encrypted in IndexedDB and survive a reloa
 
   // What IndexedDB holds: metadata and ciphertext, never the key or the passphrase.
   const stored = await page.evaluate(() => new Promise((resolve, reject) => {
-    const open = indexedDB.open('certwright', 1);
+    const open = indexedDB.open('certwright');
     open.onsuccess = () => {
       const req = open.result.transaction('keys').objectStore('keys').getAll();
       req.onsuccess = () => resolve(JSON.stringify(req.result));

@@ -1,0 +1,199 @@
+//! `certwright-relay`: serves the certwright single-page app and, on the same origin, relays the
+//! browser's calls to vendor APIs that send no CORS headers (Akamai, Segura, MATTR).
+//!
+//! # Design
+//!
+//! The browser does all the work: it builds every request, including the `Authorization` header
+//! (an Akamai EdgeGrid signature covers the host, path, query and body). The relay is a dumb pipe
+//! that must not disturb any of that, so it
+//!
+//! - maps `/relay/{authority}/{rest}?{query}` to `https://{authority}/{rest}?{query}`, copying
+//!   `rest` and `query` from the raw request target: nothing is decoded or re-encoded (`%3A`, `+`,
+//!   `;` and parameter order survive);
+//! - forwards the method, the body bytes and the request headers unchanged, except hop-by-hop
+//!   headers (`Connection` and the headers it names, `Keep-Alive`, `Proxy-*`, `TE`, `Trailer`,
+//!   `Transfer-Encoding`, `Upgrade`), `Expect`, `Host` (set to the authority), and the browser's
+//!   own `Cookie`, `Origin`, `Referer` and `Sec-*` headers; `Content-Length` is recomputed for the
+//!   same bytes. No `User-Agent`, `Accept` or `Accept-Encoding` is added;
+//! - returns the upstream status, headers (less hop-by-hop headers and `Set-Cookie`) and body
+//!   bytes unchanged (nothing is decompressed), plus `Cache-Control: no-store`; redirects are
+//!   returned, not followed;
+//! - stores nothing, and logs one line per relayed request, `relay METHOD authority/path -> status
+//!   Nms`: never the query string (it can hold account keys), a header, or a body.
+//!
+//! `--route AUTHORITY=URL` sends requests for AUTHORITY to another origin (a local emulator, a
+//! test server) while keeping `Host: AUTHORITY`, so signatures still verify there.
+//!
+//! # Security rules
+//!
+//! A relay on `127.0.0.1` is reachable from every web page the user opens, so it only does what
+//! the certwright page needs:
+//!
+//! - **Allowlist.** It forwards only to authorities matching `--allow` patterns (`host`,
+//!   `host:port`, `*.suffix` for any deeper subdomain of suffix, never suffix itself) or named by
+//!   a `--route`. Anything else gets `403 /certwright/relay/host-not-allowed` and no upstream
+//!   connection is made. A pattern without a port means port 443.
+//! - **Same origin only.** A `/relay/` request is refused (`403 /certwright/relay/cross-origin`)
+//!   if it carries `Sec-Fetch-Site: cross-site` or `same-site`, or an `Origin` or `Referer` whose
+//!   host and port differ from the request's `Host`. Against DNS rebinding (a hostile name that
+//!   resolves to 127.0.0.1 makes the attacker's page "same origin"), `Host` itself must be
+//!   `localhost`, `*.localhost`, an IP address, or a `--server-name`.
+//! - **Limits.** Request bodies are limited to 16 MiB (`413`), upstream bodies to 64 MiB, and an
+//!   upstream call to 60 s; failures to reach upstream are `502
+//!   /certwright/relay/upstream-unreachable` naming only the authority and the kind of error.
+//! - **Static files** come only from inside `--dist` (no `..`, encoded dots or slashes,
+//!   backslashes, or symlinks out of it); paths without an extension fall back to `index.html`.
+//!
+//! Every error is an RFC 9457 `application/problem+json` document.
+//!
+//! # Use as a library
+//!
+//! ```no_run
+//! let config = certwright_relay::Config::from_args(
+//!     ["--listen", "127.0.0.1:0", "--allow", "*.luna.akamaiapis.net"].iter().map(|s| s.to_string()),
+//! )
+//! .unwrap();
+//! let running = certwright_relay::start(config).unwrap();
+//! println!("{}", running.banner());
+//! running.stop();
+//! ```
+
+mod config;
+pub mod hosts;
+mod relay;
+mod statics;
+
+use std::io;
+use std::net::{SocketAddr, TcpListener};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread::{self, JoinHandle};
+use std::time::Duration;
+
+pub use config::{Config, LogSink, ALLOW_ENV, USAGE};
+pub use hosts::{Authority, HostPattern, Route};
+
+/// Largest request body the relay forwards (16 MiB).
+pub const MAX_REQUEST_BODY: usize = 16 * 1024 * 1024;
+/// Largest upstream response body the relay returns (64 MiB).
+pub const MAX_RESPONSE_BODY: u64 = 64 * 1024 * 1024;
+/// Timeout for one upstream call, from connecting to the end of the response body.
+pub const UPSTREAM_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A running relay. Dropping it (or [`Running::stop`]) stops accepting requests.
+pub struct Running {
+    addr: SocketAddr,
+    banner: String,
+    stop: Arc<AtomicBool>,
+    server: Arc<tiny_http::Server>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Running {
+    /// The address the relay listens on (with the real port when started on port 0).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://ADDR/`.
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+
+    /// The one-line start message:
+    /// `certwright: serving http://ADDR/ (relay allows: PATTERNS)`.
+    pub fn banner(&self) -> &str {
+        &self.banner
+    }
+
+    /// Blocks for as long as the relay runs (until another thread stops it, or forever).
+    pub fn wait(mut self) {
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+
+    /// Stops accepting requests and waits for the accept loop to end. Requests already being
+    /// handled finish on their own threads.
+    pub fn stop(mut self) {
+        self.shutdown();
+    }
+
+    fn shutdown(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        self.server.unblock();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+/// Validates `config`, binds its listen address and serves requests on background threads (one
+/// per request).
+pub fn start(config: Config) -> io::Result<Running> {
+    let compiled = config
+        .compile()
+        .map_err(|message| io::Error::new(io::ErrorKind::InvalidInput, message))?;
+    let listener = TcpListener::bind(config.listen)?;
+    let addr = listener.local_addr()?;
+    let server = tiny_http::Server::from_listener(listener, None).map_err(io::Error::other)?;
+    let server = Arc::new(server);
+
+    let mut allows: Vec<String> = compiled.allow.iter().map(ToString::to_string).collect();
+    allows.extend(
+        compiled
+            .routes
+            .iter()
+            .map(|r| format!("{} (routed)", r.authority)),
+    );
+    let allows = if allows.is_empty() {
+        "nothing".to_string()
+    } else {
+        allows.join(", ")
+    };
+    let banner = format!("certwright: serving http://{addr}/ (relay allows: {allows})");
+
+    let state = Arc::new(relay::State::new(compiled));
+    let stop = Arc::new(AtomicBool::new(false));
+    let thread = {
+        let server = server.clone();
+        let stop = stop.clone();
+        thread::Builder::new()
+            .name("certwright-relay-accept".into())
+            .spawn(move || accept_loop(&server, &stop, &state))?
+    };
+    Ok(Running {
+        addr,
+        banner,
+        stop,
+        server,
+        thread: Some(thread),
+    })
+}
+
+fn accept_loop(server: &tiny_http::Server, stop: &AtomicBool, state: &Arc<relay::State>) {
+    while !stop.load(Ordering::SeqCst) {
+        // `recv` also reports accept errors (e.g. out of file descriptors); those must not end
+        // the loop, so poll with a timeout instead of `incoming_requests`.
+        match server.recv_timeout(Duration::from_millis(250)) {
+            Ok(Some(request)) => {
+                let state = state.clone();
+                let spawned = thread::Builder::new()
+                    .name("certwright-relay-request".into())
+                    .spawn(move || state.handle(request));
+                if spawned.is_err() {
+                    // Out of threads: the request is dropped, which closes its connection.
+                    thread::sleep(Duration::from_millis(50));
+                }
+            }
+            Ok(None) => {}
+            Err(_) => thread::sleep(Duration::from_millis(20)),
+        }
+    }
+}

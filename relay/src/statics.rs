@@ -1,0 +1,182 @@
+//! Static files of the built app, with the single-page-app fallback to `index.html`.
+
+use std::fs::File;
+use std::path::Path;
+
+use tiny_http::{Method, Request, Response, ResponseBox};
+
+use crate::relay::{header, plain};
+
+/// Serves `request` from the (canonical) directory `dist`.
+pub(crate) fn serve(dist: &Path, request: &Request) -> ResponseBox {
+    if !matches!(request.method(), Method::Get | Method::Head) {
+        return plain(405, "Only GET and HEAD are served here.\n")
+            .with_header(header("Allow", "GET, HEAD"));
+    }
+    let raw = request.url().split(['?', '#']).next().unwrap_or("");
+    let Some(relative) = safe_relative_path(raw) else {
+        return not_found();
+    };
+    let candidate = if relative.is_empty() {
+        dist.join("index.html")
+    } else {
+        dist.join(&relative)
+    };
+    let candidate = if candidate.is_dir() {
+        candidate.join("index.html")
+    } else {
+        candidate
+    };
+    if let Some(response) = file_response(dist, &candidate) {
+        return response;
+    }
+    // A client-side route such as /sets/12: the app decides what it shows.
+    let last = relative.rsplit('/').next().unwrap_or("");
+    if !last.contains('.') {
+        if let Some(response) = file_response(dist, &dist.join("index.html")) {
+            return response;
+        }
+    }
+    not_found()
+}
+
+fn not_found() -> ResponseBox {
+    plain(404, "Not found.\n")
+}
+
+/// The path below the dist directory that `raw` (a request path, still percent-encoded) names,
+/// or `None` if it tries to leave it or is not plainly encoded: `..` segments, encoded dots,
+/// slashes or backslashes, backslashes, NUL, invalid escapes or invalid UTF-8.
+fn safe_relative_path(raw: &str) -> Option<String> {
+    if !raw.starts_with('/') || raw.contains('\\') {
+        return None;
+    }
+    let lower = raw.to_ascii_lowercase();
+    if ["%2e", "%2f", "%5c", "%00"]
+        .iter()
+        .any(|bad| lower.contains(bad))
+    {
+        return None;
+    }
+    let decoded = percent_decode(raw)?;
+    if decoded.contains(['\\', '\0']) {
+        return None;
+    }
+    let mut segments = Vec::new();
+    for segment in decoded.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => return None,
+            s => segments.push(s),
+        }
+    }
+    Some(segments.join("/"))
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The file as a response, if it is a regular file that really lies inside `dist` (symlinks
+/// resolved).
+fn file_response(dist: &Path, path: &Path) -> Option<ResponseBox> {
+    let canonical = path.canonicalize().ok()?;
+    if !canonical.starts_with(dist) || !canonical.is_file() {
+        return None;
+    }
+    let file = File::open(&canonical).ok()?;
+    let content_type = content_type(&canonical);
+    Some(
+        Response::from_file(file)
+            .with_header(header("Content-Type", content_type))
+            .with_header(header("Cache-Control", "no-cache"))
+            .with_header(header("X-Content-Type-Options", "nosniff"))
+            .with_chunked_threshold(usize::MAX)
+            .boxed(),
+    )
+}
+
+fn content_type(path: &Path) -> &'static str {
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match extension.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "wasm" => "application/wasm",
+        "css" => "text/css; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "json" | "map" => "application/json",
+        "webmanifest" => "application/manifest+json",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "txt" => "text/plain; charset=utf-8",
+        "pem" | "crt" | "cer" => "application/x-pem-file",
+        "woff2" => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(safe_relative_path("/").as_deref(), Some(""));
+        assert_eq!(
+            safe_relative_path("/app-1a2b_bg.wasm").as_deref(),
+            Some("app-1a2b_bg.wasm")
+        );
+        assert_eq!(safe_relative_path("/sets/12").as_deref(), Some("sets/12"));
+        assert_eq!(safe_relative_path("/a%20b.txt").as_deref(), Some("a b.txt"));
+        assert_eq!(safe_relative_path("//./x").as_deref(), Some("x"));
+        for bad in [
+            "/../Cargo.toml",
+            "/a/../../b",
+            "/%2e%2e/x",
+            "/%2E%2e/x",
+            "/.%2e/x",
+            "/a%2fb",
+            "/a\\b",
+            "/a%5cb",
+            "/a%00",
+            "/%zz",
+            "/%e9",
+            "relative",
+            "",
+        ] {
+            assert_eq!(safe_relative_path(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn content_types() {
+        assert_eq!(content_type(Path::new("x_bg.wasm")), "application/wasm");
+        assert_eq!(
+            content_type(Path::new("index.html")),
+            "text/html; charset=utf-8"
+        );
+        assert_eq!(
+            content_type(Path::new("a.mjs")),
+            "text/javascript; charset=utf-8"
+        );
+        assert_eq!(content_type(Path::new("a.ICO")), "image/x-icon");
+        assert_eq!(content_type(Path::new("noext")), "application/octet-stream");
+    }
+}

@@ -1,0 +1,110 @@
+//! Where the CA-set page's requests go: [`Net::Remote`] sends them with `fetch` through the
+//! same-origin relay (`/relay/{host}/…`, see `relay/`), [`Net::Local`] answers them in the page
+//! from the offline workspace (the same [`Service`] model the emulator serves), saved to
+//! IndexedDB after every change. Either way the UI drives one [`Client`], so local and remote
+//! sets behave alike.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use super::idb;
+use crate::vendors::akamai::client::Client;
+use crate::vendors::akamai::edgegrid::Credentials;
+use crate::vendors::akamai::service::Service;
+use crate::vendors::transport::{relay_path, HttpRequest, HttpResponse, Transport, TransportError};
+
+const STORE: &str = "casets";
+const RECORD: &str = "akamai";
+/// The host the offline workspace's client "signs" for (nothing is sent anywhere).
+pub const LOCAL_HOST: &str = "workspace.certwright.invalid";
+
+/// The transport of the CA-set page.
+pub enum Net {
+    /// The offline workspace.
+    Local(Rc<RefCell<Service>>),
+    /// Akamai (or the emulator) through the relay.
+    Remote,
+}
+
+impl Transport for Net {
+    async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
+        match self {
+            Net::Local(service) => {
+                let target = req.url.splitn(4, '/').nth(3).map(|t| format!("/{t}")).unwrap_or_else(|| "/".into());
+                let resp = service.borrow_mut().handle(&req.method, &target, &req.body, js_sys::Date::now() as i64);
+                if req.method != "GET" && (200..300).contains(&resp.status) {
+                    save(&service.borrow()).await.map_err(|e| TransportError::new(format!("the change was made but could not be saved in this browser: {e}")))?;
+                }
+                Ok(resp)
+            }
+            Net::Remote => fetch(&req).await,
+        }
+    }
+
+    async fn sleep_ms(&self, ms: u64) {
+        gloo_timers::future::TimeoutFuture::new(u32::try_from(ms).unwrap_or(u32::MAX)).await;
+    }
+}
+
+/// A client over the offline workspace, loaded from IndexedDB (empty on first use).
+pub async fn local_client() -> Result<Client<Net>, String> {
+    let stored = idb::get(STORE, RECORD).await?;
+    let service = match stored.as_string() {
+        Some(json) => serde_json::from_str(&json).map_err(|e| format!("the saved CA-set workspace is damaged: {e}"))?,
+        None => Service::new("offline", "you"),
+    };
+    let creds = Credentials::new(LOCAL_HOST, "local", "local", "local");
+    Ok(Client::new(Net::Local(Rc::new(RefCell::new(service))), creds, super::browser::now_unix))
+}
+
+/// A client for Akamai with the user's credentials (kept in memory only).
+pub fn remote_client(creds: Credentials, account_switch_key: &str) -> Client<Net> {
+    let client = Client::new(Net::Remote, creds, super::browser::now_unix);
+    if account_switch_key.trim().is_empty() {
+        client
+    } else {
+        client.with_account_switch_key(account_switch_key.trim())
+    }
+}
+
+async fn save(service: &Service) -> Result<(), String> {
+    let json = serde_json::to_string(service).map_err(|e| e.to_string())?;
+    idb::put(STORE, RECORD, &json.into()).await
+}
+
+/// Sends `req` through the relay. Errors name the host, never a header.
+async fn fetch(req: &HttpRequest) -> Result<HttpResponse, TransportError> {
+    let path = relay_path(&req.url).ok_or_else(|| TransportError::new("only https:// API hosts can be reached"))?;
+    let fail = |what: &str| TransportError::new(format!("{what} (through the relay at /relay/)"));
+    let headers = web_sys::Headers::new().map_err(|_| fail("could not build the request"))?;
+    for (name, value) in &req.headers {
+        headers.append(name, value).map_err(|_| fail(&format!("the header {name} is not valid")))?;
+    }
+    let init = web_sys::RequestInit::new();
+    init.set_method(&req.method);
+    init.set_headers(&headers);
+    init.set_credentials(web_sys::RequestCredentials::Omit);
+    init.set_cache(web_sys::RequestCache::NoStore);
+    if !req.body.is_empty() {
+        init.set_body(&js_sys::Uint8Array::from(req.body.as_slice()));
+    }
+    let window = web_sys::window().ok_or_else(|| fail("no window"))?;
+    let resp = JsFuture::from(window.fetch_with_str_and_init(&path, &init)).await.map_err(|_| fail("the network request failed"))?;
+    let resp: web_sys::Response = resp.dyn_into().map_err(|_| fail("fetch returned no response"))?;
+    let mut out_headers = Vec::new();
+    if let Ok(Some(iter)) = js_sys::try_iter(&resp.headers()) {
+        for entry in iter.flatten() {
+            let pair = js_sys::Array::from(&entry);
+            if let (Some(n), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+                out_headers.push((n, v));
+            }
+        }
+    }
+    let buffer = JsFuture::from(resp.array_buffer().map_err(|_| fail("the response body could not be read"))?)
+        .await
+        .map_err(|_| fail("the response body could not be read"))?;
+    Ok(HttpResponse { status: resp.status(), headers: out_headers, body: js_sys::Uint8Array::new(&buffer).to_vec() })
+}

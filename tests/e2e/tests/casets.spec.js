@@ -1,0 +1,186 @@
+// CA sets against the vendor emulator, through the relay: the app signs EdgeGrid requests in the
+// page and sends them to /relay/emulator.akamai.test/..., which the relay (started by
+// playwright.config.js with --route) forwards to the emulator, which verifies every signature.
+import { test, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const data = (rel) => readFileSync(fileURLToPath(new URL(`../../data/${rel}`, import.meta.url)), 'utf8');
+const EDGERC = data('vendors/akamai/emulator.edgerc');
+const SECRET = EDGERC.match(/client_secret = (\S+)/)[1];
+const CA_A = data('vendors/akamai/ca-a.pem');
+const CA_B = data('vendors/akamai/ca-b.pem');
+const ROOT = data('chain/root.pem');
+const EXPIRED = data('vendors/akamai/expired-ca.pem');
+const SHA1 = data('vendors/akamai/sha1-ca.pem');
+const EMULATOR = `http://127.0.0.1:${process.env.EMULATOR_PORT ?? 9461}/__emulator`;
+
+async function emulator(request, path, body) {
+  const resp = body === undefined ? await request.get(`${EMULATOR}/${path}`) : await request.post(`${EMULATOR}/${path}`, { data: body });
+  expect(resp.ok()).toBeTruthy();
+  return resp.json();
+}
+
+test.beforeEach(async ({ request }) => {
+  await emulator(request, 'reset', {});
+  await emulator(request, 'config', { activationMs: 3000, retryAfterS: 1 });
+});
+
+const status = (page) => page.getByTestId('casets-status');
+const failure = (page) => page.getByTestId('casets-failure');
+
+async function connect(page) {
+  await page.goto('/');
+  await page.getByRole('tab', { name: 'CA sets' }).click();
+  await page.getByLabel('Akamai, through the relay').check();
+  await page.getByLabel('EdgeGrid credentials (.edgerc text)').fill(EDGERC);
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await expect(status(page)).toHaveText('Connected; CA sets listed.');
+  // The secret was cleared from the form as soon as the client held it.
+  await expect(page.getByLabel('EdgeGrid credentials (.edgerc text)')).toHaveCount(0);
+}
+
+async function createSet(page, name) {
+  await page.getByLabel('New CA set name').fill(name);
+  await page.getByRole('button', { name: 'Create CA set' }).click();
+  await expect(status(page)).toHaveText(`CA set ${name} created.`);
+}
+
+async function createVersion(page, pems, expected) {
+  await page.getByLabel('Version certificates (PEM)').fill(pems.join(''));
+  await page.getByRole('button', { name: 'Create version' }).click();
+  await expect(status(page)).toHaveText(expected);
+}
+
+test('create a CA set and a version on the emulator; the secret never leaves the page', async ({ page, request }) => {
+  const sent = [];
+  page.on('request', (r) => sent.push({ url: r.url(), headers: r.headers(), body: r.postData() ?? '' }));
+  await connect(page);
+  await createSet(page, 'e2e-set');
+  await expect(page.getByRole('table', { name: 'CA sets' }).getByRole('button', { name: 'e2e-set' })).toBeVisible();
+  await createVersion(page, [CA_A, CA_B], 'Version 1 created with 2 certificates.');
+  const certs = page.getByRole('table', { name: 'Certificates of version 1' });
+  await expect(certs.locator('tbody tr')).toHaveCount(2);
+  await expect(certs).toContainText('CN=certwright CA A');
+  await expect(page.getByRole('table', { name: 'Versions' }).locator('tbody tr')).toHaveCount(1);
+
+  // Every API call went through the relay, signed, and the emulator verified each signature.
+  const api = sent.filter((r) => r.url.includes('/relay/'));
+  expect(api.length).toBeGreaterThanOrEqual(4);
+  for (const r of api) {
+    expect(r.url).toContain('/relay/emulator.akamai.test/mtls-edge-truststore/v2/');
+    expect(r.headers.authorization).toMatch(/^EG1-HMAC-SHA256 client_token=akab-emulator-client-token/);
+  }
+  const seen = (await emulator(request, 'requests')).requests;
+  expect(seen.map((r) => r.status)).not.toContain(401);
+  expect(seen.some((r) => r.method === 'POST' && r.path.endsWith('/versions') && r.status === 201)).toBeTruthy();
+  // The client secret is in no request and in no storage.
+  for (const r of sent) expect(JSON.stringify(r)).not.toContain(SECRET);
+  expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
+});
+
+test('a duplicate version gets the 422, and its link opens the existing version', async ({ page }) => {
+  await connect(page);
+  await createSet(page, 'dup-set');
+  await createVersion(page, [CA_A, CA_B], 'Version 1 created with 2 certificates.');
+  await createVersion(page, [CA_B], 'Version 2 created with 1 certificates.');
+  // The same certificates as version 1, in another order.
+  await page.getByLabel('Version certificates (PEM)').fill(CA_B + CA_A);
+  await page.getByRole('button', { name: 'Create version' }).click();
+  await expect(failure(page)).toContainText('a version with the same certificates already exists');
+  await page.getByRole('button', { name: 'Open the existing version 1' }).click();
+  await expect(status(page)).toHaveText('Version 1 opened.');
+  await expect(page.getByRole('table', { name: 'Certificates of version 1' }).locator('tbody tr')).toHaveCount(2);
+});
+
+test('an expired and a SHA-1 certificate are reported on their rows and not uploaded', async ({ page, request }) => {
+  await connect(page);
+  await createSet(page, 'bad-set');
+  await page.getByLabel('Version certificates (PEM)').fill(ROOT + EXPIRED + SHA1);
+  await page.getByRole('button', { name: 'Create version' }).click();
+  await expect(failure(page)).toContainText('the local check found 2 errors');
+  const table = page.getByRole('table', { name: 'Local check' });
+  const row = (i) => table.locator(`tr[data-pointer="/certificates/${i}"]`);
+  await expect(row(0)).not.toHaveClass(/row-error/);
+  await expect(row(1)).toHaveClass(/row-error/);
+  await expect(row(1)).toContainText('The certificate has expired.');
+  await expect(row(1)).toContainText('CN=certwright Expired CA');
+  await expect(row(2)).toHaveClass(/row-error/);
+  await expect(row(2)).toContainText('SHA-256 or better is needed unless allowInsecureSha1 is set');
+  const seen = (await emulator(request, 'requests')).requests;
+  expect(seen.filter((r) => r.path.endsWith('/versions') && r.method === 'POST')).toHaveLength(0);
+  // With allowInsecureSha1 and without the expired one, it goes through.
+  await page.getByLabel('Allow SHA-1 signatures').check();
+  await createVersion(page, [ROOT, SHA1], 'Version 1 created with 2 certificates.');
+  await expect(page.getByRole('table', { name: 'Certificates of version 1' })).toContainText('A SHA-1 signature is accepted');
+});
+
+test('activate to staging with live progress, then clone the active version and edit the clone', async ({ page }) => {
+  await connect(page);
+  await createSet(page, 'live-set');
+  await createVersion(page, [CA_A], 'Version 1 created with 1 certificates.');
+  await page.getByRole('button', { name: 'Activate on staging' }).click();
+  const progress = page.getByRole('progressbar', { name: 'Activation progress' });
+  await expect(progress).toBeVisible();
+  await expect(page.locator('.activation-status')).toContainText('InProgress');
+  await expect(status(page)).toHaveText('Version 1: Activate on Staging complete.', { timeout: 30_000 });
+  await expect(progress).toHaveAttribute('value', '100');
+  await expect(page.getByRole('table', { name: 'Versions' }).locator('tbody tr').first()).toContainText('STAGING');
+  await expect(page.getByRole('table', { name: 'CA sets' })).toContainText('staging v1');
+
+  // An active version cannot be edited: only cloned.
+  await expect(page.getByRole('button', { name: 'Edit version' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Clone and edit' }).click();
+  await expect(status(page)).toHaveText('Version 1 cloned as version 2.');
+  await expect(page.getByRole('heading', { name: 'Edit version 2' })).toBeVisible();
+  const editor = page.getByLabel('Version certificates (PEM)');
+  await expect(editor).toHaveValue(/BEGIN CERTIFICATE/);
+  await editor.fill((await editor.inputValue()) + CA_B);
+  await page.getByRole('button', { name: 'Save version 2' }).click();
+  await expect(status(page)).toHaveText('Version 2 saved.');
+  await expect(page.getByRole('table', { name: 'Certificates of version 2' }).locator('tbody tr')).toHaveCount(2);
+  await expect(page.getByRole('button', { name: 'Edit version' })).toBeVisible();
+
+  // Compare the two versions: one added, one unchanged.
+  await page.getByText('Compare two versions').click();
+  await page.getByLabel('Compare from').selectOption('1');
+  await page.getByLabel('Compare to').selectOption('2');
+  const diff = page.getByRole('table', { name: 'Version comparison' });
+  await expect(diff.locator('tr.added')).toContainText('CN=certwright CA B');
+  await expect(diff.locator('tr.unchanged')).toContainText('CN=certwright CA A');
+});
+
+test('a 429 is retried once after X-RateLimit-Next, and a second one is reported', async ({ page, request }) => {
+  await connect(page);
+  await emulator(request, 'reset', {});
+  await emulator(request, 'faults', { status: 429, count: 1, retryAfterMs: 500 });
+  await createSet(page, 'after-one-429');
+  await emulator(request, 'faults', { status: 429, count: 2, retryAfterMs: 300 });
+  await page.getByLabel('New CA set name').fill('after-two-429s');
+  await page.getByRole('button', { name: 'Create CA set' }).click();
+  await expect(failure(page)).toContainText('http 429: account-rate-limit-exceeded');
+  await expect(failure(page)).toContainText('Rate limit: 0 of 100 requests left; next allowed at');
+  const posts = (await emulator(request, 'requests')).requests.filter((r) => r.method === 'POST');
+  expect(posts.map((r) => r.status)).toEqual([429, 201, 429, 429]);
+});
+
+test('the offline workspace keeps CA sets and versions in IndexedDB across a reload', async ({ page }) => {
+  const sent = [];
+  page.on('request', (r) => sent.push(r.url()));
+  await page.goto('/');
+  await page.getByRole('tab', { name: 'CA sets' }).click();
+  await expect(status(page)).toHaveText('Offline workspace loaded.');
+  await createSet(page, 'offline-set');
+  await createVersion(page, [CA_A, ROOT], 'Version 1 created with 2 certificates.');
+  // The same 422 semantics offline.
+  await page.getByLabel('Version certificates (PEM)').fill(ROOT + CA_A);
+  await page.getByRole('button', { name: 'Create version' }).click();
+  await expect(failure(page)).toContainText('a version with the same certificates already exists');
+  await page.reload();
+  await page.getByRole('tab', { name: 'CA sets' }).click();
+  await page.getByRole('table', { name: 'CA sets' }).getByRole('button', { name: 'offline-set' }).click();
+  await page.getByRole('button', { name: 'Version 1' }).click();
+  await expect(page.getByRole('table', { name: 'Certificates of version 1' }).locator('tbody tr')).toHaveCount(2);
+  await expect(page.getByText('Activation needs the Akamai connection.')).toBeVisible();
+  expect(sent.filter((u) => u.includes('/relay/'))).toHaveLength(0);
+});
