@@ -638,9 +638,10 @@ fn CertTable(rows: Vec<Row>, label: String) -> impl IntoView {
                     let has_error = r.findings.iter().any(|(s, _)| *s == Severity::Error);
                     view! {
                         <tr class:row-error=has_error data-pointer=format!("/certificates/{}", r.index)>
-                            <td>{r.index + 1}</td><td>{r.subject}</td><td>{r.issuer}</td><td>{r.expires}</td><td>{r.signature}</td>
-                            <td class="mono">{r.fingerprint}</td>
-                            <td><ul>{r.findings.into_iter().map(|(s, t)| view! { <li class=s.label()>{format!("{}: {t}", s.label())}</li> }).collect_view()}</ul></td>
+                            <td data-label="#">{r.index + 1}</td><td data-label="Subject">{r.subject}</td><td data-label="Issuer">{r.issuer}</td>
+                            <td data-label="Expires">{r.expires}</td><td data-label="Signature">{r.signature}</td>
+                            <td data-label="SHA-256" class="mono">{r.fingerprint}</td>
+                            <td data-label="Validation" class="findings"><ul>{r.findings.into_iter().map(|(s, t)| view! { <li class=s.label()>{format!("{}: {t}", s.label())}</li> }).collect_view()}</ul></td>
                         </tr>
                     }
                 }).collect_view()}
@@ -674,6 +675,7 @@ fn Editor(st: State) -> impl IntoView {
             return;
         }
         if !ok {
+            st.status.set("Local check: not uploaded.".into());
             st.failure.set(Some(Failure {
                 message: format!("Not uploaded: the local check found {errors} error{} that Akamai would refuse. They are marked on the rows below.", if errors == 1 { "" } else { "s" }),
                 details: vec![],
