@@ -20,7 +20,7 @@ use super::browser;
 use super::net::{self, Net};
 use crate::vendors::akamai::client::{Client, Error, ListVersionsQuery, PollOptions};
 use crate::vendors::akamai::edgegrid::Credentials;
-use crate::vendors::akamai::models::{Activation, ActivationStatus, ActivationType, CaSet, CaSetVersion, CreateCaSet, Network, Problem, VersionNetworkStatus};
+use crate::vendors::akamai::models::{Activation, ActivationStatus, ActivationType, CaSet, CaSetVersion, CreateCaSet, Network, Problem, Validation, VersionNetworkStatus};
 use crate::vendors::akamai::validate::{self, CertificateEntry, VersionBody};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -259,7 +259,7 @@ fn row_of(pointer: &str) -> Option<usize> {
 }
 
 /// The rows of a version body with the findings of a validation placed on them.
-fn rows(body: &VersionBody, validation: &crate::vendors::akamai::models::Validation) -> (Vec<Row>, Vec<(Severity, String)>) {
+fn rows(body: &VersionBody, validation: &Validation) -> (Vec<Row>, Vec<(Severity, String)>) {
     let mut rows: Vec<Row> = validate::parse_entries(body)
         .into_iter()
         .enumerate()
@@ -475,6 +475,7 @@ fn SetPanel(st: State) -> impl IntoView {
                 <p class="set-facts">{format!("id {}", s.ca_set_id)}{s.description.map(|d| format!(" · {d}"))}
                     {" · "}{network_badges(s.staging_version.is_some(), s.production_version.is_some())}</p>
             })}
+            <DeleteSet st=st/>
             <table aria-label="Versions">
                 <thead><tr><th>"Version"</th><th>"Certificates"</th><th>"Active on"</th><th>"Created"</th></tr></thead>
                 <tbody>
@@ -702,6 +703,24 @@ fn Editor(st: State) -> impl IntoView {
             })
         });
     };
+    // Akamai's own verdict without creating anything (`POST /certificates/validate`).
+    let dry_run = move |_| {
+        let b = body();
+        st.run("Asking Akamai to check the certificates", move |c| async move {
+            match c.validate_certificates(&b).await {
+                Ok(r) => {
+                    report.set(Some(rows(&b, &r.validation.unwrap_or_default())));
+                    Ok("Akamai's check passed: no errors.".into())
+                }
+                Err(Error::Api { status: 400, problem: Some(p), .. }) if !p.errors.is_empty() => {
+                    let n = p.errors.len();
+                    report.set(Some(rows(&b, &Validation { errors: p.errors.clone(), ..Validation::default() })));
+                    Ok(format!("Akamai's check found {n} error{}; they are marked on the rows below.", if n == 1 { "" } else { "s" }))
+                }
+                Err(e) => Err(e),
+            }
+        });
+    };
     let add_files = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         let files = browser::files_of(input.files());
@@ -738,6 +757,9 @@ fn Editor(st: State) -> impl IntoView {
             <label>"Version description (optional)" <input type="text" prop:value=move || description.get() on:input=move |ev| description.set(event_target_value(&ev))/></label>
             <div class="actions">
                 <button type="button" on:click=move |_| { check(); }>"Check locally"</button>
+                {move || (st.source.get() == Source::Akamai).then(|| view! {
+                    <button type="button" prop:disabled=move || st.busy.get() on:click=dry_run>"Check with Akamai"</button>
+                })}
                 <button type="submit" prop:disabled=move || st.busy.get()>{move || match st.editing.get() { Editing::New => "Create version".to_string(), Editing::Version(n) => format!("Save version {n}") }}</button>
                 {move || matches!(st.editing.get(), Editing::Version(_)).then(|| view! {
                     <button type="button" on:click=move |_| { st.editing.set(Editing::New); st.draft.set(String::new()); report.set(None); }>"Cancel editing"</button>
@@ -748,5 +770,51 @@ fn Editor(st: State) -> impl IntoView {
                 <CertTable rows=rows label="Local check".to_string()/>
             })}
         </form>
+    }
+}
+
+#[component]
+fn DeleteSet(st: State) -> impl IntoView {
+    let confirming = RwSignal::new(false);
+    // Reset when another set opens.
+    Effect::new(move |_| {
+        st.set.track();
+        confirming.set(false);
+    });
+    let delete = move |_| {
+        let Some((id, name)) = st.set.with_untracked(|s| s.as_ref().map(|s| (s.ca_set_id.clone(), s.ca_set_name.clone()))) else { return };
+        confirming.set(false);
+        st.run("Deleting the CA set", move |c| async move {
+            if st.is_remote() {
+                let used = c.associations(&id, None).await?;
+                let (p, e) = (used.properties.len(), used.enrollments.len());
+                if p + e > 0 {
+                    return Ok(format!("Not deleted: CA set {name} is used by {p} propert{} and {e} enrollment{}; detach it first.", if p == 1 { "y" } else { "ies" }, if e == 1 { "" } else { "s" }));
+                }
+            }
+            c.delete_ca_set(&id).await?;
+            let options = PollOptions { max_attempts: 1_000, default_delay_ms: 5_000, max_delay_ms: 300_000 };
+            let done = c.poll_delete(&id, options, |d| st.status.set(format!("Deleting CA set {name}: {:?}…", d.status))).await?;
+            st.set.set(None);
+            st.versions.set(Vec::new());
+            st.version.set(None);
+            st.load_sets(&c).await?;
+            Ok(match done.status {
+                ActivationStatus::Complete => format!("CA set {name} deleted."),
+                _ => format!("Deleting CA set {name} failed: {}", done.failure_reason.unwrap_or_default()),
+            })
+        });
+    };
+    view! {
+        <div class="actions">
+            {move || if confirming.get() {
+                view! {
+                    <button type="button" class="danger" on:click=delete>"Confirm: delete this CA set"</button>
+                    <button type="button" on:click=move |_| confirming.set(false)>"Keep it"</button>
+                }.into_any()
+            } else {
+                view! { <button type="button" prop:disabled=move || st.busy.get() on:click=move |_| confirming.set(true)>"Delete CA set"</button> }.into_any()
+            }}
+        </div>
     }
 }

@@ -52,10 +52,12 @@ impl Transport for Net {
 /// A client over the offline workspace, loaded from IndexedDB (empty on first use).
 pub async fn local_client() -> Result<Client<Net>, String> {
     let stored = idb::get(STORE, RECORD).await?;
-    let service = match stored.as_string() {
+    let mut service: Service = match stored.as_string() {
         Some(json) => serde_json::from_str(&json).map_err(|e| format!("the saved CA-set workspace is damaged: {e}"))?,
         None => Service::new("offline", "you"),
     };
+    // Nothing is activated offline, and a local delete has nothing to wait for.
+    service.activation_ms = 0;
     let creds = Credentials::new(LOCAL_HOST, "local", "local", "local");
     Ok(Client::new(Net::Local(Rc::new(RefCell::new(service))), creds, super::browser::now_unix))
 }

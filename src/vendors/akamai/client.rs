@@ -25,7 +25,7 @@ use serde::Serialize;
 
 use super::edgegrid::{self, Credentials, NonceError, Request};
 use super::models::{
-    Activation, ActivationStatus, CaSet, CaSetVersion, CreateCaSet, DeleteStatus,
+    Associations, AssociationsResponse, ListCertificatesResponse, Activation, ActivationStatus, CaSet, CaSetVersion, CreateCaSet, DeleteStatus,
     ListActivationsResponse, ListActivitiesResponse, ListCaSetsResponse, ListVersionsResponse,
     Network, NetworkBody, Problem, ValidateCertificatesResponse,
 };
@@ -96,6 +96,9 @@ pub enum Error {
         /// `contextInfo.versionLink`: the existing version.
         existing_version_link: String,
     },
+    /// The call was refused before sending: its query breaks a documented rule.
+    #[error("invalid query: {0}")]
+    InvalidQuery(String),
     /// The nonce source failed.
     #[error("could not make a request nonce: {0}")]
     Nonce(String),
@@ -131,6 +134,17 @@ pub struct ListCaSetsQuery {
     pub activated_on: Option<String>,
     /// `caSetStatus`: comma list of `NOT_DELETED`, `DELETING`, `DELETED`.
     pub ca_set_status: Option<String>,
+}
+
+/// Query of [`Client::list_certificates`]. `None` fields are left out.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListCertificatesQuery {
+    /// `certificateStatus`: `EXPIRING`, `EXPIRED`, `ACTIVE` or a comma list of them.
+    pub certificate_status: Option<String>,
+    /// `expiryThresholdInDays` (default 30; only with `EXPIRING` / `EXPIRED`).
+    pub expiry_threshold_in_days: Option<u32>,
+    /// `expiryThresholdTimestamp` (RFC 3339); never together with the days.
+    pub expiry_threshold_timestamp: Option<String>,
 }
 
 /// Query of [`Client::list_versions`]. `None` fields are left out.
@@ -284,6 +298,19 @@ impl<T: Transport> Client<T> {
             .await
     }
 
+    /// `GET /ca-sets/{caSetId}/associations`: the properties and enrollments using the set
+    /// (a set in use cannot be deleted). `association_type` is `enrollments` or `properties`;
+    /// `None` asks for both.
+    ///
+    /// # Errors
+    /// See [`Error`].
+    pub async fn associations(&self, ca_set_id: &str, association_type: Option<&str>) -> Result<Associations, Error> {
+        let mut q = Vec::new();
+        push_opt(&mut q, "associationType", association_type);
+        let resp: AssociationsResponse = self.call("GET", &ca_set_path(ca_set_id, "/associations"), &q, None).await?;
+        Ok(resp.associations)
+    }
+
     /// `POST /ca-sets/{caSetId}/clone`, from `clone_from_version` (default: the latest).
     ///
     /// # Errors
@@ -417,6 +444,38 @@ impl<T: Transport> Client<T> {
         .await
     }
 
+    /// `DELETE /ca-sets/{caSetId}/versions/{version}` (204; in Akamai's Go SDK, not in the
+    /// reference navigation).
+    ///
+    /// # Errors
+    /// See [`Error`].
+    pub async fn delete_version(&self, ca_set_id: &str, version: u32) -> Result<(), Error> {
+        self.execute("DELETE", &version_path(ca_set_id, version, ""), &[], None).await?;
+        Ok(())
+    }
+
+    /// `GET /ca-sets/{caSetId}/versions/{version}/certificates`, filtered.
+    ///
+    /// # Errors
+    /// [`Error::InvalidQuery`] if both expiry thresholds are given (the API refuses that), else
+    /// see [`Error`].
+    pub async fn list_certificates(
+        &self,
+        ca_set_id: &str,
+        version: u32,
+        query: &ListCertificatesQuery,
+    ) -> Result<ListCertificatesResponse, Error> {
+        if query.expiry_threshold_in_days.is_some() && query.expiry_threshold_timestamp.is_some() {
+            return Err(Error::InvalidQuery("give expiryThresholdInDays or expiryThresholdTimestamp, not both".into()));
+        }
+        let mut q = Vec::new();
+        push_opt(&mut q, "certificateStatus", query.certificate_status.as_deref());
+        let days = query.expiry_threshold_in_days.map(|d| d.to_string());
+        push_opt(&mut q, "expiryThresholdInDays", days.as_deref());
+        push_opt(&mut q, "expiryThresholdTimestamp", query.expiry_threshold_timestamp.as_deref());
+        self.call("GET", &version_path(ca_set_id, version, "/certificates"), &q, None).await
+    }
+
     /// `POST /ca-sets/{caSetId}/versions/{version}/clone` (201, a new higher version).
     ///
     /// # Errors
@@ -535,23 +594,47 @@ impl<T: Transport> Client<T> {
         version: u32,
         activation_id: u64,
         options: PollOptions,
-        mut on_poll: impl FnMut(&Activation),
+        on_poll: impl FnMut(&Activation),
     ) -> Result<Activation, Error> {
         let path = activation_path(ca_set_id, version, activation_id);
+        self.poll(&path, options, |a: &Activation| a.activation_status, on_poll).await
+    }
+
+    /// Polls `GET /ca-sets/{caSetId}/status/delete` until the deletion is `COMPLETE` or
+    /// `FAILED`, like [`Client::poll_activation_with`] (honouring `Retry-After`).
+    ///
+    /// # Errors
+    /// As [`Client::poll_activation`].
+    pub async fn poll_delete(
+        &self,
+        ca_set_id: &str,
+        options: PollOptions,
+        on_poll: impl FnMut(&DeleteStatus),
+    ) -> Result<DeleteStatus, Error> {
+        let path = ca_set_path(ca_set_id, "/status/delete");
+        self.poll(&path, options, |d: &DeleteStatus| d.status, on_poll).await
+    }
+
+    /// GETs `path` until `status_of` the body is final, sleeping `Retry-After` between polls.
+    async fn poll<R: DeserializeOwned>(
+        &self,
+        path: &str,
+        options: PollOptions,
+        status_of: impl Fn(&R) -> ActivationStatus,
+        mut on_poll: impl FnMut(&R),
+    ) -> Result<R, Error> {
         let mut attempts = 0u32;
         loop {
-            let resp = self.execute("GET", &path, &[], None).await?;
+            let resp = self.execute("GET", path, &[], None).await?;
             attempts += 1;
-            let activation: Activation = decode(&resp.body)?;
-            on_poll(&activation);
-            if activation.activation_status.is_final() {
-                return Ok(activation);
+            let body: R = decode(&resp.body)?;
+            on_poll(&body);
+            let status = status_of(&body);
+            if status.is_final() {
+                return Ok(body);
             }
             if attempts >= options.max_attempts.max(1) {
-                return Err(Error::PollExhausted {
-                    attempts,
-                    last_status: activation.activation_status,
-                });
+                return Err(Error::PollExhausted { attempts, last_status: status });
             }
             let wait = resp
                 .header("Retry-After")

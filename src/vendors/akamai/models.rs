@@ -507,3 +507,74 @@ pub struct ValidateCertificatesResponse {
     /// Validation results.
     pub validation: Option<Validation>,
 }
+
+/// A property hostname the CA set is attached to.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AssociatedHostname {
+    /// The hostname.
+    pub host_name: Option<String>,
+    /// `STAGING` or `PRODUCTION`.
+    pub network: Option<Network>,
+    /// `ATTACHING`, `DETACHING` or `ATTACHED`.
+    pub status: Option<String>,
+}
+
+/// A property that uses the CA set.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AssociatedProperty {
+    /// Property id.
+    pub property_id: Option<String>,
+    /// Property name.
+    pub property_name: Option<String>,
+    /// Link to the property.
+    pub property_link: Option<String>,
+    /// Its hostnames using the set.
+    pub hostnames: Vec<AssociatedHostname>,
+}
+
+/// A CPS enrollment that uses the CA set.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AssociatedEnrollment {
+    /// Enrollment id.
+    pub enrollment_id: Option<u64>,
+    /// Link to the enrollment.
+    pub enrollment_link: Option<String>,
+    /// The enrollment's common name.
+    pub cn: Option<String>,
+}
+
+/// `associations` of `GET /ca-sets/{id}/associations`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Associations {
+    /// Properties using the set.
+    pub properties: Vec<AssociatedProperty>,
+    /// Enrollments using the set.
+    pub enrollments: Vec<AssociatedEnrollment>,
+}
+
+/// `GET /ca-sets/{id}/associations` response.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AssociationsResponse {
+    /// What uses the set.
+    pub associations: Associations,
+}
+
+/// `GET /ca-sets/{id}/versions/{v}/certificates` response.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ListCertificatesResponse {
+    /// The set.
+    #[serde(deserialize_with = "opt_id_string")]
+    pub ca_set_id: Option<String>,
+    /// The set's name.
+    pub ca_set_name: Option<String>,
+    /// The version.
+    pub version: Option<u32>,
+    /// The certificates that match the filter.
+    pub certificates: Vec<Certificate>,
+}

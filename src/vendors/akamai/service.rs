@@ -220,12 +220,19 @@ impl Service {
                 let (si, vi) = self.version_index(id, v)?;
                 let (s, ver) = (&self.sets[si], &self.sets[si].versions[vi]);
                 let status = q.iter().find(|(k, _)| k == "certificateStatus").map(|(_, v)| v.as_str());
-                let threshold_days = q.iter().find(|(k, _)| k == "expiryThresholdInDays").and_then(|(_, v)| v.parse::<i64>().ok()).unwrap_or(30);
+                let days = query_value(q, "expiryThresholdInDays");
+                let stamp = query_value(q, "expiryThresholdTimestamp");
+                let horizon = match (days, stamp) {
+                    (Some(_), Some(_)) => return Err(problem(400, "invalid-field", "A query parameter is not valid.", "Give expiryThresholdInDays or expiryThresholdTimestamp, not both.")),
+                    (Some(d), None) => now + d.parse::<i64>().map_err(|_| problem(400, "invalid-field", "A query parameter is not valid.", "expiryThresholdInDays must be a number of days."))? * 86_400_000,
+                    (None, Some(t)) => super::client::parse_rfc3339_ms(t).ok_or_else(|| problem(400, "invalid-field", "A query parameter is not valid.", "expiryThresholdTimestamp must be an RFC 3339 date."))?,
+                    (None, None) => now + 30 * 86_400_000,
+                };
                 let certs: Vec<Certificate> = ver
                     .certificates
                     .iter()
                     .map(|c| certificate_json(c, Some(c.id), c.created_ms, &self.user))
-                    .filter(|c| certificate_matches(c, status, now, threshold_days))
+                    .filter(|c| certificate_matches(c, status, now, horizon))
                     .collect();
                 Ok(ok(json!({ "caSetId": s.id.to_string(), "caSetName": s.name, "version": ver.version, "certificates": certs })))
             }
@@ -801,12 +808,13 @@ fn akamai_algorithm_name(name: &str) -> String {
     }
 }
 
-fn certificate_matches(c: &Certificate, status: Option<&str>, now: i64, threshold_days: i64) -> bool {
+/// Whether a certificate is in `status` (`EXPIRED`, `EXPIRING` before `horizon`, `ACTIVE`).
+fn certificate_matches(c: &Certificate, status: Option<&str>, now: i64, horizon: i64) -> bool {
     let Some(status) = status else { return true };
     let end = c.end_date.as_deref().and_then(super::client::parse_rfc3339_ms).unwrap_or(i64::MAX);
     status.split(',').any(|s| match s.trim() {
         "EXPIRED" => end < now,
-        "EXPIRING" => end >= now && end < now + threshold_days * 86_400_000,
+        "EXPIRING" => end >= now && end < horizon,
         "ACTIVE" => end >= now,
         _ => false,
     })

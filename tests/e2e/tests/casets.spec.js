@@ -74,6 +74,11 @@ test('create a CA set and a version on the emulator; the secret never leaves the
   const seen = (await emulator(request, 'requests')).requests;
   expect(seen.map((r) => r.status)).not.toContain(401);
   expect(seen.some((r) => r.method === 'POST' && r.path.endsWith('/versions') && r.status === 201)).toBeTruthy();
+  // Delete the set: the emulator deletes asynchronously and the page polls the delete status.
+  await page.getByRole('button', { name: 'Delete CA set' }).click();
+  await page.getByRole('button', { name: 'Confirm: delete this CA set' }).click();
+  await expect(status(page)).toHaveText('CA set e2e-set deleted.', { timeout: 20_000 });
+  await expect(page.getByRole('table', { name: 'CA sets' }).locator('tbody tr')).toHaveCount(0);
   // The client secret is in no request and in no storage.
   for (const r of sent) expect(JSON.stringify(r)).not.toContain(SECRET);
   expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
@@ -109,6 +114,12 @@ test('an expired and a SHA-1 certificate are reported on their rows and not uplo
   await expect(row(2)).toContainText('SHA-256 or better is needed unless allowInsecureSha1 is set');
   const seen = (await emulator(request, 'requests')).requests;
   expect(seen.filter((r) => r.path.endsWith('/versions') && r.method === 'POST')).toHaveLength(0);
+  // Akamai's own dry run (POST /certificates/validate) puts its 400's errors on the same rows.
+  await page.getByRole('button', { name: 'Check with Akamai' }).click();
+  await expect(status(page)).toHaveText("Akamai's check found 2 errors; they are marked on the rows below.");
+  await expect(row(0)).not.toHaveClass(/row-error/);
+  await expect(row(1)).toContainText('The certificate has expired.');
+  await expect(row(2)).toContainText('insecure');
   // With allowInsecureSha1 and without the expired one, it goes through.
   await page.getByLabel('Allow SHA-1 signatures').check();
   await createVersion(page, [ROOT, SHA1], 'Version 1 created with 2 certificates.');
@@ -182,5 +193,12 @@ test('the offline workspace keeps CA sets and versions in IndexedDB across a rel
   await page.getByRole('button', { name: 'Version 1' }).click();
   await expect(page.getByRole('table', { name: 'Certificates of version 1' }).locator('tbody tr')).toHaveCount(2);
   await expect(page.getByText('Activation needs the Akamai connection.')).toBeVisible();
+  await page.getByRole('button', { name: 'Delete CA set' }).click();
+  await page.getByRole('button', { name: 'Confirm: delete this CA set' }).click();
+  await expect(status(page)).toHaveText('CA set offline-set deleted.');
+  await page.reload();
+  await page.getByRole('tab', { name: 'CA sets' }).click();
+  await expect(status(page)).toHaveText('Offline workspace loaded.');
+  await expect(page.getByRole('table', { name: 'CA sets' }).locator('tbody tr')).toHaveCount(0);
   expect(sent.filter((u) => u.includes('/relay/'))).toHaveLength(0);
 });

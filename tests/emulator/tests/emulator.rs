@@ -210,8 +210,12 @@ fn delete_runs_asynchronously() {
     block_on(c.delete_ca_set(&id)).unwrap();
     let status = block_on(c.delete_status(&id)).unwrap();
     assert_eq!(status.status, ActivationStatus::InProgress);
-    std::thread::sleep(std::time::Duration::from_millis(350));
-    assert_eq!(block_on(c.delete_status(&id)).unwrap().status, ActivationStatus::Complete);
+    let mut seen = Vec::new();
+    let opts = PollOptions { max_attempts: 20, default_delay_ms: 100, max_delay_ms: 100 };
+    let done = block_on(c.poll_delete(&id, opts, |s| seen.push(s.status))).unwrap();
+    assert_eq!(done.status, ActivationStatus::Complete);
+    assert_eq!(seen.last(), Some(&ActivationStatus::Complete));
+    assert_eq!(done.deletions.len(), 2);
     assert!(block_on(c.list_ca_sets(&Default::default())).unwrap().is_empty());
 }
 
@@ -261,4 +265,42 @@ fn signatures_timestamps_and_nonces_are_checked() {
     assert!(p.detail.as_deref().unwrap().contains("already used"), "{p:?}");
     assert_eq!(fixed.get(), 2);
     assert_eq!(parse_timestamp("20261122T16:47:59+0000"), Some(1_795_366_079));
+}
+
+#[test]
+fn associations_certificate_filters_and_version_delete() {
+    use certwright::vendors::akamai::client::ListCertificatesQuery;
+    let emu = emulator(3_000);
+    let c = client(&emu);
+    let id = new_set(&c, "filters");
+    block_on(c.create_version(&id, &body(&["vendors/akamai/ca-a.pem", "vendors/akamai/sha1-ca.pem"]).with_sha1())).unwrap();
+    let assoc = block_on(c.associations(&id, None)).unwrap();
+    assert!(assoc.properties.is_empty() && assoc.enrollments.is_empty());
+    // ca-a ends 2035-01-01, the SHA-1 CA ten years after it was made: a threshold in between
+    // finds only ca-a.
+    let query = |days| ListCertificatesQuery { certificate_status: Some("EXPIRING".into()), expiry_threshold_in_days: Some(days), ..Default::default() };
+    let listed = block_on(c.list_certificates(&id, 1, &query(30))).unwrap();
+    assert!(listed.certificates.is_empty());
+    let days_to_2035 = u32::try_from((2_051_222_400 - now_s()) / 86_400 + 2).unwrap();
+    let listed = block_on(c.list_certificates(&id, 1, &query(days_to_2035))).unwrap();
+    assert_eq!(listed.certificates.iter().map(|c| c.subject.clone().unwrap()).collect::<Vec<_>>(), ["O=certwright tests,CN=certwright CA A"]);
+    let active = block_on(c.list_certificates(&id, 1, &ListCertificatesQuery { certificate_status: Some("ACTIVE".into()), ..Default::default() })).unwrap();
+    assert_eq!(active.certificates.len(), 2);
+    let both = ListCertificatesQuery { expiry_threshold_timestamp: Some("2030-01-01T00:00:00Z".into()), ..query(5) };
+    assert!(matches!(block_on(c.list_certificates(&id, 1, &both)), Err(Error::InvalidQuery(_))));
+    // Deleting a version that was never active.
+    block_on(c.delete_version(&id, 1)).unwrap();
+    let err = block_on(c.get_version(&id, 1)).unwrap_err();
+    assert!(err.to_string().contains("ca-set-version-not-found"), "{err}");
+}
+
+trait WithSha1 {
+    fn with_sha1(self) -> Self;
+}
+
+impl WithSha1 for VersionBody {
+    fn with_sha1(mut self) -> Self {
+        self.allow_insecure_sha1 = true;
+        self
+    }
 }
