@@ -91,6 +91,11 @@ struct State {
     busy: RwSignal<bool>,
     editing: RwSignal<Editing>,
     draft: RwSignal<String>,
+    /// The last response's rate-limit headers, as text.
+    rate: RwSignal<Option<String>>,
+    /// Bumped to stop the running activation watcher; `watching` is whether one runs.
+    watch_generation: RwSignal<u32>,
+    watching: RwSignal<bool>,
 }
 
 impl State {
@@ -118,6 +123,9 @@ impl State {
         spawn_local(async move {
             let result = work(client.clone()).await;
             self.busy.set(false);
+            self.rate.set(client.last_rate_limit().filter(|_| self.is_remote()).map(|r| {
+                format!("Rate limit: {} of {} requests left.", r.remaining.map_or("?".into(), |n| n.to_string()), r.limit.map_or("?".into(), |n| n.to_string()))
+            }));
             match result {
                 Ok(done) => self.status.set(done),
                 Err(e) => {
@@ -147,6 +155,9 @@ impl State {
     async fn load_version(self, client: &Client<Net>, id: &str, n: u32) -> Result<(), Error> {
         let ever = if self.is_remote() {
             let activations = client.list_version_activations(id, n).await?;
+            if let Some(running) = activations.iter().find(|a| a.activation_status == ActivationStatus::InProgress) {
+                self.activation.set(Some(running.clone()));
+            }
             activations.iter().any(|a| a.activation_type == ActivationType::Activate && a.activation_status == ActivationStatus::Complete)
         } else {
             false
@@ -175,6 +186,37 @@ impl State {
             }
             self.load_version(&c, &id, n).await?;
             Ok(format!("Version {n} opened."))
+        });
+    }
+
+    /// Follows activation `activation_id` of version `n` until it ends or the user stops
+    /// watching (the activation goes on at Akamai either way).
+    fn watch(self, id: String, n: u32, activation_id: u64) {
+        let generation = self.watch_generation.get_untracked() + 1;
+        self.watch_generation.set(generation);
+        self.watching.set(true);
+        self.run("Following the activation", move |c| async move {
+            let options = PollOptions { max_attempts: 10_000, default_delay_ms: 5_000, max_delay_ms: 300_000 };
+            let result = c
+                .poll_activation_with(&id, n, activation_id, options, |a| {
+                    self.activation.set(Some(a.clone()));
+                    self.watch_generation.get_untracked() == generation
+                })
+                .await;
+            if self.watch_generation.get_untracked() == generation {
+                self.watching.set(false);
+            }
+            let done = result?;
+            if !done.activation_status.is_final() {
+                return Ok(format!("Stopped following the activation of version {n}; it goes on at Akamai. Open the version again to see its state."));
+            }
+            self.load_set(&c, &id).await?;
+            self.load_version(&c, &id, n).await?;
+            let network = done.network.map_or("?".into(), |x| format!("{x:?}"));
+            Ok(match done.activation_status {
+                ActivationStatus::Complete => format!("Version {n}: {:?} on {network} complete.", done.activation_type),
+                _ => format!("Version {n}: {:?} on {network} failed: {}", done.activation_type, done.failure_reason.unwrap_or_default()),
+            })
         });
     }
 
@@ -325,6 +367,9 @@ pub fn CaSetsPage() -> impl IntoView {
         busy: RwSignal::new(false),
         editing: RwSignal::new(Editing::New),
         draft: RwSignal::new(String::new()),
+        rate: RwSignal::new(None),
+        watch_generation: RwSignal::new(0),
+        watching: RwSignal::new(false),
     };
     st.choose(Source::Local);
     view! {
@@ -338,7 +383,7 @@ pub fn CaSetsPage() -> impl IntoView {
                     on:change=move |_| st.choose(Source::Akamai)/>"Akamai, through the relay"</label>
             </fieldset>
             {move || (st.source.get() == Source::Akamai && st.connected.get().is_none()).then(|| view! { <Connect st=st/> })}
-            {move || st.connected.get().map(|c| view! { <p class="connected">"Connected to " {c}</p> })}
+            {move || st.connected.get().map(|c| view! { <p class="connected">"Connected to " {c} {move || st.rate.get().map(|r| format!(" · {r}"))}</p> })}
             <p role="status" class="status" data-testid="casets-status">{move || st.status.get()}</p>
             <FailurePanel st=st/>
             <div class="casets-grid">
@@ -540,14 +585,8 @@ fn VersionPanel(st: State) -> impl IntoView {
         st.run(if kind == ActivationType::Activate { "Activating" } else { "Deactivating" }, move |c| async move {
             let started = if kind == ActivationType::Activate { c.activate(&id, n, network).await? } else { c.deactivate(&id, n, network).await? };
             st.activation.set(Some(started.clone()));
-            let options = PollOptions { max_attempts: 1_000, default_delay_ms: 5_000, max_delay_ms: 300_000 };
-            let done = c.poll_activation_with(&id, n, started.activation_id, options, |a| st.activation.set(Some(a.clone()))).await?;
-            st.load_set(&c, &id).await?;
-            st.load_version(&c, &id, n).await?;
-            Ok(match done.activation_status {
-                ActivationStatus::Complete => format!("Version {n}: {:?} on {network:?} complete.", done.activation_type),
-                _ => format!("Version {n}: {:?} on {network:?} failed: {}", done.activation_type, done.failure_reason.unwrap_or_default()),
-            })
+            st.watch(id, n, started.activation_id);
+            Ok(format!("Version {n}: {:?} on {network:?} started.", started.activation_type))
         });
     };
     let clone = move |then_edit: bool| {
@@ -619,10 +658,19 @@ fn ActivationProgress(st: State) -> impl IntoView {
                 a.network.map_or("?".into(), |n| format!("{n:?}").to_uppercase()),
                 a.activation_status
             );
+            let running = a.activation_status == ActivationStatus::InProgress;
+            let (id, n, activation_id) = (a.ca_set_id.clone().unwrap_or_default(), a.version.unwrap_or_default(), a.activation_id);
             view! {
                 <div class="activation">
                     <progress aria-label="Activation progress" max="100" value=pct></progress>
                     <span class="activation-status">{label}</span>
+                    {move || (running && st.watching.get()).then(|| view! {
+                        <button type="button" on:click=move |_| { st.watch_generation.update(|g| *g += 1); st.watching.set(false); }>"Stop following"</button>
+                    })}
+                    {move || (running && !st.watching.get()).then(|| {
+                        let id = id.clone();
+                        view! { <button type="button" on:click=move |_| st.watch(id.clone(), n, activation_id)>"Follow progress"</button> }
+                    })}
                 </div>
             }
         })
@@ -794,7 +842,12 @@ fn DeleteSet(st: State) -> impl IntoView {
             }
             c.delete_ca_set(&id).await?;
             let options = PollOptions { max_attempts: 1_000, default_delay_ms: 5_000, max_delay_ms: 300_000 };
-            let done = c.poll_delete(&id, options, |d| st.status.set(format!("Deleting CA set {name}: {:?}…", d.status))).await?;
+            let done = c
+                .poll_delete(&id, options, |d| {
+                    st.status.set(format!("Deleting CA set {name}: {:?}…", d.status));
+                    true
+                })
+                .await?;
             st.set.set(None);
             st.versions.set(Vec::new());
             st.version.set(None);

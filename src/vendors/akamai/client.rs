@@ -580,11 +580,12 @@ impl<T: Transport> Client<T> {
         activation_id: u64,
         options: PollOptions,
     ) -> Result<Activation, Error> {
-        self.poll_activation_with(ca_set_id, version, activation_id, options, |_| {}).await
+        self.poll_activation_with(ca_set_id, version, activation_id, options, |_| true).await
     }
 
     /// [`Client::poll_activation`], calling `on_poll` with every activation state it reads (for
-    /// a live progress bar).
+    /// a live progress bar). When `on_poll` returns `false` polling stops and the last state
+    /// read is returned as it is (the activation itself goes on).
     ///
     /// # Errors
     /// As [`Client::poll_activation`].
@@ -594,7 +595,7 @@ impl<T: Transport> Client<T> {
         version: u32,
         activation_id: u64,
         options: PollOptions,
-        on_poll: impl FnMut(&Activation),
+        on_poll: impl FnMut(&Activation) -> bool,
     ) -> Result<Activation, Error> {
         let path = activation_path(ca_set_id, version, activation_id);
         self.poll(&path, options, |a: &Activation| a.activation_status, on_poll).await
@@ -609,28 +610,29 @@ impl<T: Transport> Client<T> {
         &self,
         ca_set_id: &str,
         options: PollOptions,
-        on_poll: impl FnMut(&DeleteStatus),
+        on_poll: impl FnMut(&DeleteStatus) -> bool,
     ) -> Result<DeleteStatus, Error> {
         let path = ca_set_path(ca_set_id, "/status/delete");
         self.poll(&path, options, |d: &DeleteStatus| d.status, on_poll).await
     }
 
-    /// GETs `path` until `status_of` the body is final, sleeping `Retry-After` between polls.
+    /// GETs `path` until `status_of` the body is final (or `on_poll` says stop), sleeping
+    /// `Retry-After` between polls.
     async fn poll<R: DeserializeOwned>(
         &self,
         path: &str,
         options: PollOptions,
         status_of: impl Fn(&R) -> ActivationStatus,
-        mut on_poll: impl FnMut(&R),
+        mut on_poll: impl FnMut(&R) -> bool,
     ) -> Result<R, Error> {
         let mut attempts = 0u32;
         loop {
             let resp = self.execute("GET", path, &[], None).await?;
             attempts += 1;
             let body: R = decode(&resp.body)?;
-            on_poll(&body);
+            let go_on = on_poll(&body);
             let status = status_of(&body);
-            if status.is_final() {
+            if status.is_final() || !go_on {
                 return Ok(body);
             }
             if attempts >= options.max_attempts.max(1) {

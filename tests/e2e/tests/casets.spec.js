@@ -63,6 +63,8 @@ test('create a CA set and a version on the emulator; the secret never leaves the
   await expect(certs.locator('tbody tr')).toHaveCount(2);
   await expect(certs).toContainText('CN=certwright CA A');
   await expect(page.getByRole('table', { name: 'Versions' }).locator('tbody tr')).toHaveCount(1);
+  // The emulator's rate-limit headers are shown.
+  await expect(page.locator('.connected')).toContainText(/Rate limit: \d+ of 600 requests left/);
 
   // Every API call went through the relay, signed, and the emulator verified each signature.
   const api = sent.filter((r) => r.url.includes('/relay/'));
@@ -134,6 +136,10 @@ test('activate to staging with live progress, then clone the active version and 
   const progress = page.getByRole('progressbar', { name: 'Activation progress' });
   await expect(progress).toBeVisible();
   await expect(page.locator('.activation-status')).toContainText('InProgress');
+  // Stop following (the activation goes on at the emulator), then follow it again.
+  await page.getByRole('button', { name: 'Stop following' }).click();
+  await expect(status(page)).toContainText('Stopped following the activation of version 1');
+  await page.getByRole('button', { name: 'Follow progress' }).click();
   await expect(status(page)).toHaveText('Version 1: Activate on Staging complete.', { timeout: 30_000 });
   await expect(progress).toHaveAttribute('value', '100');
   await expect(page.getByRole('table', { name: 'Versions' }).locator('tbody tr').first()).toContainText('STAGING');
@@ -170,7 +176,7 @@ test('a 429 is retried once after X-RateLimit-Next, and a second one is reported
   await page.getByLabel('New CA set name').fill('after-two-429s');
   await page.getByRole('button', { name: 'Create CA set' }).click();
   await expect(failure(page)).toContainText('http 429: account-rate-limit-exceeded');
-  await expect(failure(page)).toContainText('Rate limit: 0 of 100 requests left; next allowed at');
+  await expect(failure(page)).toContainText('Rate limit: 0 of 600 requests left; next allowed at');
   const posts = (await emulator(request, 'requests')).requests.filter((r) => r.method === 'POST');
   expect(posts.map((r) => r.status)).toEqual([429, 201, 429, 429]);
 });

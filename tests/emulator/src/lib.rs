@@ -15,7 +15,9 @@
 //!     `count` API requests fail with that status (429 with `X-RateLimit-*` headers and Akamai's
 //!     `account-rate-limit-exceeded` body; 500 with `internal-error`);
 //!   - `POST /__emulator/clock` `{"advanceMs":N}` moves the emulator's clock forward;
-//!   - `POST /__emulator/config` `{"activationMs":N,"retryAfterS":N}` tunes activation timing;
+//!   - `POST /__emulator/config` `{"activationMs":N,"retryAfterS":N,"rateLimit":N}` tunes
+//!     activation timing and the per-minute rate limit (600 by default; every API response
+//!     carries `X-RateLimit-Limit` / `-Remaining`, and past the limit a real 429 answers);
 //!   - `POST /__emulator/reset` forgets every set, nonce, fault and recorded request;
 //!   - `GET /__emulator/requests` lists the API requests received (method, path, status, and
 //!     whether the signature verified) so tests can count retries.
@@ -50,6 +52,8 @@ pub struct Config {
     pub activation_ms: i64,
     /// `Retry-After` (seconds) while they run.
     pub retry_after_s: u64,
+    /// API requests allowed per minute (then a real 429 until the minute ends).
+    pub rate_limit: u32,
 }
 
 impl Config {
@@ -61,6 +65,7 @@ impl Config {
             max_skew_s: 120,
             activation_ms: 3_000,
             retry_after_s: 1,
+            rate_limit: 600,
         }
     }
 }
@@ -91,6 +96,10 @@ struct State {
     nonces: HashMap<String, i64>,
     fault: Option<Fault>,
     seen: Vec<Seen>,
+    /// Requests allowed per minute.
+    rate_limit: u32,
+    /// Start of the current one-minute window, and the requests counted in it.
+    window: (i64, u32),
 }
 
 /// A running emulator; dropping it stops the server.
@@ -141,6 +150,8 @@ pub fn start(config: Config) -> std::io::Result<Running> {
         nonces: HashMap::new(),
         fault: None,
         seen: Vec::new(),
+        rate_limit: config.rate_limit,
+        window: (0, 0),
     }));
     let srv = Arc::clone(&server);
     let thread = std::thread::spawn(move || {
@@ -185,7 +196,7 @@ impl State {
         } else if let Some(resp) = self.injected_fault(now) {
             resp
         } else {
-            self.akamai.handle(method, target, body, now)
+            self.rate_limited(now, |st| st.akamai.handle(method, target, body, now))
         };
         self.seen.push(Seen { method: method.to_owned(), path, status: resp.status });
         resp
@@ -228,6 +239,22 @@ impl State {
         Ok(())
     }
 
+    /// Counts the request in the current one-minute window: past the limit, a real 429; else
+    /// the response gets `X-RateLimit-Limit` and `-Remaining`, as Akamai's do.
+    fn rate_limited(&mut self, now: i64, answer: impl FnOnce(&mut State) -> HttpResponse) -> HttpResponse {
+        if now - self.window.0 >= 60_000 {
+            self.window = (now, 0);
+        }
+        self.window.1 += 1;
+        if self.window.1 > self.rate_limit {
+            return rate_limit_response(self.rate_limit, iso_ms(self.window.0 + 60_000), "The account's rate limit is exceeded.");
+        }
+        let mut resp = answer(self);
+        resp.headers.push(("X-RateLimit-Limit".into(), self.rate_limit.to_string()));
+        resp.headers.push(("X-RateLimit-Remaining".into(), (self.rate_limit - self.window.1).to_string()));
+        resp
+    }
+
     fn injected_fault(&mut self, now: i64) -> Option<HttpResponse> {
         let fault = self.fault.as_mut()?;
         fault.count = fault.count.saturating_sub(1);
@@ -236,20 +263,7 @@ impl State {
             self.fault = None;
         }
         Some(match status {
-            429 => {
-                let next = iso_ms(now + wait);
-                let headers = vec![
-                    ("X-RateLimit-Limit".into(), "100".into()),
-                    ("X-RateLimit-Remaining".into(), "0".into()),
-                    ("X-RateLimit-Next".into(), next.clone()),
-                ];
-                let mut resp = problem(429, "account-rate-limit-exceeded", "Too many requests.", "The account's rate limit is exceeded.", headers);
-                let mut body: Value = serde_json::from_slice(&resp.body).unwrap_or_default();
-                body["rateLimit"] = json!(100);
-                body["rateLimitNext"] = json!(next);
-                resp.body = serde_json::to_vec(&body).unwrap_or_default();
-                resp
-            }
+            429 => rate_limit_response(self.rate_limit, iso_ms(now + wait), "The emulator was told to refuse this request."),
             500 => problem(500, "internal-error", "Internal server error.", "The emulator was told to fail this request.", vec![]),
             s => problem(s, "injected-fault", "Injected fault.", "The emulator was told to fail this request.", vec![]),
         })
@@ -277,7 +291,10 @@ impl State {
                 if let Some(s) = num("retryAfterS") {
                     self.akamai.retry_after_s = s.max(0) as u64;
                 }
-                control_ok(json!({ "activationMs": self.akamai.activation_ms, "retryAfterS": self.akamai.retry_after_s }))
+                if let Some(n) = num("rateLimit") {
+                    self.rate_limit = u32::try_from(n.max(1)).unwrap_or(u32::MAX);
+                }
+                control_ok(json!({ "activationMs": self.akamai.activation_ms, "retryAfterS": self.akamai.retry_after_s, "rateLimit": self.rate_limit }))
             }
             ("POST", "reset") => {
                 let mut fresh = Service::default();
@@ -288,6 +305,7 @@ impl State {
                 self.fault = None;
                 self.seen.clear();
                 self.clock_offset_ms = 0;
+                self.window = (0, 0);
                 control_ok(json!({ "reset": true }))
             }
             ("GET", "requests") => {
@@ -310,6 +328,21 @@ pub fn parse_timestamp(ts: &str) -> Option<i64> {
     let date = time::Date::from_calendar_date(i32::from(n(0..4)?), month, u8::try_from(n(6..8)?).ok()?).ok()?;
     let t = time::Time::from_hms(u8::try_from(n(9..11)?).ok()?, u8::try_from(n(12..14)?).ok()?, u8::try_from(n(15..17)?).ok()?).ok()?;
     Some(date.with_time(t).assume_utc().unix_timestamp())
+}
+
+/// Akamai's 429: `X-RateLimit-*` headers and a problem body with `rateLimit` and `rateLimitNext`.
+fn rate_limit_response(limit: u32, next: String, detail: &str) -> HttpResponse {
+    let headers = vec![
+        ("X-RateLimit-Limit".into(), limit.to_string()),
+        ("X-RateLimit-Remaining".into(), "0".into()),
+        ("X-RateLimit-Next".into(), next.clone()),
+    ];
+    let mut resp = problem(429, "account-rate-limit-exceeded", "Too many requests.", detail, headers);
+    let mut body: Value = serde_json::from_slice(&resp.body).unwrap_or_default();
+    body["rateLimit"] = json!(limit);
+    body["rateLimitNext"] = json!(next);
+    resp.body = serde_json::to_vec(&body).unwrap_or_default();
+    resp
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

@@ -212,7 +212,10 @@ fn delete_runs_asynchronously() {
     assert_eq!(status.status, ActivationStatus::InProgress);
     let mut seen = Vec::new();
     let opts = PollOptions { max_attempts: 20, default_delay_ms: 100, max_delay_ms: 100 };
-    let done = block_on(c.poll_delete(&id, opts, |s| seen.push(s.status))).unwrap();
+    let done = block_on(c.poll_delete(&id, opts, |s| {
+        seen.push(s.status);
+        true
+    })).unwrap();
     assert_eq!(done.status, ActivationStatus::Complete);
     assert_eq!(seen.last(), Some(&ActivationStatus::Complete));
     assert_eq!(done.deletions.len(), 2);
@@ -303,4 +306,22 @@ impl WithSha1 for VersionBody {
         self.allow_insecure_sha1 = true;
         self
     }
+}
+
+#[test]
+fn responses_carry_rate_limit_headers_and_the_limit_is_enforced() {
+    let emu = emulator(3_000);
+    let c = client(&emu);
+    control(&emu, "POST", "config", r#"{"rateLimit":3}"#);
+    block_on(c.list_ca_sets(&Default::default())).unwrap();
+    let rl = c.last_rate_limit().unwrap();
+    assert_eq!((rl.limit, rl.remaining), (Some(3), Some(2)));
+    block_on(c.list_ca_sets(&Default::default())).unwrap();
+    block_on(c.list_ca_sets(&Default::default())).unwrap();
+    assert_eq!(c.last_rate_limit().unwrap().remaining, Some(0));
+    // The fourth call in the minute gets a real 429 whose X-RateLimit-Next is the window's end;
+    // the one retry waits for it (capped at 2 s by this test's transport) and is refused again.
+    let err = block_on(c.list_ca_sets(&Default::default())).unwrap_err();
+    let Error::Api { status: 429, rate_limit: Some(rl), .. } = &err else { panic!("{err:?}") };
+    assert!(rl.next.is_some());
 }
