@@ -769,9 +769,8 @@ fn Editor(st: State) -> impl IntoView {
             }
         });
     };
-    let add_files = move |ev: leptos::ev::Event| {
-        let input: web_sys::HtmlInputElement = event_target(&ev);
-        let files = browser::files_of(input.files());
+    // Files (PEM, DER, PKCS#7) append their certificates to the draft, as PEM.
+    let append = move |files: Vec<web_sys::File>| {
         spawn_local(async move {
             for file in files {
                 match browser::read_file(&file).await {
@@ -793,12 +792,27 @@ fn Editor(st: State) -> impl IntoView {
             }
         });
     };
+    let add_files = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        append(browser::files_of(input.files()));
+        input.set_value("");
+    };
+    let dragging = RwSignal::new(false);
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        append(browser::files_of(ev.data_transfer().and_then(|d| d.files())));
+    };
     view! {
         <form class="editor" on:submit=move |ev| { ev.prevent_default(); submit(()); }>
             <h3>{move || match st.editing.get() { Editing::New => "New version".to_string(), Editing::Version(n) => format!("Edit version {n}") }}</h3>
-            <label>"Version certificates (PEM)"
-                <textarea rows="8" spellcheck="false" prop:value=move || st.draft.get() on:input=move |ev| st.draft.set(event_target_value(&ev))></textarea>
-            </label>
+            <div class="dropzone" class:dragging=move || dragging.get() role="region" aria-label="Drop certificate files here"
+                on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); dragging.set(true); }
+                on:dragleave=move |_| dragging.set(false) on:drop=on_drop>
+                <label>"Version certificates (PEM)"
+                    <textarea rows="8" spellcheck="false" prop:value=move || st.draft.get() on:input=move |ev| st.draft.set(event_target_value(&ev))></textarea>
+                </label>
+            </div>
             <label>"Add certificate files" <input type="file" multiple on:change=add_files/></label>
             <label class="inline"><input type="checkbox" prop:checked=move || allow_sha1.get() on:change=move |ev| allow_sha1.set(event_target_checked(&ev))/>
                 "Allow SHA-1 signatures (allowInsecureSha1)"</label>

@@ -193,6 +193,21 @@ test('the offline workspace keeps CA sets and versions in IndexedDB across a rel
   await page.getByLabel('Version certificates (PEM)').fill(ROOT + CA_A);
   await page.getByRole('button', { name: 'Create version' }).click();
   await expect(failure(page)).toContainText('a version with the same certificates already exists');
+  // Dropped files: a PEM and a DER certificate join the draft as PEM.
+  await page.getByLabel('Version certificates (PEM)').fill('');
+  const der = Buffer.from(CA_A.replace(/-----[^-]+-----|\s/g, ''), 'base64');
+  const files = [{ name: 'ca-b.pem', data: Array.from(Buffer.from(CA_B)) }, { name: 'ca-a.der', data: Array.from(der) }];
+  const dataTransfer = await page.evaluateHandle((items) => {
+    const dt = new DataTransfer();
+    for (const { name, data } of items) dt.items.add(new File([new Uint8Array(data)], name));
+    return dt;
+  }, files);
+  const zone = page.getByRole('region', { name: 'Drop certificate files here' });
+  await zone.dispatchEvent('dragover', { dataTransfer });
+  await zone.dispatchEvent('drop', { dataTransfer });
+  await expect(page.getByLabel('Version certificates (PEM)')).toHaveValue(/END CERTIFICATE-----\n-----BEGIN CERTIFICATE/);
+  await page.getByRole('button', { name: 'Create version' }).click();
+  await expect(status(page)).toHaveText('Version 2 created with 2 certificates.');
   await page.reload();
   await page.getByRole('tab', { name: 'CA sets' }).click();
   await page.getByRole('table', { name: 'CA sets' }).getByRole('button', { name: 'offline-set' }).click();
