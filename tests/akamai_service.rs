@@ -133,3 +133,27 @@ fn the_state_round_trips_through_json() {
     let id2 = new_set(&mut back, "after-reload");
     assert_ne!(id, id2);
 }
+
+#[test]
+fn cloning_a_set_copies_one_version() {
+    let mut s = Service::default();
+    let id = new_set(&mut s, "source");
+    call(&mut s, "POST", &format!("/ca-sets/{id}/versions"), version(&["chain/root.pem"]), NOW);
+    call(&mut s, "POST", &format!("/ca-sets/{id}/versions"), version(&["vendors/akamai/ca-a.pem", "vendors/akamai/ca-b.pem"]), NOW);
+    let (status, copy) = call(&mut s, "POST", &format!("/ca-sets/{id}/clone?cloneFromVersion=1"), json!({ "caSetName": "copy-of-v1" }), NOW);
+    assert_eq!(status, 201, "{copy}");
+    let copy_id = copy["caSetId"].as_str().unwrap();
+    assert_ne!(copy_id, id);
+    assert_eq!(copy["latestVersion"], 1);
+    let (_, v) = call(&mut s, "GET", &format!("/ca-sets/{copy_id}/versions/1"), Value::Null, NOW);
+    assert_eq!(v["certificates"].as_array().unwrap().len(), 1);
+    // Without cloneFromVersion: the latest version.
+    let (_, latest) = call(&mut s, "POST", &format!("/ca-sets/{id}/clone"), json!({ "caSetName": "copy-of-latest" }), NOW);
+    let (_, v) = call(&mut s, "GET", &format!("/ca-sets/{}/versions/1", latest["caSetId"].as_str().unwrap()), Value::Null, NOW);
+    assert_eq!(v["certificates"].as_array().unwrap().len(), 2);
+    // The new name is checked like any other, and a missing version is reported.
+    let (status, p) = call(&mut s, "POST", &format!("/ca-sets/{id}/clone"), json!({ "caSetName": "source" }), NOW);
+    assert_eq!((status, kind(&p)), (409, "ca-set-name-is-not-unique"));
+    let (status, p) = call(&mut s, "POST", &format!("/ca-sets/{id}/clone?cloneFromVersion=9"), json!({ "caSetName": "nine" }), NOW);
+    assert_eq!((status, kind(&p)), (404, "ca-set-version-not-found"));
+}

@@ -383,7 +383,13 @@ pub fn CaSetsPage() -> impl IntoView {
                     on:change=move |_| st.choose(Source::Akamai)/>"Akamai, through the relay"</label>
             </fieldset>
             {move || (st.source.get() == Source::Akamai && st.connected.get().is_none()).then(|| view! { <Connect st=st/> })}
-            {move || st.connected.get().map(|c| view! { <p class="connected">"Connected to " {c} {move || st.rate.get().map(|r| format!(" · {r}"))}</p> })}
+            {move || st.connected.get().map(|c| view! {
+                <p class="connected">"Connected to " {c} {move || st.rate.get().map(|r| format!(" · {r}"))}
+                    {move || (st.source.get() == Source::Akamai).then(|| view! {
+                        " " <button type="button" on:click=move |_| st.choose(Source::Akamai)>"Forget the credentials"</button>
+                    })}
+                </p>
+            })}
             <p role="status" class="status" data-testid="casets-status">{move || st.status.get()}</p>
             <FailurePanel st=st/>
             <div class="casets-grid">

@@ -379,14 +379,12 @@ impl Service {
 
     fn clone_set(&mut self, id: &str, q: &[(String, String)], body: &[u8], now: i64) -> Reply {
         let from = self.set_index(id)?;
-        let body: CreateCaSet = parse_body(body)?;
-        self.check_new_set(&body)?;
         let source = &self.sets[from];
         let version = match query_value(q, "cloneFromVersion") {
             Some(v) => Some(source.versions.iter().find(|x| x.version.to_string() == v).ok_or_else(|| missing_version(id, v))?.clone()),
             None => source.versions.last().cloned(),
         };
-        self.create_set(&serde_json::to_vec(&body).unwrap_or_default(), now)?;
+        self.create_set(body, now)?;
         let new_id = self.next();
         let i = self.sets.len() - 1;
         if let Some(mut v) = version {

@@ -84,6 +84,10 @@ test('create a CA set and a version on the emulator; the secret never leaves the
   // The client secret is in no request and in no storage.
   for (const r of sent) expect(JSON.stringify(r)).not.toContain(SECRET);
   expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
+  // Forgetting the credentials drops the client: the form is back, empty.
+  await page.getByRole('button', { name: 'Forget the credentials' }).click();
+  await expect(page.getByLabel('EdgeGrid credentials (.edgerc text)')).toHaveValue('');
+  await expect(page.getByRole('table', { name: 'CA sets' }).locator('tbody tr')).toHaveCount(0);
 });
 
 test('a duplicate version gets the 422, and its link opens the existing version', async ({ page }) => {
