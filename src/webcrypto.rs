@@ -93,7 +93,9 @@ pub async fn generate_in_worker(algorithm: KeyAlgorithm, worker_url: &str) -> Re
         WORKER.with(|slot| *slot.borrow_mut() = Some((w.clone(), reject)));
     });
     let answer = JsFuture::from(promise).await;
-    WORKER.with(|slot| slot.borrow_mut().take()).map(|(w, _)| w.terminate());
+    if let Some((w, _)) = WORKER.with(|slot| slot.borrow_mut().take()) {
+        w.terminate();
+    }
     let answer = answer.map_err(|e| e.as_string().unwrap_or_else(|| "key generation failed".into()))?;
     if let Some(message) = answer.as_string() {
         return Err(message);

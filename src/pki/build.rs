@@ -65,7 +65,7 @@ impl SubjectFields {
                 errors.push(err(field, "leading or trailing spaces are not allowed"));
             }
         }
-        if !self.country.is_empty() && !(self.country.len() == 2 && COUNTRIES.split(' ').any(|c| c == self.country)) {
+        if !(self.country.is_empty() || self.country.len() == 2 && COUNTRIES.split(' ').any(|c| c == self.country)) {
             errors.push(err("subject.country", format!("`{}` is not an ISO 3166-1 alpha-2 country code (e.g. US, DE)", self.country)));
         }
         if self.to_name_parts().is_empty() {

@@ -411,7 +411,7 @@ pub fn eku_names(eku: &ExtendedKeyUsage<'_>) -> Vec<String> {
     .map(|(_, n)| n.to_string())
     .collect();
     for o in &eku.other {
-        let d = super::oids::dotted(&o);
+        let d = super::oids::dotted(o);
         v.push(oids::label(oids::key_purpose(&d), &d));
     }
     v

@@ -90,7 +90,7 @@ pub fn inspect(der: &[u8], index: usize, source: String) -> Result<CsrInfo, Stri
                     if bc.ca { "TRUE" } else { "FALSE" },
                     bc.path_len_constraint.map(|p| format!(", pathlen:{p}")).unwrap_or_default()
                 )),
-                ParsedExtension::UnsupportedExtension { oid } => out.other_extensions.push(super::oids::dotted(&oid).into_owned()),
+                ParsedExtension::UnsupportedExtension { oid } => out.other_extensions.push(super::oids::dotted(oid).into_owned()),
                 ParsedExtension::ParseError { error } => {
                     out.warnings.push(format!("a requested extension could not be decoded: {error}"))
                 }

@@ -36,7 +36,11 @@ impl Transport for Net {
                 let target = req.url.splitn(4, '/').nth(3).map(|t| format!("/{t}")).unwrap_or_else(|| "/".into());
                 let resp = service.borrow_mut().handle(&req.method, &target, &req.body, js_sys::Date::now() as i64);
                 if req.method != "GET" && (200..300).contains(&resp.status) {
-                    save(&service.borrow()).await.map_err(|e| TransportError::new(format!("the change was made but could not be saved in this browser: {e}")))?;
+                    // Serialised before awaiting, so no borrow is held while IndexedDB works.
+                    let json = serde_json::to_string(&*service.borrow()).map_err(|e| TransportError::new(e.to_string()))?;
+                    idb::put(STORE, RECORD, &json.into())
+                        .await
+                        .map_err(|e| TransportError::new(format!("the change was made but could not be saved in this browser: {e}")))?;
                 }
                 Ok(resp)
             }
@@ -70,11 +74,6 @@ pub fn remote_client(creds: Credentials, account_switch_key: &str) -> Client<Net
     } else {
         client.with_account_switch_key(account_switch_key.trim())
     }
-}
-
-async fn save(service: &Service) -> Result<(), String> {
-    let json = serde_json::to_string(service).map_err(|e| e.to_string())?;
-    idb::put(STORE, RECORD, &json.into()).await
 }
 
 /// Sends `req` through the relay. Errors name the host, never a header.
