@@ -92,9 +92,7 @@ fn to_js<T: Serialize>(value: &T) -> JsValue {
 fn input_bytes(input: &JsValue) -> Result<Vec<u8>, String> {
     if let Some(s) = input.as_string() {
         Ok(s.into_bytes())
-    } else if input.is_instance_of::<js_sys::Uint8Array>() {
-        Ok(js_sys::Uint8Array::new(input).to_vec())
-    } else if input.is_instance_of::<js_sys::ArrayBuffer>() {
+    } else if input.is_instance_of::<js_sys::Uint8Array>() || input.is_instance_of::<js_sys::ArrayBuffer>() {
         Ok(js_sys::Uint8Array::new(input).to_vec())
     } else {
         Err("input must be a string, a Uint8Array or an ArrayBuffer".into())
