@@ -39,6 +39,13 @@ struct Failure {
     rate_limit: Option<String>,
 }
 
+impl Failure {
+    /// A failure that is only a message.
+    fn just(message: impl Into<String>) -> Failure {
+        Failure { message: message.into(), details: vec![], open: None, rate_limit: None }
+    }
+}
+
 /// The editor's purpose.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Editing {
@@ -114,7 +121,7 @@ impl State {
         Fut: std::future::Future<Output = Result<String, Error>> + 'static,
     {
         let Some(client) = self.client() else {
-            self.failure.set(Some(Failure { message: "Connect to Akamai first, or choose this browser's workspace.".into(), details: vec![], open: None, rate_limit: None }));
+            self.failure.set(Some(Failure::just("Connect to Akamai first, or choose this browser's workspace.")));
             return;
         };
         self.busy.set(true);
@@ -226,6 +233,8 @@ impl State {
     }
 
     /// Switches source: the offline workspace loads at once; Akamai waits for credentials.
+    /// The draft in the editor is kept; everything tied to the old source is dropped (a
+    /// running activation watcher stops at its next poll).
     fn choose(self, source: Source) {
         self.source.set(source);
         self.client.set_value(None);
@@ -234,6 +243,11 @@ impl State {
         self.set.set(None);
         self.version.set(None);
         self.failure.set(None);
+        self.rate.set(None);
+        self.activation.set(None);
+        self.editing.set(Editing::New);
+        self.watch_generation.update(|g| *g += 1);
+        self.watching.set(false);
         if source == Source::Local {
             spawn_local(async move {
                 match net::local_client().await {
@@ -245,7 +259,7 @@ impl State {
                             Ok("Offline workspace loaded.".into())
                         });
                     }
-                    Err(e) => self.failure.set(Some(Failure { message: e, details: vec![], open: None, rate_limit: None })),
+                    Err(e) => self.failure.set(Some(Failure::just(e))),
                 }
             });
         }
@@ -255,7 +269,7 @@ impl State {
 /// Turns a client error into what the page shows: title, detail, each nested problem with the
 /// certificate it points at, the 422 link, the rate-limit headers.
 fn failure_of(e: &Error, last_rate_limit: Option<crate::vendors::akamai::client::RateLimit>) -> Failure {
-    let mut f = Failure { message: e.to_string(), details: vec![], open: None, rate_limit: None };
+    let mut f = Failure::just(e.to_string());
     let describe = |p: &Problem| {
         let at = p.pointer.as_deref().and_then(row_of).map(|i| format!("certificate {} ({}): ", i + 1, p.pointer.as_deref().unwrap_or(""))).unwrap_or_default();
         format!("{at}{}{}", p.title.as_deref().unwrap_or(p.type_name()), p.detail.as_deref().map(|d| format!(" {d}")).unwrap_or_default())
@@ -419,7 +433,7 @@ fn Connect(st: State) -> impl IntoView {
                     Ok("Connected; CA sets listed.".into())
                 });
             }
-            Err(e) => st.failure.set(Some(Failure { message: format!("The credentials could not be read: {e}"), details: vec![], open: None, rate_limit: None })),
+            Err(e) => st.failure.set(Some(Failure::just(format!("The credentials could not be read: {e}")))),
         }
     };
     let load_file = move |ev: leptos::ev::Event| {
@@ -428,7 +442,7 @@ fn Connect(st: State) -> impl IntoView {
             spawn_local(async move {
                 match browser::read_file(&file).await {
                     Ok(bytes) => edgerc.set(String::from_utf8_lossy(&bytes).into_owned()),
-                    Err(e) => st.failure.set(Some(Failure { message: e, details: vec![], open: None, rate_limit: None })),
+                    Err(e) => st.failure.set(Some(Failure::just(e))),
                 }
             });
         }
@@ -726,17 +740,15 @@ fn Editor(st: State) -> impl IntoView {
     let submit = move |_| {
         let (b, ok, errors) = check();
         if b.certificates.is_empty() {
-            st.failure.set(Some(Failure { message: "Paste or load at least one certificate.".into(), details: vec![], open: None, rate_limit: None }));
+            st.failure.set(Some(Failure::just("Paste or load at least one certificate.")));
             return;
         }
         if !ok {
             st.status.set("Local check: not uploaded.".into());
-            st.failure.set(Some(Failure {
-                message: format!("Not uploaded: the local check found {errors} error{} that Akamai would refuse. They are marked on the rows below.", if errors == 1 { "" } else { "s" }),
-                details: vec![],
-                open: None,
-                rate_limit: None,
-            }));
+            st.failure.set(Some(Failure::just(format!(
+                "Not uploaded: the local check found {errors} error{} that Akamai would refuse. They are marked on the rows below.",
+                if errors == 1 { "" } else { "s" }
+            ))));
             return;
         }
         let id = st.set.with_untracked(|s| s.as_ref().map(|s| s.ca_set_id.clone()).unwrap_or_default());
@@ -793,7 +805,7 @@ fn Editor(st: State) -> impl IntoView {
                             d.push_str(&text);
                         });
                     }
-                    Err(e) => st.failure.set(Some(Failure { message: e, details: vec![], open: None, rate_limit: None })),
+                    Err(e) => st.failure.set(Some(Failure::just(e))),
                 }
             }
         });
