@@ -353,6 +353,11 @@ fn body_of(v: &CaSetVersion) -> VersionBody {
     }
 }
 
+/// A version's certificates as editable PEM text, one block after another.
+fn draft_of(v: &CaSetVersion) -> String {
+    v.certificates.iter().map(|c| c.certificate_pem.trim_end().to_owned() + "\n").collect()
+}
+
 fn network_badges(staging: bool, production: bool) -> impl IntoView {
     view! {
         <span class="badges">
@@ -540,7 +545,7 @@ fn SetPanel(st: State) -> impl IntoView {
                 <p class="set-facts">{format!("id {}", s.ca_set_id)}{s.description.map(|d| format!(" · {d}"))}
                     {" · "}{network_badges(s.staging_version.is_some(), s.production_version.is_some())}</p>
             })}
-            <DeleteSet st=st/>
+            <div class="actions"><DeleteSet st=st/><CloneSet st=st/></div>
             <table aria-label="Versions">
                 <thead><tr><th>"Version"</th><th>"Certificates"</th><th>"Active on"</th><th>"Created"</th></tr></thead>
                 <tbody>
@@ -617,7 +622,7 @@ fn VersionPanel(st: State) -> impl IntoView {
             st.load_set(&c, &id).await?;
             st.load_version(&c, &id, copy.version).await?;
             if then_edit {
-                st.draft.set(copy.certificates.iter().map(|c| c.certificate_pem.trim_end().to_owned() + "\n").collect());
+                st.draft.set(draft_of(&copy));
                 st.editing.set(Editing::Version(copy.version));
             }
             Ok(format!("Version {n} cloned as version {}.", copy.version))
@@ -625,7 +630,7 @@ fn VersionPanel(st: State) -> impl IntoView {
     };
     let edit = move |_| {
         if let Some(v) = st.current_version() {
-            st.draft.set(v.certificates.iter().map(|c| c.certificate_pem.trim_end().to_owned() + "\n").collect());
+            st.draft.set(draft_of(&v));
             st.editing.set(Editing::Version(v.version));
         }
     };
@@ -832,6 +837,7 @@ fn Editor(st: State) -> impl IntoView {
                 </label>
             </div>
             <label>"Add certificate files" <input type="file" multiple on:change=add_files/></label>
+            {move || (st.source.get() == Source::Akamai).then(|| view! { <FromWorkspace st=st/> })}
             <label class="inline"><input type="checkbox" prop:checked=move || allow_sha1.get() on:change=move |ev| allow_sha1.set(event_target_checked(&ev))/>
                 "Allow SHA-1 signatures (allowInsecureSha1)"</label>
             <label>"Version description (optional)" <input type="text" prop:value=move || description.get() on:input=move |ev| description.set(event_target_value(&ev))/></label>
@@ -891,7 +897,7 @@ fn DeleteSet(st: State) -> impl IntoView {
         });
     };
     view! {
-        <div class="actions">
+        <div class="actions delete-set">
             {move || if confirming.get() {
                 view! {
                     <button type="button" class="danger" on:click=delete>"Confirm: delete this CA set"</button>
@@ -901,5 +907,74 @@ fn DeleteSet(st: State) -> impl IntoView {
                 view! { <button type="button" prop:disabled=move || st.busy.get() on:click=move |_| confirming.set(true)>"Delete CA set"</button> }.into_any()
             }}
         </div>
+    }
+}
+
+/// Copies a version kept offline into the draft, to upload it to Akamai.
+#[component]
+fn FromWorkspace(st: State) -> impl IntoView {
+    // (label, PEM text) of every version in the offline workspace, read when asked for.
+    let offline = RwSignal::new(None::<Vec<(String, String)>>);
+    let load = move |_| {
+        spawn_local(async move {
+            let read = async {
+                let c = net::local_client().await?;
+                let mut out = Vec::new();
+                for set in c.list_ca_sets(&Default::default()).await.map_err(|e| e.to_string())? {
+                    let query = ListVersionsQuery { include_certificates: Some(true), ..Default::default() };
+                    for v in c.list_versions(&set.ca_set_id, &query).await.map_err(|e| e.to_string())? {
+                        out.push((format!("{} version {} ({} certificates)", set.ca_set_name, v.version, v.certificates.len()), draft_of(&v)));
+                    }
+                }
+                Ok::<_, String>(out)
+            };
+            match read.await {
+                Ok(list) => offline.set(Some(list)),
+                Err(e) => st.failure.set(Some(Failure::just(format!("The offline workspace could not be read: {e}")))),
+            }
+        });
+    };
+    move || match offline.get() {
+        None => view! { <div><button type="button" on:click=load>"Use a version from the offline workspace"</button></div> }.into_any(),
+        Some(list) if list.is_empty() => view! { <p class="hint">"The offline workspace has no versions yet."</p> }.into_any(),
+        Some(list) => {
+            let texts: Vec<String> = list.iter().map(|(_, pem)| pem.clone()).collect();
+            view! {
+                <label>"Fill the draft from an offline version"
+                    <select on:change=move |ev| {
+                        if let Some(pem) = event_target_value(&ev).parse::<usize>().ok().and_then(|i| texts.get(i)) {
+                            st.draft.set(pem.clone());
+                        }
+                    }>
+                        <option value="">"–"</option>
+                        {list.into_iter().enumerate().map(|(i, (label, _))| view! { <option value=i.to_string()>{label}</option> }).collect_view()}
+                    </select>
+                </label>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// Clones the open CA set (its latest version) under a new name.
+#[component]
+fn CloneSet(st: State) -> impl IntoView {
+    let name = RwSignal::new(String::new());
+    let clone = move |_| {
+        let Some(id) = st.set.with_untracked(|s| s.as_ref().map(|s| s.ca_set_id.clone())) else { return };
+        let body = CreateCaSet { ca_set_name: name.get_untracked().trim().to_owned(), description: None };
+        st.run("Cloning the CA set", move |c| async move {
+            let copy = c.clone_ca_set(&id, None, &body).await?;
+            name.set(String::new());
+            st.version.set(None);
+            st.load_set(&c, &copy.ca_set_id).await?;
+            Ok(format!("CA set cloned as {}.", copy.ca_set_name))
+        });
+    };
+    view! {
+        <form class="clone-set" on:submit=move |ev| { ev.prevent_default(); clone(()); }>
+            <label>"Name of a copy of this set" <input type="text" required prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/></label>
+            <button type="submit" prop:disabled=move || st.busy.get()>"Clone CA set"</button>
+        </form>
     }
 }

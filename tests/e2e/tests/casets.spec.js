@@ -227,3 +227,34 @@ test('the offline workspace keeps CA sets and versions in IndexedDB across a rel
   await expect(page.getByRole('table', { name: 'CA sets' }).locator('tbody tr')).toHaveCount(0);
   expect(sent.filter((u) => u.includes('/relay/'))).toHaveLength(0);
 });
+
+test('a version kept offline goes to Akamai, and a CA set is cloned there', async ({ page, request }) => {
+  await page.goto('/');
+  await page.getByRole('tab', { name: 'CA sets' }).click();
+  await expect(status(page)).toHaveText('Offline workspace loaded.');
+  await createSet(page, 'drafted-offline');
+  await createVersion(page, [CA_A, CA_B], 'Version 1 created with 2 certificates.');
+
+  await page.getByLabel('Akamai, through the relay').check();
+  await page.getByLabel('EdgeGrid credentials (.edgerc text)').fill(EDGERC);
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await expect(status(page)).toHaveText('Connected; CA sets listed.');
+  await createSet(page, 'uploaded');
+  await page.getByRole('button', { name: 'Use a version from the offline workspace' }).click();
+  await page.getByLabel('Fill the draft from an offline version').selectOption({ label: 'drafted-offline version 1 (2 certificates)' });
+  await expect(page.getByLabel('Version certificates (PEM)')).toHaveValue(/BEGIN CERTIFICATE/);
+  await page.getByRole('button', { name: 'Create version' }).click();
+  await expect(status(page)).toHaveText('Version 1 created with 2 certificates.');
+
+  await page.getByLabel('Name of a copy of this set').fill('uploaded-copy');
+  await page.getByRole('button', { name: 'Clone CA set' }).click();
+  await expect(status(page)).toHaveText('CA set cloned as uploaded-copy.');
+  await expect(page.getByRole('heading', { name: 'CA set uploaded-copy' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Versions' }).locator('tbody tr')).toHaveCount(1);
+  const posts = (await emulator(request, 'requests')).requests.filter((r) => r.method === 'POST').map((r) => r.path);
+  expect(posts).toEqual([
+    '/mtls-edge-truststore/v2/ca-sets',
+    '/mtls-edge-truststore/v2/ca-sets/1/versions',
+    '/mtls-edge-truststore/v2/ca-sets/1/clone',
+  ]);
+});
