@@ -20,7 +20,7 @@ use super::browser;
 use super::net::{self, Net};
 use crate::vendors::akamai::client::{Client, Error, ListVersionsQuery, PollOptions};
 use crate::vendors::akamai::edgegrid::Credentials;
-use crate::vendors::akamai::models::{Activation, ActivationStatus, ActivationType, CaSet, CaSetVersion, CreateCaSet, Network, Problem, Validation, VersionNetworkStatus};
+use crate::vendors::akamai::models::{Activation, ActivationStatus, Activity, ActivationType, CaSet, CaSetVersion, CreateCaSet, Network, Problem, Validation, VersionNetworkStatus};
 use crate::vendors::akamai::validate::{self, CertificateEntry, VersionBody};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -565,6 +565,7 @@ fn SetPanel(st: State) -> impl IntoView {
                 </tbody>
             </table>
             <Compare st=st/>
+            <ActivityLog st=st/>
             {move || st.version.get().map(|_| view! { <VersionPanel st=st/> })}
             <Editor st=st/>
         </div>
@@ -976,5 +977,39 @@ fn CloneSet(st: State) -> impl IntoView {
             <label>"Name of a copy of this set" <input type="text" required prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/></label>
             <button type="submit" prop:disabled=move || st.busy.get()>"Clone CA set"</button>
         </form>
+    }
+}
+
+/// The open set's activity log (`GET /ca-sets/{id}/activities`), read when opened.
+#[component]
+fn ActivityLog(st: State) -> impl IntoView {
+    let log = RwSignal::new(Vec::<Activity>::new());
+    let read = move |ev: leptos::ev::Event| {
+        let open = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
+        let Some(id) = st.set.with_untracked(|s| s.as_ref().map(|s| s.ca_set_id.clone())).filter(|_| open) else { return };
+        st.run("Reading the activity log", move |c| async move {
+            let list = c.list_activities(&id, None, None).await?;
+            let n = list.activities.len();
+            log.set(list.activities);
+            Ok(format!("{n} activit{} in the log.", if n == 1 { "y" } else { "ies" }))
+        });
+    };
+    view! {
+        <details class="activity" on:toggle=read>
+            <summary>"Activity log"</summary>
+            <table aria-label="Activity log">
+                <thead><tr><th>"When"</th><th>"What"</th><th>"Version"</th><th>"Network"</th><th>"Who"</th></tr></thead>
+                <tbody>
+                    {move || log.get().into_iter().rev().map(|a| view! {
+                        <tr>
+                            <td>{a.activity_date.unwrap_or_default()}</td><td>{a.kind}</td>
+                            <td>{a.version.map(|v| v.to_string()).unwrap_or_default()}</td>
+                            <td>{a.network.map(|n| format!("{n:?}").to_uppercase()).unwrap_or_default()}</td>
+                            <td>{a.activity_by.unwrap_or_default()}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </details>
     }
 }

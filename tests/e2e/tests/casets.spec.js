@@ -169,6 +169,13 @@ test('activate to staging with live progress, then clone the active version and 
   const diff = page.getByRole('table', { name: 'Version comparison' });
   await expect(diff.locator('tr.added')).toContainText('CN=certwright CA B');
   await expect(diff.locator('tr.unchanged')).toContainText('CN=certwright CA A');
+
+  // The activity log lists what happened, newest first.
+  await page.getByText('Activity log').click();
+  const log = page.getByRole('table', { name: 'Activity log' });
+  await expect(log.locator('tbody tr')).toHaveCount(4);
+  await expect(log.locator('tbody tr').first()).toContainText('CREATE_CA_SET_VERSION');
+  await expect(log).toContainText(/ACTIVATE_CA_SET_VERSION\s*1\s*STAGING/);
 });
 
 test('a 429 is retried once after X-RateLimit-Next, and a second one is reported', async ({ page, request }) => {
