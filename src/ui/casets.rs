@@ -441,6 +441,9 @@ fn Connect(st: State) -> impl IntoView {
             Err(e) => st.failure.set(Some(Failure::just(format!("The credentials could not be read: {e}")))),
         }
     };
+    // Which hosts this server's relay forwards to, shown before connecting.
+    let relay = RwSignal::new(None::<Result<Vec<String>, String>>);
+    spawn_local(async move { relay.set(Some(net::relay_hosts().await)) });
     let load_file = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         if let Some(file) = browser::files_of(input.files()).into_iter().next() {
@@ -463,6 +466,12 @@ fn Connect(st: State) -> impl IntoView {
             <label>"Account switch key (optional)" <input type="text" prop:value=move || switch_key.get() on:input=move |ev| switch_key.set(event_target_value(&ev))/></label>
             <button type="submit">"Connect"</button>
             <p class="hint">"The credentials stay in this tab's memory and are never stored. Requests are signed here and sent through this server's relay, which forwards them only to hosts on its allowlist."</p>
+            <p class="hint" data-testid="relay-hosts">{move || match relay.get() {
+                None => String::new(),
+                Some(Ok(hosts)) if hosts.is_empty() => "This server's relay forwards to no host yet: start it with --allow (see the README).".into(),
+                Some(Ok(hosts)) => format!("This server's relay forwards to: {}.", hosts.join(", ")),
+                Some(Err(e)) => format!("Akamai cannot be reached from here: {e}. Serve the app with ./scripts/dev.sh or the certwright relay."),
+            }}</p>
         </form>
     }
 }

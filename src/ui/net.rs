@@ -79,6 +79,11 @@ pub fn remote_client(creds: Credentials, account_switch_key: &str) -> Client<Net
 /// Sends `req` through the relay. Errors name the host, never a header.
 async fn fetch(req: &HttpRequest) -> Result<HttpResponse, TransportError> {
     let path = relay_path(&req.url).ok_or_else(|| TransportError::new("only https:// API hosts can be reached"))?;
+    fetch_path(&path, req).await
+}
+
+/// Sends `req`'s method, headers and body to `path` on this origin.
+async fn fetch_path(path: &str, req: &HttpRequest) -> Result<HttpResponse, TransportError> {
     let fail = |what: &str| TransportError::new(format!("{what} (through the relay at /relay/)"));
     let headers = web_sys::Headers::new().map_err(|_| fail("could not build the request"))?;
     for (name, value) in &req.headers {
@@ -93,7 +98,7 @@ async fn fetch(req: &HttpRequest) -> Result<HttpResponse, TransportError> {
         init.set_body(&js_sys::Uint8Array::from(req.body.as_slice()));
     }
     let window = web_sys::window().ok_or_else(|| fail("no window"))?;
-    let resp = JsFuture::from(window.fetch_with_str_and_init(&path, &init)).await.map_err(|_| fail("the network request failed"))?;
+    let resp = JsFuture::from(window.fetch_with_str_and_init(path, &init)).await.map_err(|_| fail("the network request failed"))?;
     let resp: web_sys::Response = resp.dyn_into().map_err(|_| fail("fetch returned no response"))?;
     let mut out_headers = Vec::new();
     if let Ok(Some(iter)) = js_sys::try_iter(&resp.headers()) {
@@ -108,4 +113,20 @@ async fn fetch(req: &HttpRequest) -> Result<HttpResponse, TransportError> {
         .await
         .map_err(|_| fail("the response body could not be read"))?;
     Ok(HttpResponse { status: resp.status(), headers: out_headers, body: js_sys::Uint8Array::new(&buffer).to_vec() })
+}
+
+/// What the relay forwards to (`GET /relay/`): its allow patterns and routed hosts.
+pub async fn relay_hosts() -> Result<Vec<String>, String> {
+    let req = HttpRequest { method: "GET".into(), url: String::new(), headers: vec![], body: vec![] };
+    let resp = fetch_path("/relay/", &req).await.map_err(|e| e.message)?;
+    if resp.status != 200 {
+        return Err(format!("no relay answers at /relay/ (HTTP {})", resp.status));
+    }
+    #[derive(serde::Deserialize)]
+    struct Listing {
+        allow: Vec<String>,
+        routes: Vec<String>,
+    }
+    let listing: Listing = serde_json::from_slice(&resp.body).map_err(|_| "no relay answers at /relay/".to_string())?;
+    Ok(listing.allow.into_iter().chain(listing.routes).collect())
 }
