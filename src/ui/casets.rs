@@ -110,6 +110,11 @@ impl State {
         self.client.get_value()
     }
 
+    /// The id of the open CA set (untracked).
+    fn set_id(&self) -> Option<String> {
+        self.set.with_untracked(|s| s.as_ref().map(|s| s.ca_set_id.clone()))
+    }
+
     fn is_remote(&self) -> bool {
         self.source.get_untracked() == Source::Akamai
     }
@@ -188,7 +193,7 @@ impl State {
     fn open_version(self, id: String, n: u32) {
         self.activation.set(None);
         self.run("Opening the version", move |c| async move {
-            if self.set.with_untracked(|s| s.as_ref().map(|s| s.ca_set_id != id).unwrap_or(true)) {
+            if self.set_id().as_deref() != Some(id.as_str()) {
                 self.load_set(&c, &id).await?;
             }
             self.load_version(&c, &id, n).await?;
@@ -546,7 +551,7 @@ fn SetList(st: State) -> impl IntoView {
 
 #[component]
 fn SetPanel(st: State) -> impl IntoView {
-    let set_id = move || st.set.with(|s| s.as_ref().map(|s| s.ca_set_id.clone()).unwrap_or_default());
+    let set_id = move || st.set_id().unwrap_or_default();
     view! {
         <div class="set-panel">
             {move || st.set.get().map(|s| view! {
@@ -613,7 +618,7 @@ fn Compare(st: State) -> impl IntoView {
 
 #[component]
 fn VersionPanel(st: State) -> impl IntoView {
-    let set_id = move || st.set.with_untracked(|s| s.as_ref().map(|s| s.ca_set_id.clone()).unwrap_or_default());
+    let set_id = move || st.set_id().unwrap_or_default();
     let activate = move |network: Network, kind: ActivationType| {
         let Some(n) = st.version.get_untracked() else { return };
         let id = set_id();
@@ -766,7 +771,7 @@ fn Editor(st: State) -> impl IntoView {
             ))));
             return;
         }
-        let id = st.set.with_untracked(|s| s.as_ref().map(|s| s.ca_set_id.clone()).unwrap_or_default());
+        let id = st.set_id().unwrap_or_default();
         let editing = st.editing.get_untracked();
         st.run("Uploading the version", move |c| async move {
             let v = match editing {
@@ -971,7 +976,7 @@ fn FromWorkspace(st: State) -> impl IntoView {
 fn CloneSet(st: State) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let clone = move |_| {
-        let Some(id) = st.set.with_untracked(|s| s.as_ref().map(|s| s.ca_set_id.clone())) else { return };
+        let Some(id) = st.set_id() else { return };
         let body = CreateCaSet { ca_set_name: name.get_untracked().trim().to_owned(), description: None };
         st.run("Cloning the CA set", move |c| async move {
             let copy = c.clone_ca_set(&id, None, &body).await?;
@@ -995,7 +1000,7 @@ fn ActivityLog(st: State) -> impl IntoView {
     let log = RwSignal::new(Vec::<Activity>::new());
     let read = move |ev: leptos::ev::Event| {
         let open = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
-        let Some(id) = st.set.with_untracked(|s| s.as_ref().map(|s| s.ca_set_id.clone())).filter(|_| open) else { return };
+        let Some(id) = st.set_id().filter(|_| open) else { return };
         st.run("Reading the activity log", move |c| async move {
             let list = c.list_activities(&id, None, None).await?;
             let n = list.activities.len();
