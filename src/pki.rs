@@ -20,7 +20,7 @@ mod verify;
 
 pub use build::{issue_certificate, issue_crl, key_identifier, CertParams, CertSubject, CsrParams, FieldError, Issuer, Revocation, San, SubjectFields};
 pub use bundle::{parse_bundle, Bundle, Parser, Problem};
-pub use cert::{CertificateInfo, ExtensionInfo, Role, ValidityState};
+pub use cert::{iso8601_unix, CertificateInfo, ExtensionInfo, Role, ValidityState};
 pub use chain::{dedupe, order_chain, ChainOrder};
 pub use crl::{CrlInfo, RevokedEntry};
 pub use csr::CsrInfo;

@@ -129,6 +129,17 @@ fn the_state_round_trips_through_json() {
     let mut back: Service = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
     let (_, v) = call(&mut back, "GET", &format!("/ca-sets/{id}/versions/1"), Value::Null, NOW);
     assert_eq!(v["certificates"].as_array().unwrap().len(), 2);
+    assert_eq!(v["certificates"][0]["fingerprint"].as_str().map(str::len), Some(64));
+    // A record saved without its parsed facts (an older workspace) is parsed when read.
+    let mut old: Value = serde_json::to_value(&s).unwrap();
+    let text = old.to_string();
+    assert!(text.contains("\"facts\""));
+    old["sets"][0]["versions"][0]["certificates"].as_array_mut().unwrap().iter_mut().for_each(|c| {
+        c.as_object_mut().unwrap().remove("facts");
+    });
+    let mut older: Service = serde_json::from_value(old).unwrap();
+    let (_, w) = call(&mut older, "GET", &format!("/ca-sets/{id}/versions/1"), Value::Null, NOW);
+    assert_eq!(w["certificates"], v["certificates"]);
     // Ids keep counting from where they were.
     let id2 = new_set(&mut back, "after-reload");
     assert_ne!(id, id2);

@@ -457,18 +457,17 @@ pub fn serial_hex(raw: &[u8]) -> String {
 /// ISO 8601 UTC string and Unix seconds of an ASN.1 time.
 pub fn time_fields(t: ASN1Time) -> (String, i64) {
     let dt = t.to_datetime();
-    (
-        format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-            dt.year(),
-            u8::from(dt.month()),
-            dt.day(),
-            dt.hour(),
-            dt.minute(),
-            dt.second()
-        ),
-        dt.unix_timestamp(),
-    )
+    (iso8601(dt), dt.unix_timestamp())
+}
+
+/// `2035-01-01T00:00:00Z`.
+pub fn iso8601(dt: time::OffsetDateTime) -> String {
+    format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", dt.year(), u8::from(dt.month()), dt.day(), dt.hour(), dt.minute(), dt.second())
+}
+
+/// Unix seconds as `2035-01-01T00:00:00Z` (the number itself if out of `time`'s range).
+pub fn iso8601_unix(unix: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(unix).map_or_else(|_| unix.to_string(), iso8601)
 }
 
 /// Key algorithm name, size in bits and curve name of a SubjectPublicKeyInfo.

@@ -26,7 +26,6 @@ use super::models::{
     VersionNetworkStatus,
 };
 use super::validate::{self, CertificateEntry, Finding, VersionBody};
-use crate::pki::CertificateInfo;
 use crate::vendors::transport::HttpResponse;
 
 const TYPES: &str = "/mtls-edge-truststore/error-types/";
@@ -105,6 +104,32 @@ struct CertRecord {
     pem: String,
     description: Option<String>,
     created_ms: i64,
+    /// What parsing the certificate tells (dates, names, fingerprint), worked out once when the
+    /// record is made, not on every listing. `None` in records saved before it was kept.
+    #[serde(default)]
+    facts: Option<Certificate>,
+}
+
+impl CertRecord {
+    fn new(id: u64, entry: &CertificateEntry, now: i64) -> CertRecord {
+        CertRecord { id, pem: entry.certificate_pem.clone(), description: entry.description.clone(), created_ms: now, facts: Some(facts_of(&entry.certificate_pem)) }
+    }
+
+    fn facts(&self) -> Certificate {
+        self.facts.clone().unwrap_or_else(|| facts_of(&self.pem))
+    }
+
+    /// The certificate as the API returns it (`id` is left out by the dry run).
+    fn json(&self, id: Option<u64>, user: &str) -> Certificate {
+        Certificate {
+            certificate_id: id,
+            certificate_pem: self.pem.clone(),
+            description: self.description.clone(),
+            created_by: Some(user.into()),
+            created_date: Some(iso_ms(self.created_ms)),
+            ..self.facts()
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -231,14 +256,14 @@ impl Service {
                 let certs: Vec<Certificate> = ver
                     .certificates
                     .iter()
-                    .map(|c| certificate_json(c, Some(c.id), c.created_ms, &self.user))
+                    .map(|c| c.json(Some(c.id), &self.user))
                     .filter(|c| certificate_matches(c, status, now, horizon))
                     .collect();
                 Ok(ok(json!({ "caSetId": s.id.to_string(), "caSetName": s.name, "version": ver.version, "certificates": certs })))
             }
             ("POST", ["certificates", "validate"]) => {
                 let body: VersionBody = parse_body(body)?;
-                let certs: Vec<Certificate> = body.certificates.iter().map(|e| entry_json(e, now, &self.user)).collect();
+                let certs: Vec<Certificate> = body.certificates.iter().map(|e| CertRecord::new(0, e, now).json(None, &self.user)).collect();
                 let validation = validation_of(&validate::validate_version(&body, now / 1000));
                 if !validation.errors.is_empty() {
                     return Err(failure("certificate-validation-failure", validation));
@@ -489,7 +514,7 @@ impl Service {
     fn cert_records(&mut self, body: &VersionBody, now: i64) -> Vec<CertRecord> {
         body.certificates
             .iter()
-            .map(|e| CertRecord { id: self.next(), pem: e.certificate_pem.clone(), description: e.description.clone(), created_ms: now })
+            .map(|e| CertRecord::new(self.next(), e, now))
             .collect()
     }
 
@@ -667,7 +692,7 @@ impl Service {
             created_by: Some(self.user.clone()),
             modified_date: v.modified_ms.map(iso_ms),
             modified_by: v.modified_ms.map(|_| self.user.clone()),
-            certificates: if include_certificates { v.certificates.iter().map(|c| certificate_json(c, Some(c.id), c.created_ms, &self.user)).collect() } else { Vec::new() },
+            certificates: if include_certificates { v.certificates.iter().map(|c| c.json(Some(c.id), &self.user)).collect() } else { Vec::new() },
             validation: Some(v.validation.clone()),
             removal_date: None,
             ca_set_version_status: Some("NOT_DELETED".into()),
@@ -764,35 +789,23 @@ fn version_body(v: &VersionRecord) -> VersionBody {
 }
 
 fn fingerprints(certs: &[CertRecord]) -> BTreeSet<String> {
-    certs.iter().filter_map(|c| parse_one(&c.pem)).map(|c| c.sha256_fingerprint).collect()
+    certs.iter().filter_map(|c| c.facts().fingerprint).collect()
 }
 
-fn parse_one(pem: &str) -> Option<CertificateInfo> {
+/// The parsed fields of a certificate's API form (all `None` if it does not parse).
+fn facts_of(pem: &str) -> Certificate {
     let body = VersionBody { certificates: vec![CertificateEntry { certificate_pem: pem.into(), description: None }], ..VersionBody::default() };
-    validate::parse_entries(&body).pop().and_then(Result::ok)
-}
-
-fn certificate_json(c: &CertRecord, id: Option<u64>, created_ms: i64, user: &str) -> Certificate {
-    let info = parse_one(&c.pem);
+    let Some(Ok(info)) = validate::parse_entries(&body).pop() else { return Certificate::default() };
     Certificate {
-        certificate_id: id,
-        certificate_pem: c.pem.clone(),
-        description: c.description.clone(),
-        created_by: Some(user.into()),
-        created_date: Some(iso_ms(created_ms)),
-        start_date: info.as_ref().map(|i| i.valid_from.clone()),
-        end_date: info.as_ref().map(|i| i.expires.clone()),
-        fingerprint: info.as_ref().map(|i| i.sha256_fingerprint.clone()),
-        issuer: info.as_ref().map(|i| i.issuer_dn.clone()),
-        subject: info.as_ref().map(|i| i.subject_dn.clone()),
-        serial_number: info.as_ref().map(|i| i.serial_number.clone()),
-        signature_algorithm: info.as_ref().map(|i| akamai_algorithm_name(&i.signature_algorithm)),
+        start_date: Some(info.valid_from),
+        end_date: Some(info.expires),
+        fingerprint: Some(info.sha256_fingerprint),
+        issuer: Some(info.issuer_dn),
+        subject: Some(info.subject_dn),
+        serial_number: Some(info.serial_number),
+        signature_algorithm: Some(akamai_algorithm_name(&info.signature_algorithm)),
+        ..Certificate::default()
     }
-}
-
-fn entry_json(e: &CertificateEntry, now: i64, user: &str) -> Certificate {
-    let record = CertRecord { id: 0, pem: e.certificate_pem.clone(), description: e.description.clone(), created_ms: now };
-    certificate_json(&record, None, now, user)
 }
 
 /// `sha256WithRSAEncryption` → `SHA256WITHRSA`, `ecdsa-with-SHA384` → `SHA384WITHECDSA`.
@@ -916,15 +929,6 @@ fn percent_decode(s: &str) -> String {
 
 /// Unix milliseconds as `2026-11-22T16:00:00.000Z`.
 pub fn iso_ms(ms: i64) -> String {
-    let t = time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000)).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second(),
-        ms.rem_euclid(1000)
-    )
+    let seconds = crate::pki::iso8601_unix(ms.div_euclid(1000));
+    format!("{}.{:03}Z", seconds.trim_end_matches('Z'), ms.rem_euclid(1000))
 }

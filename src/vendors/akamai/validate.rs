@@ -137,12 +137,6 @@ impl Validation {
     }
 }
 
-fn iso(unix: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(unix)
-        .map(|t| format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", t.year(), u8::from(t.month()), t.day(), t.hour(), t.minute(), t.second()))
-        .unwrap_or_else(|_| unix.to_string())
-}
-
 fn describe(c: &CertificateInfo) -> String {
     format!("subject {} and fingerprint {}", if c.subject_dn.is_empty() { "(empty)" } else { &c.subject_dn }, c.sha256_fingerprint)
 }
@@ -231,7 +225,7 @@ pub fn validate_version(body: &VersionBody, now: i64) -> Validation {
                 &mut v.errors,
                 FindingType::Expired,
                 "The certificate has expired.",
-                format!("The certificate with {who} has expired. Expiry date is {}. The check was performed on {}.", c.expires, iso(now)),
+                format!("The certificate with {who} has expired. Expiry date is {}. The check was performed on {}.", c.expires, pki::iso8601_unix(now)),
                 Some(i),
             );
         } else if c.expires_unix < now + 30 * 86_400 {
@@ -242,7 +236,7 @@ pub fn validate_version(body: &VersionBody, now: i64) -> Validation {
                 &mut v.errors,
                 FindingType::NotYetValid,
                 "The certificate is not yet valid.",
-                format!("The certificate with {who} becomes valid on {}. The check was performed on {}.", c.valid_from, iso(now)),
+                format!("The certificate with {who} becomes valid on {}. The check was performed on {}.", c.valid_from, pki::iso8601_unix(now)),
                 Some(i),
             );
         }
