@@ -151,6 +151,13 @@ test('activate to staging with live progress, then clone the active version and 
   await expect(page.getByRole('table', { name: 'Versions' }).locator('tbody tr').first()).toContainText('STAGING');
   await expect(page.getByRole('table', { name: 'CA sets' })).toContainText('staging v1');
 
+  // Deactivate on staging and activate again, so the clone below starts from an active version.
+  await page.getByRole('button', { name: 'Deactivate on staging' }).click();
+  await expect(status(page)).toHaveText('Version 1: Deactivate on Staging complete.', { timeout: 30_000 });
+  await expect(page.getByRole('table', { name: 'CA sets' })).not.toContainText('staging v1');
+  await page.getByRole('button', { name: 'Activate on staging' }).click();
+  await expect(status(page)).toHaveText('Version 1: Activate on Staging complete.', { timeout: 30_000 });
+
   // An active version cannot be edited: only cloned.
   await expect(page.getByRole('button', { name: 'Edit version' })).toHaveCount(0);
   await page.getByRole('button', { name: 'Clone and edit' }).click();
@@ -175,7 +182,7 @@ test('activate to staging with live progress, then clone the active version and 
   // The activity log lists what happened, newest first.
   await page.getByText('Activity log').click();
   const log = page.getByRole('table', { name: 'Activity log' });
-  await expect(log.locator('tbody tr')).toHaveCount(4);
+  await expect(log.locator('tbody tr')).toHaveCount(6);
   await expect(log.locator('tbody tr').first()).toContainText('CREATE_CA_SET_VERSION');
   await expect(log).toContainText(/ACTIVATE_CA_SET_VERSION\s*1\s*STAGING/);
 });
@@ -266,4 +273,51 @@ test('a version kept offline goes to Akamai, and a CA set is cloned there', asyn
     '/mtls-edge-truststore/v2/ca-sets/1/versions',
     '/mtls-edge-truststore/v2/ca-sets/1/clone',
   ]);
+});
+
+test('bad input gets a clear message: credentials, set names, empty drafts; an .edgerc file with an account switch key works', async ({ page, request }) => {
+  await page.goto('/');
+  await page.getByRole('tab', { name: 'CA sets' }).click();
+  await page.getByLabel('Akamai, through the relay').check();
+  await page.getByLabel('EdgeGrid credentials (.edgerc text)').fill('[default]\nhost = example.test\n');
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await expect(failure(page)).toContainText('The credentials could not be read');
+  await expect(failure(page)).toContainText('client_token');
+
+  // The file picker, another section name, and an account switch key (signed into the query).
+  const edgerc = '[other]\n' + EDGERC.split('[default]')[1];
+  await page.getByLabel('Or load an .edgerc file').setInputFiles({ name: '.edgerc', mimeType: 'text/plain', buffer: Buffer.from(edgerc) });
+  await expect(page.getByLabel('EdgeGrid credentials (.edgerc text)')).toHaveValue(/\[other\]/);
+  await page.getByLabel('.edgerc section').fill('other');
+  await page.getByLabel('Account switch key (optional)').fill('1-ABC:1-DEF');
+  const urls = [];
+  page.on('request', (r) => urls.push(r.url()));
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await expect(status(page)).toHaveText('Connected; CA sets listed.');
+  expect(urls.some((u) => u.includes('/ca-sets?accountSwitchKey=1-ABC%3A1-DEF'))).toBeTruthy();
+
+  await page.getByLabel('New CA set name').fill('not a valid name');
+  await page.getByRole('button', { name: 'Create CA set' }).click();
+  await expect(failure(page)).toContainText('http 400: ca-set-name-validation-failure');
+  await expect(failure(page)).toContainText('must be 3 to 64 characters');
+  await createSet(page, 'valid-name');
+  await page.getByRole('button', { name: 'Create version' }).click();
+  await expect(failure(page)).toHaveText(/Paste or load at least one certificate\./);
+  // "Check locally" reports without uploading; a block that is not a certificate is malformed.
+  await page.getByLabel('Version certificates (PEM)').fill(CA_A + '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n');
+  await page.getByRole('button', { name: 'Check locally' }).click();
+  const row = page.getByRole('table', { name: 'Local check' }).locator('tr[data-pointer="/certificates/1"]');
+  await expect(row).toHaveClass(/row-error/);
+  await expect(row).toContainText('The certificate is malformed. It cannot be parsed.');
+  const seen = (await emulator(request, 'requests')).requests;
+  expect(seen.map((r) => r.status)).not.toContain(401);
+  expect(seen.filter((r) => r.path.endsWith('/versions') && r.method === 'POST')).toHaveLength(0);
+
+  // Editing can be cancelled, leaving the draft empty and the editor for a new version.
+  await createVersion(page, [CA_A], 'Version 1 created with 1 certificates.');
+  await page.getByRole('button', { name: 'Edit version' }).click();
+  await expect(page.getByRole('heading', { name: 'Edit version 1' })).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel editing' }).click();
+  await expect(page.getByRole('heading', { name: 'New version' })).toBeVisible();
+  await expect(page.getByLabel('Version certificates (PEM)')).toHaveValue('');
 });
