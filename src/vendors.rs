@@ -1,7 +1,25 @@
-//! Vendor connectors: plain Rust, no browser dependency. Each vendor gets a module with its
-//! models, its local validation, its request signing and its client; clients send through the
-//! [`transport::Transport`] trait, so the browser (`fetch`) and tests (a fake) plug in the same
-//! way.
+//! Vendor connectors: plain Rust, no browser dependency.
+//!
+//! The shared vendor layer, used by every connector:
+//! - [`transport`]: the HTTP seam ([`transport::Transport`], no `Send` bound, so the browser's
+//!   `fetch` and a native test fake plug in the same way);
+//! - [`auth`]: authentication as values (EdgeGrid, Bearer, Basic plus fixed headers, OAuth 2.0
+//!   client credentials with a cached token);
+//! - [`request`]: the one request path (build, authenticate, send, decode, typed error; one 429
+//!   retry; one new token after a 401);
+//! - [`error`]: one error type and the vendors' own error bodies;
+//! - [`retry`]: rate-limit headers and the wait before the retry;
+//! - [`paging`]: pages and the bounded "all pages" walk;
+//! - [`redact`]: secrets out of `Debug`, errors and logs.
+//!
+//! Each vendor then has its own module with its models, local rules and client:
+//! [`akamai`] (mTLS Edge Truststore).
 
 pub mod akamai;
+pub mod auth;
+pub mod error;
+pub mod paging;
+pub mod redact;
+pub mod request;
+pub mod retry;
 pub mod transport;

@@ -10,9 +10,10 @@ use std::path::Path;
 use std::rc::Rc;
 
 use certwright::vendors::akamai::client::{
-    parse_http_date, parse_rfc3339_ms, retry_after_ms, Client, Error, ListCaSetsQuery,
-    ListVersionsQuery, PollOptions, RateLimit,
+    duplicate_version_link, parse_http_date, parse_rfc3339_ms, retry_after_ms, Client, Error,
+    ListCaSetsQuery, ListVersionsQuery, PollOptions, RateLimit,
 };
+use certwright::vendors::error::ErrorBody;
 use certwright::vendors::akamai::edgegrid::{self, Credentials, Request};
 use certwright::vendors::akamai::models::{
     ActivationStatus, CaSetStatus, CreateCaSet, Network, VersionNetworkStatus,
@@ -305,13 +306,15 @@ fn duplicate_version_422_gives_the_existing_version_link() {
         "duplicate_version_422.json",
     );
     let err = block_on(client.create_version("1", &version_body())).unwrap_err();
-    assert_eq!(
-        err,
-        Error::DuplicateVersion {
-            existing_version_link: "/tcm-api/ca-sets/1/versions/1".into()
-        }
-    );
-    assert!(err.to_string().contains("/tcm-api/ca-sets/1/versions/1"));
+    assert_eq!(duplicate_version_link(&err), Some("/tcm-api/ca-sets/1/versions/1"));
+    // The problem itself is kept: type, title, detail and the whole contextInfo.
+    assert_eq!(err.status(), Some(422));
+    let p = err.problem().expect("problem body");
+    assert_eq!(p.kind, "/mtls-edge-truststore/error-types/duplicate-ca-set-version");
+    assert_eq!(p.title.as_deref(), Some("A version with same certificates exists in the CA set."));
+    assert_eq!(p.detail.as_deref(), Some("A version with same certificates exists in the CA set."));
+    assert_eq!(p.context_info.as_ref().unwrap()["caSetName"], "tést");
+    assert!(err.to_string().contains("duplicate-ca-set-version"), "{err}");
 }
 
 #[test]
@@ -327,17 +330,10 @@ fn problem_400_gives_api_error_with_problem_details() {
         client.transport().requests()[0].url,
         format!("{BASE}/certificates/validate")
     );
-    let Error::Api {
-        status,
-        problem,
-        rate_limit,
-    } = &err
-    else {
-        panic!("{err:?}")
-    };
-    assert_eq!(*status, 400);
-    assert_eq!(*rate_limit, None);
-    let problem = problem.as_ref().expect("problem body");
+    let Error::Api(api) = &err else { panic!("{err:?}") };
+    assert_eq!(api.status, 400);
+    assert_eq!(api.rate_limit, None);
+    let problem = api.problem().expect("problem body");
     assert_eq!(problem.type_name(), "certificate-validation-failure");
     assert_eq!(
         problem.title.as_deref(),
@@ -365,14 +361,9 @@ fn non_json_error_body_still_gives_api_error() {
         .transport()
         .reply(503, &[], b"<html>Service Unavailable</html>".to_vec());
     let err = block_on(client.get_ca_set("12345")).unwrap_err();
-    assert_eq!(
-        err,
-        Error::Api {
-            status: 503,
-            problem: None,
-            rate_limit: None
-        }
-    );
+    let Error::Api(api) = &err else { panic!("{err:?}") };
+    assert_eq!((api.status, api.problem(), &api.rate_limit), (503, None, &None));
+    assert_eq!(api.body, ErrorBody::Text("<html>Service Unavailable</html>".into()));
 }
 
 #[test]
@@ -433,24 +424,17 @@ fn rate_limit_429_twice_reports_the_rate_limit() {
         .fixture(429, &headers, "rate_limited_429.json")
         .fixture(429, &headers, "rate_limited_429.json");
     let err = block_on(client.list_versions("12345", &ListVersionsQuery::default())).unwrap_err();
-    let Error::Api {
-        status,
-        problem,
-        rate_limit,
-    } = err
-    else {
-        panic!("{err:?}")
-    };
-    assert_eq!(status, 429);
+    let Error::RateLimited(api) = &err else { panic!("{err:?}") };
+    assert_eq!(api.status, 429);
     assert_eq!(
-        rate_limit,
+        api.rate_limit,
         Some(RateLimit {
             limit: Some(100),
             remaining: Some(0),
             next: Some("2025-08-05T09:45:38Z".into())
         })
     );
-    let problem = problem.unwrap();
+    let problem = api.problem().unwrap();
     assert_eq!(problem.type_name(), "account-rate-limit-exceeded");
     assert_eq!(
         problem.rate_limit_next.as_deref(),
@@ -548,7 +532,7 @@ fn activation_polling_stops_after_max_attempts() {
         err,
         Error::PollExhausted {
             attempts: 2,
-            last_status: ActivationStatus::InProgress
+            last_status: "IN_PROGRESS".into()
         }
     );
     assert_eq!(client.transport().sleeps(), [5_000]);

@@ -108,7 +108,10 @@ fn activation_rules_and_revalidation() {
     // A clone is a new, never-active version with the same certificates; version 2 takes over
     // STAGING once its own activation completes.
     let (status, clone) = call(&mut s, "POST", &format!("/ca-sets/{id}/versions/1/clone"), Value::Null, NOW + 1_200);
-    assert_eq!((status, clone["version"].as_u64(), clone["stagingStatus"].as_str()), (201, Some(2), Some("INACTIVE")));
+    // The answer to a clone says PENDING on both networks, as Akamai's SDK fixture does; a later
+    // read says INACTIVE.
+    assert_eq!((status, clone["version"].as_u64(), clone["stagingStatus"].as_str(), clone["productionStatus"].as_str()), (201, Some(2), Some("PENDING"), Some("PENDING")));
+    assert_eq!(call(&mut s, "GET", &format!("/ca-sets/{id}/versions/2"), Value::Null, NOW + 1_200).1["stagingStatus"], "INACTIVE");
     assert_eq!(call(&mut s, "POST", &format!("/ca-sets/{id}/versions/2/activate"), json!({ "network": "STAGING" }), NOW + 1_300).0, 202);
     let (_, set) = call(&mut s, "GET", &format!("/ca-sets/{id}"), Value::Null, NOW + 2_300);
     assert_eq!(set["stagingVersion"], 2);
@@ -167,4 +170,39 @@ fn cloning_a_set_copies_one_version() {
     assert_eq!((status, kind(&p)), (409, "ca-set-name-is-not-unique"));
     let (status, p) = call(&mut s, "POST", &format!("/ca-sets/{id}/clone?cloneFromVersion=9"), json!({ "caSetName": "nine" }), NOW);
     assert_eq!((status, kind(&p)), (404, "ca-set-version-not-found"));
+}
+
+/// The model answers in the shapes Akamai's own SDK fixtures show
+/// (`tests/data/vendors/akamai/sdk/`): a new version is PENDING on both networks; no guessed
+/// `versionId` / `certificateId`; the 422 duplicate carries type, title, detail and the link;
+/// associations not asked for are `null`; the activity log carries the set's own facts.
+#[test]
+fn answers_have_the_sdk_fixtures_shapes() {
+    let mut s = Service::default();
+    let id = new_set(&mut s, "shapes");
+    let (status, v) = call(&mut s, "POST", &format!("/ca-sets/{id}/versions"), version(&["chain/root.pem"]), NOW);
+    assert_eq!(status, 201, "{v}");
+    assert_eq!((v["stagingStatus"].as_str(), v["productionStatus"].as_str()), (Some("PENDING"), Some("PENDING")));
+    assert!(v.get("versionId").is_none(), "{v}");
+    assert!(v["certificates"][0].get("certificateId").is_none(), "{v}");
+    assert_eq!(v["caSetVersionStatus"], "NOT_DELETED");
+
+    let (status, p) = call(&mut s, "POST", &format!("/ca-sets/{id}/versions"), version(&["chain/root.pem"]), NOW + 1);
+    assert_eq!(status, 422);
+    assert_eq!(p["type"], "/mtls-edge-truststore/error-types/duplicate-ca-set-version");
+    assert_eq!(p["title"], "A version with same certificates exists in the CA set.");
+    assert_eq!(p["detail"], "A version with same certificates exists in the CA set.");
+    assert_eq!(p["contextInfo"], json!({ "caSetName": "shapes", "caSetId": id, "versionLink": format!("{BASE}/ca-sets/{id}/versions/1") }));
+
+    let (_, a) = call(&mut s, "GET", &format!("/ca-sets/{id}/associations"), Value::Null, NOW);
+    assert_eq!(a, json!({ "associations": { "properties": [], "enrollments": null } }));
+    let (_, a) = call(&mut s, "GET", &format!("/ca-sets/{id}/associations?associationType=enrollments"), Value::Null, NOW);
+    assert_eq!(a, json!({ "associations": { "properties": null, "enrollments": [] } }));
+
+    let (_, log) = call(&mut s, "GET", &format!("/ca-sets/{id}/activities"), Value::Null, NOW);
+    assert_eq!(log["caSetLink"], format!("{BASE}/ca-sets/{id}"));
+    assert_eq!(log["caSetStatus"], "NOT_DELETED");
+    assert_eq!(log["createdDate"], "2026-01-01T00:00:00.000Z");
+    assert!(log["createdBy"].is_string() && log["deletedBy"].is_null() && log["deletedDate"].is_null(), "{log}");
+    assert_eq!(log["activities"].as_array().unwrap().len(), 2);
 }

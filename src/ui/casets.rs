@@ -18,7 +18,7 @@ use leptos::task::spawn_local;
 
 use super::browser;
 use super::net::{self, Net};
-use crate::vendors::akamai::client::{Client, Error, ListVersionsQuery, PollOptions};
+use crate::vendors::akamai::client::{duplicate_version_link, Client, Error, ListVersionsQuery, PollOptions};
 use crate::vendors::akamai::edgegrid::Credentials;
 use crate::vendors::akamai::models::{Activation, ActivationStatus, Activity, ActivationType, CaSet, CaSetVersion, CreateCaSet, Network, Problem, Validation, VersionNetworkStatus};
 use crate::vendors::akamai::validate::{self, CertificateEntry, VersionBody};
@@ -279,29 +279,29 @@ fn failure_of(e: &Error, last_rate_limit: Option<crate::vendors::akamai::client:
         let at = p.pointer.as_deref().and_then(row_of).map(|i| format!("certificate {} ({}): ", i + 1, p.pointer.as_deref().unwrap_or(""))).unwrap_or_default();
         format!("{at}{}{}", p.title.as_deref().unwrap_or(p.type_name()), p.detail.as_deref().map(|d| format!(" {d}")).unwrap_or_default())
     };
-    match e {
-        Error::Api { problem, rate_limit, .. } => {
-            if let Some(p) = problem {
-                if let Some(d) = &p.detail {
-                    f.details.push(d.clone());
-                }
-                f.details.extend(p.errors.iter().map(describe));
+    if let Some(link) = duplicate_version_link(e) {
+        f = Failure::just(format!("a version with the same certificates already exists: {link}"));
+        if let Some(p) = e.problem() {
+            f.details.extend(p.title.iter().chain(p.detail.iter().filter(|d| Some(*d) != p.title.as_ref())).cloned());
+        }
+        f.open = parse_version_link(link);
+        f.details.push("Akamai refuses a version whose certificates (in any order) equal an existing version's.".into());
+    } else if let Some(api) = e.api() {
+        if let Some(p) = api.problem() {
+            if let Some(d) = &p.detail {
+                f.details.push(d.clone());
             }
-            let rl = rate_limit.clone().or(last_rate_limit);
-            f.rate_limit = rl.map(|r| {
-                format!(
-                    "Rate limit: {} of {} requests left{}. The request was retried once.",
-                    r.remaining.map_or("?".into(), |n| n.to_string()),
-                    r.limit.map_or("?".into(), |n| n.to_string()),
-                    r.next.map(|n| format!("; next allowed at {n}")).unwrap_or_default()
-                )
-            });
+            f.details.extend(p.errors.iter().map(describe));
         }
-        Error::DuplicateVersion { existing_version_link } => {
-            f.open = parse_version_link(existing_version_link);
-            f.details.push("Akamai refuses a version whose certificates (in any order) equal an existing version's.".into());
-        }
-        _ => {}
+        let rl = api.rate_limit.clone().or(last_rate_limit);
+        f.rate_limit = rl.map(|r| {
+            format!(
+                "Rate limit: {} of {} requests left{}. The request was retried once.",
+                r.remaining.map_or("?".into(), |n| n.to_string()),
+                r.limit.map_or("?".into(), |n| n.to_string()),
+                r.next.map(|n| format!("; next allowed at {n}")).unwrap_or_default()
+            )
+        });
     }
     f
 }
@@ -798,7 +798,8 @@ fn Editor(st: State) -> impl IntoView {
                     report.set(Some(rows(&b, &r.validation.unwrap_or_default())));
                     Ok("Akamai's check passed: no errors.".into())
                 }
-                Err(Error::Api { status: 400, problem: Some(p), .. }) if !p.errors.is_empty() => {
+                Err(e) if e.status() == Some(400) && e.problem().is_some_and(|p| !p.errors.is_empty()) => {
+                    let p = e.problem().expect("checked above");
                     let n = p.errors.len();
                     report.set(Some(rows(&b, &Validation { errors: p.errors.clone(), ..Validation::default() })));
                     Ok(format!("Akamai's check found {n} error{}; they are marked on the rows below.", if n == 1 { "" } else { "s" }))
@@ -888,7 +889,7 @@ fn DeleteSet(st: State) -> impl IntoView {
         st.run("Deleting the CA set", move |c| async move {
             if st.is_remote() {
                 let used = c.associations(&id, None).await?;
-                let (p, e) = (used.properties.len(), used.enrollments.len());
+                let (p, e) = (used.properties().len(), used.enrollments().len());
                 if p + e > 0 {
                     return Ok(format!("Not deleted: CA set {name} is used by {p} propert{} and {e} enrollment{}; detach it first.", if p == 1 { "y" } else { "ies" }, if e == 1 { "" } else { "s" }));
                 }

@@ -30,29 +30,27 @@ impl HttpRequest {
 }
 
 impl fmt::Debug for HttpRequest {
+    /// Credential headers and body fields print as `[redacted]` ([`super::redact`]).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let headers: Vec<(&str, &str)> = self
-            .headers
-            .iter()
-            .map(|(name, value)| {
-                if name.eq_ignore_ascii_case("authorization") {
-                    (name.as_str(), "[redacted]")
-                } else {
-                    (name.as_str(), value.as_str())
-                }
-            })
-            .collect();
         f.debug_struct("HttpRequest")
             .field("method", &self.method)
             .field("url", &self.url)
-            .field("headers", &headers)
-            .field("body", &String::from_utf8_lossy(&self.body))
+            .field("headers", &redacted_headers(&self.headers))
+            .field("body", &super::redact::body_text(&self.body))
             .finish()
     }
 }
 
+fn redacted_headers(headers: &[(String, String)]) -> Vec<(&str, &str)> {
+    headers
+        .iter()
+        .map(|(name, value)| (name.as_str(), super::redact::header_value(name, value)))
+        .collect()
+}
+
 /// One HTTP response: any status (a transport reports 4xx/5xx as responses, not errors).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// `Debug` redacts credential headers and body fields (a token response carries a token).
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct HttpResponse {
     /// The status code.
     pub status: u16,
@@ -66,6 +64,16 @@ impl HttpResponse {
     /// The first value of header `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
         find_header(&self.headers, name)
+    }
+}
+
+impl fmt::Debug for HttpResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpResponse")
+            .field("status", &self.status)
+            .field("headers", &redacted_headers(&self.headers))
+            .field("body", &super::redact::body_text(&self.body))
+            .finish()
     }
 }
 
@@ -126,13 +134,48 @@ pub fn relay_path(url: &str) -> Option<String> {
     if authority.is_empty() || authority.contains('@') {
         return None;
     }
-    let target = if target.starts_with('/') { target.to_owned() } else { format!("/{target}") };
+    let target = if target.starts_with('/') {
+        target.to_owned()
+    } else {
+        format!("/{target}")
+    };
     Some(format!("/relay/{authority}{target}"))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::relay_path;
+    use super::{relay_path, HttpRequest, HttpResponse};
+
+    #[test]
+    fn debug_output_holds_no_credentials() {
+        let req = HttpRequest {
+            method: "POST".into(),
+            url: "https://auth.example/oauth/token".into(),
+            headers: vec![
+                ("Authorization".into(), "Basic aWQ6c2VjcmV0".into()),
+                ("X-Api-Key".into(), "k-123".into()),
+                ("Cookie".into(), "sid=abc".into()),
+            ],
+            body:
+                br#"{"client_id":"id","client_secret":"s3cr3t","grant_type":"client_credentials"}"#
+                    .to_vec(),
+        };
+        let text = format!("{req:?}");
+        for secret in ["aWQ6c2VjcmV0", "k-123", "sid=abc", "s3cr3t"] {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+        assert!(text.contains("client_credentials"));
+        let resp = HttpResponse {
+            status: 200,
+            headers: vec![("Set-Cookie".into(), "sid=xyz".into())],
+            body: br#"{"access_token":"tok-9","expires_in":60}"#.to_vec(),
+        };
+        let text = format!("{resp:?}");
+        assert!(
+            !text.contains("tok-9") && !text.contains("sid=xyz"),
+            "{text}"
+        );
+    }
 
     #[test]
     fn relay_paths_keep_the_target_byte_for_byte() {
@@ -140,7 +183,10 @@ mod tests {
             relay_path("https://akab-x.luna.akamaiapis.net/mtls-edge-truststore/v2/ca-sets/1%3A2?b=2&a=1+x").as_deref(),
             Some("/relay/akab-x.luna.akamaiapis.net/mtls-edge-truststore/v2/ca-sets/1%3A2?b=2&a=1+x")
         );
-        assert_eq!(relay_path("https://host:8443?x=1").as_deref(), Some("/relay/host:8443/?x=1"));
+        assert_eq!(
+            relay_path("https://host:8443?x=1").as_deref(),
+            Some("/relay/host:8443/?x=1")
+        );
         assert_eq!(relay_path("http://host/x"), None);
         assert_eq!(relay_path("https://user@host/x"), None);
         assert_eq!(relay_path("https:///x"), None);

@@ -1,128 +1,135 @@
-//! An async client for the mTLS Edge Truststore API v2 (`shared/reference/vendor-apis.md` §1.3),
-//! over any [`Transport`].
+//! An async client for the mTLS Edge Truststore API v2 (`docs/vendors/akamai.md`), over any
+//! [`Transport`], on the shared vendor layer ([`crate::vendors::request`]).
 //!
 //! - Every request goes to `https://{host}/mtls-edge-truststore/v2/...` and is signed with
-//!   EdgeGrid ([`edgegrid::authorization_header`]) with a fresh timestamp and nonce, including a
-//!   retry. `accountSwitchKey` is added to the query before signing.
+//!   EdgeGrid ([`Auth::EdgeGrid`]) with a fresh timestamp and nonce, including a retry.
+//!   `accountSwitchKey` is added to the query before signing.
 //! - The clock is injected (`Fn() -> i64`, Unix seconds), and so can the nonce source, so tests
 //!   are deterministic and the crate never reads the system clock (which does not exist on
 //!   `wasm32-unknown-unknown`).
-//! - Errors: [`Error::Api`] carries the decoded problem-details body and the rate-limit headers;
-//!   a 422 `duplicate-ca-set-version` becomes [`Error::DuplicateVersion`] with the link to the
-//!   existing version; a body that does not decode gives [`Error::Decode`] naming the JSON path.
+//! - Errors are the shared [`Error`]: [`Error::Api`] carries Akamai's problem-details body
+//!   ([`Error::problem`]) and the rate-limit headers; a 422 `duplicate-ca-set-version` keeps its
+//!   type, title, detail and `contextInfo.versionLink` ([`duplicate_version_link`]); a body that
+//!   does not decode gives [`Error::Decode`] naming the JSON path.
+//! - What Akamai's own client checks before sending is checked here too ([`Error::Invalid`]):
+//!   a set name of 3–64 characters of `[%.a-zA-Z0-9_-]` without `...`
+//!   ([`check_ca_set_name`]), and every description at most 255 characters.
 //! - A 429 is retried exactly once, after sleeping (through [`Transport::sleep_ms`]) until
-//!   `X-RateLimit-Next`; a second 429 is reported.
+//!   `X-RateLimit-Next`; a second 429 is [`Error::RateLimited`].
 //! - [`Client::poll_activation`] polls an activation until `COMPLETE` or `FAILED`, honouring
 //!   `Retry-After`.
 //!
 //! Credentials never appear in errors or `Debug` output.
 
-use std::cell::RefCell;
 use std::fmt;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::edgegrid::{self, Credentials, NonceError, Request};
+use super::edgegrid::{self, Credentials, NonceError};
 use super::models::{
-    Associations, AssociationsResponse, ListCertificatesResponse, Activation, ActivationStatus, CaSet, CaSetVersion, CreateCaSet, DeleteStatus,
-    ListActivationsResponse, ListActivitiesResponse, ListCaSetsResponse, ListVersionsResponse,
-    Network, NetworkBody, Problem, ValidateCertificatesResponse,
+    Activation, ActivationStatus, Associations, AssociationsResponse, CaSet, CaSetVersion,
+    CreateCaSet, DeleteStatus, ListActivationsResponse, ListActivitiesResponse, ListCaSetsResponse,
+    ListCertificatesResponse, ListVersionsResponse, Network, NetworkBody,
+    ValidateCertificatesResponse,
 };
 use super::validate::VersionBody;
-use crate::vendors::transport::{HttpRequest, HttpResponse, Transport, TransportError};
+use crate::vendors::auth::{Auth, EdgeGrid};
+use crate::vendors::error::ErrorFormat;
+use crate::vendors::request::{Connection, Vendor};
+use crate::vendors::retry::RateLimitScheme;
+use crate::vendors::transport::{HttpRequest, HttpResponse, Transport};
+
+pub use crate::vendors::error::{decode, Error};
+pub use crate::vendors::retry::{
+    parse_http_date, parse_rfc3339_ms, retry_after_ms, RateLimit, DEFAULT_RATE_LIMIT_WAIT_MS,
+    MAX_RATE_LIMIT_WAIT_MS,
+};
 
 /// The API's base path.
 pub const BASE_PATH: &str = "/mtls-edge-truststore/v2";
 
-/// Longest wait before the single 429 retry, whatever `X-RateLimit-Next` says: 5 minutes.
-pub const MAX_RATE_LIMIT_WAIT_MS: u64 = 300_000;
+/// Akamai's wire conventions: problem+json errors, `X-RateLimit-*` headers.
+pub const VENDOR: Vendor = Vendor {
+    name: "Akamai",
+    errors: ErrorFormat::Problem,
+    rate_limits: RateLimitScheme::AKAMAI,
+};
 
-/// Wait before the 429 retry when the response says nothing usable about when: 1 second.
-pub const DEFAULT_RATE_LIMIT_WAIT_MS: u64 = 1_000;
+/// Longest description Akamai accepts (sets, versions, certificates): 255 characters.
+pub const MAX_DESCRIPTION_CHARS: usize = 255;
 
-/// The rate-limit headers of a response (`X-RateLimit-Limit`, `-Remaining`, `-Next`).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct RateLimit {
-    /// `X-RateLimit-Limit`: requests allowed in the current window.
-    pub limit: Option<u64>,
-    /// `X-RateLimit-Remaining`: requests left in the window.
-    pub remaining: Option<u64>,
-    /// `X-RateLimit-Next`: when requests are allowed again (as sent, ISO 8601).
-    pub next: Option<String>,
+/// Checks a CA set name as Akamai's client does before sending: 3–64 characters of
+/// `[%.a-zA-Z0-9_-]`, no `...`.
+///
+/// # Errors
+/// [`Error::Invalid`] naming `caSetName` and the rule.
+pub fn check_ca_set_name(name: &str) -> Result<(), Error> {
+    let len = name.chars().count();
+    if !(3..=64).contains(&len) {
+        return Err(Error::invalid(
+            "caSetName",
+            format!("the length must be between 3 and 64 characters (it is {len})"),
+        ));
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || "%._-".contains(*c)))
+    {
+        return Err(Error::invalid(
+            "caSetName",
+            format!("{c:?} is not allowed: use letters a-z, A-Z, digits, underscore (_), hyphen (-), percent (%) and period (.)"),
+        ));
+    }
+    if name.contains("...") {
+        return Err(Error::invalid(
+            "caSetName",
+            "cannot contain three consecutive periods (...)",
+        ));
+    }
+    Ok(())
 }
 
-impl RateLimit {
-    /// The rate-limit headers of `resp`, or `None` if it has none of them.
-    pub fn from_response(resp: &HttpResponse) -> Option<RateLimit> {
-        let number = |name| resp.header(name).and_then(|v| v.parse::<u64>().ok());
-        let rate_limit = RateLimit {
-            limit: number("X-RateLimit-Limit"),
-            remaining: number("X-RateLimit-Remaining"),
-            next: resp.header("X-RateLimit-Next").map(str::to_owned),
-        };
-        (rate_limit != RateLimit::default()).then_some(rate_limit)
+/// Checks a description: when given, 1 to [`MAX_DESCRIPTION_CHARS`] characters.
+///
+/// # Errors
+/// [`Error::Invalid`] naming `field`.
+pub fn check_description(field: &str, description: Option<&str>) -> Result<(), Error> {
+    match description.map(|d| d.chars().count()) {
+        Some(0) => Err(Error::invalid(
+            field,
+            "cannot be empty (leave it out instead)",
+        )),
+        Some(n) if n > MAX_DESCRIPTION_CHARS => Err(Error::invalid(
+            field,
+            format!("the length must be at most {MAX_DESCRIPTION_CHARS} characters (it is {n})"),
+        )),
+        _ => Ok(()),
     }
 }
 
-/// What went wrong with an API call.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-#[non_exhaustive]
-pub enum Error {
-    /// No response arrived.
-    #[error(transparent)]
-    Transport(#[from] TransportError),
-    /// A non-2xx response (for 429, after the one retry).
-    #[error("{}", api_message(*status, problem.as_deref()))]
-    Api {
-        /// The HTTP status.
-        status: u16,
-        /// The problem-details body, if the body was one.
-        problem: Option<Box<Problem>>,
-        /// The rate-limit headers, if the response had any.
-        rate_limit: Option<RateLimit>,
-    },
-    /// A 2xx response whose body is not what the API documents.
-    #[error("unexpected response body at {path}: {message}")]
-    Decode {
-        /// Where in the JSON, e.g. `caSets[0].caSetId` (`.` for the whole body).
-        path: String,
-        /// What was wrong there.
-        message: String,
-    },
-    /// 422 `duplicate-ca-set-version`: a version with the same certificates exists.
-    #[error("a version with the same certificates already exists: {existing_version_link}")]
-    DuplicateVersion {
-        /// `contextInfo.versionLink`: the existing version.
-        existing_version_link: String,
-    },
-    /// The call was refused before sending: its query breaks a documented rule.
-    #[error("invalid query: {0}")]
-    InvalidQuery(String),
-    /// The nonce source failed.
-    #[error("could not make a request nonce: {0}")]
-    Nonce(String),
-    /// [`Client::poll_activation`] gave up before the activation finished.
-    #[error("activation still {last_status:?} after {attempts} polls")]
-    PollExhausted {
-        /// Polls made.
-        attempts: u32,
-        /// The status seen last.
-        last_status: ActivationStatus,
-    },
+/// Checks every description of a version body (the version's and each certificate's).
+///
+/// # Errors
+/// [`Error::Invalid`] naming `description` or `certificates[N].description`.
+pub fn check_version_body(body: &VersionBody) -> Result<(), Error> {
+    check_description("description", body.description.as_deref())?;
+    for (i, c) in body.certificates.iter().enumerate() {
+        check_description(
+            &format!("certificates[{i}].description"),
+            c.description.as_deref(),
+        )?;
+    }
+    Ok(())
 }
 
-fn api_message(status: u16, problem: Option<&Problem>) -> String {
-    match problem {
-        Some(p) => {
-            let title = p.title.as_deref().or(p.detail.as_deref()).unwrap_or("");
-            format!(
-                "akamai api returned http {status}: {} ({title})",
-                p.type_name()
-            )
-        }
-        None => format!("akamai api returned http {status}"),
-    }
+/// `contextInfo.versionLink` of a 422 `duplicate-ca-set-version`: the existing version with the
+/// same certificates. The rest of the problem (type, title, detail) is in [`Error::problem`].
+pub fn duplicate_version_link(err: &Error) -> Option<&str> {
+    let p = err
+        .problem()
+        .filter(|p| err.status() == Some(422) && p.type_name() == "duplicate-ca-set-version")?;
+    p.context_info.as_ref()?.get("versionLink")?.as_str()
 }
 
 /// Query of [`Client::list_ca_sets`]. `None` fields are left out.
@@ -180,23 +187,17 @@ impl Default for PollOptions {
     }
 }
 
-type Clock = Box<dyn Fn() -> i64>;
-type NonceSource = Box<dyn Fn() -> Result<String, NonceError>>;
-
 /// The mTLS Edge Truststore client.
 pub struct Client<T: Transport> {
-    transport: T,
-    creds: Credentials,
+    conn: Connection<T>,
+    host: String,
     account_switch_key: Option<String>,
-    clock: Clock,
-    nonce: NonceSource,
-    last_rate_limit: RefCell<Option<RateLimit>>,
 }
 
 impl<T: Transport> fmt::Debug for Client<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("creds", &self.creds) // redacts tokens and secret
+            .field("conn", &self.conn) // the auth value redacts tokens and secret
             .field("account_switch_key", &self.account_switch_key)
             .finish_non_exhaustive()
     }
@@ -206,13 +207,16 @@ impl<T: Transport> Client<T> {
     /// A client signing with `creds`, reading Unix seconds from `clock` (in the browser,
     /// `Date.now() / 1000`), with random nonces ([`edgegrid::new_nonce`]).
     pub fn new(transport: T, creds: Credentials, clock: impl Fn() -> i64 + 'static) -> Client<T> {
+        let host = edgegrid::bare_host(&creds.host).to_owned();
         Client {
-            transport,
-            creds,
+            conn: Connection::new(
+                transport,
+                Auth::EdgeGrid(EdgeGrid::new(creds)),
+                VENDOR,
+                clock,
+            ),
+            host,
             account_switch_key: None,
-            clock: Box::new(clock),
-            nonce: Box::new(edgegrid::new_nonce),
-            last_rate_limit: RefCell::new(None),
         }
     }
 
@@ -228,19 +232,21 @@ impl<T: Transport> Client<T> {
         mut self,
         nonce: impl Fn() -> Result<String, NonceError> + 'static,
     ) -> Client<T> {
-        self.nonce = Box::new(nonce);
+        if let Auth::EdgeGrid(eg) = self.conn.auth_mut() {
+            eg.set_nonce_source(Box::new(nonce));
+        }
         self
     }
 
     /// The rate-limit headers of the last response received, if it had any (for showing the
     /// remaining quota).
     pub fn last_rate_limit(&self) -> Option<RateLimit> {
-        self.last_rate_limit.borrow().clone()
+        self.conn.last_rate_limit()
     }
 
     /// The transport.
     pub fn transport(&self) -> &T {
-        &self.transport
+        self.conn.transport()
     }
 
     // ---- CA sets -------------------------------------------------------------------------
@@ -250,6 +256,8 @@ impl<T: Transport> Client<T> {
     /// # Errors
     /// See [`Error`].
     pub async fn create_ca_set(&self, body: &CreateCaSet) -> Result<CaSet, Error> {
+        check_ca_set_name(&body.ca_set_name)?;
+        check_description("description", body.description.as_deref())?;
         self.call("POST", "/ca-sets", &[], Some(json(body)?)).await
     }
 
@@ -304,10 +312,16 @@ impl<T: Transport> Client<T> {
     ///
     /// # Errors
     /// See [`Error`].
-    pub async fn associations(&self, ca_set_id: &str, association_type: Option<&str>) -> Result<Associations, Error> {
+    pub async fn associations(
+        &self,
+        ca_set_id: &str,
+        association_type: Option<&str>,
+    ) -> Result<Associations, Error> {
         let mut q = Vec::new();
         push_opt(&mut q, "associationType", association_type);
-        let resp: AssociationsResponse = self.call("GET", &ca_set_path(ca_set_id, "/associations"), &q, None).await?;
+        let resp: AssociationsResponse = self
+            .call("GET", &ca_set_path(ca_set_id, "/associations"), &q, None)
+            .await?;
         Ok(resp.associations)
     }
 
@@ -321,6 +335,8 @@ impl<T: Transport> Client<T> {
         clone_from_version: Option<u32>,
         body: &CreateCaSet,
     ) -> Result<CaSet, Error> {
+        check_ca_set_name(&body.ca_set_name)?;
+        check_description("description", body.description.as_deref())?;
         let q: Vec<(&str, String)> = clone_from_version
             .map(|v| ("cloneFromVersion", v.to_string()))
             .into_iter()
@@ -365,7 +381,7 @@ impl<T: Transport> Client<T> {
     // ---- versions ------------------------------------------------------------------------
 
     /// `POST /ca-sets/{caSetId}/versions` (201). A 422 for a version with the same
-    /// certificates gives [`Error::DuplicateVersion`].
+    /// certificates is an [`Error::Api`] whose link [`duplicate_version_link`] reads.
     ///
     /// # Errors
     /// See [`Error`].
@@ -374,6 +390,7 @@ impl<T: Transport> Client<T> {
         ca_set_id: &str,
         body: &VersionBody,
     ) -> Result<CaSetVersion, Error> {
+        check_version_body(body)?;
         self.call(
             "POST",
             &ca_set_path(ca_set_id, "/versions"),
@@ -435,6 +452,7 @@ impl<T: Transport> Client<T> {
         version: u32,
         body: &VersionBody,
     ) -> Result<CaSetVersion, Error> {
+        check_version_body(body)?;
         self.call(
             "PUT",
             &version_path(ca_set_id, version, ""),
@@ -450,14 +468,15 @@ impl<T: Transport> Client<T> {
     /// # Errors
     /// See [`Error`].
     pub async fn delete_version(&self, ca_set_id: &str, version: u32) -> Result<(), Error> {
-        self.execute("DELETE", &version_path(ca_set_id, version, ""), &[], None).await?;
+        self.execute("DELETE", &version_path(ca_set_id, version, ""), &[], None)
+            .await?;
         Ok(())
     }
 
     /// `GET /ca-sets/{caSetId}/versions/{version}/certificates`, filtered.
     ///
     /// # Errors
-    /// [`Error::InvalidQuery`] if both expiry thresholds are given (the API refuses that), else
+    /// [`Error::Invalid`] if both expiry thresholds are given (the API refuses that), else
     /// see [`Error`].
     pub async fn list_certificates(
         &self,
@@ -466,14 +485,31 @@ impl<T: Transport> Client<T> {
         query: &ListCertificatesQuery,
     ) -> Result<ListCertificatesResponse, Error> {
         if query.expiry_threshold_in_days.is_some() && query.expiry_threshold_timestamp.is_some() {
-            return Err(Error::InvalidQuery("give expiryThresholdInDays or expiryThresholdTimestamp, not both".into()));
+            return Err(Error::invalid(
+                "expiryThresholdTimestamp",
+                "give expiryThresholdInDays or expiryThresholdTimestamp, not both",
+            ));
         }
         let mut q = Vec::new();
-        push_opt(&mut q, "certificateStatus", query.certificate_status.as_deref());
+        push_opt(
+            &mut q,
+            "certificateStatus",
+            query.certificate_status.as_deref(),
+        );
         let days = query.expiry_threshold_in_days.map(|d| d.to_string());
         push_opt(&mut q, "expiryThresholdInDays", days.as_deref());
-        push_opt(&mut q, "expiryThresholdTimestamp", query.expiry_threshold_timestamp.as_deref());
-        self.call("GET", &version_path(ca_set_id, version, "/certificates"), &q, None).await
+        push_opt(
+            &mut q,
+            "expiryThresholdTimestamp",
+            query.expiry_threshold_timestamp.as_deref(),
+        );
+        self.call(
+            "GET",
+            &version_path(ca_set_id, version, "/certificates"),
+            &q,
+            None,
+        )
+        .await
     }
 
     /// `POST /ca-sets/{caSetId}/versions/{version}/clone` (201, a new higher version).
@@ -504,7 +540,8 @@ impl<T: Transport> Client<T> {
         version: u32,
         network: Network,
     ) -> Result<Activation, Error> {
-        self.network_action(ca_set_id, version, network, "/activate").await
+        self.network_action(ca_set_id, version, network, "/activate")
+            .await
     }
 
     /// `POST .../versions/{version}/deactivate` (202).
@@ -517,13 +554,26 @@ impl<T: Transport> Client<T> {
         version: u32,
         network: Network,
     ) -> Result<Activation, Error> {
-        self.network_action(ca_set_id, version, network, "/deactivate").await
+        self.network_action(ca_set_id, version, network, "/deactivate")
+            .await
     }
 
     /// `POST .../versions/{version}{action}` with `{network}`: activate and deactivate.
-    async fn network_action(&self, ca_set_id: &str, version: u32, network: Network, action: &str) -> Result<Activation, Error> {
+    async fn network_action(
+        &self,
+        ca_set_id: &str,
+        version: u32,
+        network: Network,
+        action: &str,
+    ) -> Result<Activation, Error> {
         let body = json(&NetworkBody { network })?;
-        self.call("POST", &version_path(ca_set_id, version, action), &[], Some(body)).await
+        self.call(
+            "POST",
+            &version_path(ca_set_id, version, action),
+            &[],
+            Some(body),
+        )
+        .await
     }
 
     /// `GET .../versions/{version}/activations/{activationId}` (200 or 202).
@@ -580,7 +630,8 @@ impl<T: Transport> Client<T> {
         activation_id: u64,
         options: PollOptions,
     ) -> Result<Activation, Error> {
-        self.poll_activation_with(ca_set_id, version, activation_id, options, |_| true).await
+        self.poll_activation_with(ca_set_id, version, activation_id, options, |_| true)
+            .await
     }
 
     /// [`Client::poll_activation`], calling `on_poll` with every activation state it reads (for
@@ -598,7 +649,13 @@ impl<T: Transport> Client<T> {
         on_poll: impl FnMut(&Activation) -> bool,
     ) -> Result<Activation, Error> {
         let path = activation_path(ca_set_id, version, activation_id);
-        self.poll(&path, options, |a: &Activation| a.activation_status, on_poll).await
+        self.poll(
+            &path,
+            options,
+            |a: &Activation| a.activation_status,
+            on_poll,
+        )
+        .await
     }
 
     /// Polls `GET /ca-sets/{caSetId}/status/delete` until the deletion is `COMPLETE` or
@@ -613,7 +670,8 @@ impl<T: Transport> Client<T> {
         on_poll: impl FnMut(&DeleteStatus) -> bool,
     ) -> Result<DeleteStatus, Error> {
         let path = ca_set_path(ca_set_id, "/status/delete");
-        self.poll(&path, options, |d: &DeleteStatus| d.status, on_poll).await
+        self.poll(&path, options, |d: &DeleteStatus| d.status, on_poll)
+            .await
     }
 
     /// GETs `path` until `status_of` the body is final (or `on_poll` says stop), sleeping
@@ -636,14 +694,17 @@ impl<T: Transport> Client<T> {
                 return Ok(body);
             }
             if attempts >= options.max_attempts.max(1) {
-                return Err(Error::PollExhausted { attempts, last_status: status });
+                return Err(Error::PollExhausted {
+                    attempts,
+                    last_status: status_name(status),
+                });
             }
             let wait = resp
                 .header("Retry-After")
-                .and_then(|v| retry_after_ms(v, (self.clock)()))
+                .and_then(|v| retry_after_ms(v, self.conn.now()))
                 .unwrap_or(options.default_delay_ms)
                 .min(options.max_delay_ms);
-            self.transport.sleep_ms(wait).await;
+            self.conn.transport().sleep_ms(wait).await;
         }
     }
 
@@ -658,6 +719,7 @@ impl<T: Transport> Client<T> {
         &self,
         body: &VersionBody,
     ) -> Result<ValidateCertificatesResponse, Error> {
+        check_version_body(body)?;
         self.call("POST", "/certificates/validate", &[], Some(json(body)?))
             .await
     }
@@ -675,8 +737,8 @@ impl<T: Transport> Client<T> {
         decode(&resp.body)
     }
 
-    /// Sends one API call (signed afresh for each attempt), retrying one 429; returns the 2xx
-    /// response.
+    /// Sends one API call through the shared request path (signed afresh for each attempt, one
+    /// 429 retry); returns the 2xx response.
     async fn execute(
         &self,
         method: &str,
@@ -687,7 +749,7 @@ impl<T: Transport> Client<T> {
         let mut path_and_query = format!("{BASE_PATH}{path}");
         let encoded: Vec<String> = query
             .iter()
-            .map(|(name, value)| format!("{name}={}", super::edgegrid::percent_encode(value)))
+            .map(|(name, value)| format!("{name}={}", edgegrid::percent_encode(value)))
             .collect();
         if !encoded.is_empty() {
             path_and_query.push('?');
@@ -697,58 +759,23 @@ impl<T: Transport> Client<T> {
             path_and_query = edgegrid::add_account_switch_key(&path_and_query, key);
         }
         let body = body.unwrap_or_default();
-        let mut retried = false;
-        loop {
-            let req = self.sign(method, &path_and_query, &body)?;
-            let resp = self.transport.send(req).await?;
-            *self.last_rate_limit.borrow_mut() = RateLimit::from_response(&resp);
-            if (200..300).contains(&resp.status) {
-                return Ok(resp);
-            }
-            if resp.status == 429 && !retried {
-                retried = true;
-                let wait = rate_limit_wait_ms(&resp, (self.clock)());
-                self.transport.sleep_ms(wait).await;
-                continue;
-            }
-            return Err(error_from_response(&resp));
-        }
-    }
-
-    fn sign(&self, method: &str, path_and_query: &str, body: &[u8]) -> Result<HttpRequest, Error> {
-        let timestamp = edgegrid::timestamp((self.clock)());
-        let nonce = (self.nonce)().map_err(|e| Error::Nonce(e.to_string()))?;
         let mut headers: Vec<(String, String)> = vec![("Accept".into(), "application/json".into())];
         if !body.is_empty() {
             headers.push(("Content-Type".into(), "application/json".into()));
         }
-        let refs: Vec<(&str, &str)> = headers
-            .iter()
-            .map(|(n, v)| (n.as_str(), v.as_str()))
-            .collect();
-        let request = Request {
-            method,
-            path_and_query,
-            headers: &refs,
+        let req = HttpRequest {
+            method: method.to_owned(),
+            url: format!("https://{}{path_and_query}", self.host),
+            headers,
             body,
         };
-        let authorization =
-            edgegrid::authorization_header(&self.creds, &request, &timestamp, &nonce);
-        headers.push(("Authorization".into(), authorization));
-        Ok(HttpRequest {
-            method: method.to_owned(),
-            url: format!("https://{}{path_and_query}", super::edgegrid::bare_host(&self.creds.host)),
-            headers,
-            body: body.to_vec(),
-        })
+        self.conn.send(req).await
     }
 }
 
 fn json<B: Serialize>(body: &B) -> Result<Vec<u8>, Error> {
-    serde_json::to_vec(body).map_err(|e| Error::Decode {
-        path: ".".into(),
-        message: format!("could not encode the request body: {e}"),
-    })
+    serde_json::to_vec(body)
+        .map_err(|e| Error::invalid("body", format!("could not encode the request body: {e}")))
 }
 
 fn push_opt<'a>(q: &mut Vec<(&'a str, String)>, name: &'a str, value: Option<&str>) {
@@ -758,7 +785,7 @@ fn push_opt<'a>(q: &mut Vec<(&'a str, String)>, name: &'a str, value: Option<&st
 }
 
 fn ca_set_path(ca_set_id: &str, rest: &str) -> String {
-    format!("/ca-sets/{}{rest}", super::edgegrid::percent_encode(ca_set_id))
+    format!("/ca-sets/{}{rest}", edgegrid::percent_encode(ca_set_id))
 }
 
 fn version_path(ca_set_id: &str, version: u32, rest: &str) -> String {
@@ -769,245 +796,10 @@ fn activation_path(ca_set_id: &str, version: u32, activation_id: u64) -> String 
     version_path(ca_set_id, version, &format!("/activations/{activation_id}"))
 }
 
-/// Turns a non-2xx response into an [`Error`].
-fn error_from_response(resp: &HttpResponse) -> Error {
-    let problem = serde_json::from_slice::<serde_json::Value>(&resp.body)
+/// `IN_PROGRESS`, `COMPLETE`, ... as Akamai spells it.
+fn status_name(status: ActivationStatus) -> String {
+    serde_json::to_value(status)
         .ok()
-        .filter(serde_json::Value::is_object)
-        .and_then(|v| serde_json::from_value::<Problem>(v).ok());
-    if let Some(p) = &problem {
-        if resp.status == 422 && p.type_name() == "duplicate-ca-set-version" {
-            let link = p
-                .context_info
-                .as_ref()
-                .and_then(|c| c.get("versionLink"))
-                .and_then(serde_json::Value::as_str);
-            if let Some(link) = link {
-                return Error::DuplicateVersion {
-                    existing_version_link: link.to_owned(),
-                };
-            }
-        }
-    }
-    Error::Api {
-        status: resp.status,
-        problem: problem.map(Box::new),
-        rate_limit: RateLimit::from_response(resp),
-    }
-}
-
-/// How long to wait after a 429: until `X-RateLimit-Next` (or the body's `rateLimitNext`), else
-/// `Retry-After`, else [`DEFAULT_RATE_LIMIT_WAIT_MS`]; at most [`MAX_RATE_LIMIT_WAIT_MS`].
-fn rate_limit_wait_ms(resp: &HttpResponse, now: i64) -> u64 {
-    let body_next = || {
-        serde_json::from_slice::<Problem>(&resp.body)
-            .ok()
-            .and_then(|p| p.rate_limit_next)
-    };
-    let next = resp
-        .header("X-RateLimit-Next")
-        .map(str::to_owned)
-        .or_else(body_next)
-        .and_then(|n| parse_rfc3339_ms(&n));
-    let wait = match next {
-        Some(next_ms) => Some(u64::try_from(next_ms - now.saturating_mul(1000)).unwrap_or(0)),
-        None => resp
-            .header("Retry-After")
-            .and_then(|v| retry_after_ms(v, now)),
-    };
-    wait.unwrap_or(DEFAULT_RATE_LIMIT_WAIT_MS)
-        .min(MAX_RATE_LIMIT_WAIT_MS)
-}
-
-/// `Retry-After` in milliseconds: delay-seconds, or an HTTP date (`Sun, 06 Nov 1994 08:49:37
-/// GMT`) minus `now` (zero if past). `None` if it is neither.
-pub fn retry_after_ms(value: &str, now: i64) -> Option<u64> {
-    let value = value.trim();
-    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        return value.parse::<u64>().ok().map(|s| s.saturating_mul(1000));
-    }
-    let date = parse_http_date(value)?;
-    Some(
-        u64::try_from(date.saturating_sub(now))
-            .unwrap_or(0)
-            .saturating_mul(1000),
-    )
-}
-
-fn unix_seconds(year: i32, month: u8, day: u8, hour: u8, minute: u8, second: u8) -> Option<i64> {
-    let month = time::Month::try_from(month).ok()?;
-    let date = time::Date::from_calendar_date(year, month, day).ok()?;
-    let time = time::Time::from_hms(hour, minute, second).ok()?;
-    Some(
-        time::PrimitiveDateTime::new(date, time)
-            .assume_utc()
-            .unix_timestamp(),
-    )
-}
-
-/// An HTTP date (RFC 1123, `Sun, 06 Nov 1994 08:49:37 GMT`; the weekday is optional and not
-/// checked) as Unix seconds.
-pub fn parse_http_date(value: &str) -> Option<i64> {
-    let value = value.trim();
-    let value = match value.split_once(',') {
-        Some((_, rest)) => rest,
-        None => value,
-    };
-    let parts: Vec<&str> = value.split_whitespace().collect();
-    let [day, month, year, hms, zone] = parts.as_slice() else {
-        return None;
-    };
-    if !matches!(*zone, "GMT" | "UTC" | "+0000" | "Z") {
-        return None;
-    }
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let month = MONTHS
-        .iter()
-        .position(|m| m.eq_ignore_ascii_case(month))
-        .and_then(|i| u8::try_from(i + 1).ok())?;
-    let hms: Vec<&str> = hms.split(':').collect();
-    let [h, mi, s] = hms.as_slice() else {
-        return None;
-    };
-    unix_seconds(
-        year.parse().ok()?,
-        month,
-        day.parse().ok()?,
-        h.parse().ok()?,
-        mi.parse().ok()?,
-        s.parse().ok()?,
-    )
-}
-
-/// An RFC 3339 date-time (`2025-08-05T09:45:40.5Z`, `...+02:00`) as Unix milliseconds.
-pub fn parse_rfc3339_ms(value: &str) -> Option<i64> {
-    let v = value.trim().as_bytes();
-    let num = |range: std::ops::Range<usize>| -> Option<u32> {
-        let digits = v.get(range)?;
-        if digits.iter().all(u8::is_ascii_digit) {
-            std::str::from_utf8(digits).ok()?.parse().ok()
-        } else {
-            None
-        }
-    };
-    if v.len() < 20
-        || v[4] != b'-'
-        || v[7] != b'-'
-        || !matches!(v[10], b'T' | b't' | b' ')
-        || v[13] != b':'
-        || v[16] != b':'
-    {
-        return None;
-    }
-    let year = i32::try_from(num(0..4)?).ok()?;
-    let field = |r| num(r).and_then(|n| u8::try_from(n).ok());
-    let seconds = unix_seconds(
-        year,
-        field(5..7)?,
-        field(8..10)?,
-        field(11..13)?,
-        field(14..16)?,
-        field(17..19)?,
-    )?;
-    let mut i = 19;
-    let mut millis = 0i64;
-    if v.get(i) == Some(&b'.') {
-        i += 1;
-        let start = i;
-        while v.get(i).is_some_and(u8::is_ascii_digit) {
-            if i - start < 3 {
-                millis = millis * 10 + i64::from(v[i] - b'0');
-            }
-            i += 1;
-        }
-        if i == start {
-            return None;
-        }
-        for _ in (i - start)..3 {
-            millis *= 10;
-        }
-    }
-    let offset = match v.get(i..)? {
-        b"Z" | b"z" => 0,
-        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
-            let digits = [*h1, *h2, *m1, *m2];
-            if !digits.iter().all(u8::is_ascii_digit) {
-                return None;
-            }
-            let d = |b: u8| i64::from(b - b'0');
-            let minutes = (d(*h1) * 10 + d(*h2)) * 60 + d(*m1) * 10 + d(*m2);
-            if *sign == b'+' {
-                minutes * 60
-            } else {
-                -minutes * 60
-            }
-        }
-        _ => return None,
-    };
-    Some((seconds - offset) * 1000 + millis)
-}
-
-/// Decodes a JSON body; on failure, names the JSON path of the problem
-/// (e.g. `versions[0].version`, or `.` for the whole body).
-///
-/// # Errors
-/// [`Error::Decode`].
-pub fn decode<R: DeserializeOwned>(body: &[u8]) -> Result<R, Error> {
-    let first = match serde_json::from_slice::<R>(body) {
-        Ok(value) => return Ok(value),
-        Err(e) => e,
-    };
-    let message = {
-        let text = first.to_string();
-        match text.rsplit_once(" at line ") {
-            Some((message, _)) if first.line() > 0 => message.to_owned(),
-            _ => text,
-        }
-    };
-    // The path: re-serialise the body pretty (one member or element per line), decode that
-    // again, and map the error's line back to the path printed on it.
-    let path = serde_json::from_slice::<serde_json::Value>(body)
-        .ok()
-        .and_then(|value| {
-            let pretty = serde_json::to_string_pretty(&value).ok()?;
-            let err = serde_json::from_str::<R>(&pretty).err()?;
-            let mut lines = vec![String::new()];
-            line_paths(&value, "", &mut lines);
-            lines.get(err.line().checked_sub(1)?).cloned()
-        })
-        .filter(|path| !path.is_empty())
-        .unwrap_or_else(|| ".".to_owned());
-    Err(Error::Decode { path, message })
-}
-
-/// Paths of the lines `serde_json::to_string_pretty(value)` prints after the current one:
-/// each member or element on its own line, then the closing bracket (which belongs to the
-/// container).
-fn line_paths(value: &serde_json::Value, path: &str, lines: &mut Vec<String>) {
-    use serde_json::Value;
-    match value {
-        Value::Object(map) if !map.is_empty() => {
-            for (key, child) in map {
-                let child_path = if path.is_empty() {
-                    key.clone()
-                } else {
-                    format!("{path}.{key}")
-                };
-                lines.push(child_path.clone());
-                line_paths(child, &child_path, lines);
-            }
-            lines.push(path.to_owned());
-        }
-        Value::Array(items) if !items.is_empty() => {
-            for (index, child) in items.iter().enumerate() {
-                let child_path = format!("{path}[{index}]");
-                lines.push(child_path.clone());
-                line_paths(child, &child_path, lines);
-            }
-            lines.push(path.to_owned());
-        }
-        _ => {}
-    }
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_else(|| format!("{status:?}"))
 }

@@ -456,6 +456,13 @@ pub fn timestamp(unix_seconds: i64) -> String {
 #[error("could not make an EdgeGrid nonce: the system random number generator failed ({0})")]
 pub struct NonceError(String);
 
+impl NonceError {
+    /// A nonce error saying `message` (for nonce sources other than [`new_nonce`]).
+    pub fn new(message: impl Into<String>) -> NonceError {
+        NonceError(message.into())
+    }
+}
+
 /// A fresh random nonce: a UUID v4 in lower-case hex, e.g. `3f1c9a2e-5b7d-4e0f-9a61-2c8d4b7e1f03`.
 /// Uses the operating system's generator (`crypto.getRandomValues` in the browser).
 ///

@@ -1,4 +1,9 @@
-//! Wire models of the mTLS Edge Truststore API v2 (`shared/reference/vendor-apis.md` §1.4, §1.7).
+//! Wire models of the mTLS Edge Truststore API v2 (`docs/vendors/akamai.md`).
+//!
+//! The shapes follow Akamai's own SDK test fixtures (`tests/data/vendors/akamai/sdk/`, from
+//! `akamai/AkamaiOPEN-edgegrid-golang` `pkg/mtlstruststore/*_test.go`): every fixture decodes and
+//! re-encodes without losing a field or a value (`tests/akamai_sdk_fixtures.rs`). Lists Akamai
+//! may send as `null` (associations) are `Option<Vec<_>>`, so a `null` stays a `null`.
 //!
 //! Field names are Akamai's (camelCase). Read-only and nullable fields are `Option` or defaulted,
 //! so a response that leaves them out still decodes. Status enums keep an `Unknown` variant for
@@ -94,60 +99,18 @@ pub enum VersionNetworkStatus {
     Active,
     /// `INACTIVE`.
     Inactive,
+    /// `PENDING`: what Akamai reports on both networks in the answer to creating (or cloning) a
+    /// version.
+    Pending,
     /// A value this client does not know.
     #[default]
     #[serde(other)]
     Unknown,
 }
 
-/// A problem-details object: an error response body, or one item of a `validation` list.
-///
-/// Every field is optional when decoding, so a partial body still yields what it has.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct Problem {
-    /// Non-navigable URI naming the error case, e.g.
-    /// `/mtls-edge-truststore/error-types/duplicate-ca-set-version`.
-    #[serde(rename = "type")]
-    pub kind: String,
-    /// Human-readable summary.
-    pub title: Option<String>,
-    /// What exactly went wrong.
-    pub detail: Option<String>,
-    /// The HTTP status code.
-    pub status: Option<u16>,
-    /// URI of this occurrence.
-    pub instance: Option<String>,
-    /// JSON pointer into the request, e.g. `/certificates/0`.
-    pub pointer: Option<String>,
-    /// Free-form context (`versionLink`, `fingerprint`, `checkDate`, ...).
-    pub context_info: Option<serde_json::Value>,
-    /// Nested problems (one per failing certificate, for instance).
-    pub errors: Vec<Problem>,
-    /// On 429: the account's rate limit.
-    pub rate_limit: Option<serde_json::Value>,
-    /// On 429: when requests are allowed again (ISO 8601).
-    pub rate_limit_next: Option<String>,
-}
-
-impl Problem {
-    /// The last segment of `type`, e.g. `duplicate-ca-set-version`.
-    pub fn type_name(&self) -> &str {
-        self.kind.rsplit('/').next().unwrap_or(&self.kind)
-    }
-
-    /// `pointer` of this problem and of every nested problem, depth first.
-    pub fn pointers(&self) -> Vec<&str> {
-        let mut out = Vec::new();
-        if let Some(p) = &self.pointer {
-            out.push(p.as_str());
-        }
-        for e in &self.errors {
-            out.extend(e.pointers());
-        }
-        out
-    }
-}
+/// A problem-details object (the shared layer's type): an error body, or one item of a
+/// `validation` list.
+pub use crate::vendors::error::Problem;
 
 /// The `validation` object of a version, an activation or a dry-run validation.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -243,9 +206,6 @@ pub struct ListCaSetsResponse {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Certificate {
-    /// Read-only certificate id (the seed lists an integer id ≥ 1; its field name is inferred).
-    #[serde(default)]
-    pub certificate_id: Option<u64>,
     /// The certificate in PEM.
     pub certificate_pem: String,
     /// Optional description.
@@ -290,9 +250,6 @@ pub struct CaSetVersion {
     /// The set's name.
     #[serde(default)]
     pub ca_set_name: Option<String>,
-    /// Read-only version identifier (the seed lists one; its field name is inferred).
-    #[serde(default)]
-    pub version_id: Option<u64>,
     /// The version number (1, 2, ...).
     pub version: u32,
     /// Hypermedia link to the version.
@@ -304,10 +261,10 @@ pub struct CaSetVersion {
     /// Whether SHA-1 signatures are accepted.
     #[serde(default)]
     pub allow_insecure_sha1: Option<bool>,
-    /// `ACTIVE` or `INACTIVE` on staging.
+    /// `ACTIVE`, `INACTIVE` or `PENDING` on staging.
     #[serde(default)]
     pub staging_status: Option<VersionNetworkStatus>,
-    /// `ACTIVE` or `INACTIVE` on production.
+    /// `ACTIVE`, `INACTIVE` or `PENDING` on production.
     #[serde(default)]
     pub production_status: Option<VersionNetworkStatus>,
     /// When the version was created.
@@ -483,17 +440,30 @@ pub struct Activity {
     pub activity_by: Option<String>,
 }
 
-/// `GET /ca-sets/{id}/activities` response (fields other than `activities` are optional).
+/// `GET /ca-sets/{id}/activities` response: the log and the set's own facts (fields other
+/// than `activities` are optional).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ListActivitiesResponse {
+    /// The log, as returned (newest first at Akamai).
+    pub activities: Vec<Activity>,
     /// The set.
     #[serde(deserialize_with = "opt_id_string")]
     pub ca_set_id: Option<String>,
+    /// Link to the set.
+    pub ca_set_link: Option<String>,
     /// The set's name.
     pub ca_set_name: Option<String>,
-    /// The log, as returned.
-    pub activities: Vec<Activity>,
+    /// `NOT_DELETED`, `DELETING` or `DELETED`.
+    pub ca_set_status: Option<CaSetStatus>,
+    /// Who created the set.
+    pub created_by: Option<String>,
+    /// When the set was created.
+    pub created_date: Option<String>,
+    /// Who deleted the set.
+    pub deleted_by: Option<String>,
+    /// When the set was deleted.
+    pub deleted_date: Option<String>,
 }
 
 /// `POST /certificates/validate` response.
@@ -530,6 +500,10 @@ pub struct AssociatedProperty {
     pub property_name: Option<String>,
     /// Link to the property.
     pub property_link: Option<String>,
+    /// The property's asset id (absent for a property the caller cannot navigate to).
+    pub asset_id: Option<i64>,
+    /// The property's group id (absent likewise).
+    pub group_id: Option<i64>,
     /// Its hostnames using the set.
     pub hostnames: Vec<AssociatedHostname>,
 }
@@ -542,6 +516,10 @@ pub struct AssociatedEnrollment {
     pub enrollment_id: Option<u64>,
     /// Link to the enrollment.
     pub enrollment_link: Option<String>,
+    /// The certificate slots on staging that use the set.
+    pub staging_slots: Option<Vec<i64>>,
+    /// The certificate slots on production that use the set.
+    pub production_slots: Option<Vec<i64>>,
     /// The enrollment's common name.
     pub cn: Option<String>,
 }
@@ -550,10 +528,27 @@ pub struct AssociatedEnrollment {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Associations {
-    /// Properties using the set.
-    pub properties: Vec<AssociatedProperty>,
-    /// Enrollments using the set.
-    pub enrollments: Vec<AssociatedEnrollment>,
+    /// Properties using the set (`null` when not asked for, or none).
+    pub properties: Option<Vec<AssociatedProperty>>,
+    /// Enrollments using the set (`null` when not asked for, or none).
+    pub enrollments: Option<Vec<AssociatedEnrollment>>,
+}
+
+impl Associations {
+    /// The properties, `null` read as none.
+    pub fn properties(&self) -> &[AssociatedProperty] {
+        self.properties.as_deref().unwrap_or_default()
+    }
+
+    /// The enrollments, `null` read as none.
+    pub fn enrollments(&self) -> &[AssociatedEnrollment] {
+        self.enrollments.as_deref().unwrap_or_default()
+    }
+
+    /// Whether nothing uses the set.
+    pub fn is_empty(&self) -> bool {
+        self.properties().is_empty() && self.enrollments().is_empty()
+    }
 }
 
 /// `GET /ca-sets/{id}/associations` response.

@@ -119,10 +119,9 @@ impl CertRecord {
         self.facts.clone().unwrap_or_else(|| facts_of(&self.pem))
     }
 
-    /// The certificate as the API returns it (`id` is left out by the dry run).
-    fn json(&self, id: Option<u64>, user: &str) -> Certificate {
+    /// The certificate as the API returns it.
+    fn json(&self, user: &str) -> Certificate {
         Certificate {
-            certificate_id: id,
             certificate_pem: self.pem.clone(),
             description: self.description.clone(),
             created_by: Some(user.into()),
@@ -203,11 +202,28 @@ impl Service {
             }
             ("GET", ["ca-sets", id, "activities"]) => {
                 let s = &self.sets[self.set_index(id)?];
-                Ok(ok(json!({ "caSetId": s.id.to_string(), "caSetName": s.name, "activities": s.activities })))
+                let set = self.set_record_json(s, now);
+                Ok(ok(json!({
+                    "activities": s.activities,
+                    "caSetId": set.ca_set_id,
+                    "caSetLink": set.ca_set_link,
+                    "caSetName": set.ca_set_name,
+                    "caSetStatus": set.ca_set_status,
+                    "createdBy": set.created_by,
+                    "createdDate": set.created_date,
+                    "deletedBy": set.deleted_by,
+                    "deletedDate": set.deleted_date,
+                })))
             }
             ("GET", ["ca-sets", id, "associations"]) => {
                 self.set_index(id)?;
-                Ok(ok(json!({ "associations": { "properties": [], "enrollments": [] } })))
+                // Nothing is attached in the model. As Akamai's fixtures show, the list not asked
+                // for is `null` (and enrollments are `null` when neither is asked for).
+                let body = match query_value(q, "associationType") {
+                    Some("enrollments") => json!({ "associations": { "properties": null, "enrollments": [] } }),
+                    _ => json!({ "associations": { "properties": [], "enrollments": null } }),
+                };
+                Ok(ok(body))
             }
             ("POST", ["ca-sets", id, "clone"]) => self.clone_set(id, q, body, now),
             ("POST", ["ca-sets", id, "versions"]) => self.create_version(id, body, now),
@@ -256,14 +272,14 @@ impl Service {
                 let certs: Vec<Certificate> = ver
                     .certificates
                     .iter()
-                    .map(|c| c.json(Some(c.id), &self.user))
+                    .map(|c| c.json(&self.user))
                     .filter(|c| certificate_matches(c, status, now, horizon))
                     .collect();
                 Ok(ok(json!({ "caSetId": s.id.to_string(), "caSetName": s.name, "version": ver.version, "certificates": certs })))
             }
             ("POST", ["certificates", "validate"]) => {
                 let body: VersionBody = parse_body(body)?;
-                let certs: Vec<Certificate> = body.certificates.iter().map(|e| CertRecord::new(0, e, now).json(None, &self.user)).collect();
+                let certs: Vec<Certificate> = body.certificates.iter().map(|e| CertRecord::new(0, e, now).json(&self.user)).collect();
                 let validation = validation_of(&validate::validate_version(&body, now / 1000));
                 if !validation.errors.is_empty() {
                     return Err(failure("certificate-validation-failure", validation));
@@ -452,7 +468,7 @@ impl Service {
         s.activities.push(activity);
         let s = &self.sets[si];
         let v = s.versions.last().expect("just pushed");
-        Ok((201, self.version_json(s, v, true), vec![("Location".into(), version_link(s.id, number))]))
+        Ok((201, self.version_json_as(s, v, true, true), vec![("Location".into(), version_link(s.id, number))]))
     }
 
     fn update_version(&mut self, id: &str, v: &str, body: &[u8], now: i64) -> Reply {
@@ -505,7 +521,7 @@ impl Service {
             .collect();
         if let Some(n) = validate::duplicate_of(&mine, &existing) {
             let mut p = problem(422, "duplicate-ca-set-version", "A version with same certificates exists in the CA set.", "A version with same certificates exists in the CA set.");
-            p.context_info = Some(json!({ "caSetName": s.name, "caSetId": s.id.to_string(), "version": n, "versionLink": version_link(s.id, n) }));
+            p.context_info = Some(json!({ "caSetName": s.name, "caSetId": s.id.to_string(), "versionLink": version_link(s.id, n) }));
             return Err(p);
         }
         Ok(validation)
@@ -569,7 +585,7 @@ impl Service {
         s.versions.push(record);
         s.activities.push(activity);
         let s = &self.sets[si];
-        Ok((201, self.version_json(s, s.versions.last().expect("just pushed"), true), vec![("Location".into(), version_link(s.id, number))]))
+        Ok((201, self.version_json_as(s, s.versions.last().expect("just pushed"), true, true), vec![("Location".into(), version_link(s.id, number))]))
     }
 
     // ---- activations ---------------------------------------------------------------------
@@ -651,9 +667,12 @@ impl Service {
     // ---- JSON ----------------------------------------------------------------------------
 
     fn set_json(&self, i: usize, now: i64) -> Value {
-        let s = &self.sets[i];
+        serde_json::to_value(self.set_record_json(&self.sets[i], now)).unwrap_or(Value::Null)
+    }
+
+    fn set_record_json(&self, s: &SetRecord, now: i64) -> CaSet {
         let latest = s.versions.last().map(|v| v.version);
-        let set = CaSet {
+        CaSet {
             account_id: Some(self.account_id.clone()),
             ca_set_id: s.id.to_string(),
             ca_set_link: Some(set_link(s.id)),
@@ -672,16 +691,29 @@ impl Service {
             deleted_date: s.delete_started_ms.map(iso_ms),
             deleted_by: s.delete_started_ms.map(|_| self.user.clone()),
             removal_date: s.delete_started_ms.map(|t| iso_ms(t + 30 * 86_400_000)),
-        };
-        serde_json::to_value(set).unwrap_or(Value::Null)
+        }
     }
 
+    /// A version as the API shows it. `created` marks the answer to creating or cloning it,
+    /// where Akamai reports `PENDING` on both networks (its SDK fixtures); later reads say
+    /// `ACTIVE` or `INACTIVE`.
     fn version_json(&self, s: &SetRecord, v: &VersionRecord, include_certificates: bool) -> Value {
-        let status = |slot: Option<u32>| Some(if slot == Some(v.version) { VersionNetworkStatus::Active } else { VersionNetworkStatus::Inactive });
+        self.version_json_as(s, v, include_certificates, false)
+    }
+
+    fn version_json_as(&self, s: &SetRecord, v: &VersionRecord, include_certificates: bool, created: bool) -> Value {
+        let status = |slot: Option<u32>| {
+            Some(if slot == Some(v.version) {
+                VersionNetworkStatus::Active
+            } else if created {
+                VersionNetworkStatus::Pending
+            } else {
+                VersionNetworkStatus::Inactive
+            })
+        };
         let version = CaSetVersion {
             ca_set_id: Some(s.id.to_string()),
             ca_set_name: Some(s.name.clone()),
-            version_id: Some(v.version_id),
             version: v.version,
             version_link: Some(version_link(s.id, v.version)),
             description: v.description.clone(),
@@ -692,7 +724,7 @@ impl Service {
             created_by: Some(self.user.clone()),
             modified_date: v.modified_ms.map(iso_ms),
             modified_by: v.modified_ms.map(|_| self.user.clone()),
-            certificates: if include_certificates { v.certificates.iter().map(|c| c.json(Some(c.id), &self.user)).collect() } else { Vec::new() },
+            certificates: if include_certificates { v.certificates.iter().map(|c| c.json(&self.user)).collect() } else { Vec::new() },
             validation: Some(v.validation.clone()),
             removal_date: None,
             ca_set_version_status: Some("NOT_DELETED".into()),
