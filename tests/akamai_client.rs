@@ -10,6 +10,7 @@ use std::path::Path;
 use std::rc::Rc;
 
 use certwright::vendors::akamai::client::{
+    self,
     duplicate_version_link, parse_http_date, parse_rfc3339_ms, retry_after_ms, Client, Error,
     ListCaSetsQuery, ListVersionsQuery, PollOptions, RateLimit,
 };
@@ -743,4 +744,53 @@ fn date_parsing() {
         "a past date means now"
     );
     assert_eq!(retry_after_ms("soon", NOW), None);
+}
+
+/// What Akamai's own client refuses before sending is refused here too, with the field named,
+/// and nothing goes out.
+#[test]
+fn set_names_and_descriptions_are_checked_before_sending() {
+    let client = client();
+    let long = "x".repeat(256);
+    let bad_sets = [
+        ("ab", "caSetName", "between 3 and 64"),
+        (&"n".repeat(65) as &str, "caSetName", "between 3 and 64"),
+        ("has space", "caSetName", "not allowed"),
+        ("###A", "caSetName", "not allowed"),
+        ("AAA...A", "caSetName", "three consecutive periods"),
+    ];
+    for (name, field_name, rule) in bad_sets {
+        let body = CreateCaSet { ca_set_name: name.into(), description: None };
+        for err in [
+            block_on(client.create_ca_set(&body)).unwrap_err(),
+            block_on(client.clone_ca_set("1", None, &body)).unwrap_err(),
+        ] {
+            let Error::Invalid { field, message } = &err else { panic!("{name}: {err:?}") };
+            assert_eq!(field, field_name);
+            assert!(message.contains(rule), "{name}: {message}");
+        }
+    }
+    // The allowed alphabet, at both length bounds.
+    for name in ["a%.", &format!("A_-9{}", "z".repeat(60))] {
+        assert!(client::check_ca_set_name(name).is_ok(), "{name}");
+    }
+    let err = block_on(client.create_ca_set(&CreateCaSet { ca_set_name: "fine".into(), description: Some(long.clone()) })).unwrap_err();
+    assert!(matches!(&err, Error::Invalid { field, message } if field == "description" && message.contains("255")), "{err:?}");
+
+    let mut body = version_body();
+    body.description = Some(long.clone());
+    let err = block_on(client.create_version("1", &body)).unwrap_err();
+    assert!(matches!(&err, Error::Invalid { field, .. } if field == "description"), "{err:?}");
+    let mut body = version_body();
+    body.certificates[1].description = Some(long.clone());
+    for err in [
+        block_on(client.create_version("1", &body)).unwrap_err(),
+        block_on(client.update_version("1", 1, &body)).unwrap_err(),
+        block_on(client.validate_certificates(&body)).unwrap_err(),
+    ] {
+        assert!(matches!(&err, Error::Invalid { field, .. } if field == "certificates[1].description"), "{err:?}");
+    }
+    // 255 characters (not bytes) is fine.
+    assert!(client::check_description("description", Some(&"é".repeat(255))).is_ok());
+    assert!(client.transport().requests().is_empty(), "nothing was sent");
 }
