@@ -1,4 +1,11 @@
-//! Akamai mTLS Edge Truststore (CA sets and versions), `shared/reference/vendor-apis.md` §1.
+//! Akamai mTLS Edge Truststore (CA sets and versions); contract notes in `docs/vendors/akamai.md`.
+//!
+//! - [`edgegrid`]: EdgeGrid signing and `.edgerc` parsing (used by
+//!   [`crate::vendors::auth::Auth::EdgeGrid`]);
+//! - [`models`]: the wire models, exact to Akamai's SDK fixtures;
+//! - [`validate`]: the local check of a version, in Akamai's shape;
+//! - [`client`]: the typed client on the shared request path;
+//! - [`service`]: the service model the emulator and the offline workspace run.
 
 pub mod client;
 pub mod edgegrid;

@@ -1,5 +1,5 @@
-//! Akamai EdgeGrid `EG1-HMAC-SHA256` request signing, as in `shared/reference/vendor-apis.md`
-//! §1.2 (Akamai's Go signer). The results are checked against Akamai's Python reference,
+//! Akamai EdgeGrid `EG1-HMAC-SHA256` request signing, as Akamai's Go signer does it
+//! (`docs/vendors/akamai.md`). The results are checked against Akamai's Python reference,
 //! edgegrid-python (see `tests/edgegrid.rs` and `tests/edgegrid_reference.py`).
 //!
 //! This module is plain Rust with no browser or network code. It turns credentials and a

@@ -1,5 +1,5 @@
 //! A model of the mTLS Edge Truststore service itself: CA sets, versions, activations and
-//! certificate validation, with Akamai's rules, limits and error shapes (vendor-apis.md §1.3–1.9).
+//! certificate validation, with Akamai's rules, limits and error shapes (`docs/vendors/akamai.md`).
 //!
 //! [`Service::handle`] takes one request (method, origin-form target, body, the time) and returns
 //! the response Akamai would send. It is plain state with no clock, network or signatures, so two

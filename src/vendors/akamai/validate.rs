@@ -2,7 +2,7 @@
 //! shape (`errors`, `warnings`, `notices`; each item with `type`, `title`, `detail`, `pointer`).
 //! It runs before every upload so users see the server's likely verdict first, and offline.
 //!
-//! Rules (vendor-apis.md §1.5–1.6): malformed, expired, not yet valid, not a CA (leaf), SHA-1
+//! Rules (`docs/vendors/akamai.md`, Limits): malformed, expired, not yet valid, not a CA (leaf), SHA-1
 //! signatures unless `allowInsecureSha1`, MD5/MD2 never, RSA < 2048 or EC < 256 bits, duplicate
 //! certificates (warning), more than 300 certificates. Type names Akamai was observed to use are
 //! kept (`malformed-certificate`, `expired-certificate`, `duplicate-certificate`,
