@@ -204,5 +204,6 @@ fn answers_have_the_sdk_fixtures_shapes() {
     assert_eq!(log["caSetStatus"], "NOT_DELETED");
     assert_eq!(log["createdDate"], "2026-01-01T00:00:00.000Z");
     assert!(log["createdBy"].is_string() && log["deletedBy"].is_null() && log["deletedDate"].is_null(), "{log}");
-    assert_eq!(log["activities"].as_array().unwrap().len(), 2);
+    let kinds: Vec<&str> = log["activities"].as_array().unwrap().iter().map(|a| a["type"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["CREATE_CA_SET_VERSION", "CREATE_CA_SET"], "newest first, as Akamai lists it");
 }

@@ -1015,7 +1015,7 @@ fn ActivityLog(st: State) -> impl IntoView {
             <table aria-label="Activity log">
                 <thead><tr><th>"When"</th><th>"What"</th><th>"Version"</th><th>"Network"</th><th>"Who"</th></tr></thead>
                 <tbody>
-                    {move || log.get().into_iter().rev().map(|a| view! {
+                    {move || log.get().into_iter().map(|a| view! {
                         <tr>
                             <td>{a.activity_date.unwrap_or_default()}</td><td>{a.kind}</td>
                             <td>{a.version.map(|v| v.to_string()).unwrap_or_default()}</td>

@@ -204,7 +204,8 @@ impl Service {
                 let s = &self.sets[self.set_index(id)?];
                 let set = self.set_record_json(s, now);
                 Ok(ok(json!({
-                    "activities": s.activities,
+                    // Newest first, as Akamai lists it.
+                    "activities": s.activities.iter().rev().collect::<Vec<_>>(),
                     "caSetId": set.ca_set_id,
                     "caSetLink": set.ca_set_link,
                     "caSetName": set.ca_set_name,
