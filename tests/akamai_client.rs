@@ -10,16 +10,15 @@ use std::path::Path;
 use std::rc::Rc;
 
 use certwright::vendors::akamai::client::{
-    self,
-    duplicate_version_link, parse_http_date, parse_rfc3339_ms, retry_after_ms, Client, Error,
+    self, duplicate_version_link, parse_http_date, parse_rfc3339_ms, retry_after_ms, Client, Error,
     ListCaSetsQuery, ListVersionsQuery, PollOptions, RateLimit,
 };
-use certwright::vendors::error::ErrorBody;
 use certwright::vendors::akamai::edgegrid::{self, Credentials, Request};
 use certwright::vendors::akamai::models::{
     ActivationStatus, CaSetStatus, CreateCaSet, Network, VersionNetworkStatus,
 };
 use certwright::vendors::akamai::validate::{CertificateEntry, VersionBody};
+use certwright::vendors::error::ErrorBody;
 use certwright::vendors::transport::{HttpRequest, HttpResponse, Transport, TransportError};
 use futures_executor::block_on;
 
@@ -307,15 +306,30 @@ fn duplicate_version_422_gives_the_existing_version_link() {
         "duplicate_version_422.json",
     );
     let err = block_on(client.create_version("1", &version_body())).unwrap_err();
-    assert_eq!(duplicate_version_link(&err), Some("/tcm-api/ca-sets/1/versions/1"));
+    assert_eq!(
+        duplicate_version_link(&err),
+        Some("/tcm-api/ca-sets/1/versions/1")
+    );
     // The problem itself is kept: type, title, detail and the whole contextInfo.
     assert_eq!(err.status(), Some(422));
     let p = err.problem().expect("problem body");
-    assert_eq!(p.kind, "/mtls-edge-truststore/error-types/duplicate-ca-set-version");
-    assert_eq!(p.title.as_deref(), Some("A version with same certificates exists in the CA set."));
-    assert_eq!(p.detail.as_deref(), Some("A version with same certificates exists in the CA set."));
+    assert_eq!(
+        p.kind,
+        "/mtls-edge-truststore/error-types/duplicate-ca-set-version"
+    );
+    assert_eq!(
+        p.title.as_deref(),
+        Some("A version with same certificates exists in the CA set.")
+    );
+    assert_eq!(
+        p.detail.as_deref(),
+        Some("A version with same certificates exists in the CA set.")
+    );
     assert_eq!(p.context_info.as_ref().unwrap()["caSetName"], "tést");
-    assert!(err.to_string().contains("duplicate-ca-set-version"), "{err}");
+    assert!(
+        err.to_string().contains("duplicate-ca-set-version"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -331,7 +345,9 @@ fn problem_400_gives_api_error_with_problem_details() {
         client.transport().requests()[0].url,
         format!("{BASE}/certificates/validate")
     );
-    let Error::Api(api) = &err else { panic!("{err:?}") };
+    let Error::Api(api) = &err else {
+        panic!("{err:?}")
+    };
     assert_eq!(api.status, 400);
     assert_eq!(api.rate_limit, None);
     let problem = api.problem().expect("problem body");
@@ -362,9 +378,17 @@ fn non_json_error_body_still_gives_api_error() {
         .transport()
         .reply(503, &[], b"<html>Service Unavailable</html>".to_vec());
     let err = block_on(client.get_ca_set("12345")).unwrap_err();
-    let Error::Api(api) = &err else { panic!("{err:?}") };
-    assert_eq!((api.status, api.problem(), &api.rate_limit), (503, None, &None));
-    assert_eq!(api.body, ErrorBody::Text("<html>Service Unavailable</html>".into()));
+    let Error::Api(api) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(
+        (api.status, api.problem(), &api.rate_limit),
+        (503, None, &None)
+    );
+    assert_eq!(
+        api.body,
+        ErrorBody::Text("<html>Service Unavailable</html>".into())
+    );
 }
 
 #[test]
@@ -425,7 +449,9 @@ fn rate_limit_429_twice_reports_the_rate_limit() {
         .fixture(429, &headers, "rate_limited_429.json")
         .fixture(429, &headers, "rate_limited_429.json");
     let err = block_on(client.list_versions("12345", &ListVersionsQuery::default())).unwrap_err();
-    let Error::RateLimited(api) = &err else { panic!("{err:?}") };
+    let Error::RateLimited(api) = &err else {
+        panic!("{err:?}")
+    };
     assert_eq!(api.status, 429);
     assert_eq!(
         api.rate_limit,
@@ -760,12 +786,17 @@ fn set_names_and_descriptions_are_checked_before_sending() {
         ("AAA...A", "caSetName", "three consecutive periods"),
     ];
     for (name, field_name, rule) in bad_sets {
-        let body = CreateCaSet { ca_set_name: name.into(), description: None };
+        let body = CreateCaSet {
+            ca_set_name: name.into(),
+            description: None,
+        };
         for err in [
             block_on(client.create_ca_set(&body)).unwrap_err(),
             block_on(client.clone_ca_set("1", None, &body)).unwrap_err(),
         ] {
-            let Error::Invalid { field, message } = &err else { panic!("{name}: {err:?}") };
+            let Error::Invalid { field, message } = &err else {
+                panic!("{name}: {err:?}")
+            };
             assert_eq!(field, field_name);
             assert!(message.contains(rule), "{name}: {message}");
         }
@@ -774,13 +805,23 @@ fn set_names_and_descriptions_are_checked_before_sending() {
     for name in ["a%.", &format!("A_-9{}", "z".repeat(60))] {
         assert!(client::check_ca_set_name(name).is_ok(), "{name}");
     }
-    let err = block_on(client.create_ca_set(&CreateCaSet { ca_set_name: "fine".into(), description: Some(long.clone()) })).unwrap_err();
-    assert!(matches!(&err, Error::Invalid { field, message } if field == "description" && message.contains("255")), "{err:?}");
+    let err = block_on(client.create_ca_set(&CreateCaSet {
+        ca_set_name: "fine".into(),
+        description: Some(long.clone()),
+    }))
+    .unwrap_err();
+    assert!(
+        matches!(&err, Error::Invalid { field, message } if field == "description" && message.contains("255")),
+        "{err:?}"
+    );
 
     let mut body = version_body();
     body.description = Some(long.clone());
     let err = block_on(client.create_version("1", &body)).unwrap_err();
-    assert!(matches!(&err, Error::Invalid { field, .. } if field == "description"), "{err:?}");
+    assert!(
+        matches!(&err, Error::Invalid { field, .. } if field == "description"),
+        "{err:?}"
+    );
     let mut body = version_body();
     body.certificates[1].description = Some(long.clone());
     for err in [
@@ -788,7 +829,10 @@ fn set_names_and_descriptions_are_checked_before_sending() {
         block_on(client.update_version("1", 1, &body)).unwrap_err(),
         block_on(client.validate_certificates(&body)).unwrap_err(),
     ] {
-        assert!(matches!(&err, Error::Invalid { field, .. } if field == "certificates[1].description"), "{err:?}");
+        assert!(
+            matches!(&err, Error::Invalid { field, .. } if field == "certificates[1].description"),
+            "{err:?}"
+        );
     }
     // 255 characters (not bytes) is fine.
     assert!(client::check_description("description", Some(&"é".repeat(255))).is_ok());
