@@ -379,6 +379,24 @@ mod tests {
     }
 
     #[test]
+    fn a_401_is_final_when_the_auth_value_cannot_renew() {
+        let fake = Fake::default().reply(
+            401,
+            &[],
+            r#"{"error":{"message":"Incorrect API key","type":"invalid_request_error"}}"#,
+        );
+        let conn = Connection::new(fake, Auth::Bearer(Secret::new("sk-wrong")), OPENAI, || 0);
+        let err = run(conn.send(get())).unwrap_err();
+        assert_eq!(err.status(), Some(401));
+        assert_eq!(conn.transport().sent.borrow().len(), 1, "no retry");
+        assert_eq!(
+            err.to_string(),
+            "OpenAI answered http 401: Incorrect API key"
+        );
+        assert!(!format!("{conn:?} {err:?}").contains("sk-wrong"));
+    }
+
+    #[test]
     fn transport_failures_and_queries() {
         let conn = Connection::new(Fake::default(), Auth::None, OPENAI, || 0);
         assert!(matches!(run(conn.send(get())), Err(Error::Transport(_))));
