@@ -61,17 +61,21 @@
 mod config;
 pub mod hosts;
 mod relay;
+mod server;
 mod statics;
 
 use std::io;
-use std::net::{SocketAddr, TcpListener};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
+use tokio::sync::watch;
+
 pub use config::{Config, LogSink, ALLOW_ENV, USAGE};
 pub use hosts::{Authority, HostPattern, Route};
+pub use relay::{escape_for_log, RELAY_HEADER};
+pub use server::MAX_HEAD_BYTES;
 
 /// Largest request body the relay forwards (16 MiB).
 pub const MAX_REQUEST_BODY: usize = 16 * 1024 * 1024;
@@ -80,12 +84,11 @@ pub const MAX_RESPONSE_BODY: u64 = 64 * 1024 * 1024;
 /// Timeout for one upstream call, from connecting to the end of the response body.
 pub const UPSTREAM_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// A running relay. Dropping it (or [`Running::stop`]) stops accepting requests.
+/// A running relay. Dropping it (or [`Running::stop`]) stops it.
 pub struct Running {
     addr: SocketAddr,
     banner: String,
-    stop: Arc<AtomicBool>,
-    server: Arc<tiny_http::Server>,
+    stop: watch::Sender<bool>,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -113,15 +116,19 @@ impl Running {
         }
     }
 
-    /// Stops accepting requests and waits for the accept loop to end. Requests already being
-    /// handled finish on their own threads.
+    /// Whether the server thread is still running (it only ends when stopped).
+    pub fn is_running(&self) -> bool {
+        self.thread.as_ref().is_some_and(|t| !t.is_finished())
+    }
+
+    /// Stops accepting connections, closes the listening socket and ends the connections
+    /// (upstream calls in flight get a second to finish).
     pub fn stop(mut self) {
         self.shutdown();
     }
 
     fn shutdown(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        self.server.unblock();
+        let _ = self.stop.send(true);
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
@@ -134,17 +141,37 @@ impl Drop for Running {
     }
 }
 
-/// Validates `config`, binds its listen address and serves requests on background threads (one
-/// per request).
+/// Validates `config`, binds its listen address and serves requests on a background thread
+/// running a small tokio runtime (two worker threads; upstream calls run on its blocking pool).
 pub fn start(config: Config) -> io::Result<Running> {
     let compiled = config
         .compile()
         .map_err(|message| io::Error::new(io::ErrorKind::InvalidInput, message))?;
-    let listener = TcpListener::bind(config.listen)?;
+    let limits = server::Limits {
+        header_timeout: config.header_timeout,
+        idle_timeout: config.idle_timeout,
+        request_timeout: config.request_timeout,
+        max_connections: config.max_connections,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("certwright-relay")
+        .enable_io()
+        .enable_time()
+        .build()?;
+    let listener = {
+        let _guard = runtime.enter();
+        let socket = if config.listen.is_ipv4() {
+            tokio::net::TcpSocket::new_v4()?
+        } else {
+            tokio::net::TcpSocket::new_v6()?
+        };
+        socket.set_reuseaddr(true)?;
+        socket.bind(config.listen)?;
+        // Room in the kernel's queue for connections waiting for a free slot.
+        socket.listen(1024)?
+    };
     let addr = listener.local_addr()?;
-    let server = tiny_http::Server::from_listener(listener, None).map_err(io::Error::other)?;
-    let server = Arc::new(server);
-
     let mut allows: Vec<String> = compiled.allow.iter().map(ToString::to_string).collect();
     allows.extend(
         compiled
@@ -160,40 +187,17 @@ pub fn start(config: Config) -> io::Result<Running> {
     let banner = format!("certwright: serving http://{addr}/ (relay allows: {allows})");
 
     let state = Arc::new(relay::State::new(compiled));
-    let stop = Arc::new(AtomicBool::new(false));
-    let thread = {
-        let server = server.clone();
-        let stop = stop.clone();
-        thread::Builder::new()
-            .name("certwright-relay-accept".into())
-            .spawn(move || accept_loop(&server, &stop, &state))?
-    };
+    let (stop, stopped) = watch::channel(false);
+    let thread = thread::Builder::new()
+        .name("certwright-relay-main".into())
+        .spawn(move || {
+            runtime.block_on(server::serve(listener, state, limits, stopped));
+            runtime.shutdown_timeout(Duration::from_secs(1));
+        })?;
     Ok(Running {
         addr,
         banner,
         stop,
-        server,
         thread: Some(thread),
     })
-}
-
-fn accept_loop(server: &tiny_http::Server, stop: &AtomicBool, state: &Arc<relay::State>) {
-    while !stop.load(Ordering::SeqCst) {
-        // `recv` also reports accept errors (e.g. out of file descriptors); those must not end
-        // the loop, so poll with a timeout instead of `incoming_requests`.
-        match server.recv_timeout(Duration::from_millis(250)) {
-            Ok(Some(request)) => {
-                let state = state.clone();
-                let spawned = thread::Builder::new()
-                    .name("certwright-relay-request".into())
-                    .spawn(move || state.handle(request));
-                if spawned.is_err() {
-                    // Out of threads: the request is dropped, which closes its connection.
-                    thread::sleep(Duration::from_millis(50));
-                }
-            }
-            Ok(None) => {}
-            Err(_) => thread::sleep(Duration::from_millis(20)),
-        }
-    }
 }
