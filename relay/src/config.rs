@@ -232,9 +232,9 @@ impl Config {
                 "--server-name" => config.server_names.push(value("--server-name")?),
                 "--upstream-ca" => {
                     let spec = value("--upstream-ca")?;
-                    let (host, file) = spec.split_once('=').ok_or_else(|| {
-                        format!("--upstream-ca {spec:?}: expected HOST=FILE.pem")
-                    })?;
+                    let (host, file) = spec
+                        .split_once('=')
+                        .ok_or_else(|| format!("--upstream-ca {spec:?}: expected HOST=FILE.pem"))?;
                     config
                         .upstream_cas
                         .push((host.to_string(), PathBuf::from(file)));
@@ -302,7 +302,8 @@ impl Config {
             .upstream_cas
             .iter()
             .map(|(host, file)| {
-                let pattern = HostPattern::parse(host).map_err(|e| format!("--upstream-ca: {e}"))?;
+                let pattern =
+                    HostPattern::parse(host).map_err(|e| format!("--upstream-ca: {e}"))?;
                 let any_port = !host.trim().trim_start_matches("*.").contains(':')
                     || host.trim().ends_with(']');
                 Ok(UpstreamCa {
@@ -417,7 +418,10 @@ mod tests {
                 &["--upstream-ca", "pingfed.corp=/definitely/not/here.pem"],
                 "--upstream-ca /definitely/not/here.pem",
             ),
-            (&["--upstream-ca", "bad host=/x.pem"], "invalid host pattern"),
+            (
+                &["--upstream-ca", "bad host=/x.pem"],
+                "invalid host pattern",
+            ),
             (&["--frobnicate"], "unknown argument \"--frobnicate\""),
             (&["--quiet=yes"], "--quiet takes no value"),
             (&["stray"], "unknown argument \"stray\""),
@@ -438,7 +442,8 @@ mod tests {
             "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIJ5mVV5gm3ZyVeQ8cEeFFhWHZfCkU0jE8zdM0HmBUUzy\n-----END PRIVATE KEY-----\n",
         )
         .unwrap();
-        let err = parse(&["--upstream-ca", &format!("pingfed.corp={}", key.display())]).unwrap_err();
+        let err =
+            parse(&["--upstream-ca", &format!("pingfed.corp={}", key.display())]).unwrap_err();
         assert!(err.contains("no CERTIFICATE block"), "{err}");
         assert!(!err.contains("MC4CAQ"), "{err}");
         let garbled = dir.join("garbled.pem");
@@ -447,8 +452,11 @@ mod tests {
             "-----BEGIN CERTIFICATE-----\nMC4CAQAwBQYDK2VwBCIEIJ5mVV5gm3Zy!!!\n-----END CERTIFICATE-----\n",
         )
         .unwrap();
-        let err =
-            parse(&["--upstream-ca", &format!("pingfed.corp={}", garbled.display())]).unwrap_err();
+        let err = parse(&[
+            "--upstream-ca",
+            &format!("pingfed.corp={}", garbled.display()),
+        ])
+        .unwrap_err();
         assert!(err.contains("PEM block 1 is not readable"), "{err}");
         assert!(!err.contains("MC4CAQ"), "{err}");
         let _ = std::fs::remove_dir_all(&dir);

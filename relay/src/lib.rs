@@ -13,16 +13,31 @@
 //! - forwards the method, the body bytes and the request headers unchanged, except hop-by-hop
 //!   headers (`Connection` and the headers it names, `Keep-Alive`, `Proxy-*`, `TE`, `Trailer`,
 //!   `Transfer-Encoding`, `Upgrade`), `Expect`, `Host` (set to the authority), and the browser's
-//!   own `Cookie`, `Origin`, `Referer` and `Sec-*` headers; `Content-Length` is recomputed for the
-//!   same bytes. No `User-Agent`, `Accept` or `Accept-Encoding` is added;
-//! - returns the upstream status, headers (less hop-by-hop headers and `Set-Cookie`) and body
-//!   bytes unchanged (nothing is decompressed), plus `Cache-Control: no-store`; redirects are
-//!   returned, not followed;
+//!   own `Cookie`, `Origin`, `Referer`, `Sec-*` and `X-Certwright-Relay` headers;
+//!   `Content-Length` is recomputed for the same bytes. No `User-Agent`, `Accept` or
+//!   `Accept-Encoding` is added;
+//! - returns the upstream status and body bytes unchanged (nothing is decompressed; redirects are
+//!   returned, not followed), but only the response headers on an allowlist: `Content-Type`,
+//!   `Content-Encoding`, the vendors' rate-limit headers (`X-RateLimit-*`, `RateLimit`,
+//!   `RateLimit-*`, OpenAI's `x-ratelimit-*-requests` / `-tokens`), `Retry-After`, request ids
+//!   (`X-Request-Id`, `Request-Id`, `X-Trace-Id`, `X-Correlation-Id`, any `*-Request-Id`),
+//!   `Link`, `Location`, `ETag`, `Last-Modified` and `Date`; `Content-Length` is recomputed.
+//!   Everything else (`Set-Cookie`, `Clear-Site-Data`, an upstream CSP, `WWW-Authenticate`,
+//!   `Refresh`, CORS headers...) is dropped. Every `/relay/` response then carries
+//!   `Content-Security-Policy: sandbox; default-src 'none'`, `X-Content-Type-Options: nosniff`
+//!   and `Cache-Control: no-store`, so nothing an upstream sends can run, render or be stored on
+//!   the app's origin;
 //! - stores nothing, and logs one line per relayed request, `relay METHOD authority/path -> status
-//!   Nms`: never the query string (it can hold account keys), a header, or a body.
+//!   Nms`: never the query string (it can hold account keys), a header, or a body, and with
+//!   control characters escaped ([`escape_for_log`]: ESC as `\x1b`, a lone CR as `\r`).
 //!
 //! `--route AUTHORITY=URL` sends requests for AUTHORITY to another origin (a local emulator, a
 //! test server) while keeping `Host: AUTHORITY`, so signatures still verify there.
+//!
+//! `--upstream-ca HOST=FILE.pem` trusts the CA certificates in FILE, in addition to the bundled
+//! Mozilla (webpki) roots, for TLS connections to HOST (`host`, `host:port` or `*.domain`; without
+//! a port, any port): for example a PingFederate admin API behind a private CA. Other hosts keep
+//! the bundled roots only.
 //!
 //! # Security rules
 //!
@@ -33,14 +48,30 @@
 //!   `host:port`, `*.suffix` for any deeper subdomain of suffix, never suffix itself) or named by
 //!   a `--route`. Anything else gets `403 /certwright/relay/host-not-allowed` and no upstream
 //!   connection is made. A pattern without a port means port 443.
-//! - **Same origin only.** A `/relay/` request is refused (`403 /certwright/relay/cross-origin`)
-//!   if it carries `Sec-Fetch-Site: cross-site` or `same-site`, or an `Origin` or `Referer` whose
-//!   host and port differ from the request's `Host`. Against DNS rebinding (a hostile name that
-//!   resolves to 127.0.0.1 makes the attacker's page "same origin"), `Host` itself must be
-//!   `localhost`, `*.localhost`, an IP address, or a `--server-name`.
-//! - **Limits.** Request bodies are limited to 16 MiB (`413`), upstream bodies to 64 MiB, and an
-//!   upstream call to 60 s; failures to reach upstream are `502
-//!   /certwright/relay/upstream-unreachable` naming only the authority and the kind of error.
+//! - **Same origin only.** A `/relay/` request must prove it comes from the relay's own page:
+//!   `Sec-Fetch-Site: same-origin`, or the header [`RELAY_HEADER`] (`X-Certwright-Relay: 1`),
+//!   which the app sends on every call and which a foreign page cannot send without a CORS
+//!   preflight the relay never grants. It is refused (`403 /certwright/relay/cross-origin`) without
+//!   either, with any other `Sec-Fetch-Site` (`cross-site`, `same-site`, `none`), or with an
+//!   `Origin` or `Referer` whose host and port differ from the request's `Host`. Against DNS
+//!   rebinding (a hostile name that resolves to 127.0.0.1 makes the attacker's page "same
+//!   origin"), `Host` itself must be `localhost`, `*.localhost`, an IP address, or a
+//!   `--server-name`.
+//! - **Limits.** The server is hyper's HTTP/1.1 on tokio. A request head may be at most
+//!   [`MAX_HEAD_BYTES`] (64 KiB; `431` past it). Request bodies are read while streaming and never
+//!   past 16 MiB: a larger declared `Content-Length` is refused (`413`) before a byte is read,
+//!   and a chunked body is cut off at the limit; nothing is allocated for a declared length.
+//!   Upstream bodies are limited to 64 MiB, and an upstream call to 60 s; failures to reach
+//!   upstream are `502 /certwright/relay/upstream-unreachable` naming only the authority and the
+//!   kind of error.
+//! - **Timeouts and connections** ([`Config`] fields, with these production defaults): a request
+//!   head must arrive within 30 s of the relay waiting for it (also the idle timeout between
+//!   keep-alive requests); a connection on which nothing moves for 60 s while no request is
+//!   handled is closed (a client that stops reading); one request may take 120 s in all (`408
+//!   /certwright/relay/request-timeout` after that, for a body sent too slowly). At most 512
+//!   connections are served at once; further ones wait in the kernel's accept queue, costing no
+//!   thread or memory. An accept error (such as running out of file descriptors) is logged and
+//!   the relay keeps accepting.
 //! - **Static files** come only from inside `--dist` (no `..`, encoded dots or slashes,
 //!   backslashes, or symlinks out of it); paths without an extension fall back to `index.html`.
 //!

@@ -382,7 +382,11 @@ impl State {
                         && origin.port.unwrap_or(default_port) == host.port.unwrap_or(default_port)
                 });
                 if !same {
-                    let name = if name == "origin" { "Origin" } else { "Referer" };
+                    let name = if name == "origin" {
+                        "Origin"
+                    } else {
+                        "Referer"
+                    };
                     return Some(format!("The request's {name} is not this relay's origin."));
                 }
             }
@@ -543,7 +547,9 @@ pub fn escape_for_log(text: &str) -> String {
             c if (c as u32) < 0x100 && c.is_control() => {
                 out.push_str(&format!("\\x{:02x}", c as u32));
             }
-            c if c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}') => {
+            c if c.is_control()
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}') =>
+            {
                 out.push_str(&format!("\\u{{{:x}}}", c as u32));
             }
             c => out.push(c),
@@ -612,7 +618,8 @@ fn cross_origin_problem(detail: &str) -> Response<Body> {
 /// A response with a body, a content type and `Cache-Control: no-store`.
 pub(crate) fn respond(status: u16, content_type: &'static str, body: Vec<u8>) -> Response<Body> {
     let mut response = Response::new(Full::new(Bytes::from(body)));
-    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    *response.status_mut() =
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let headers = response.headers_mut();
     headers.insert(
         hyper::header::CONTENT_TYPE,
@@ -638,7 +645,11 @@ pub(crate) fn problem(status: u16, kind: &str, title: &str, detail: &str) -> Res
 
 /// A short `text/plain` response.
 pub(crate) fn plain(status: u16, text: &str) -> Response<Body> {
-    respond(status, "text/plain; charset=utf-8", text.as_bytes().to_vec())
+    respond(
+        status,
+        "text/plain; charset=utf-8",
+        text.as_bytes().to_vec(),
+    )
 }
 
 /// A header from a constant name.

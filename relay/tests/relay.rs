@@ -344,7 +344,8 @@ fn unusual_but_legal_characters_pass_through() {
         Upstream::start(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
     let (relay, _log) = routed_relay(upstream.port);
     // What a browser may leave unescaped (WHATWG URL path and query states), and escapes kept.
-    let target = "/a|b^c'd[e]{f}\"!$&()*,;=:@~%20%2F%3a//x.y/?q=a|b^c'd[e]{f}`/?:@!$'()*,;~%2B+&&=&z";
+    let target =
+        "/a|b^c'd[e]{f}\"!$&()*,;=:@~%20%2F%3a//x.y/?q=a|b^c'd[e]{f}`/?:@!$'()*,;~%2B+&&=&z";
     let response = get(relay.addr(), &format!("/relay/upstream.test{target}"), "");
     assert_eq!(response.status(), 200);
     let got = Message::parse(&upstream.requests()[0]);
@@ -364,7 +365,10 @@ fn head_keeps_the_upstream_content_length() {
     assert_eq!(response.status(), 200);
     assert_eq!(response.header("Content-Length"), Some("1234"));
     assert_eq!(response.header("ETag"), Some("\"v1\""));
-    assert_eq!(Message::parse(&upstream.requests()[0]).first_line, "HEAD /x HTTP/1.1");
+    assert_eq!(
+        Message::parse(&upstream.requests()[0]).first_line,
+        "HEAD /x HTTP/1.1"
+    );
 }
 
 #[test]
