@@ -61,7 +61,9 @@
 //!   [`MAX_HEAD_BYTES`] (64 KiB; `431` past it). Request bodies are read while streaming and never
 //!   past 16 MiB: a larger declared `Content-Length` is refused (`413`) before a byte is read,
 //!   and a chunked body is cut off at the limit; nothing is allocated for a declared length.
-//!   Upstream bodies are limited to 64 MiB, and an upstream call to 60 s; failures to reach
+//!   At most [`MAX_CONCURRENT_RELAYS`] (32) relayed calls are handled at once (more wait), which
+//!   bounds the memory their bodies take. Upstream bodies are limited to 64 MiB, and an upstream
+//!   call to 60 s; failures to reach
 //!   upstream are `502 /certwright/relay/upstream-unreachable` naming only the authority and the
 //!   kind of error.
 //! - **Timeouts and connections** ([`Config`] fields, with these production defaults): a request
@@ -105,7 +107,7 @@ use tokio::sync::watch;
 
 pub use config::{Config, LogSink, ALLOW_ENV, USAGE};
 pub use hosts::{Authority, HostPattern, Route};
-pub use relay::{escape_for_log, RELAY_HEADER};
+pub use relay::{escape_for_log, MAX_CONCURRENT_RELAYS, RELAY_HEADER};
 pub use server::MAX_HEAD_BYTES;
 
 /// Largest request body the relay forwards (16 MiB).

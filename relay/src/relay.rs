@@ -53,7 +53,15 @@ pub(crate) struct State {
     default: Agents,
     /// One per `--upstream-ca`, in order: webpki roots plus that file's certificates.
     private: Vec<Agents>,
+    /// Relayed calls in progress (body read, upstream call, response held): at most
+    /// [`MAX_CONCURRENT_RELAYS`], which bounds the memory bodies can take.
+    in_flight: tokio::sync::Semaphore,
 }
+
+/// Most relayed calls handled at once; more wait (within their request timeout). With 16 MiB
+/// request and 64 MiB response bodies this bounds what relayed bodies can hold to 2.5 GiB, and
+/// in practice the app makes a handful of calls at a time.
+pub const MAX_CONCURRENT_RELAYS: usize = 32;
 
 fn agent(proxy: Option<ureq::Proxy>, roots: RootCerts) -> Agent {
     Agent::config_builder()
@@ -89,6 +97,7 @@ impl State {
             config,
             default: Agents::new(RootCerts::WebPki),
             private,
+            in_flight: tokio::sync::Semaphore::new(MAX_CONCURRENT_RELAYS),
         }
     }
 
@@ -238,6 +247,9 @@ impl State {
             );
         }
 
+        let Ok(_slot) = self.in_flight.acquire().await else {
+            return unreachable(&authority, route, "the relay is shutting down");
+        };
         let (parts, incoming) = request.into_parts();
         // The body, read only once the request is known to be allowed, and never past the limit:
         // a declared length over it is refused before a byte is read.

@@ -63,6 +63,7 @@ pub(crate) async fn serve<H: Handler>(
     mut stop: watch::Receiver<bool>,
 ) {
     let permits = Arc::new(Semaphore::new(limits.max_connections));
+    let mut last_error_logged: Option<Instant> = None;
     loop {
         let permit = tokio::select! {
             permit = permits.clone().acquire_owned() => match permit {
@@ -75,7 +76,11 @@ pub(crate) async fn serve<H: Handler>(
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => stream,
                 Err(e) => {
-                    handler.log(&format!("relay: accepting a connection failed ({e}); retrying"));
+                    // At most one line a second while it lasts (EMFILE repeats every pause).
+                    if last_error_logged.is_none_or(|t| t.elapsed() >= Duration::from_secs(1)) {
+                        handler.log(&format!("relay: accepting a connection failed ({e}); retrying"));
+                        last_error_logged = Some(Instant::now());
+                    }
                     tokio::time::sleep(Duration::from_millis(50)).await;
                     continue;
                 }

@@ -745,3 +745,89 @@ fn upstream_ca_trusts_a_private_ca_for_its_host_only() {
     assert!(relay.is_running());
     let _ = std::fs::remove_dir_all(&pki);
 }
+
+#[test]
+fn accept_errors_do_not_stop_the_relay() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let _serial = serial();
+    let upstream = Upstream::ok();
+    // The relay binary with room for only a few open files: idle connections exhaust them, and
+    // accepting the next one fails (EMFILE) until they close.
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -n 24 && exec '{}' --listen 127.0.0.1:0 --route upstream.test=http://127.0.0.1:{}",
+            env!("CARGO_BIN_EXE_certwright-relay"),
+            upstream.port
+        ))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    struct Kill(std::process::Child);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut banner = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut banner)
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let child = Kill(child);
+    let lines: Log = Arc::default();
+    let sink = lines.clone();
+    thread::spawn(move || {
+        for line in BufReader::new(stderr).lines() {
+            let Ok(line) = line else { return };
+            sink.lock().unwrap().push(line);
+        }
+    });
+    let url = banner
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .expect("a URL in the banner");
+    let addr: SocketAddr = url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .parse()
+        .unwrap();
+
+    let idle: Vec<TcpStream> = (0..40).map(|_| connect(addr)).collect();
+    let deadline = Instant::now() + TIMEOUT;
+    while !lines
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|l| l.contains("accepting a connection failed"))
+    {
+        assert!(Instant::now() < deadline, "no accept error was logged");
+        thread::sleep(Duration::from_millis(50));
+    }
+    // Once the idle connections go, the relay accepts again and relays.
+    drop(idle);
+    let mut stream = connect(addr);
+    let request = format!(
+        "GET /relay/upstream.test/health HTTP/1.1\r\nHost: {addr}\r\nX-Certwright-Relay: 1\r\nConnection: close\r\n\r\n"
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    let raw = read_all(&mut stream);
+    assert_eq!(
+        status_of(&raw),
+        Some(200),
+        "{}",
+        String::from_utf8_lossy(&raw)
+    );
+    assert_eq!(upstream.requests(), 1);
+    let logged = lines.lock().unwrap().clone();
+    assert!(
+        logged
+            .iter()
+            .any(|l| l.starts_with("relay GET upstream.test/health -> 200 ")),
+        "{logged:?}"
+    );
+    drop(child);
+}
