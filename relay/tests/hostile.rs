@@ -831,3 +831,35 @@ fn accept_errors_do_not_stop_the_relay() {
     );
     drop(child);
 }
+
+#[test]
+fn a_client_that_stops_reading_is_disconnected() {
+    let _serial = serial();
+    // 32 MiB: more than the loopback socket buffers hold, so the relay's writes stall.
+    let size = 32 * 1024 * 1024;
+    let mut canned = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: {size}\r\nConnection: close\r\n\r\n"
+    )
+    .into_bytes();
+    canned.resize(canned.len() + size, b'z');
+    let big = Upstream::start(&canned);
+    let (relay, _log) = relay(&big, |_| {});
+    let mut stream = connect(relay.addr());
+    let request = format!(
+        "GET /relay/upstream.test/big HTTP/1.1\r\nHost: {}\r\nX-Certwright-Relay: 1\r\n\r\n",
+        relay.addr()
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    // Not reading for three idle timeouts: the relay gives up on the connection.
+    thread::sleep(Duration::from_secs(3));
+    let raw = read_all(&mut stream);
+    assert!(
+        raw.len() < size,
+        "the whole response arrived ({} bytes)",
+        raw.len()
+    );
+    drop(stream);
+    let upstream = Upstream::ok();
+    let (relay, _log) = self::relay(&upstream, |_| {});
+    assert_alive(&relay, &upstream);
+}
