@@ -13,9 +13,9 @@
 //!   logged and the loop goes on after a short pause.
 
 use std::convert::Infallible;
-use std::future::Future;
+use std::future::{poll_fn, Future};
 use std::io;
-use std::pin::Pin;
+use std::pin::{pin, Pin};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
@@ -65,27 +65,26 @@ pub(crate) async fn serve<H: Handler>(
     let permits = Arc::new(Semaphore::new(limits.max_connections));
     let mut last_error_logged: Option<Instant> = None;
     loop {
-        let permit = tokio::select! {
-            permit = permits.clone().acquire_owned() => match permit {
-                Ok(permit) => permit,
-                Err(_) => return,
-            },
-            _ = stop.wait_for(|stopped| *stopped) => return,
+        let permit = match first(permits.clone().acquire_owned(), stop.wait_for(|s| *s)).await {
+            Either::Left(Ok(permit)) => permit,
+            Either::Left(Err(_)) | Either::Right(_) => return,
         };
-        let stream = tokio::select! {
-            accepted = listener.accept() => match accepted {
+        let stream = match first(listener.accept(), stop.wait_for(|s| *s)).await {
+            Either::Right(_) => return,
+            Either::Left(accepted) => match accepted {
                 Ok((stream, _)) => stream,
                 Err(e) => {
                     // At most one line a second while it lasts (EMFILE repeats every pause).
                     if last_error_logged.is_none_or(|t| t.elapsed() >= Duration::from_secs(1)) {
-                        handler.log(&format!("relay: accepting a connection failed ({e}); retrying"));
+                        handler.log(&format!(
+                            "relay: accepting a connection failed ({e}); retrying"
+                        ));
                         last_error_logged = Some(Instant::now());
                     }
                     tokio::time::sleep(Duration::from_millis(50)).await;
                     continue;
                 }
             },
-            _ = stop.wait_for(|stopped| *stopped) => return,
         };
         let handler = handler.clone();
         tokio::spawn(async move {
@@ -163,7 +162,6 @@ async fn connection<H: Handler>(stream: TcpStream, handler: Arc<H>, limits: Limi
         .header_read_timeout(limits.header_timeout)
         .max_buf_size(MAX_HEAD_BYTES);
     let conn = builder.serve_connection(io, service);
-    tokio::pin!(conn);
     let tick = (limits.idle_timeout / 4).clamp(Duration::from_millis(10), Duration::from_secs(1));
     let watchdog = async {
         loop {
@@ -177,10 +175,29 @@ async fn connection<H: Handler>(stream: TcpStream, handler: Arc<H>, limits: Limi
     };
     // Either hyper is done with the connection, or it sat still too long: dropping `conn` then
     // closes the socket.
-    tokio::select! {
-        _ = conn.as_mut() => {}
-        _ = watchdog => {}
-    }
+    let _ = first(conn, watchdog).await;
+}
+
+/// Which of two futures finished first.
+pub(crate) enum Either<A, B> {
+    Left(A),
+    Right(B),
+}
+
+/// Runs `a` and `b` until one finishes (`a` polled first), dropping the other.
+pub(crate) async fn first<A: Future, B: Future>(a: A, b: B) -> Either<A::Output, B::Output> {
+    let mut a = pin!(a);
+    let mut b = pin!(b);
+    poll_fn(|cx| {
+        if let Poll::Ready(out) = a.as_mut().poll(cx) {
+            return Poll::Ready(Either::Left(out));
+        }
+        if let Poll::Ready(out) = b.as_mut().poll(cx) {
+            return Poll::Ready(Either::Right(out));
+        }
+        Poll::Pending
+    })
+    .await
 }
 
 /// A TCP stream that records when bytes last moved.

@@ -38,8 +38,11 @@ pub mod faults;
 pub mod vendor;
 
 use std::convert::Infallible;
+use std::future::{poll_fn, Future};
 use std::net::SocketAddr;
+use std::pin::pin;
 use std::sync::{Arc, Mutex};
+use std::task::Poll;
 use std::thread::JoinHandle;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -182,16 +185,23 @@ pub fn start(config: Config) -> std::io::Result<Running> {
         .spawn(move || {
             runtime.block_on(async move {
                 loop {
-                    let stream = tokio::select! {
-                        accepted = listener.accept() => match accepted {
-                            Ok((stream, _)) => stream,
-                            // Out of file descriptors, a reset before accept: wait and go on.
-                            Err(_) => {
-                                tokio::time::sleep(Duration::from_millis(50)).await;
-                                continue;
-                            }
-                        },
-                        _ = stopped.wait_for(|s| *s) => return,
+                    let accepted = {
+                        let mut accept = pin!(listener.accept());
+                        let mut stop = pin!(stopped.wait_for(|s| *s));
+                        poll_fn(|cx| match stop.as_mut().poll(cx) {
+                            Poll::Ready(_) => Poll::Ready(None),
+                            Poll::Pending => accept.as_mut().poll(cx).map(Some),
+                        })
+                        .await
+                    };
+                    let stream = match accepted {
+                        None => return,
+                        Some(Ok((stream, _))) => stream,
+                        // Out of file descriptors, a reset before accept: wait and go on.
+                        Some(Err(_)) => {
+                            tokio::time::sleep(Duration::from_millis(50)).await;
+                            continue;
+                        }
                     };
                     let state = state.clone();
                     tokio::spawn(async move {
