@@ -276,6 +276,11 @@ impl FileLimit {
         // SAFETY: plain libc calls with valid pointers.
         unsafe {
             assert_eq!(libc::getrlimit(libc::RLIMIT_NOFILE, &mut old), 0);
+            assert!(
+                old.rlim_max >= soft,
+                "this test needs a hard limit of at least {soft} open files (ulimit -Hn is {})",
+                old.rlim_max
+            );
             let new = libc::rlimit {
                 rlim_cur: soft.min(old.rlim_max),
                 rlim_max: old.rlim_max,
