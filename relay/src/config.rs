@@ -38,7 +38,7 @@ Serves the certwright app and relays its vendor API calls on the same origin.
                          bundled Mozilla roots) when connecting to HOST (host, host:port or
                          *.domain; without a port, any port), e.g. an API behind a private CA;
                          repeatable
-  --quiet                do not log relayed requests to stderr
+  --quiet                do not log relayed requests to stderr (server errors still are)
   -h, --help             show this help
 ";
 

@@ -143,8 +143,13 @@ impl server::Handler for State {
         secured(response)
     }
 
+    /// Server problems go to the log sink, or to stderr even with `--quiet` (which only silences
+    /// the per-request lines).
     fn log(&self, line: &str) {
-        State::log(self, line);
+        match &self.config.log {
+            Some(log) => log(line),
+            None => eprintln!("{line}"),
+        }
     }
 }
 
