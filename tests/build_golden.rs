@@ -101,7 +101,7 @@ fn built_objects_match_the_recorded_bytes() {
             "serverAuth",
             "clientAuth",
             "1.3.6.1.4.1.311.10.3.4",
-            "1.3.6.1.4.1.99999.4294967295",
+            "1.3.6.1.4.1.99999.268435455",
         ]),
         hash: HashAlgorithm::Sha384,
     };
