@@ -349,4 +349,9 @@ fn inputs_the_old_writer_encoded_differently_are_field_errors() {
     // Times before 1970 cannot be encoded with der's DateTime (UTCTime 1950-1969 used to be).
     let e = fails(CertParams { not_before: -DAY, ..base.clone() });
     assert_eq!((e[0].field.as_str(), e[0].message.contains("1970 to 9999")), ("notBefore", true), "{e:?}");
+    // A revoked serial of 20 octets with the top bit set would need 21 octets encoded.
+    let ca = issue_certificate(&CertParams { is_ca: true, ..base }, CertSubject::Key(&key), None, random20()).unwrap();
+    let revoked = [Revocation { serial_hex: "80".repeat(20), revoked_at: NOW, reason: None }];
+    let e = issue_crl(Issuer { certificate: &ca, key: &key }, &revoked, NOW, NOW + DAY, 1, HashAlgorithm::Sha256).unwrap_err();
+    assert_eq!((e[0].field.as_str(), e[0].message.contains("top bit")), ("revoked[0].serial", true), "{e:?}");
 }
