@@ -1,5 +1,5 @@
 //! Certificate profiles that encode the vendors' documented requirements
-//! (`shared/reference/vendor-apis.md`), so a form can say why a choice breaks a profile before
+//! (`docs/vendors/`), so a form can say why a choice breaks a profile before
 //! anything is built.
 
 use serde::{Deserialize, Serialize};
