@@ -613,6 +613,15 @@ fn wrong_password_damage_and_bad_requests_are_clear_errors() {
     let e = import_pkcs12(&p.leaf, PASSWORD).unwrap_err();
     assert!(matches!(e, Pkcs12Error::Malformed { .. }), "{e}");
 
+    // The chain to export with a leaf is found in a pool of certificates, in issuing order.
+    let pool = [p.chain[1].clone(), p.leaf.clone(), p.chain[0].clone()];
+    assert_eq!(pki::issuer_chain(&p.leaf, &pool), p.chain);
+    assert_eq!(pki::issuer_chain(&p.chain[0], &pool), [p.chain[1].clone()]);
+    assert!(
+        pki::issuer_chain(&p.chain[1], &pool).is_empty(),
+        "a root has no issuer"
+    );
+    assert!(pki::certificate_matches_key(&p.leaf, &p.leaf_key));
     // Export requests that cannot work.
     let other = PrivateKey::generate(KeyAlgorithm::P256, &mut rand_core::OsRng).unwrap();
     let e = export_pkcs12(

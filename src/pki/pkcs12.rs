@@ -381,6 +381,37 @@ pub fn export_pkcs12(
     pfx.to_der().map_err(enc)
 }
 
+/// Whether `certificate` (DER) carries the public key of `key`.
+pub fn certificate_matches_key(certificate: &[u8], key: &PrivateKey) -> bool {
+    matches!((cert_spki(certificate), key.public_key_der()), (Ok(a), Ok(b)) if a == b)
+}
+
+/// The issuers of `leaf` found in `pool` (DER), nearest first, up to a self-signed one or the
+/// first issuer not in the pool: the chain to export with it.
+pub fn issuer_chain(leaf: &[u8], pool: &[Vec<u8>]) -> Vec<Vec<u8>> {
+    use x509_parser::prelude::FromDer as _;
+    let names = |der: &[u8]| {
+        x509_parser::certificate::X509Certificate::from_der(der)
+            .ok()
+            .map(|(_, c)| (c.subject().as_raw().to_vec(), c.issuer().as_raw().to_vec()))
+    };
+    let mut chain: Vec<Vec<u8>> = Vec::new();
+    let mut current = names(leaf);
+    while let Some((subject, issuer)) = current {
+        if subject == issuer || chain.len() >= pool.len() {
+            break;
+        }
+        let Some(next) = pool.iter().find(|c| {
+            c.as_slice() != leaf && !chain.contains(c) && names(c).is_some_and(|n| n.0 == issuer)
+        }) else {
+            break;
+        };
+        chain.push(next.clone());
+        current = names(next);
+    }
+    chain
+}
+
 fn attribute(oid: ObjectIdentifier, value: der::Result<Any>) -> der::Result<Attribute> {
     let mut values = SetOfVec::new();
     values.insert(value?)?;
@@ -1173,6 +1204,11 @@ mod tests {
         );
         assert!(Pkcs12Profile::parse("aes", None).is_err());
         assert!(Pkcs12Profile::parse("legacy", Some("rc4")).is_err());
+    }
+
+    #[test]
+    fn issuer_chain_follows_names_and_stops() {
+        assert!(issuer_chain(b"junk", &[b"junk".to_vec()]).is_empty());
     }
 
     #[test]
