@@ -36,9 +36,13 @@ async function chain() {
 test('exportPkcs12 round-trips through importPkcs12 and openssl reads both profiles', async () => {
   const { key, leafPem, caPem } = await chain();
   for (const [profile, cipher, legacy] of [['modern', undefined, []], ['legacy', 'rc2-40', ['-legacy']], ['legacy', '3des', ['-legacy']]]) {
+    let t = performance.now();
     const p12 = mod.exportPkcs12(key, { certificatePem: leafPem, chainPem: caPem, password: PASSWORD, friendlyName: 'client-1', profile, legacyCertCipher: cipher });
+    const exportMs = performance.now() - t;
     assert.ok(p12 instanceof Uint8Array && p12.length > 1000, `${profile}: ${p12.length} bytes`);
+    t = performance.now();
     const back = mod.importPkcs12(p12, PASSWORD);
+    console.log(`${profile}/${cipher ?? 'aes'}: ${p12.length} bytes, export ${exportMs.toFixed(1)} ms, import ${(performance.now() - t).toFixed(1)} ms (wasm)`);
     assert.equal(back.key.publicKeyPem(), key.publicKeyPem());
     assert.equal(back.friendlyName, 'client-1');
     assert.deepEqual(back.certificates.map((c) => c.pem), [leafPem, caPem]);
