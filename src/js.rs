@@ -308,6 +308,93 @@ pub fn export_private_key(key: &KeyPair, #[wasm_bindgen(unchecked_param_type = "
     key.key.to_encrypted_pkcs8_pem(&password, kdf, &mut rand_core::OsRng).map_err(js_err)
 }
 
+#[wasm_bindgen(typescript_custom_section)]
+const TS_PKCS12_TYPES: &'static str = r#"
+/** exportPkcs12 options. modern: PBES2 AES-256-CBC + PBKDF2-SHA-256, SHA-256 MAC (openssl 3's default);
+ *  legacy: 3DES key, RC2-40 (default) or 3DES certificates, SHA-1 MAC (Windows Server 2016, Java 8). */
+export interface Pkcs12ExportOptions {
+  certificatePem: string;
+  /** The issuers (PEM, one or more blocks), written after the certificate. */
+  chainPem?: string;
+  password: string;
+  friendlyName?: string;
+  profile?: "modern" | "legacy";
+  legacyCertCipher?: "rc2-40" | "3des";
+  /** Key-derivation and MAC iterations (default 2048, as openssl). */
+  iterations?: number;
+}
+/** What importPkcs12 found. certificates: the key's certificate first, then its chain. */
+export interface Pkcs12Import {
+  key: KeyPair | null;
+  certificates: CertificateInfo[];
+  friendlyName: string | null;
+  /** e.g. "HMAC-SHA-256, 2048 iterations"; null when the file has no MAC. */
+  mac: string | null;
+  /** How each part was encrypted. */
+  encryption: string[];
+  warnings: string[];
+}
+"#;
+
+/// Writes `key` with its certificate and chain as PKCS#12 (`.p12`) bytes.
+#[wasm_bindgen(js_name = exportPkcs12)]
+pub fn export_pkcs12(key: &KeyPair, #[wasm_bindgen(unchecked_param_type = "Pkcs12ExportOptions")] options: JsValue) -> Result<js_sys::Uint8Array, JsError> {
+    let get = |k: &str| js_sys::Reflect::get(&options, &k.into()).ok().filter(|v| !v.is_undefined() && !v.is_null());
+    let text = |k: &str| get(k).and_then(|v| v.as_string());
+    let certs = |k: &str| -> Result<Vec<Vec<u8>>, JsError> {
+        let Some(pem) = text(k) else { return Ok(Vec::new()) };
+        pki::pem::split(&pem)
+            .into_iter()
+            .filter(|b| b.label == "CERTIFICATE")
+            .map(|b| b.der.map_err(|e| JsError::new(&format!("{k}: {e}"))))
+            .collect()
+    };
+    let leaf = certs("certificatePem")?.into_iter().next().ok_or_else(|| JsError::new("certificatePem: no CERTIFICATE block"))?;
+    let chain = certs("chainPem")?;
+    let password = zeroize::Zeroizing::new(text("password").unwrap_or_default());
+    let profile = pki::Pkcs12Profile::parse(&text("profile").unwrap_or_else(|| "modern".into()), text("legacyCertCipher").as_deref()).map_err(js_err)?;
+    let iterations = match get("iterations").and_then(|v| v.as_f64()) {
+        None => pki::Pkcs12Options::default().iterations,
+        Some(n) if n >= 1.0 && n <= u32::MAX as f64 && n.fract() == 0.0 => n as u32,
+        Some(n) => return Err(JsError::new(&format!("iterations: {n} is not a positive whole number"))),
+    };
+    let options = pki::Pkcs12Options { profile, friendly_name: text("friendlyName"), iterations };
+    let der = pki::export_pkcs12(&key.key, &leaf, &chain, &password, &options, &mut rand_core::OsRng).map_err(js_err)?;
+    Ok(js_sys::Uint8Array::from(der.as_slice()))
+}
+
+/// Reads PKCS#12 bytes: the key (as a `KeyPair`), the certificates (leaf first) and the
+/// friendly name. Throws a clear error ("wrong password or corrupted MAC", or what is malformed
+/// and where); never one containing the password or key material.
+#[wasm_bindgen(js_name = importPkcs12, unchecked_return_type = "Pkcs12Import")]
+pub fn import_pkcs12(#[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] input: JsValue, password: Option<String>) -> Result<JsValue, JsError> {
+    if input.is_string() {
+        return Err(JsError::new("PKCS#12 is binary: pass a Uint8Array or an ArrayBuffer"));
+    }
+    let bytes = input_bytes(&input).map_err(|e| JsError::new(&e))?;
+    let password = zeroize::Zeroizing::new(password.unwrap_or_default());
+    let found = pki::import_pkcs12(&bytes, &password).map_err(js_err)?;
+    let certificates: Vec<pki::CertificateInfo> = found
+        .certificates
+        .iter()
+        .enumerate()
+        .flat_map(|(i, der)| pki::parse_bundle(der, &format!("pkcs12 certificate {}", i + 1)).certificates)
+        .collect();
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Rest<'a> {
+        certificates: &'a [pki::CertificateInfo],
+        friendly_name: &'a Option<String>,
+        mac: &'a Option<String>,
+        encryption: &'a [String],
+        warnings: &'a [String],
+    }
+    let out = to_js(&Rest { certificates: &certificates, friendly_name: &found.friendly_name, mac: &found.mac, encryption: &found.encryption, warnings: &found.warnings });
+    let key = found.key.map_or(JsValue::NULL, |k| JsValue::from(KeyPair::new(k, "imported")));
+    js_sys::Reflect::set(&out, &"key".into(), &key).map_err(|_| JsError::new("cannot build the result object"))?;
+    Ok(out)
+}
+
 #[derive(Serialize)]
 struct BuildResult {
     pem: Option<String>,

@@ -14,6 +14,7 @@ mod keys;
 mod names;
 mod oids;
 pub mod pem;
+mod pkcs12;
 mod profiles;
 mod verify;
 
@@ -28,6 +29,7 @@ pub use crl::{CrlInfo, RevokedEntry};
 pub use csr::CsrInfo;
 pub use keys::{HashAlgorithm, Kdf, KeyAlgorithm, KeyError, PrivateKey};
 pub use names::NameAttribute;
+pub use pkcs12::{certificate_matches_key, export_pkcs12, import_pkcs12, issuer_chain, LegacyCertCipher, Pkcs12Contents, Pkcs12Error, Pkcs12Options, Pkcs12Profile};
 pub use profiles::{KeyFacts, Profile};
 
 /// Splits a parsed object's own bytes from what followed it, with the warning that says so.

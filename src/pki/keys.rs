@@ -186,7 +186,7 @@ impl PrivateKey {
             .or_else(|e| Self::from_sec1(input).map_err(|_| e))
     }
 
-    fn from_pkcs8(der: &[u8]) -> Result<Self, KeyError> {
+    pub(super) fn from_pkcs8(der: &[u8]) -> Result<Self, KeyError> {
         let info = pkcs8::PrivateKeyInfo::from_der(der).map_err(|e| KeyError::Malformed(format!("PKCS#8: {e}")))?;
         let oid = info.algorithm.oid.to_string();
         match oid.as_str() {

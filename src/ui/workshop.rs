@@ -9,6 +9,8 @@ use leptos::task::spawn_local;
 use sha2::Digest;
 
 use super::{browser, vault};
+
+mod pkcs12;
 use crate::pki::{self, CertParams, CertSubject, CsrParams, FieldError, HashAlgorithm, Issuer, KeyAlgorithm, PrivateKey, Profile, SubjectFields};
 
 /// A key held by the page.
@@ -215,6 +217,7 @@ pub fn WorkshopPage() -> impl IntoView {
         <CsrSection ws=ws/>
         <CertSection ws=ws/>
         <CrlSection ws=ws/>
+        <pkcs12::Pkcs12Section ws=ws/>
     }
 }
 
