@@ -16,7 +16,7 @@ mod names;
 mod oids;
 pub mod pem;
 mod profiles;
-mod verify;
+pub(crate) mod verify;
 
 pub use build::{issue_certificate, issue_crl, key_identifier, CertParams, CertSubject, CsrParams, FieldError, Issuer, Revocation, San, SubjectFields};
 pub use bundle::{parse_bundle, Bundle, Parser, Problem};
