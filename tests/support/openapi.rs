@@ -10,8 +10,16 @@ use serde_json::Value;
 
 /// The document.
 pub fn document() -> Value {
-    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/vendors/openai/certificates.openapi.json");
+    // From the main package (`tests/data`) or from the emulator's (`tests/emulator` → `../data`).
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let p = ["tests/data", "../data"]
+        .iter()
+        .map(|d| {
+            root.join(d)
+                .join("vendors/openai/certificates.openapi.json")
+        })
+        .find(|p| p.exists())
+        .expect("the OpenAI OpenAPI document");
     serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
 }
 
