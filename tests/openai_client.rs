@@ -5,6 +5,9 @@
 //! network.
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "support/openapi.rs"]
+mod openapi;
+
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::path::Path;
@@ -642,4 +645,28 @@ fn openssl_facts(pem: &str) -> (String, String, i64) {
         .parse()
         .unwrap();
     (fp("-sha256"), fp("-sha1"), end)
+}
+
+#[test]
+fn the_hand_made_fixtures_fit_the_document() {
+    let doc = openapi::document();
+    let list = openapi::resolve(&doc, "#/components/schemas/ListCertificatesResponse");
+    for p in [page(&["cert_1", "cert_2"], true), page(&[], false)] {
+        assert_eq!(
+            openapi::check(&doc, list, &p, true),
+            Vec::<String>::new(),
+            "{p}"
+        );
+    }
+    let deleted = openapi::resolve(&doc, "#/components/schemas/DeleteCertificateResponse");
+    assert!(openapi::check(
+        &doc,
+        deleted,
+        &json!({"object": "certificate.deleted", "id": "cert_c"}),
+        true
+    )
+    .is_empty());
+    let error = openapi::resolve(&doc, "#/components/schemas/ErrorResponse");
+    let e = json!({"error": {"message": "No certificate found with id 'cert_11'.", "type": "invalid_request_error", "param": "certificate_id", "code": null}});
+    assert!(openapi::check(&doc, error, &e, true).is_empty());
 }

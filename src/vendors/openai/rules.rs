@@ -198,10 +198,9 @@ pub fn check_client(input: &[u8], uploaded_cas: &[UploadedCa], now: i64) -> Vec<
             }
         }
         None => {
-            // A longer chain: signed by an intermediate that an uploaded CA signed.
+            // A longer chain: signed by an intermediate included with it.
             let intermediate = certs[1..]
                 .iter()
-                .chain(std::iter::empty())
                 .find(|i| signed_by(&c.der, &i.der).is_ok());
             let by_name: Vec<&(usize, &UploadedCa, CertificateInfo)> = cas
                 .iter()
