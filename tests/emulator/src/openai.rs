@@ -22,6 +22,8 @@ pub struct OpenAi {
     service: Service,
     admin_keys: Vec<String>,
     requests: u64,
+    /// The emulator's clock at the last request (its offset included), for 429 waits.
+    last_now_ms: i64,
 }
 
 impl OpenAi {
@@ -31,6 +33,7 @@ impl OpenAi {
             service: Service::default(),
             admin_keys,
             requests: 0,
+            last_now_ms: 0,
         }
     }
 
@@ -75,7 +78,8 @@ impl Vendor for OpenAi {
 
     /// `Authorization: Bearer <admin key>`; a missing or wrong key gets OpenAI's 401 (the key is
     /// never echoed).
-    fn authorize(&mut self, request: &ApiRequest<'_>, _now_ms: i64) -> Result<(), HttpResponse> {
+    fn authorize(&mut self, request: &ApiRequest<'_>, now_ms: i64) -> Result<(), HttpResponse> {
+        self.last_now_ms = now_ms;
         let Some(auth) = request.header("Authorization") else {
             return Err(self.error(401, "invalid_request_error", None, "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).", vec![]));
         };
@@ -100,10 +104,7 @@ impl Vendor for OpenAi {
 
     /// OpenAI's 429: `x-ratelimit-*-requests` headers, `Retry-After`, and its error object.
     fn rate_limited(&self, limit: u32, next_ms: i64, detail: &str) -> HttpResponse {
-        let now_ms = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis() as i64);
-        let wait_ms = (next_ms - now_ms).max(1);
+        let wait_ms = (next_ms - self.last_now_ms).max(1);
         let body = json!({ "error": {
             "message": format!("Rate limit reached for requests: limit {limit} per minute. {detail} Please try again in {wait_ms}ms."),
             "type": "requests", "param": null, "code": "rate_limit_exceeded" } });
