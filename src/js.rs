@@ -660,3 +660,172 @@ pub fn sign_edge_grid(#[wasm_bindgen(unchecked_param_type = "EdgeGridRequest")] 
     }
     Ok(to_js(&Signed { authorization, path_and_query: path, host: creds.host.clone(), timestamp, nonce }))
 }
+
+// ---- OpenAI organization mTLS certificates -----------------------------------------------
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_OPENAI_TYPES: &'static str = r#"
+/** One rule-pack finding: the field, what to change, and whether OpenAI refuses it ("error"). */
+export interface OpenAiFinding { field: string; message: string; severity: "error" | "warning"; }
+/** A CA uploaded to the organization: its PEM (from include[]=content), its id, and whether it is
+ *  active at the scope the client certificate is for (omit when not known). */
+export interface OpenAiUploadedCa { pem: string; id?: string; active?: boolean; }
+/** Options of checkOpenAiCertificate. now: Unix seconds (default the current time). */
+export interface OpenAiCheckOptions {
+  kind: "ca" | "client";
+  /** For a client certificate: the uploaded CAs (PEM strings or objects). */
+  uploadedCas?: (string | OpenAiUploadedCa)[];
+  /** For a client certificate: ids of the CAs active at the chosen scope; a CA with an id not
+   *  listed counts as inactive. Overrides `active` of the objects above. */
+  activeCaIds?: string[];
+  /** For a CA: how many certificates the organization already lists (at most 50 in all). */
+  listedCount?: number;
+  now?: number;
+}
+/** Where certificates are active: ids at the organization, and per project id. */
+export interface OpenAiActivationState { organization: string[]; projects: Record<string, string[]>; }
+/** Why a delete is refused locally. */
+export interface OpenAiDeleteRefused { id: string; organization: boolean; projects: string[]; message: string; }
+/** Fingerprints and validity computed locally from a certificate's content. */
+export interface OpenAiCertificateFacts {
+  id: string; name: string | null; active: boolean | null;
+  sha256Fingerprint: string | null; sha1Fingerprint: string | null; subjectDn: string | null;
+  validFromUnix: number | null; expiresUnix: number | null; expires: string | null;
+  isCa: boolean | null; daysLeft: number | null; problems: string[];
+}
+"#;
+
+use crate::vendors::openai::{rules as openai_rules, workflow as openai_workflow};
+
+fn js_now(now: Option<f64>) -> i64 {
+    now.filter(|n| n.is_finite()).unwrap_or_else(|| js_sys::Date::now() / 1000.0) as i64
+}
+
+fn finding_error(field: &str, message: String) -> Vec<openai_rules::Finding> {
+    vec![openai_rules::Finding { field: field.into(), message, severity: openai_rules::Severity::Error }]
+}
+
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum CaInput {
+    Pem(String),
+    Ca(openai_rules::UploadedCa),
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct OpenAiCheckOptions {
+    kind: String,
+    #[serde(default)]
+    uploaded_cas: Vec<CaInput>,
+    active_ca_ids: Option<Vec<String>>,
+    #[serde(default)]
+    listed_count: usize,
+    now: Option<f64>,
+}
+
+fn uploaded_cas(list: Vec<CaInput>, active_ids: Option<&[String]>) -> Vec<openai_rules::UploadedCa> {
+    list.into_iter()
+        .map(|c| {
+            let mut ca = match c {
+                CaInput::Pem(pem) => openai_rules::UploadedCa { pem, ..Default::default() },
+                CaInput::Ca(ca) => ca,
+            };
+            if let (Some(ids), Some(id)) = (active_ids, ca.id.as_deref()) {
+                ca.active = Some(ids.iter().any(|a| a == id));
+            }
+            ca
+        })
+        .collect()
+}
+
+/// Runs OpenAI's rule pack on a CA (`kind: "ca"`) or a client certificate (`kind: "client"`).
+/// Returns `{ findings }`; never throws (bad input is a finding on `certificate` or `options`).
+#[wasm_bindgen(js_name = checkOpenAiCertificate, unchecked_return_type = "{ findings: OpenAiFinding[] }")]
+pub fn check_openai_certificate(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] pem: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "OpenAiCheckOptions")] options: JsValue,
+) -> JsValue {
+    #[derive(Serialize)]
+    struct Out {
+        findings: Vec<openai_rules::Finding>,
+    }
+    let findings = match (input_bytes(&pem), serde_wasm_bindgen::from_value::<OpenAiCheckOptions>(options)) {
+        (Err(e), _) => finding_error("certificate", e),
+        (_, Err(e)) => finding_error("options", e.to_string()),
+        (Ok(bytes), Ok(o)) => match o.kind.as_str() {
+            "ca" => openai_rules::check_ca(&bytes, o.listed_count, js_now(o.now)),
+            "client" => {
+                let cas = uploaded_cas(o.uploaded_cas, o.active_ca_ids.as_deref());
+                openai_rules::check_client(&bytes, &cas, js_now(o.now))
+            }
+            other => finding_error("options.kind", format!("{other:?} is neither \"ca\" nor \"client\"")),
+        },
+    };
+    to_js(&Out { findings })
+}
+
+/// OpenAI's CA rules (CA bit, SKI, AKI keyIdentifier, keyCertSign + cRLSign, under 16 KB, not
+/// expiring within a day, at most 50 with `listedCount` already listed). Returns the findings.
+#[wasm_bindgen(js_name = checkOpenAiCa, unchecked_return_type = "OpenAiFinding[]")]
+pub fn check_openai_ca(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] pem: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "{ listedCount?: number; now?: number }")] options: Option<js_sys::Object>,
+) -> JsValue {
+    let get = |k: &str| options.as_ref().and_then(|o| js_sys::Reflect::get(o, &k.into()).ok()).and_then(|v| v.as_f64());
+    let findings = match input_bytes(&pem) {
+        Ok(bytes) => openai_rules::check_ca(&bytes, get("listedCount").unwrap_or(0.0).max(0.0) as usize, js_now(get("now"))),
+        Err(e) => finding_error("certificate", e),
+    };
+    to_js(&findings)
+}
+
+/// OpenAI's client-certificate rules against the uploaded CAs (`caPems`: PEM strings or
+/// `{ pem, id, active }`). Returns the findings.
+#[wasm_bindgen(js_name = checkOpenAiClientCertificate, unchecked_return_type = "OpenAiFinding[]")]
+pub fn check_openai_client_certificate(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] pem: JsValue,
+    #[wasm_bindgen(js_name = caPems, unchecked_param_type = "(string | OpenAiUploadedCa)[]")] ca_pems: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "{ now?: number }")] options: Option<js_sys::Object>,
+) -> JsValue {
+    let now = js_now(options.as_ref().and_then(|o| js_sys::Reflect::get(o, &"now".into()).ok()).and_then(|v| v.as_f64()));
+    let findings = match (input_bytes(&pem), serde_wasm_bindgen::from_value::<Vec<CaInput>>(ca_pems)) {
+        (Err(e), _) => finding_error("certificate", e),
+        (_, Err(e)) => finding_error("caPems", e.to_string()),
+        (Ok(bytes), Ok(cas)) => openai_rules::check_client(&bytes, &uploaded_cas(cas, None), now),
+    };
+    to_js(&findings)
+}
+
+/// Splits a selection of certificate ids into activate / deactivate calls of at most 10
+/// (repeated and empty ids dropped, order kept).
+#[wasm_bindgen(js_name = openAiBatches, unchecked_return_type = "string[][]")]
+pub fn openai_batches(#[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue) -> Result<JsValue, JsError> {
+    let ids: Vec<String> = serde_wasm_bindgen::from_value(ids).map_err(js_err)?;
+    Ok(to_js(&openai_workflow::batches(&ids)))
+}
+
+/// `null` if deleting `id` is allowed as far as `state` knows; else where it is still active,
+/// with a message for the user.
+#[wasm_bindgen(js_name = openAiDeleteGuard, unchecked_return_type = "OpenAiDeleteRefused | null")]
+pub fn openai_delete_guard(id: String, #[wasm_bindgen(unchecked_param_type = "OpenAiActivationState")] state: JsValue) -> Result<JsValue, JsError> {
+    let state: openai_workflow::ActivationState = serde_wasm_bindgen::from_value(state).map_err(js_err)?;
+    #[derive(Serialize)]
+    struct Refused {
+        #[serde(flatten)]
+        inner: openai_workflow::DeleteRefused,
+        message: String,
+    }
+    Ok(match state.check_delete(&id) {
+        Ok(()) => JsValue::NULL,
+        Err(r) => to_js(&Refused { message: r.message(), inner: r }),
+    })
+}
+
+/// SHA-256 / SHA-1 fingerprints and validity of a certificate object as OpenAI returns it (with
+/// `certificate_details.content` from `include[]=content`), at `now` (Unix seconds).
+#[wasm_bindgen(js_name = openAiCertificateFacts, unchecked_return_type = "OpenAiCertificateFacts")]
+pub fn openai_certificate_facts(#[wasm_bindgen(unchecked_param_type = "object")] certificate: JsValue, now: Option<f64>) -> Result<JsValue, JsError> {
+    let c: crate::vendors::openai::models::Certificate = serde_wasm_bindgen::from_value(certificate).map_err(js_err)?;
+    Ok(to_js(&openai_workflow::CertificateFacts::of(&c, js_now(now))))
+}

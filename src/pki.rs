@@ -16,7 +16,7 @@ mod oids;
 pub mod pem;
 mod pkcs12;
 mod profiles;
-mod verify;
+pub(crate) mod verify;
 
 pub use build::{
     issue_certificate, issue_crl, key_identifier, parse_oid, prepare_certificate, prepare_crl, CertParams, CertSubject, CsrParams, FieldError, Issuer, Revocation, San,

@@ -4,8 +4,10 @@
 //! the vendor by the request's `Host` (as the relay's `--route` keeps it), or by the path prefix
 //! when no vendor claims the host. Each vendor is a module implementing [`vendor::Vendor`]: it
 //! checks its own authentication and answers with its own error shapes and rate-limit headers.
-//! Today there is one, Akamai mTLS Edge Truststore v2 ([`akamai`]; the other four vendors come
-//! next). Its API behaviour — CA sets, versions, validation, duplicate-version 422s, activations
+//! Today there are two: Akamai mTLS Edge Truststore v2 ([`akamai`]) and OpenAI's organization
+//! certificates ([`openai`]: `Authorization: Bearer` admin key, hosts `api.openai.com` and
+//! `*.openai.test`, path prefix `/v1/`, OpenAI's error object; the API is
+//! [`certwright::vendors::openai::service::Service`]). The other three vendors come next. Its API behaviour — CA sets, versions, validation, duplicate-version 422s, activations
 //! that run `IN_PROGRESS` → `COMPLETE` with `Retry-After`, the documented limits — is
 //! [`certwright::vendors::akamai::service::Service`], the same model the app's offline workspace
 //! runs. This crate adds what only a server has:
@@ -35,6 +37,7 @@
 
 pub mod akamai;
 pub mod faults;
+pub mod openai;
 pub mod vendor;
 
 use std::convert::Infallible;
@@ -84,6 +87,9 @@ pub struct Config {
     pub rate_limit: u32,
     /// Delay added to every API request.
     pub latency_ms: u64,
+    /// The OpenAI admin keys accepted as `Authorization: Bearer` (default
+    /// [`openai::EMULATOR_ADMIN_KEY`]).
+    pub openai_admin_keys: Vec<String>,
 }
 
 impl Config {
@@ -97,6 +103,7 @@ impl Config {
             retry_after_s: 1,
             rate_limit: 600,
             latency_ms: 0,
+            openai_admin_keys: vec![openai::EMULATOR_ADMIN_KEY.to_owned()],
         }
     }
 }
@@ -174,7 +181,10 @@ pub fn start(config: Config) -> std::io::Result<Running> {
         config.retry_after_s,
     );
     let state = Arc::new(Mutex::new(State {
-        vendors: vec![Box::new(akamai)],
+        vendors: vec![
+            Box::new(akamai),
+            Box::new(openai::OpenAi::new(config.openai_admin_keys)),
+        ],
         faults: Faults::new(config.rate_limit, config.latency_ms),
         clock_offset_ms: 0,
         seen: Vec::new(),

@@ -1,9 +1,10 @@
 //! `certwright-emulator [--listen 127.0.0.1:9461] [--edgerc FILE] [--section NAME]
-//! [--activation-ms N] [--retry-after-s N]`
+//! [--activation-ms N] [--retry-after-s N] [--openai-admin-key KEY]`
 //!
-//! Serves the emulated vendor APIs on loopback until killed. The credentials come from an
+//! Serves the emulated vendor APIs on loopback until killed. The Akamai credentials come from an
 //! `.edgerc` file (default: `tests/data/vendors/akamai/emulator.edgerc`, fake credentials for
-//! the host `emulator.akamai.test`).
+//! the host `emulator.akamai.test`); OpenAI accepts the admin key given (repeatable; default
+//! `sk-admin-emulator-0000000000000000`, fake) as `Authorization: Bearer`.
 
 use std::process::ExitCode;
 
@@ -28,6 +29,7 @@ fn run() -> Result<(), String> {
     )
     .to_owned();
     let mut section = "default".to_owned();
+    let mut custom_openai_key = false;
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or(format!("{flag} needs a value"));
@@ -45,6 +47,13 @@ fn run() -> Result<(), String> {
                     .parse()
                     .map_err(|e| format!("--retry-after-s: {e}"))?
             }
+            "--openai-admin-key" => {
+                if !custom_openai_key {
+                    config.openai_admin_keys.clear();
+                    custom_openai_key = true;
+                }
+                config.openai_admin_keys.push(value()?);
+            }
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
@@ -60,7 +69,7 @@ fn run() -> Result<(), String> {
     config.credentials.push(creds);
     let running = start(config).map_err(|e| format!("cannot listen: {e}"))?;
     println!(
-        "certwright-emulator: Akamai mTLS Edge Truststore for host {host} on http://{}/",
+        "certwright-emulator: Akamai mTLS Edge Truststore for host {host}, OpenAI certificates for api.openai.com, on http://{}/",
         running.addr()
     );
     running.wait();
