@@ -18,6 +18,7 @@
 pub mod akamai;
 pub mod auth;
 pub mod error;
+pub mod mattr;
 pub mod paging;
 pub mod redact;
 pub mod request;
