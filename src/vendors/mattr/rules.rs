@@ -239,7 +239,7 @@ pub fn check_root_ca(input: &[u8], now: i64, listed: Option<usize>) -> Vec<Field
         ));
     } else {
         let digits = serial_decimal_digits(raw);
-        if digits.map_or(true, |d| d > 20) {
+        if digits.is_none_or(|d| d > 20) {
             let d = digits.map_or_else(|| "more than 38".to_string(), |d| d.to_string());
             out.push(finding("serial", format!("MATTR requires a serial number of 1 to 20 decimal digits (this one has {d}): use a serial below 10^20, e.g. 8 random bytes with the top bit clear")));
         }
