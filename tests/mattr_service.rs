@@ -271,3 +271,231 @@ fn vical_signer_round_trip_with_an_unmanaged_root_and_the_cap_of_five() {
     );
     assert_eq!(v["rootCertificates"][0]["commonName"], "Own DTS CA");
 }
+
+/// The client against the service model in-process: a token endpoint that checks the audience
+/// and the secret, and the API behind a Bearer check (what the emulator adds over HTTP).
+struct InProcess {
+    service: std::cell::RefCell<Service>,
+    tokens: std::cell::RefCell<Vec<String>>,
+    requests: std::cell::RefCell<Vec<String>>,
+}
+
+impl certwright::vendors::transport::Transport for InProcess {
+    async fn send(
+        &self,
+        req: certwright::vendors::transport::HttpRequest,
+    ) -> Result<
+        certwright::vendors::transport::HttpResponse,
+        certwright::vendors::transport::TransportError,
+    > {
+        use certwright::vendors::transport::HttpResponse;
+        self.requests.borrow_mut().push(format!(
+            "{} {} {}",
+            req.method,
+            req.url,
+            String::from_utf8_lossy(&req.body)
+        ));
+        let json = |status: u16, v: Value| HttpResponse {
+            status,
+            headers: vec![("Content-Type".into(), "application/json".into())],
+            body: serde_json::to_vec(&v).unwrap(),
+        };
+        if req.url == "https://auth.au01.mattr.global/oauth/token" {
+            let b: Value = serde_json::from_slice(&req.body).unwrap_or_default();
+            if b["audience"] != TENANT
+                || b["client_secret"] != "s3cret"
+                || b["grant_type"] != "client_credentials"
+            {
+                return Ok(json(
+                    401,
+                    json!({"error": "access_denied", "error_description": "Unauthorized"}),
+                ));
+            }
+            let t = format!("tok{}", self.tokens.borrow().len());
+            self.tokens.borrow_mut().push(t.clone());
+            return Ok(json(
+                200,
+                json!({"access_token": t, "expires_in": 14400, "token_type": "Bearer"}),
+            ));
+        }
+        let target = req.url.strip_prefix(TENANT).unwrap().to_owned();
+        let public = target.starts_with("/v1/ecosystems/public/") || target.ends_with("/crl");
+        let bearer = req
+            .header("Authorization")
+            .and_then(|h| h.strip_prefix("Bearer "))
+            .map(str::to_owned);
+        if !public && !bearer.is_some_and(|t| self.tokens.borrow().contains(&t)) {
+            return Ok(json(
+                401,
+                json!({"code": "Unauthorized", "message": "Unauthorized", "details": []}),
+            ));
+        }
+        Ok(self.service.borrow_mut().handle(
+            &req.method,
+            &target,
+            &req.body,
+            NOW,
+            &mut rand_core::OsRng,
+        ))
+    }
+    async fn sleep_ms(&self, _ms: u64) {}
+}
+
+#[test]
+fn the_client_drives_the_service_model() {
+    use certwright::vendors::mattr::client::Client;
+    use certwright::vendors::mattr::models::CreateManagedRootCa;
+    use certwright::vendors::mattr::rules::api_field_errors;
+    use futures_executor::block_on;
+    let t = InProcess {
+        service: Service::new(TENANT).into(),
+        tokens: Vec::new().into(),
+        requests: Vec::new().into(),
+    };
+    let c = Client::new(
+        &t,
+        TENANT,
+        "https://auth.au01.mattr.global",
+        "cid",
+        "s3cret",
+        || NOW,
+    )
+    .unwrap();
+    // Managed root: only an organisation name; listed with a matching fingerprint; deactivate, activate.
+    let fields = CreateManagedRootCa {
+        organisation_name: "Example".into(),
+        ..Default::default()
+    };
+    let created = block_on(c.create_managed_root_ca(&fields, None)).unwrap();
+    let all = block_on(c.list_all_root_cas()).unwrap();
+    assert_eq!(all.items.len(), 1);
+    check_fingerprint(
+        &all.items[0].certificate_pem,
+        &all.items[0].certificate_fingerprint,
+    )
+    .unwrap();
+    assert!(
+        !block_on(c.set_root_ca_active(&created.id, false))
+            .unwrap()
+            .active
+    );
+    assert!(
+        block_on(c.set_root_ca_active(&created.id, true))
+            .unwrap()
+            .active
+    );
+    // A second and third root; a fourth is refused by the client, which counts what is listed.
+    for name in ["Second", "Third"] {
+        let f = CreateManagedRootCa {
+            organisation_name: name.into(),
+            ..Default::default()
+        };
+        block_on(c.create_managed_root_ca(&f, None)).unwrap();
+    }
+    let sent = t.requests.borrow().len();
+    let e = block_on(c.create_managed_root_ca(&fields, None)).unwrap_err();
+    assert_eq!(
+        (e.status(), api_field_errors(&e)[0].field.as_str()),
+        (None, "tenant"),
+        "{e:?}"
+    );
+    assert!(
+        t.requests.borrow()[sent..]
+            .iter()
+            .all(|r| r.starts_with("GET ")),
+        "nothing posted"
+    );
+    // With a wrong count the service refuses it, in MATTR's shape.
+    let e = block_on(c.create_managed_root_ca(&fields, Some(0))).unwrap_err();
+    assert_eq!(e.status(), Some(400));
+    assert!(
+        api_field_errors(&e)[0].message.contains("at most 3"),
+        "{e:?}"
+    );
+    // Server-side validation lands on the field MATTR names.
+    t.service.borrow_mut().max_roots = 10;
+    let e = block_on(c.create_managed_root_ca(
+        &CreateManagedRootCa {
+            organisation_name: String::new(),
+            ..Default::default()
+        },
+        Some(0),
+    ))
+    .unwrap_err();
+    assert_eq!(
+        api_field_errors(&e)[0].field,
+        "organisationName",
+        "refused locally first"
+    );
+    let e = block_on(c.delete_root_ca("00000000-0000-4000-8000-000000000000")).unwrap_err();
+    assert_eq!(e.status(), Some(404));
+    assert!(e.to_string().contains("not found"), "{e}");
+    for id in [
+        block_on(c.list_all_root_cas()).unwrap().items[1].id.clone(),
+        block_on(c.list_all_root_cas()).unwrap().items[2].id.clone(),
+    ] {
+        block_on(c.delete_root_ca(&id)).unwrap();
+    }
+    t.service.borrow_mut().max_roots = 3;
+    // Public endpoints.
+    assert_eq!(
+        block_on(c.list_public_root_cas())
+            .unwrap()
+            .root_certificates
+            .len(),
+        1
+    );
+    let crl = block_on(c.get_root_ca_crl(&created.id)).unwrap();
+    assert!(crl.info.revoked.is_empty());
+    block_on(c.delete_root_ca(&created.id)).unwrap();
+    // Browser-held root: upload, VICAL signer, sign, upload.
+    let key = PrivateKey::generate(KeyAlgorithm::P256, &mut rand_core::OsRng).unwrap();
+    let mut p = Profile::MattrDtsRoot.defaults(NOW);
+    p.subject = SubjectFields {
+        common_name: "Own DTS CA".into(),
+        organization: "Own".into(),
+        country: "NZ".into(),
+        ..Default::default()
+    };
+    p.issuer_alternative_names = vec!["URI:https://own.example".into()];
+    let der = Profile::MattrDtsRoot
+        .issue(&p, CertSubject::Key(&key), None, [5; 20], NOW)
+        .unwrap();
+    let pem = pki::pem::encode("CERTIFICATE", &der);
+    let up = block_on(c.upload_root_ca(&pem, None)).unwrap();
+    let signer = block_on(c.create_vical_signer(&up.id, None)).unwrap();
+    let vsc = sign_vical_signer_csr(
+        signer.csr_pem.as_deref().unwrap(),
+        &der,
+        &key,
+        &VicalSignerParams::new(NOW, 90),
+        [6; 20],
+    )
+    .unwrap();
+    assert!(
+        block_on(c.upload_vical_signer_certificate(&signer.id, &vsc))
+            .unwrap()
+            .active
+    );
+    // The root key appears in no request (URL or body), the secret only in the token request.
+    let key_pem = key.to_pkcs8_pem().unwrap();
+    let key_body: String = key_pem
+        .lines()
+        .filter(|l| !l.starts_with("-----"))
+        .collect();
+    for r in t.requests.borrow().iter() {
+        assert!(
+            !r.contains(&key_body[..40]) && !r.contains("PRIVATE KEY"),
+            "{r}"
+        );
+        assert!(
+            r.starts_with("POST https://auth.") || !r.contains("s3cret"),
+            "{r}"
+        );
+    }
+    assert_eq!(
+        t.tokens.borrow().len(),
+        1,
+        "one token for the whole session"
+    );
+}
