@@ -10,7 +10,6 @@ mod cert;
 mod chain;
 mod crl;
 mod csr;
-mod der_out;
 mod keys;
 mod names;
 mod oids;
@@ -18,7 +17,10 @@ pub mod pem;
 mod profiles;
 mod verify;
 
-pub use build::{issue_certificate, issue_crl, key_identifier, CertParams, CertSubject, CsrParams, FieldError, Issuer, Revocation, San, SubjectFields};
+pub use build::{
+    issue_certificate, issue_crl, key_identifier, parse_oid, prepare_certificate, prepare_crl, CertParams, CertSubject, CsrParams, FieldError, Issuer, Revocation, San,
+    SignatureAlgorithm, SubjectFields, ToBeSigned,
+};
 pub use bundle::{parse_bundle, Bundle, Parser, Problem};
 pub use cert::{iso8601_unix, CertificateInfo, ExtensionInfo, Role, ValidityState};
 pub use chain::{dedupe, order_chain, ChainOrder};

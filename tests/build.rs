@@ -220,3 +220,138 @@ fn exported_keys_decrypt_with_openssl_and_openssl_keys_import() {
     let e = PrivateKey::import(&std::fs::read(&ed).unwrap(), None).unwrap_err();
     assert!(e.to_string().contains("Ed25519"), "{e}");
 }
+
+/// Custom EKU OIDs are range-checked: each bad one is a field error naming the entry (the
+/// hand-written writer encoded `3.1.2` as 2.41.2, `1.40.1` as 2.0.1, and overflowed on huge
+/// arcs). A valid one round-trips through openssl.
+#[test]
+fn custom_eku_oids_are_checked_and_valid_ones_reach_openssl() {
+    let key = PrivateKey::import(&data("keys/csr-ec.key.pem"), None).unwrap();
+    let bad = ["3.1.2", "1.40.1", "1.2.99999999999999999999999", "1..2", "", "1.2.abc", "serverauth"];
+    let params = CsrParams { subject: subject("eku.example"), extended_key_usage: bad.iter().map(|s| s.to_string()).collect(), ..Default::default() };
+    for errors in [params.validate(), params.build(&key).unwrap_err()] {
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, (0..bad.len()).map(|i| format!("extendedKeyUsage[{i}]")).collect::<Vec<_>>(), "{errors:?}");
+        for (e, says) in errors.iter().zip([
+            "first arc must be 0, 1 or 2",
+            "second arc must be 0 to 39",
+            "too large",
+            "arc 2 is empty",
+            "empty",
+            "not a decimal number",
+            "unknown extended key usage",
+        ]) {
+            assert!(e.message.contains(says), "{e:?}");
+        }
+    }
+    // Certificates: the same check, before anything is built, also as a profile problem.
+    let cert =
+        CertParams { subject: subject("eku.example"), extended_key_usage: vec!["3.1.2".into()], not_before: NOW, not_after: NOW + DAY, ..Default::default() };
+    let errors = issue_certificate(&cert, CertSubject::Key(&key), None, random20()).unwrap_err();
+    assert_eq!(errors[0].field, "extendedKeyUsage[0]", "{errors:?}");
+    let problems = pki::Profile::Custom.check(&cert, &key.facts(), false, NOW);
+    assert!(problems.iter().any(|p| p.field == "extendedKeyUsage[0]" && p.message.contains("first arc")), "{problems:?}");
+
+    let dir = tmp();
+    let ok = CsrParams {
+        subject: subject("eku.example"),
+        extended_key_usage: vec!["clientAuth".into(), "1.3.6.1.4.1.99999.268435455.0".into(), "2.39.7".into()],
+        ..Default::default()
+    };
+    let csr = write(&dir, "eku.csr", pem("CERTIFICATE REQUEST", &ok.build(&key).unwrap()).as_bytes());
+    let (ok_, text) = openssl(&["req", "-in", csr.to_str().unwrap(), "-noout", "-text", "-verify"]);
+    assert!(ok_ && text.contains("TLS Web Client Authentication, 1.3.6.1.4.1.99999.268435455.0, 2.39.7"), "{text}");
+    let cert = issue_certificate(&CertParams { extended_key_usage: ok.extended_key_usage.clone(), ..cert }, CertSubject::Key(&key), None, random20()).unwrap();
+    let path = write(&dir, "eku.pem", pem("CERTIFICATE", &cert).as_bytes());
+    let (_, text) = openssl(&["x509", "-in", path.to_str().unwrap(), "-noout", "-ext", "extendedKeyUsage"]);
+    assert!(text.contains("1.3.6.1.4.1.99999.268435455.0, 2.39.7"), "{text}");
+}
+
+/// Two-phase signing: prepare gives the bytes to sign and the algorithm, a signature made
+/// elsewhere is checked and assembled; the result is what the one-step path builds.
+#[test]
+fn signatures_made_elsewhere_are_checked_and_assembled() {
+    use certwright::pki::{prepare_certificate, prepare_crl, SignatureAlgorithm};
+    let dir = tmp();
+    let rsa = PrivateKey::import(&data("keys/root.key.pem"), None).unwrap();
+    let ec = PrivateKey::import(&data("keys/csr-ec.key.pem"), None).unwrap();
+    let root_params = CertParams {
+        subject: subject("Two-phase Root"),
+        is_ca: true,
+        key_usage: vec!["keyCertSign".into(), "cRLSign".into()],
+        not_before: NOW - DAY,
+        not_after: NOW + 365 * DAY,
+        hash: HashAlgorithm::Sha384,
+        ..Default::default()
+    };
+    let tbs = prepare_certificate(&root_params, CertSubject::Key(&rsa), None, [7; 20]).unwrap();
+    assert_eq!(tbs.signature_algorithm(), SignatureAlgorithm::RsaPkcs1v15(HashAlgorithm::Sha384));
+    assert_eq!(tbs.signature_algorithm().oid(), "1.2.840.113549.1.1.12");
+    assert_eq!(tbs.pem_label(), "CERTIFICATE");
+    assert_eq!(tbs.signer_public_key_der(), rsa.public_key_der().unwrap());
+    // An RSA PKCS#1 v1.5 signature (what WebCrypto's RSASSA-PKCS1-v1_5 returns) over tbs_der.
+    let signature = rsa.sign(HashAlgorithm::Sha384, tbs.tbs_der()).unwrap();
+    let root = tbs.finish(&signature).unwrap();
+    assert_eq!(root, issue_certificate(&root_params, CertSubject::Key(&rsa), None, [7; 20]).unwrap(), "same bytes as the one-step path");
+    assert_eq!(tbs.finish_pem(&signature).unwrap(), pem("CERTIFICATE", &root));
+    let root_p = write(&dir, "root.pem", pem("CERTIFICATE", &root).as_bytes());
+    let (ok, out) = openssl(&["verify", "-x509_strict", "-attime", &NOW.to_string(), "-CAfile", root_p.to_str().unwrap(), root_p.to_str().unwrap()]);
+    assert!(ok, "{out}");
+    // Wrong signatures are a `signature` field error, nothing is assembled: another key, another
+    // hash, other bytes, garbage, nothing.
+    let other = PrivateKey::import(&data("keys/csr-rsa.key.pem"), None).unwrap();
+    for bad in [
+        other.sign(HashAlgorithm::Sha384, tbs.tbs_der()).unwrap(),
+        rsa.sign(HashAlgorithm::Sha256, tbs.tbs_der()).unwrap(),
+        rsa.sign(HashAlgorithm::Sha384, b"other bytes").unwrap(),
+        vec![0x42; 256],
+        Vec::new(),
+    ] {
+        let errors = tbs.finish(&bad).unwrap_err();
+        assert_eq!(errors[0].field, "signature", "{errors:?}");
+        assert!(errors[0].message.contains("not made by the signing key"), "{errors:?}");
+    }
+
+    // ECDSA: the DER signature, and WebCrypto's r ‖ s form, give a CSR openssl verifies.
+    let csr = CsrParams { subject: subject("two-phase.example"), sans: vec!["two-phase.example".into()], ..Default::default() };
+    let tbs = csr.prepare(&ec).unwrap();
+    assert_eq!(tbs.signature_algorithm(), SignatureAlgorithm::EcdsaP256(HashAlgorithm::Sha256));
+    let der_sig = ec.sign(HashAlgorithm::Sha256, tbs.tbs_der()).unwrap();
+    let p1363 = p256::ecdsa::Signature::from_der(&der_sig).unwrap().to_bytes().to_vec();
+    assert_eq!(p1363.len(), 64);
+    let from_der = tbs.finish(&der_sig).unwrap();
+    assert_eq!(tbs.finish(&p1363).unwrap(), from_der, "r ‖ s is converted to DER");
+    let path = write(&dir, "two-phase.csr", tbs.finish_pem(&p1363).unwrap().as_bytes());
+    let (ok, out) = openssl(&["req", "-in", path.to_str().unwrap(), "-noout", "-verify"]);
+    assert!(ok && out.contains("verify OK"), "{out}");
+    let mut wrong = p1363.clone();
+    wrong[10] ^= 1;
+    assert_eq!(tbs.finish(&wrong).unwrap_err()[0].field, "signature");
+
+    // CRLs too.
+    let tbs = prepare_crl(Issuer { certificate: &root, key: &rsa }, &[], NOW, NOW + DAY, 1, HashAlgorithm::Sha256).unwrap();
+    assert_eq!(tbs.pem_label(), "X509 CRL");
+    let crl = tbs.finish(&rsa.sign(HashAlgorithm::Sha256, tbs.tbs_der()).unwrap()).unwrap();
+    let crl_p = write(&dir, "root.crl", pem("X509 CRL", &crl).as_bytes());
+    let (ok, out) = openssl(&["crl", "-in", crl_p.to_str().unwrap(), "-noout", "-verify", "-CAfile", root_p.to_str().unwrap()]);
+    assert!(ok && out.contains("verify OK"), "{out}");
+}
+
+/// Where the crate-built output differs from the hand-written writer's, on purpose.
+#[test]
+fn inputs_the_old_writer_encoded_differently_are_field_errors() {
+    let key = PrivateKey::import(&data("keys/csr-ec.key.pem"), None).unwrap();
+    let base = CertParams { subject: subject("x"), not_before: NOW, not_after: NOW + DAY, ..Default::default() };
+    let fails = |p: CertParams| issue_certificate(&p, CertSubject::Key(&key), None, random20()).unwrap_err();
+    // pathLen is 0..=255 (x509-cert's BasicConstraints); 256 used to be written.
+    let e = fails(CertParams { is_ca: true, path_len: Some(256), ..base.clone() });
+    assert_eq!((e[0].field.as_str(), e[0].message.contains("0 to 255")), ("pathLen", true), "{e:?}");
+    // Times before 1970 cannot be encoded with der's DateTime (UTCTime 1950-1969 used to be).
+    let e = fails(CertParams { not_before: -DAY, ..base.clone() });
+    assert_eq!((e[0].field.as_str(), e[0].message.contains("1970 to 9999")), ("notBefore", true), "{e:?}");
+    // A revoked serial of 20 octets with the top bit set would need 21 octets encoded.
+    let ca = issue_certificate(&CertParams { is_ca: true, ..base }, CertSubject::Key(&key), None, random20()).unwrap();
+    let revoked = [Revocation { serial_hex: "80".repeat(20), revoked_at: NOW, reason: None }];
+    let e = issue_crl(Issuer { certificate: &ca, key: &key }, &revoked, NOW, NOW + DAY, 1, HashAlgorithm::Sha256).unwrap_err();
+    assert_eq!((e[0].field.as_str(), e[0].message.contains("top bit")), ("revoked[0].serial", true), "{e:?}");
+}

@@ -4,6 +4,9 @@ use std::fmt;
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
+
+use ureq::tls::{parse_pem, Certificate, PemItem};
 
 use crate::hosts::{HostPattern, Route};
 
@@ -16,7 +19,7 @@ pub const ALLOW_ENV: &str = "CERTWRIGHT_RELAY_ALLOW";
 /// Command-line help.
 pub const USAGE: &str = "\
 usage: certwright-relay [--listen ADDR] [--dist DIR] [--allow PATTERN]... [--route AUTHORITY=URL]...
-                        [--server-name NAME]... [--quiet]
+                        [--server-name NAME]... [--upstream-ca HOST=FILE]... [--quiet]
 
 Serves the certwright app and relays its vendor API calls on the same origin.
 
@@ -30,7 +33,12 @@ Serves the certwright app and relays its vendor API calls on the same origin.
   --server-name NAME     also accept relay requests addressed to NAME (the relay otherwise only
                          answers /relay/ for Host: localhost or an IP address, against DNS
                          rebinding); repeatable
-  --quiet                do not log relayed requests to stderr
+  --upstream-ca HOST=FILE
+                         also trust the CA certificates in the PEM file FILE (besides the
+                         bundled Mozilla roots) when connecting to HOST (host, host:port or
+                         *.domain; without a port, any port), e.g. an API behind a private CA;
+                         repeatable
+  --quiet                do not log relayed requests to stderr (server errors still are)
   -h, --help             show this help
 ";
 
@@ -49,10 +57,28 @@ pub struct Config {
     pub routes: Vec<(String, String)>,
     /// Host names (besides `localhost` and IP addresses) under which the relay may be addressed.
     pub server_names: Vec<String>,
+    /// `(HOST, FILE)` pairs: when connecting over TLS to a host matching HOST (`host`,
+    /// `host:port` or `*.domain`; without a port, any port), trust the CA certificates of the PEM
+    /// file FILE in addition to the bundled Mozilla (webpki) roots.
+    pub upstream_cas: Vec<(String, PathBuf)>,
     /// Do not log relayed requests (when `log` is `None`).
     pub quiet: bool,
     /// Receives one line per relayed request. `None`: stderr, unless `quiet`.
     pub log: Option<LogSink>,
+    /// How long a client has to send a complete request head, counted from when the relay starts
+    /// waiting for it: on a new connection and between keep-alive requests, so it is also the
+    /// idle timeout of a connection waiting for its next request. Default 30 s.
+    pub header_timeout: Duration,
+    /// A connection on which no byte moves for this long while no request is being handled (a
+    /// client that stops reading its response, or sits idle) is closed. Default 60 s.
+    pub idle_timeout: Duration,
+    /// The most time one request may take, from its head to its response: reading the body and
+    /// the upstream call (itself limited to [`crate::UPSTREAM_TIMEOUT`]). Past it the relay answers
+    /// `408 /certwright/relay/request-timeout` and closes the connection. Default 120 s.
+    pub request_timeout: Duration,
+    /// Most connections served at once; further ones wait in the kernel's accept queue (no thread
+    /// or memory is spent on them) until one closes. Default 512.
+    pub max_connections: usize,
 }
 
 impl Default for Config {
@@ -63,8 +89,13 @@ impl Default for Config {
             allow: Vec::new(),
             routes: Vec::new(),
             server_names: Vec::new(),
+            upstream_cas: Vec::new(),
             quiet: false,
             log: None,
+            header_timeout: Duration::from_secs(30),
+            idle_timeout: Duration::from_secs(60),
+            request_timeout: Duration::from_secs(120),
+            max_connections: 512,
         }
     }
 }
@@ -77,8 +108,13 @@ impl fmt::Debug for Config {
             .field("allow", &self.allow)
             .field("routes", &self.routes)
             .field("server_names", &self.server_names)
+            .field("upstream_cas", &self.upstream_cas)
             .field("quiet", &self.quiet)
             .field("log", &self.log.as_ref().map(|_| "<custom>"))
+            .field("header_timeout", &self.header_timeout)
+            .field("idle_timeout", &self.idle_timeout)
+            .field("request_timeout", &self.request_timeout)
+            .field("max_connections", &self.max_connections)
             .finish()
     }
 }
@@ -91,6 +127,57 @@ pub(crate) struct Compiled {
     /// Canonical path of the dist directory.
     pub dist: Option<PathBuf>,
     pub log: Option<LogSink>,
+    pub upstream_cas: Vec<UpstreamCa>,
+}
+
+/// An `--upstream-ca`: extra trusted CA certificates for the hosts it matches.
+pub(crate) struct UpstreamCa {
+    pub pattern: HostPattern,
+    /// No port was given: the pattern matches its host on every port.
+    pub any_port: bool,
+    pub certificates: Vec<Certificate<'static>>,
+}
+
+impl UpstreamCa {
+    pub fn matches(&self, authority: &crate::hosts::Authority) -> bool {
+        if self.any_port {
+            let host_only = crate::hosts::Authority {
+                host: authority.host.clone(),
+                port: None,
+            };
+            self.pattern.matches(&host_only)
+        } else {
+            self.pattern.matches(authority)
+        }
+    }
+}
+
+/// Reads the CA certificates of an `--upstream-ca` file. Errors name the file and the block,
+/// never the file's content (it might hold a private key by mistake).
+fn load_ca_file(path: &std::path::Path) -> Result<Vec<Certificate<'static>>, String> {
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("--upstream-ca {}: {e}", path.display()))?;
+    let mut certificates = Vec::new();
+    for (index, item) in parse_pem(&bytes).enumerate() {
+        match item {
+            Ok(PemItem::Certificate(cert)) => certificates.push(cert),
+            Ok(_) => {}
+            Err(_) => {
+                return Err(format!(
+                    "--upstream-ca {}: PEM block {} is not readable",
+                    path.display(),
+                    index + 1
+                ))
+            }
+        }
+    }
+    if certificates.is_empty() {
+        return Err(format!(
+            "--upstream-ca {}: no CERTIFICATE block found",
+            path.display()
+        ));
+    }
+    Ok(certificates)
 }
 
 impl Config {
@@ -143,6 +230,15 @@ impl Config {
                     config.routes.push((name.to_string(), url.to_string()));
                 }
                 "--server-name" => config.server_names.push(value("--server-name")?),
+                "--upstream-ca" => {
+                    let spec = value("--upstream-ca")?;
+                    let (host, file) = spec
+                        .split_once('=')
+                        .ok_or_else(|| format!("--upstream-ca {spec:?}: expected HOST=FILE.pem"))?;
+                    config
+                        .upstream_cas
+                        .push((host.to_string(), PathBuf::from(file)));
+                }
                 "--quiet" if inline.is_some() => return Err("--quiet takes no value".to_string()),
                 "--quiet" => config.quiet = true,
                 other => return Err(format!("unknown argument {other:?} (see --help)")),
@@ -202,6 +298,24 @@ impl Config {
                 Some(canonical)
             }
         };
+        let upstream_cas = self
+            .upstream_cas
+            .iter()
+            .map(|(host, file)| {
+                let pattern =
+                    HostPattern::parse(host).map_err(|e| format!("--upstream-ca: {e}"))?;
+                let any_port = !host.trim().trim_start_matches("*.").contains(':')
+                    || host.trim().ends_with(']');
+                Ok(UpstreamCa {
+                    pattern,
+                    any_port,
+                    certificates: load_ca_file(file)?,
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        if self.max_connections == 0 {
+            return Err("max_connections must be at least 1".to_string());
+        }
         let log = match (&self.log, self.quiet) {
             (Some(log), _) => Some(log.clone()),
             (None, true) => None,
@@ -213,6 +327,7 @@ impl Config {
             server_names,
             dist,
             log,
+            upstream_cas,
         })
     }
 }
@@ -298,6 +413,15 @@ mod tests {
                 "--dist /definitely/not/here",
             ),
             (&["--server-name", "a/b"], "--server-name"),
+            (&["--upstream-ca", "pingfed.corp"], "expected HOST=FILE.pem"),
+            (
+                &["--upstream-ca", "pingfed.corp=/definitely/not/here.pem"],
+                "--upstream-ca /definitely/not/here.pem",
+            ),
+            (
+                &["--upstream-ca", "bad host=/x.pem"],
+                "invalid host pattern",
+            ),
             (&["--frobnicate"], "unknown argument \"--frobnicate\""),
             (&["--quiet=yes"], "--quiet takes no value"),
             (&["stray"], "unknown argument \"stray\""),
@@ -309,6 +433,34 @@ mod tests {
                 "{args:?}: {err:?} does not contain {expected:?}"
             );
         }
+        // A file without certificates (here, a key) is refused without quoting it.
+        let dir = std::env::temp_dir().join(format!("certwright-relay-ca-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let key = dir.join("key.pem");
+        std::fs::write(
+            &key,
+            "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIJ5mVV5gm3ZyVeQ8cEeFFhWHZfCkU0jE8zdM0HmBUUzy\n-----END PRIVATE KEY-----\n",
+        )
+        .unwrap();
+        let err =
+            parse(&["--upstream-ca", &format!("pingfed.corp={}", key.display())]).unwrap_err();
+        assert!(err.contains("no CERTIFICATE block"), "{err}");
+        assert!(!err.contains("MC4CAQ"), "{err}");
+        let garbled = dir.join("garbled.pem");
+        std::fs::write(
+            &garbled,
+            "-----BEGIN CERTIFICATE-----\nMC4CAQAwBQYDK2VwBCIEIJ5mVV5gm3Zy!!!\n-----END CERTIFICATE-----\n",
+        )
+        .unwrap();
+        let err = parse(&[
+            "--upstream-ca",
+            &format!("pingfed.corp={}", garbled.display()),
+        ])
+        .unwrap_err();
+        assert!(err.contains("PEM block 1 is not readable"), "{err}");
+        assert!(!err.contains("MC4CAQ"), "{err}");
+        let _ = std::fs::remove_dir_all(&dir);
+
         let err =
             Config::from_args_and_env(std::iter::empty(), Some("ok.test,bad pattern")).unwrap_err();
         assert!(err.contains("bad pattern"), "{err}");

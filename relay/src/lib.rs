@@ -13,16 +13,31 @@
 //! - forwards the method, the body bytes and the request headers unchanged, except hop-by-hop
 //!   headers (`Connection` and the headers it names, `Keep-Alive`, `Proxy-*`, `TE`, `Trailer`,
 //!   `Transfer-Encoding`, `Upgrade`), `Expect`, `Host` (set to the authority), and the browser's
-//!   own `Cookie`, `Origin`, `Referer` and `Sec-*` headers; `Content-Length` is recomputed for the
-//!   same bytes. No `User-Agent`, `Accept` or `Accept-Encoding` is added;
-//! - returns the upstream status, headers (less hop-by-hop headers and `Set-Cookie`) and body
-//!   bytes unchanged (nothing is decompressed), plus `Cache-Control: no-store`; redirects are
-//!   returned, not followed;
+//!   own `Cookie`, `Origin`, `Referer`, `Sec-*` and `X-Certwright-Relay` headers;
+//!   `Content-Length` is recomputed for the same bytes. No `User-Agent`, `Accept` or
+//!   `Accept-Encoding` is added;
+//! - returns the upstream status and body bytes unchanged (nothing is decompressed; redirects are
+//!   returned, not followed), but only the response headers on an allowlist: `Content-Type`,
+//!   `Content-Encoding`, the vendors' rate-limit headers (`X-RateLimit-*`, `RateLimit`,
+//!   `RateLimit-*`, OpenAI's `x-ratelimit-*-requests` / `-tokens`), `Retry-After`, request ids
+//!   (`X-Request-Id`, `Request-Id`, `X-Trace-Id`, `X-Correlation-Id`, any `*-Request-Id`),
+//!   `Link`, `Location`, `ETag`, `Last-Modified` and `Date`; `Content-Length` is recomputed.
+//!   Everything else (`Set-Cookie`, `Clear-Site-Data`, an upstream CSP, `WWW-Authenticate`,
+//!   `Refresh`, CORS headers...) is dropped. Every `/relay/` response then carries
+//!   `Content-Security-Policy: sandbox; default-src 'none'`, `X-Content-Type-Options: nosniff`
+//!   and `Cache-Control: no-store`, so nothing an upstream sends can run, render or be stored on
+//!   the app's origin;
 //! - stores nothing, and logs one line per relayed request, `relay METHOD authority/path -> status
-//!   Nms`: never the query string (it can hold account keys), a header, or a body.
+//!   Nms`: never the query string (it can hold account keys), a header, or a body, and with
+//!   control characters escaped ([`escape_for_log`]: ESC as `\x1b`, a lone CR as `\r`).
 //!
 //! `--route AUTHORITY=URL` sends requests for AUTHORITY to another origin (a local emulator, a
 //! test server) while keeping `Host: AUTHORITY`, so signatures still verify there.
+//!
+//! `--upstream-ca HOST=FILE.pem` trusts the CA certificates in FILE, in addition to the bundled
+//! Mozilla (webpki) roots, for TLS connections to HOST (`host`, `host:port` or `*.domain`; without
+//! a port, any port): for example a PingFederate admin API behind a private CA. Other hosts keep
+//! the bundled roots only.
 //!
 //! # Security rules
 //!
@@ -33,14 +48,32 @@
 //!   `host:port`, `*.suffix` for any deeper subdomain of suffix, never suffix itself) or named by
 //!   a `--route`. Anything else gets `403 /certwright/relay/host-not-allowed` and no upstream
 //!   connection is made. A pattern without a port means port 443.
-//! - **Same origin only.** A `/relay/` request is refused (`403 /certwright/relay/cross-origin`)
-//!   if it carries `Sec-Fetch-Site: cross-site` or `same-site`, or an `Origin` or `Referer` whose
-//!   host and port differ from the request's `Host`. Against DNS rebinding (a hostile name that
-//!   resolves to 127.0.0.1 makes the attacker's page "same origin"), `Host` itself must be
-//!   `localhost`, `*.localhost`, an IP address, or a `--server-name`.
-//! - **Limits.** Request bodies are limited to 16 MiB (`413`), upstream bodies to 64 MiB, and an
-//!   upstream call to 60 s; failures to reach upstream are `502
-//!   /certwright/relay/upstream-unreachable` naming only the authority and the kind of error.
+//! - **Same origin only.** A `/relay/` request must prove it comes from the relay's own page:
+//!   `Sec-Fetch-Site: same-origin`, or the header [`RELAY_HEADER`] (`X-Certwright-Relay: 1`),
+//!   which the app sends on every call and which a foreign page cannot send without a CORS
+//!   preflight the relay never grants. It is refused (`403 /certwright/relay/cross-origin`) without
+//!   either, with any other `Sec-Fetch-Site` (`cross-site`, `same-site`, `none`), or with an
+//!   `Origin` or `Referer` whose host and port differ from the request's `Host`. Against DNS
+//!   rebinding (a hostile name that resolves to 127.0.0.1 makes the attacker's page "same
+//!   origin"), `Host` itself must be `localhost`, `*.localhost`, an IP address, or a
+//!   `--server-name`.
+//! - **Limits.** The server is hyper's HTTP/1.1 on tokio. A request head may be at most
+//!   [`MAX_HEAD_BYTES`] (64 KiB; `431` past it). Request bodies are read while streaming and never
+//!   past 16 MiB: a larger declared `Content-Length` is refused (`413`) before a byte is read,
+//!   and a chunked body is cut off at the limit; nothing is allocated for a declared length.
+//!   At most [`MAX_CONCURRENT_RELAYS`] (32) relayed calls are handled at once (more wait), which
+//!   bounds the memory their bodies take. Upstream bodies are limited to 64 MiB, and an upstream
+//!   call to 60 s; failures to reach
+//!   upstream are `502 /certwright/relay/upstream-unreachable` naming only the authority and the
+//!   kind of error.
+//! - **Timeouts and connections** ([`Config`] fields, with these production defaults): a request
+//!   head must arrive within 30 s of the relay waiting for it (also the idle timeout between
+//!   keep-alive requests); a connection on which nothing moves for 60 s while no request is
+//!   handled is closed (a client that stops reading); one request may take 120 s in all (`408
+//!   /certwright/relay/request-timeout` after that, for a body sent too slowly). At most 512
+//!   connections are served at once; further ones wait in the kernel's accept queue, costing no
+//!   thread or memory. An accept error (such as running out of file descriptors) is logged and
+//!   the relay keeps accepting.
 //! - **Static files** come only from inside `--dist` (no `..`, encoded dots or slashes,
 //!   backslashes, or symlinks out of it); paths without an extension fall back to `index.html`.
 //!
@@ -61,17 +94,21 @@
 mod config;
 pub mod hosts;
 mod relay;
+mod server;
 mod statics;
 
 use std::io;
-use std::net::{SocketAddr, TcpListener};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
+use tokio::sync::watch;
+
 pub use config::{Config, LogSink, ALLOW_ENV, USAGE};
 pub use hosts::{Authority, HostPattern, Route};
+pub use relay::{escape_for_log, MAX_CONCURRENT_RELAYS, RELAY_HEADER};
+pub use server::MAX_HEAD_BYTES;
 
 /// Largest request body the relay forwards (16 MiB).
 pub const MAX_REQUEST_BODY: usize = 16 * 1024 * 1024;
@@ -80,12 +117,11 @@ pub const MAX_RESPONSE_BODY: u64 = 64 * 1024 * 1024;
 /// Timeout for one upstream call, from connecting to the end of the response body.
 pub const UPSTREAM_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// A running relay. Dropping it (or [`Running::stop`]) stops accepting requests.
+/// A running relay. Dropping it (or [`Running::stop`]) stops it.
 pub struct Running {
     addr: SocketAddr,
     banner: String,
-    stop: Arc<AtomicBool>,
-    server: Arc<tiny_http::Server>,
+    stop: watch::Sender<bool>,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -113,15 +149,19 @@ impl Running {
         }
     }
 
-    /// Stops accepting requests and waits for the accept loop to end. Requests already being
-    /// handled finish on their own threads.
+    /// Whether the server thread is still running (it only ends when stopped).
+    pub fn is_running(&self) -> bool {
+        self.thread.as_ref().is_some_and(|t| !t.is_finished())
+    }
+
+    /// Stops accepting connections, closes the listening socket and ends the connections
+    /// (upstream calls in flight get a second to finish).
     pub fn stop(mut self) {
         self.shutdown();
     }
 
     fn shutdown(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        self.server.unblock();
+        let _ = self.stop.send(true);
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
@@ -134,17 +174,37 @@ impl Drop for Running {
     }
 }
 
-/// Validates `config`, binds its listen address and serves requests on background threads (one
-/// per request).
+/// Validates `config`, binds its listen address and serves requests on a background thread
+/// running a small tokio runtime (two worker threads; upstream calls run on its blocking pool).
 pub fn start(config: Config) -> io::Result<Running> {
     let compiled = config
         .compile()
         .map_err(|message| io::Error::new(io::ErrorKind::InvalidInput, message))?;
-    let listener = TcpListener::bind(config.listen)?;
+    let limits = server::Limits {
+        header_timeout: config.header_timeout,
+        idle_timeout: config.idle_timeout,
+        request_timeout: config.request_timeout,
+        max_connections: config.max_connections,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("certwright-relay")
+        .enable_io()
+        .enable_time()
+        .build()?;
+    let listener = {
+        let _guard = runtime.enter();
+        let socket = if config.listen.is_ipv4() {
+            tokio::net::TcpSocket::new_v4()?
+        } else {
+            tokio::net::TcpSocket::new_v6()?
+        };
+        socket.set_reuseaddr(true)?;
+        socket.bind(config.listen)?;
+        // Room in the kernel's queue for connections waiting for a free slot.
+        socket.listen(1024)?
+    };
     let addr = listener.local_addr()?;
-    let server = tiny_http::Server::from_listener(listener, None).map_err(io::Error::other)?;
-    let server = Arc::new(server);
-
     let mut allows: Vec<String> = compiled.allow.iter().map(ToString::to_string).collect();
     allows.extend(
         compiled
@@ -160,40 +220,17 @@ pub fn start(config: Config) -> io::Result<Running> {
     let banner = format!("certwright: serving http://{addr}/ (relay allows: {allows})");
 
     let state = Arc::new(relay::State::new(compiled));
-    let stop = Arc::new(AtomicBool::new(false));
-    let thread = {
-        let server = server.clone();
-        let stop = stop.clone();
-        thread::Builder::new()
-            .name("certwright-relay-accept".into())
-            .spawn(move || accept_loop(&server, &stop, &state))?
-    };
+    let (stop, stopped) = watch::channel(false);
+    let thread = thread::Builder::new()
+        .name("certwright-relay-main".into())
+        .spawn(move || {
+            runtime.block_on(server::serve(listener, state, limits, stopped));
+            runtime.shutdown_timeout(Duration::from_secs(1));
+        })?;
     Ok(Running {
         addr,
         banner,
         stop,
-        server,
         thread: Some(thread),
     })
-}
-
-fn accept_loop(server: &tiny_http::Server, stop: &AtomicBool, state: &Arc<relay::State>) {
-    while !stop.load(Ordering::SeqCst) {
-        // `recv` also reports accept errors (e.g. out of file descriptors); those must not end
-        // the loop, so poll with a timeout instead of `incoming_requests`.
-        match server.recv_timeout(Duration::from_millis(250)) {
-            Ok(Some(request)) => {
-                let state = state.clone();
-                let spawned = thread::Builder::new()
-                    .name("certwright-relay-request".into())
-                    .spawn(move || state.handle(request));
-                if spawned.is_err() {
-                    // Out of threads: the request is dropped, which closes its connection.
-                    thread::sleep(Duration::from_millis(50));
-                }
-            }
-            Ok(None) => {}
-            Err(_) => thread::sleep(Duration::from_millis(20)),
-        }
-    }
 }

@@ -1,31 +1,69 @@
 //! Request dispatch, the same-origin rules and the forwarding itself.
 
-use std::io::{Cursor, Read};
 use std::net::IpAddr;
+use std::sync::Arc;
 use std::time::Instant;
 
-use tiny_http::{Header, Request, Response, ResponseBox, StatusCode};
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use hyper::body::Incoming;
+use hyper::header::{HeaderMap, HeaderName, HeaderValue};
+use hyper::{Method, Request, Response, StatusCode};
 use ureq::config::AutoHeaderValue;
-use ureq::http::{self, HeaderName, HeaderValue};
+use ureq::tls::{Certificate, RootCerts, TlsConfig};
 use ureq::{Agent, SendBody};
 
 use crate::config::Compiled;
 use crate::hosts::{Authority, Route};
-use crate::{statics, MAX_REQUEST_BODY, MAX_RESPONSE_BODY, UPSTREAM_TIMEOUT};
+use crate::{server, statics, MAX_REQUEST_BODY, MAX_RESPONSE_BODY, UPSTREAM_TIMEOUT};
 
 /// Problem `type` URIs all start with this.
 const PROBLEM_PREFIX: &str = "/certwright/relay/";
 
-/// Shared state of the request threads.
-pub(crate) struct State {
-    config: Compiled,
+/// The header the certwright app sends on every relayed call (`X-Certwright-Relay: 1`). A
+/// cross-origin page cannot send it without a CORS preflight, which the relay never grants, so a
+/// request carrying it comes from the relay's own origin even where the browser sends no
+/// `Sec-Fetch-Site` (plain-HTTP origins other than localhost).
+pub const RELAY_HEADER: &str = "x-certwright-relay";
+
+/// The response body type.
+pub(crate) type Body = Full<Bytes>;
+
+/// Agents for one set of trusted roots.
+struct Agents {
     /// For routed authorities: never through a proxy (routes point at local servers).
     direct: Agent,
     /// For `https://{authority}`: honours `HTTPS_PROXY` / `ALL_PROXY` / `NO_PROXY`.
     internet: Agent,
 }
 
-fn agent(proxy: Option<ureq::Proxy>) -> Agent {
+impl Agents {
+    fn new(roots: RootCerts) -> Agents {
+        Agents {
+            direct: agent(None, roots.clone()),
+            internet: agent(ureq::Proxy::try_from_env(), roots),
+        }
+    }
+}
+
+/// Shared state of the connections.
+pub(crate) struct State {
+    config: Compiled,
+    /// With the bundled webpki roots only.
+    default: Agents,
+    /// One per `--upstream-ca`, in order: webpki roots plus that file's certificates.
+    private: Vec<Agents>,
+    /// Relayed calls in progress (body read, upstream call, response held): at most
+    /// [`MAX_CONCURRENT_RELAYS`], which bounds the memory bodies can take.
+    in_flight: tokio::sync::Semaphore,
+}
+
+/// Most relayed calls handled at once; more wait (within their request timeout). With 16 MiB
+/// request and 64 MiB response bodies this bounds what relayed bodies can hold to 2.5 GiB, and
+/// in practice the app makes a handful of calls at a time.
+pub const MAX_CONCURRENT_RELAYS: usize = 32;
+
+fn agent(proxy: Option<ureq::Proxy>, roots: RootCerts) -> Agent {
     Agent::config_builder()
         .http_status_as_error(false)
         .max_redirects(0)
@@ -35,6 +73,7 @@ fn agent(proxy: Option<ureq::Proxy>) -> Agent {
         .user_agent(AutoHeaderValue::None)
         .accept(AutoHeaderValue::None)
         .accept_encoding(AutoHeaderValue::None)
+        .tls_config(TlsConfig::builder().root_certs(roots).build())
         .proxy(proxy)
         .build()
         .new_agent()
@@ -42,50 +81,95 @@ fn agent(proxy: Option<ureq::Proxy>) -> Agent {
 
 impl State {
     pub(crate) fn new(config: Compiled) -> State {
+        let private = config
+            .upstream_cas
+            .iter()
+            .map(|ca| {
+                let mut roots: Vec<Certificate<'static>> = webpki_root_certs::TLS_SERVER_ROOT_CERTS
+                    .iter()
+                    .map(|c| Certificate::from_der(c.as_ref()))
+                    .collect();
+                roots.extend(ca.certificates.iter().cloned());
+                Agents::new(RootCerts::from(roots))
+            })
+            .collect();
         State {
             config,
-            direct: agent(None),
-            internet: agent(ureq::Proxy::try_from_env()),
+            default: Agents::new(RootCerts::WebPki),
+            private,
+            in_flight: tokio::sync::Semaphore::new(MAX_CONCURRENT_RELAYS),
         }
     }
 
-    /// Answers one request (on its own thread).
-    pub(crate) fn handle(&self, mut request: Request) {
-        let url = request.url().to_string();
-        let path = url.split(['?', '#']).next().unwrap_or("");
-        let response = if path == "/relay" || path == "/relay/" {
-            self.listing(&request)
-        } else if let Some(rest) = url.strip_prefix("/relay/") {
-            self.relay(&mut request, rest)
+    fn log(&self, line: &str) {
+        if let Some(log) = &self.config.log {
+            log(line);
+        }
+    }
+}
+
+impl server::Handler for State {
+    async fn handle(self: Arc<Self>, request: Request<Incoming>) -> Response<Body> {
+        let target = request
+            .uri()
+            .path_and_query()
+            .map_or_else(|| request.uri().to_string(), |pq| pq.as_str().to_string());
+        let path = target.split(['?', '#']).next().unwrap_or("");
+        if path == "/relay" || path == "/relay/" {
+            secured(self.listing(&request))
+        } else if let Some(rest) = target.strip_prefix("/relay/") {
+            secured(self.relay(request, rest).await)
         } else {
             match &self.config.dist {
-                Some(dist) => statics::serve(dist, &request),
+                Some(dist) => statics::serve(dist, request.method(), &target),
                 None => plain(
                     404,
                     "Not found. This relay serves no app (start it with --dist DIR).\n",
                 ),
             }
-        };
-        // The client may have gone away; nothing more to do then.
-        let _ = request.respond(response);
+        }
     }
 
+    fn on_timeout(&self) -> Response<Body> {
+        let mut response = problem(
+            408,
+            "request-timeout",
+            "The request took too long.",
+            "The relay gives up on a request (its body and the upstream call) after its request timeout.",
+        );
+        response
+            .headers_mut()
+            .insert(hyper::header::CONNECTION, HeaderValue::from_static("close"));
+        secured(response)
+    }
+
+    /// Server problems go to the log sink, or to stderr even with `--quiet` (which only silences
+    /// the per-request lines).
+    fn log(&self, line: &str) {
+        match &self.config.log {
+            Some(log) => log(line),
+            None => eprintln!("{line}"),
+        }
+    }
+}
+
+impl State {
     /// `GET /relay/`: which authorities the relay forwards to (route targets stay private).
-    fn listing(&self, request: &Request) -> ResponseBox {
-        if let Some(detail) = self.cross_origin(request) {
+    fn listing(&self, request: &Request<Incoming>) -> Response<Body> {
+        if let Some(detail) = self.cross_origin(request.headers()) {
             return cross_origin_problem(&detail);
         }
-        if !matches!(
-            request.method(),
-            tiny_http::Method::Get | tiny_http::Method::Head
-        ) {
-            return problem(
+        if !matches!(*request.method(), Method::GET | Method::HEAD) {
+            let mut response = problem(
                 405,
                 "method-not-allowed",
                 "Use GET to list what the relay allows.",
                 "GET /relay/ lists the allowed hosts.",
-            )
-            .with_header(header("Allow", "GET, HEAD"));
+            );
+            response
+                .headers_mut()
+                .insert(hyper::header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+            return response;
         }
         let list = |items: Vec<String>| {
             items
@@ -105,15 +189,11 @@ impl State {
                     .collect()
             ),
         );
-        Response::from_data(body.into_bytes())
-            .with_header(header("Content-Type", "application/json"))
-            .with_header(header("Cache-Control", "no-store"))
-            .with_chunked_threshold(usize::MAX)
-            .boxed()
+        respond(200, "application/json", body.into_bytes())
     }
 
     /// `/relay/{authority}/{rest}?{query}`.
-    fn relay(&self, request: &mut Request, rest: &str) -> ResponseBox {
+    async fn relay(&self, request: Request<Incoming>, rest: &str) -> Response<Body> {
         let started = Instant::now();
         let method = request.method().as_str().to_string();
         let (target, query) = match rest.split_once('?') {
@@ -124,27 +204,28 @@ impl State {
             Some(i) => target.split_at(i),
             None => (target, "/"),
         };
-        let response = self.forward(request, &method, authority, path, query);
-        if let Some(log) = &self.config.log {
-            // Never the query, a header or a body: only what identifies the call.
-            log(&format!(
-                "relay {method} {authority}{path} -> {} {}ms",
-                response.status_code().0,
-                started.elapsed().as_millis()
-            ));
-        }
+        let response = self.forward(request, authority, path, query).await;
+        // Never the query, a header or a body: only what identifies the call, with control
+        // characters escaped.
+        self.log(&format!(
+            "relay {} {}{} -> {} {}ms",
+            escape_for_log(&method),
+            escape_for_log(authority),
+            escape_for_log(path),
+            response.status().as_u16(),
+            started.elapsed().as_millis()
+        ));
         response
     }
 
-    fn forward(
+    async fn forward(
         &self,
-        request: &mut Request,
-        method: &str,
+        request: Request<Incoming>,
         authority_text: &str,
         path: &str,
         query: Option<&str>,
-    ) -> ResponseBox {
-        if let Some(detail) = self.cross_origin(request) {
+    ) -> Response<Body> {
+        if let Some(detail) = self.cross_origin(request.headers()) {
             return cross_origin_problem(&detail);
         }
         let Some(authority) = Authority::parse(authority_text) else {
@@ -171,31 +252,38 @@ impl State {
             );
         }
 
-        // The body, read only once the request is known to be allowed.
+        let Ok(_slot) = self.in_flight.acquire().await else {
+            return unreachable(&authority, route, "the relay is shutting down");
+        };
+        let (parts, incoming) = request.into_parts();
+        // The body, read only once the request is known to be allowed, and never past the limit:
+        // a declared length over it is refused before a byte is read.
+        let declared = parts.headers.get(hyper::header::CONTENT_LENGTH);
         let has_body =
-            request.body_length().is_some() || find_header(request, "Transfer-Encoding").is_some();
+            declared.is_some() || parts.headers.contains_key(hyper::header::TRANSFER_ENCODING);
+        if let Some(length) = declared {
+            let fits = length
+                .to_str()
+                .ok()
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .is_some_and(|n| n <= MAX_REQUEST_BODY as u64);
+            if !fits {
+                return too_large();
+            }
+        }
         let body = if has_body {
-            if request.body_length().is_some_and(|n| n > MAX_REQUEST_BODY) {
-                return too_large();
+            match Limited::new(incoming, MAX_REQUEST_BODY).collect().await {
+                Ok(collected) => Some(collected.to_bytes()),
+                Err(e) if e.is::<LengthLimitError>() => return too_large(),
+                Err(_) => {
+                    return problem(
+                        400,
+                        "bad-request",
+                        "The request body could not be read.",
+                        "The connection failed while reading the body.",
+                    )
+                }
             }
-            let mut body = Vec::with_capacity(request.body_length().unwrap_or(0));
-            if request
-                .as_reader()
-                .take(MAX_REQUEST_BODY as u64 + 1)
-                .read_to_end(&mut body)
-                .is_err()
-            {
-                return problem(
-                    400,
-                    "bad-request",
-                    "The request body could not be read.",
-                    "The connection failed while reading the body.",
-                );
-            }
-            if body.len() > MAX_REQUEST_BODY {
-                return too_large();
-            }
-            Some(body)
         } else {
             None
         };
@@ -214,61 +302,47 @@ impl State {
                 "The method, path, query or a header contains characters that HTTP does not allow.",
             )
         };
-        let Ok(uri) = http::Uri::try_from(url) else {
+        let Ok(uri) = hyper::Uri::try_from(url) else {
             return bad_target();
         };
-        let Ok(method) = http::Method::from_bytes(method.as_bytes()) else {
-            return bad_target();
-        };
-        let mut headers = http::HeaderMap::new();
+        // TLS is verified against the host actually connected to: the route's target, or the
+        // authority itself.
+        let connected = uri
+            .authority()
+            .and_then(|a| Authority::parse(a.as_str()))
+            .unwrap_or_else(|| authority.clone());
+        let mut headers = HeaderMap::new();
         let Ok(host) = HeaderValue::from_str(authority_text) else {
             return bad_target();
         };
-        headers.insert(http::header::HOST, host);
-        let hop_tokens = connection_tokens(
-            request
-                .headers()
-                .iter()
-                .map(|h| (h.field.as_str().as_str(), h.value.as_str())),
-        );
-        for h in request.headers() {
-            let name = h.field.as_str().as_str().to_ascii_lowercase();
-            if !forward_request_header(&name, &hop_tokens) {
-                continue;
-            }
-            match (
-                HeaderName::from_bytes(name.as_bytes()),
-                HeaderValue::from_bytes(h.value.as_bytes()),
-            ) {
-                (Ok(name), Ok(value)) => {
-                    headers.append(name, value);
-                }
-                _ => return bad_target(),
+        headers.insert(hyper::header::HOST, host);
+        let hop_tokens = connection_tokens(&parts.headers);
+        for (name, value) in &parts.headers {
+            if forward_request_header(name.as_str(), &hop_tokens) {
+                headers.append(name.clone(), value.clone());
             }
         }
 
+        let agents = self
+            .config
+            .upstream_cas
+            .iter()
+            .position(|ca| ca.matches(&connected))
+            .map_or(&self.default, |i| &self.private[i]);
         let agent = if route.is_some() {
-            &self.direct
+            agents.direct.clone()
         } else {
-            &self.internet
+            agents.internet.clone()
         };
-        let head = method == http::Method::HEAD;
-        let result = match body {
-            Some(body) => agent.run(upstream_request(method, uri, headers, body)),
-            None => agent.run(upstream_request(method, uri, headers, SendBody::none())),
-        };
-        let response = match result {
-            Ok(response) => response,
-            Err(e) => return unreachable(&authority, route, &e),
-        };
-        let (parts, body) = response.into_parts();
-        let body = match body
-            .into_with_config()
-            .limit(MAX_RESPONSE_BODY)
-            .read_to_vec()
-        {
-            Ok(body) => body,
-            Err(ureq::Error::BodyExceedsLimit(_)) => {
+        let head = parts.method == Method::HEAD;
+        let mut upstream = ureq::http::Request::new(());
+        *upstream.method_mut() = parts.method;
+        *upstream.uri_mut() = uri;
+        *upstream.headers_mut() = headers;
+        let call = tokio::task::spawn_blocking(move || call_upstream(&agent, upstream, body)).await;
+        let (status, upstream_headers, body) = match call {
+            Ok(Ok(answer)) => answer,
+            Ok(Err(Failure::TooLarge)) => {
                 return problem(
                     502,
                     "upstream-too-large",
@@ -276,58 +350,40 @@ impl State {
                     &format!("{authority} answered with more than 64 MiB."),
                 )
             }
-            Err(e) => return unreachable(&authority, route, &e),
+            Ok(Err(Failure::Unreachable(kind))) => return unreachable(&authority, route, &kind),
+            Err(_) => return unreachable(&authority, route, "request failed"),
         };
 
-        let hop_tokens = connection_tokens(
-            parts
-                .headers
-                .iter()
-                .map(|(name, value)| (name.as_str(), value.to_str().unwrap_or(""))),
-        );
-        let mut out_headers = Vec::with_capacity(parts.headers.len() + 1);
-        for (name, value) in &parts.headers {
-            if !return_response_header(name.as_str(), &hop_tokens) {
-                continue;
-            }
-            // tiny_http only takes ASCII values; a header it cannot carry is dropped.
-            if let Ok(h) = Header::from_bytes(name.as_str().as_bytes(), value.as_bytes()) {
-                out_headers.push(h);
+        let mut response = Response::new(Full::new(Bytes::from(body)));
+        *response.status_mut() = status;
+        let out = response.headers_mut();
+        for (name, value) in &upstream_headers {
+            if return_response_header(name.as_str()) {
+                out.append(name.clone(), value.clone());
             }
         }
-        out_headers.push(header("Cache-Control", "no-store"));
-        let length = if head {
+        if head {
             // No body came, but the upstream's Content-Length describes the GET response.
-            parts
-                .headers
-                .get(http::header::CONTENT_LENGTH)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse::<usize>().ok())
-        } else {
-            Some(body.len())
-        };
-        Response::new(
-            StatusCode(parts.status.as_u16()),
-            out_headers,
-            Box::new(Cursor::new(body)) as Box<dyn Read + Send>,
-            length,
-            None,
-        )
-        .with_chunked_threshold(usize::MAX)
+            if let Some(length) = upstream_headers.get(hyper::header::CONTENT_LENGTH) {
+                out.insert(hyper::header::CONTENT_LENGTH, length.clone());
+            }
+        }
+        response
     }
 
     /// Why a `/relay/` request must be refused as cross-origin, if it must.
-    fn cross_origin(&self, request: &Request) -> Option<String> {
-        if let Some(site) = find_header(request, "Sec-Fetch-Site") {
-            let site = site.trim().to_ascii_lowercase();
-            if site == "cross-site" || site == "same-site" {
+    fn cross_origin(&self, headers: &HeaderMap) -> Option<String> {
+        let text = |name: &str| headers.get(name).map(|v| v.to_str().unwrap_or("\u{fffd}"));
+        let site = text("sec-fetch-site").map(|s| s.trim().to_ascii_lowercase());
+        if let Some(site) = &site {
+            if site != "same-origin" && site != "none" {
                 return Some(format!(
-                    "The request came from another site (Sec-Fetch-Site: {site})."
+                    "The request came from another site (Sec-Fetch-Site: {}).",
+                    escape_for_log(site)
                 ));
             }
         }
-        let Some(host) = find_header(request, "Host").and_then(|h| Authority::parse(h.trim()))
-        else {
+        let Some(host) = text("host").and_then(|h| Authority::parse(h.trim())) else {
             return Some("The request has no valid Host header.".to_string());
         };
         if !self.host_is_local(&host.host) {
@@ -336,16 +392,30 @@ impl State {
                 host.host, host.host
             ));
         }
-        for name in ["Origin", "Referer"] {
-            if let Some(value) = find_header(request, name) {
+        for name in ["origin", "referer"] {
+            if let Some(value) = text(name) {
                 let same = origin_of(value.trim()).is_some_and(|(default_port, origin)| {
                     origin.host == host.host
                         && origin.port.unwrap_or(default_port) == host.port.unwrap_or(default_port)
                 });
                 if !same {
+                    let name = if name == "origin" {
+                        "Origin"
+                    } else {
+                        "Referer"
+                    };
                     return Some(format!("The request's {name} is not this relay's origin."));
                 }
             }
+        }
+        // Proof that the caller is the relay's own page: the browser says so, or the page sent
+        // the relay header (which a foreign page cannot send without a preflight).
+        let marked = text(RELAY_HEADER).is_some_and(|v| v.trim() == "1");
+        if site.as_deref() != Some("same-origin") && !marked {
+            return Some(format!(
+                "The request carries neither Sec-Fetch-Site: same-origin nor {}: 1.",
+                "X-Certwright-Relay"
+            ));
         }
         None
     }
@@ -357,6 +427,37 @@ impl State {
             || host.parse::<IpAddr>().is_ok()
             || self.config.server_names.iter().any(|n| n == host)
     }
+}
+
+/// Why an upstream call gave no usable response.
+enum Failure {
+    TooLarge,
+    /// The kind of error, safe to show (no URL, query or header).
+    Unreachable(String),
+}
+
+/// Runs one upstream call (blocking) and reads its whole body, up to [`MAX_RESPONSE_BODY`].
+fn call_upstream(
+    agent: &Agent,
+    request: ureq::http::Request<()>,
+    body: Option<Bytes>,
+) -> Result<(StatusCode, HeaderMap, Vec<u8>), Failure> {
+    let (parts, ()) = request.into_parts();
+    let result = match body {
+        Some(body) => agent.run(ureq::http::Request::from_parts(parts, &body[..])),
+        None => agent.run(ureq::http::Request::from_parts(parts, SendBody::none())),
+    };
+    let response = result.map_err(|e| Failure::Unreachable(error_kind(&e)))?;
+    let (parts, body) = response.into_parts();
+    let body = body
+        .into_with_config()
+        .limit(MAX_RESPONSE_BODY)
+        .read_to_vec()
+        .map_err(|e| match e {
+            ureq::Error::BodyExceedsLimit(_) => Failure::TooLarge,
+            e => Failure::Unreachable(error_kind(&e)),
+        })?;
+    Ok((parts.status, parts.headers, body))
 }
 
 /// The scheme's default port and the authority of an `Origin` or `Referer` value (`http` and
@@ -373,24 +474,13 @@ fn origin_of(value: &str) -> Option<(u16, Authority)> {
     Some((default_port, Authority::parse(&rest[..end])?))
 }
 
-fn upstream_request<B>(
-    method: http::Method,
-    uri: http::Uri,
-    headers: http::HeaderMap,
-    body: B,
-) -> http::Request<B> {
-    let mut request = http::Request::new(body);
-    *request.method_mut() = method;
-    *request.uri_mut() = uri;
-    *request.headers_mut() = headers;
-    request
-}
-
 /// Lowercased header names listed in `Connection` headers (hop-by-hop by declaration).
-fn connection_tokens<'a>(headers: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<String> {
+fn connection_tokens(headers: &HeaderMap) -> Vec<String> {
     headers
-        .filter(|(name, _)| name.eq_ignore_ascii_case("connection"))
-        .flat_map(|(_, value)| value.split(','))
+        .get_all(hyper::header::CONNECTION)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|value| value.split(','))
         .map(|t| t.trim().to_ascii_lowercase())
         .filter(|t| !t.is_empty())
         .collect()
@@ -409,28 +499,85 @@ fn forward_request_header(name: &str, connection_tokens: &[String]) -> bool {
     !(is_hop_by_hop(name, connection_tokens)
         || matches!(
             name,
-            "host" | "content-length" | "expect" | "cookie" | "origin" | "referer"
+            "host" | "content-length" | "expect" | "cookie" | "origin" | "referer" | RELAY_HEADER
         )
         || name.starts_with("sec-"))
 }
 
-/// Whether a (lowercased) upstream response header goes back to the browser.
-fn return_response_header(name: &str, connection_tokens: &[String]) -> bool {
-    !(is_hop_by_hop(name, connection_tokens)
-        || matches!(name, "content-length" | "set-cookie" | "set-cookie2"))
+/// Whether a (lowercased) upstream response header goes back to the browser: an allowlist of
+/// what the app reads (content type and encoding, rate limits, `Retry-After`, request ids,
+/// `Link`, `Location`, validators and `Date`). Everything else (`Set-Cookie`,
+/// `Clear-Site-Data`, an upstream CSP, `WWW-Authenticate`, ...) is dropped. `Content-Length`
+/// is recomputed.
+fn return_response_header(name: &str) -> bool {
+    matches!(
+        name,
+        "content-type"
+            | "content-encoding"
+            | "retry-after"
+            | "link"
+            | "location"
+            | "etag"
+            | "last-modified"
+            | "date"
+            | "ratelimit"
+            | "ratelimit-policy"
+            | "request-id"
+            | "x-request-id"
+            | "x-trace-id"
+            | "x-correlation-id"
+    ) || name.starts_with("x-ratelimit-")
+        || name.starts_with("ratelimit-")
+        || name.ends_with("-request-id")
 }
 
-fn find_header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
-    request
-        .headers()
-        .iter()
-        .find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name))
-        .map(|h| h.value.as_str())
+/// The headers every `/relay/` response carries: nothing relayed may run, render or be sniffed
+/// on the app's origin, or be cached.
+fn secured(mut response: Response<Body>) -> Response<Body> {
+    let headers = response.headers_mut();
+    headers.insert(
+        hyper::header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("sandbox; default-src 'none'"),
+    );
+    headers.insert(
+        hyper::header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        hyper::header::CACHE_CONTROL,
+        HeaderValue::from_static("no-store"),
+    );
+    response
 }
 
-/// A 502 naming the authority and the kind of failure, never the URL, query or headers.
-fn unreachable(authority: &Authority, route: Option<&Route>, error: &ureq::Error) -> ResponseBox {
-    let kind = match error {
+/// `text` with control characters (C0, DEL, C1), bidirectional overrides and backslashes
+/// escaped (`\x1b`, `\r`, `\n`, `\t`, `\u{202e}`, `\\`), so a request cannot forge or hide log
+/// lines or drive a terminal.
+pub fn escape_for_log(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\r' => out.push_str("\\r"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x100 && c.is_control() => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            c if c.is_control()
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}') =>
+            {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The kind of an upstream failure, never the URL, query or headers.
+fn error_kind(error: &ureq::Error) -> String {
+    match error {
         ureq::Error::Timeout(_) => "timed out".to_string(),
         ureq::Error::HostNotFound => "host not found".to_string(),
         ureq::Error::ConnectionFailed => "connection failed".to_string(),
@@ -444,7 +591,11 @@ fn unreachable(authority: &Authority, route: Option<&Route>, error: &ureq::Error
         ureq::Error::Protocol(_) => "invalid HTTP response".to_string(),
         ureq::Error::LargeResponseHeader(..) => "response headers too large".to_string(),
         _ => "request failed".to_string(),
-    };
+    }
+}
+
+/// A 502 naming the authority and the kind of failure, never the URL, query or headers.
+fn unreachable(authority: &Authority, route: Option<&Route>, kind: &str) -> Response<Body> {
     let via = if route.is_some() {
         " (through its --route)"
     } else {
@@ -458,16 +609,21 @@ fn unreachable(authority: &Authority, route: Option<&Route>, error: &ureq::Error
     )
 }
 
-fn too_large() -> ResponseBox {
-    problem(
+fn too_large() -> Response<Body> {
+    let mut response = problem(
         413,
         "request-too-large",
         "The request body is too large for the relay.",
         "The relay forwards request bodies of at most 16 MiB.",
-    )
+    );
+    // The rest of the body is not read: the connection cannot carry another request.
+    response
+        .headers_mut()
+        .insert(hyper::header::CONNECTION, HeaderValue::from_static("close"));
+    response
 }
 
-fn cross_origin_problem(detail: &str) -> ResponseBox {
+fn cross_origin_problem(detail: &str) -> Response<Body> {
     problem(
         403,
         "cross-origin",
@@ -476,35 +632,49 @@ fn cross_origin_problem(detail: &str) -> ResponseBox {
     )
 }
 
+/// A response with a body, a content type and `Cache-Control: no-store`.
+pub(crate) fn respond(status: u16, content_type: &'static str, body: Vec<u8>) -> Response<Body> {
+    let mut response = Response::new(Full::new(Bytes::from(body)));
+    *response.status_mut() =
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let headers = response.headers_mut();
+    headers.insert(
+        hyper::header::CONTENT_TYPE,
+        HeaderValue::from_static(content_type),
+    );
+    headers.insert(
+        hyper::header::CACHE_CONTROL,
+        HeaderValue::from_static("no-store"),
+    );
+    response
+}
+
 /// An `application/problem+json` response (RFC 9457) of type `/certwright/relay/{kind}`.
-pub(crate) fn problem(status: u16, kind: &str, title: &str, detail: &str) -> ResponseBox {
+pub(crate) fn problem(status: u16, kind: &str, title: &str, detail: &str) -> Response<Body> {
     let body = format!(
         "{{\"type\":{},\"title\":{},\"status\":{status},\"detail\":{}}}",
         json_string(&format!("{PROBLEM_PREFIX}{kind}")),
         json_string(title),
         json_string(detail)
     );
-    Response::from_data(body.into_bytes())
-        .with_status_code(status)
-        .with_header(header("Content-Type", "application/problem+json"))
-        .with_header(header("Cache-Control", "no-store"))
-        .with_chunked_threshold(usize::MAX)
-        .boxed()
+    respond(status, "application/problem+json", body.into_bytes())
 }
 
 /// A short `text/plain` response.
-pub(crate) fn plain(status: u16, text: &str) -> ResponseBox {
-    Response::from_data(text.as_bytes().to_vec())
-        .with_status_code(status)
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
-        .with_header(header("Cache-Control", "no-store"))
-        .with_chunked_threshold(usize::MAX)
-        .boxed()
+pub(crate) fn plain(status: u16, text: &str) -> Response<Body> {
+    respond(
+        status,
+        "text/plain; charset=utf-8",
+        text.as_bytes().to_vec(),
+    )
 }
 
-/// A header from constant ASCII parts.
-pub(crate) fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("ASCII header")
+/// A header from a constant name.
+pub(crate) fn set_header(response: &mut Response<Body>, name: &'static str, value: &'static str) {
+    response.headers_mut().insert(
+        HeaderName::from_static(name),
+        HeaderValue::from_static(value),
+    );
 }
 
 /// A JSON string literal.
@@ -548,15 +718,73 @@ mod tests {
             "sec-ch-ua",
             "content-length",
             "expect",
+            "x-certwright-relay",
         ] {
             assert!(!forward_request_header(name, &none), "{name}");
         }
-        let tokens = connection_tokens([("Connection", "keep-alive, X-Hop")].into_iter());
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            hyper::header::CONNECTION,
+            HeaderValue::from_static("keep-alive, X-Hop"),
+        );
+        let tokens = connection_tokens(&headers);
         assert!(!forward_request_header("x-hop", &tokens));
-        assert!(return_response_header("x-ratelimit-limit", &none));
-        assert!(return_response_header("www-authenticate", &none));
-        assert!(!return_response_header("set-cookie", &none));
-        assert!(!return_response_header("transfer-encoding", &none));
+    }
+
+    #[test]
+    fn response_header_allowlist() {
+        for kept in [
+            "content-type",
+            "content-encoding",
+            "x-ratelimit-limit",
+            "x-ratelimit-remaining",
+            "x-ratelimit-next",
+            "x-ratelimit-limit-requests",
+            "x-ratelimit-reset-tokens",
+            "ratelimit",
+            "ratelimit-policy",
+            "ratelimit-remaining",
+            "retry-after",
+            "x-request-id",
+            "x-trace-id",
+            "akamai-request-id",
+            "x-akamai-request-id",
+            "link",
+            "location",
+            "etag",
+            "date",
+        ] {
+            assert!(return_response_header(kept), "{kept}");
+        }
+        for dropped in [
+            "set-cookie",
+            "set-cookie2",
+            "clear-site-data",
+            "content-security-policy",
+            "content-security-policy-report-only",
+            "www-authenticate",
+            "refresh",
+            "content-disposition",
+            "access-control-allow-origin",
+            "strict-transport-security",
+            "transfer-encoding",
+            "connection",
+            "content-length",
+            "x-frame-options",
+            "service-worker-allowed",
+        ] {
+            assert!(!return_response_header(dropped), "{dropped}");
+        }
+    }
+
+    #[test]
+    fn log_escaping() {
+        assert_eq!(escape_for_log("/a/b%1B"), "/a/b%1B");
+        assert_eq!(
+            escape_for_log("a\u{1b}[31mb\rc\nd\te\\f\u{7f}\u{9b}g\u{202e}h"),
+            "a\\x1b[31mb\\rc\\nd\\te\\\\f\\x7f\\x9bg\\u{202e}h"
+        );
+        assert_eq!(escape_for_log("été"), "été");
     }
 
     #[test]

@@ -1,19 +1,19 @@
 //! Static files of the built app, with the single-page-app fallback to `index.html`.
 
-use std::fs::File;
 use std::path::Path;
 
-use tiny_http::{Method, Request, Response, ResponseBox};
+use hyper::{Method, Response};
 
-use crate::relay::{header, plain};
+use crate::relay::{plain, respond, set_header, Body};
 
-/// Serves `request` from the (canonical) directory `dist`.
-pub(crate) fn serve(dist: &Path, request: &Request) -> ResponseBox {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        return plain(405, "Only GET and HEAD are served here.\n")
-            .with_header(header("Allow", "GET, HEAD"));
+/// Serves the request target `target` from the (canonical) directory `dist`.
+pub(crate) fn serve(dist: &Path, method: &Method, target: &str) -> Response<Body> {
+    if !matches!(*method, Method::GET | Method::HEAD) {
+        let mut response = plain(405, "Only GET and HEAD are served here.\n");
+        set_header(&mut response, "allow", "GET, HEAD");
+        return response;
     }
-    let raw = request.url().split(['?', '#']).next().unwrap_or("");
+    let raw = target.split(['?', '#']).next().unwrap_or("");
     let Some(relative) = safe_relative_path(raw) else {
         return not_found();
     };
@@ -40,7 +40,7 @@ pub(crate) fn serve(dist: &Path, request: &Request) -> ResponseBox {
     not_found()
 }
 
-fn not_found() -> ResponseBox {
+fn not_found() -> Response<Body> {
     plain(404, "Not found.\n")
 }
 
@@ -92,21 +92,17 @@ fn percent_decode(text: &str) -> Option<String> {
 
 /// The file as a response, if it is a regular file that really lies inside `dist` (symlinks
 /// resolved).
-fn file_response(dist: &Path, path: &Path) -> Option<ResponseBox> {
+/// (The app's files are a few MiB at most, so they are read whole.)
+fn file_response(dist: &Path, path: &Path) -> Option<Response<Body>> {
     let canonical = path.canonicalize().ok()?;
     if !canonical.starts_with(dist) || !canonical.is_file() {
         return None;
     }
-    let file = File::open(&canonical).ok()?;
-    let content_type = content_type(&canonical);
-    Some(
-        Response::from_file(file)
-            .with_header(header("Content-Type", content_type))
-            .with_header(header("Cache-Control", "no-cache"))
-            .with_header(header("X-Content-Type-Options", "nosniff"))
-            .with_chunked_threshold(usize::MAX)
-            .boxed(),
-    )
+    let bytes = std::fs::read(&canonical).ok()?;
+    let mut response = respond(200, content_type(&canonical), bytes);
+    set_header(&mut response, "cache-control", "no-cache");
+    set_header(&mut response, "x-content-type-options", "nosniff");
+    Some(response)
 }
 
 fn content_type(path: &Path) -> &'static str {

@@ -168,9 +168,10 @@ fn exchange(addr: SocketAddr, request: &[u8], head: bool) -> Message {
     message
 }
 
+/// A GET as the app sends it: with `X-Certwright-Relay: 1`.
 fn get(addr: SocketAddr, target: &str, extra_headers: &str) -> Message {
     let request = format!(
-        "GET {target} HTTP/1.1\r\nHost: {addr}\r\n{extra_headers}Connection: close\r\n\r\n"
+        "GET {target} HTTP/1.1\r\nHost: {addr}\r\nX-Certwright-Relay: 1\r\n{extra_headers}Connection: close\r\n\r\n"
     );
     exchange(addr, request.as_bytes(), false)
 }
@@ -233,6 +234,7 @@ fn request_is_forwarded_byte_for_byte() {
          Origin: http://{addr}\r\n\
          Referer: http://{addr}/sets/12\r\n\
          Sec-Fetch-Site: same-origin\r\n\
+         X-Certwright-Relay: 1\r\n\
          Sec-Fetch-Mode: cors\r\n\
          Sec-Fetch-Dest: empty\r\n\
          Sec-Ch-Ua: \"Chromium\"\r\n\
@@ -279,6 +281,7 @@ fn request_is_forwarded_byte_for_byte() {
         "Sec-Fetch-Mode",
         "Sec-Fetch-Dest",
         "Sec-Ch-Ua",
+        "X-Certwright-Relay",
         "Connection",
         "Transfer-Encoding",
         "User-Agent",
@@ -341,7 +344,8 @@ fn unusual_but_legal_characters_pass_through() {
         Upstream::start(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
     let (relay, _log) = routed_relay(upstream.port);
     // What a browser may leave unescaped (WHATWG URL path and query states), and escapes kept.
-    let target = "/a|b^c'd[e]{f}\"!$&()*,;=:@~%20%2F%3a//x.y/?q=a|b^c'd[e]{f}`/?:@!$'()*,;~%2B+&&=&z";
+    let target =
+        "/a|b^c'd[e]{f}\"!$&()*,;=:@~%20%2F%3a//x.y/?q=a|b^c'd[e]{f}`/?:@!$'()*,;~%2B+&&=&z";
     let response = get(relay.addr(), &format!("/relay/upstream.test{target}"), "");
     assert_eq!(response.status(), 200);
     let got = Message::parse(&upstream.requests()[0]);
@@ -356,12 +360,15 @@ fn head_keeps_the_upstream_content_length() {
     let (relay, _log) = routed_relay(upstream.port);
     let addr = relay.addr();
     let request =
-        format!("HEAD /relay/upstream.test/x HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+        format!("HEAD /relay/upstream.test/x HTTP/1.1\r\nHost: {addr}\r\nX-Certwright-Relay: 1\r\nConnection: close\r\n\r\n");
     let response = exchange(addr, request.as_bytes(), true);
     assert_eq!(response.status(), 200);
     assert_eq!(response.header("Content-Length"), Some("1234"));
     assert_eq!(response.header("ETag"), Some("\"v1\""));
-    assert_eq!(Message::parse(&upstream.requests()[0]).first_line, "HEAD /x HTTP/1.1");
+    assert_eq!(
+        Message::parse(&upstream.requests()[0]).first_line,
+        "HEAD /x HTTP/1.1"
+    );
 }
 
 #[test]
@@ -390,9 +397,10 @@ fn upstream_responses_come_back_unchanged() {
         Some("application/problem+json")
     );
     assert_eq!(response.header("X-Trace-Id"), Some("0af7651916cd43dd"));
-    assert_eq!(response.header("WWW-Authenticate"), Some("EG1-HMAC-SHA256"));
     assert_eq!(response.header("Cache-Control"), Some("no-store"));
+    // Off the response-header allowlist.
     assert!(!response.has("Set-Cookie"), "{response:?}");
+    assert!(!response.has("WWW-Authenticate"), "{response:?}");
 
     // 429 with rate-limit headers and a chunked, non-UTF-8 body.
     let canned = b"HTTP/1.1 429 Too Many Requests\r\nX-RateLimit-Limit: 100\r\nX-RateLimit-Remaining: 0\r\n\
@@ -509,6 +517,14 @@ fn cross_site_requests_are_refused() {
             addr.port()
         ),
         String::new(),
+        // Nothing that proves the caller is the relay's own page (an <img>, a form, curl).
+        format!("Host: {addr}\r\n"),
+        format!("Host: {addr}\r\nSec-Fetch-Site: none\r\n"),
+        format!("Host: {addr}\r\nOrigin: http://{addr}\r\nReferer: http://{addr}/sets\r\n"),
+        format!("Host: {addr}\r\nX-Certwright-Relay: 0\r\n"),
+        // The relay header does not excuse a foreign site.
+        format!("Host: {addr}\r\nX-Certwright-Relay: 1\r\nSec-Fetch-Site: cross-site\r\n"),
+        format!("Host: {addr}\r\nX-Certwright-Relay: 1\r\nOrigin: https://evil.example\r\n"),
     ];
     for headers in &cases {
         for target in ["/relay/upstream.test/x", "/relay/"] {
@@ -524,14 +540,11 @@ fn cross_site_requests_are_refused() {
     }
     assert!(upstream.requests().is_empty(), "upstream was contacted");
 
-    // The same-origin forms pass.
-    let response = get(
-        addr,
-        "/relay/upstream.test/x",
-        &format!("Origin: http://{addr}\r\nSec-Fetch-Site: same-origin\r\n"),
-    );
-    assert_eq!(response.status(), 200);
-    let request = format!("GET /relay/upstream.test/y HTTP/1.1\r\nHost: localhost:{}\r\nOrigin: http://localhost:{}\r\nConnection: close\r\n\r\n", addr.port(), addr.port());
+    // The same-origin forms pass: the browser's Sec-Fetch-Site, or the app's header where the
+    // browser sends none (plain-HTTP origins).
+    let request = format!("GET /relay/upstream.test/x HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nSec-Fetch-Site: same-origin\r\nConnection: close\r\n\r\n");
+    assert_eq!(exchange(addr, request.as_bytes(), false).status(), 200);
+    let request = format!("GET /relay/upstream.test/y HTTP/1.1\r\nHost: localhost:{}\r\nOrigin: http://localhost:{}\r\nX-Certwright-Relay: 1\r\nConnection: close\r\n\r\n", addr.port(), addr.port());
     assert_eq!(exchange(addr, request.as_bytes(), false).status(), 200);
     assert_eq!(upstream.requests().len(), 2);
 }
@@ -603,7 +616,7 @@ fn request_bodies_over_16_mib_are_refused() {
     let (relay, _log) = routed_relay(upstream.port);
     let addr = relay.addr();
     let request = format!(
-        "PUT /relay/upstream.test/x HTTP/1.1\r\nHost: {addr}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "PUT /relay/upstream.test/x HTTP/1.1\r\nHost: {addr}\r\nX-Certwright-Relay: 1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
         16 * 1024 * 1024 + 1
     );
     let response = exchange(addr, request.as_bytes(), false);

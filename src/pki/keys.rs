@@ -343,25 +343,6 @@ impl PrivateKey {
         Ok(super::pem::encode("PUBLIC KEY", &self.public_key_der()?))
     }
 
-    /// DER of the AlgorithmIdentifier for signatures with this key and `hash`.
-    pub fn signature_algorithm_der(&self, hash: HashAlgorithm) -> Vec<u8> {
-        // sha{256,384,512}WithRSAEncryption (with NULL parameters) / ecdsa-with-SHA{256,384,512}.
-        let rsa_last = match hash {
-            HashAlgorithm::Sha256 => 0x0b,
-            HashAlgorithm::Sha384 => 0x0c,
-            HashAlgorithm::Sha512 => 0x0d,
-        };
-        let ec_last = match hash {
-            HashAlgorithm::Sha256 => 0x02,
-            HashAlgorithm::Sha384 => 0x03,
-            HashAlgorithm::Sha512 => 0x04,
-        };
-        match self {
-            PrivateKey::Rsa(_) => vec![0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, rsa_last, 0x05, 0x00],
-            _ => vec![0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, ec_last],
-        }
-    }
-
     /// Signs `message` (RSA PKCS#1 v1.5, or DER-encoded ECDSA per RFC 6979).
     pub fn sign(&self, hash: HashAlgorithm, message: &[u8]) -> Result<Vec<u8>, KeyError> {
         let digest = hash.digest(message);

@@ -91,9 +91,9 @@ const KNOWN: &[&str] = &[
     "2.5.29.54",
 ];
 
-/// DER content bytes of a dotted OID (the table's OIDs are short: a two-byte header).
+/// DER content bytes of a dotted OID (the table's OIDs are constants).
 fn encode(dotted: &str) -> Vec<u8> {
-    super::der_out::oid(dotted)[2..].to_vec()
+    x509_cert::der::asn1::ObjectIdentifier::new(dotted).map(|o| o.as_bytes().to_vec()).unwrap_or_default()
 }
 
 /// The dotted form of an OID; the well-known ones come from a table instead of being formatted.

@@ -1,10 +1,10 @@
 //! Certificate profiles that encode the vendors' documented requirements
-//! (`shared/reference/vendor-apis.md`), so a form can say why a choice breaks a profile before
+//! (`docs/vendors/`), so a form can say why a choice breaks a profile before
 //! anything is built.
 
 use serde::{Deserialize, Serialize};
 
-use super::build::{issue_certificate, CertParams, CertSubject, FieldError, Issuer, San};
+use super::build::{prepare_certificate, CertParams, CertSubject, FieldError, Issuer, San, ToBeSigned};
 
 const DAY: i64 = 86_400;
 const YEAR: i64 = 365 * DAY + DAY / 4;
@@ -98,6 +98,11 @@ impl Profile {
                 e.push(err("isCa", format!("{} must be a CA certificate (basicConstraints cA)", self.label())));
             }
         };
+        for (i, eku) in params.extended_key_usage.iter().enumerate() {
+            if let Some(problem) = super::build::extended_key_usage_problem(eku) {
+                e.push(FieldError { field: format!("extendedKeyUsage[{i}]"), message: problem });
+            }
+        }
         match self {
             Profile::Custom => {}
             Profile::OpenaiMtlsCa => {
@@ -171,6 +176,17 @@ impl Profile {
     /// when they fail), the profile picks the serial when none is given, and the result is
     /// checked again where a rule needs the finished certificate.
     pub fn issue(self, params: &CertParams, subject: CertSubject<'_>, issuer: Option<Issuer<'_>>, random20: [u8; 20], now: i64) -> Result<Vec<u8>, Vec<FieldError>> {
+        let tbs = self.prepare(params, subject, issuer, random20, now)?;
+        let key = super::build::certificate_signer(subject, issuer).ok_or_else(|| vec![err("issuer", "a certificate for a CSR needs an issuing CA")])?;
+        let der = tbs.sign(key)?;
+        let problems = self.check_built(&der);
+        if problems.is_empty() { Ok(der) } else { Err(problems) }
+    }
+
+    /// Phase one of [`issue`](Self::issue) for a signature made elsewhere (see
+    /// [`ToBeSigned`]): the profile's rules are checked and the serial chosen as in `issue`.
+    /// After [`ToBeSigned::finish`], run [`check_built`](Self::check_built) on the result.
+    pub fn prepare(self, params: &CertParams, subject: CertSubject<'_>, issuer: Option<Issuer<'_>>, random20: [u8; 20], now: i64) -> Result<ToBeSigned, Vec<FieldError>> {
         let problems = self.check(params, &subject.key_facts(), issuer.is_some(), now);
         if !problems.is_empty() {
             return Err(problems);
@@ -179,9 +195,7 @@ impl Profile {
         if params.serial_hex.trim().is_empty() {
             params.serial_hex = self.serial_hex(random20);
         }
-        let der = issue_certificate(&params, subject, issuer, random20)?;
-        let problems = self.check_built(&der);
-        if problems.is_empty() { Ok(der) } else { Err(problems) }
+        prepare_certificate(&params, subject, issuer, random20)
     }
 
     /// Checks that need the built certificate (DER): OpenAI refuses a CA of 16 KB or more.

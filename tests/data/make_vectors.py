@@ -835,6 +835,7 @@ def write_readme(fps, notes):
     out.append("\nThe private extension in `chain/unknown-ext.pem` is encoded as\n"
                "`SEQUENCE { OID 1.3.6.1.4.1.55555.1, OCTET STRING { 04 03 01 02 03 } }`, i.e. the\n"
                "extnValue octets are `04 03 01 02 03`.\n")
+    out.append("\n`build/` is not made by this script: `tests/build_golden.rs` compares what certwright\nbuilds (CSRs, certificates, CRLs from `keys/` and `build/p384.key.pem`, a test-only key)\nwith its `*.der` files, recorded with certwright's earlier hand-written DER writer.\n")
     write("README.md", "".join(out))
 
 

@@ -1,50 +1,78 @@
 //! A stateful emulator of the vendor APIs certwright talks to, for tests and demos. Loopback only.
 //!
-//! Akamai mTLS Edge Truststore v2 today (the other four vendors come next, each under its own
-//! path prefix). The API behaviour itself — CA sets, versions, validation, duplicate-version 422s,
-//! activations that run `IN_PROGRESS` → `COMPLETE` with `Retry-After`, the documented limits —
-//! is [`certwright::vendors::akamai::service::Service`], the same model the app's offline
-//! workspace runs. This crate adds what only a server has:
+//! One server (hyper 1 on tokio, the relay's stack) answers for every emulated vendor and picks
+//! the vendor by the request's `Host` (as the relay's `--route` keeps it), or by the path prefix
+//! when no vendor claims the host. Each vendor is a module implementing [`vendor::Vendor`]: it
+//! checks its own authentication and answers with its own error shapes and rate-limit headers.
+//! Today there is one, Akamai mTLS Edge Truststore v2 ([`akamai`]; the other four vendors come
+//! next). Its API behaviour — CA sets, versions, validation, duplicate-version 422s, activations
+//! that run `IN_PROGRESS` → `COMPLETE` with `Retry-After`, the documented limits — is
+//! [`certwright::vendors::akamai::service::Service`], the same model the app's offline workspace
+//! runs. This crate adds what only a server has:
 //!
-//! - **EdgeGrid verification.** Every API request must carry an `EG1-HMAC-SHA256` header signed
+//! - **Authentication.** Akamai: every API request must carry an `EG1-HMAC-SHA256` header signed
 //!   with the configured credentials for the request's `Host`, method, path, query and body.
 //!   Timestamps more than [`Config::max_skew_s`] away from the emulator's clock are refused, and
 //!   so is a nonce seen before (401 `unauthorized`, with a detail saying which check failed).
-//! - **Fault injection** through a control API under `/__emulator/` (unsigned, loopback):
-//!   - `POST /__emulator/faults` `{"status":429,"count":1,"retryAfterMs":1000}` makes the next
-//!     `count` API requests fail with that status (429 with `X-RateLimit-*` headers and Akamai's
-//!     `account-rate-limit-exceeded` body; 500 with `internal-error`);
+//! - **Fault injection** ([`faults`], shared by every vendor) through a control API under
+//!   `/__emulator/` (unsigned, loopback, on any `Host`):
+//!   - `POST /__emulator/faults` `{"status":429,"count":1,"retryAfterMs":1000,"latencyMs":0}`
+//!     makes the next `count` API requests wait `latencyMs` and then fail with that status, in
+//!     the vendor's shape (Akamai: 429 with `X-RateLimit-*` headers and its
+//!     `account-rate-limit-exceeded` body; 500 `internal-error`); with only `latencyMs` they are
+//!     delayed and answered normally;
 //!   - `POST /__emulator/clock` `{"advanceMs":N}` moves the emulator's clock forward;
-//!   - `POST /__emulator/config` `{"activationMs":N,"retryAfterS":N,"rateLimit":N}` tunes
-//!     activation timing and the per-minute rate limit (600 by default; every API response
-//!     carries `X-RateLimit-Limit` / `-Remaining`, and past the limit a real 429 answers);
+//!   - `POST /__emulator/config` `{"activationMs":N,"retryAfterS":N,"rateLimit":N,"latencyMs":N}`
+//!     tunes activation timing, the per-minute rate limit (600 by default; every API response
+//!     carries the vendor's rate-limit headers, Akamai's `X-RateLimit-Limit` / `-Remaining`, and
+//!     past the limit a real 429 answers) and a delay for every API request;
 //!   - `POST /__emulator/reset` forgets every set, nonce, fault and recorded request;
-//!   - `GET /__emulator/requests` lists the API requests received (method, path, status, and
-//!     whether the signature verified) so tests can count retries.
+//!   - `GET /__emulator/requests` lists the API requests received (method, path, status) so
+//!     tests can count retries.
 //!
-//! The server logs nothing. Bodies and `Authorization` headers are never recorded.
+//! The server logs nothing. Bodies and `Authorization` headers are never recorded. Request heads
+//! are limited to 64 KiB and 30 s, bodies to 16 MiB.
 
-use std::collections::HashMap;
+pub mod akamai;
+pub mod faults;
+pub mod vendor;
+
+use std::convert::Infallible;
+use std::future::{poll_fn, Future};
 use std::net::SocketAddr;
+use std::pin::pin;
 use std::sync::{Arc, Mutex};
+use std::task::Poll;
 use std::thread::JoinHandle;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use certwright::vendors::akamai::edgegrid::{self, Credentials, Request};
-use certwright::vendors::akamai::service::{iso_ms, Service};
+use bytes::Bytes;
+use certwright::vendors::akamai::edgegrid::Credentials;
 use certwright::vendors::transport::HttpResponse;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::header::{HeaderName, HeaderValue};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::{TokioIo, TokioTimer};
 use serde_json::{json, Value};
+use tokio::sync::watch;
 
-/// Where the Akamai API lives.
-pub const AKAMAI_PREFIX: &str = "/mtls-edge-truststore/";
+pub use akamai::{parse_timestamp, AKAMAI_PREFIX};
+use faults::{Fault, Faults, Injected};
+use vendor::{ApiRequest, Vendor};
+
+/// Largest request body the emulator reads.
+const MAX_BODY: usize = 16 * 1024 * 1024;
 
 /// How the emulator runs.
 #[derive(Clone, Debug)]
 pub struct Config {
     /// Address to listen on; port 0 picks a free one.
     pub listen: SocketAddr,
-    /// The API clients that may call, as `.edgerc` credentials; `host` is the `Host` header
-    /// requests must carry.
+    /// The Akamai API clients that may call, as `.edgerc` credentials; `host` is the `Host`
+    /// header requests must carry.
     pub credentials: Vec<Credentials>,
     /// Largest accepted distance between a request's timestamp and the emulator's clock.
     pub max_skew_s: i64,
@@ -54,6 +82,8 @@ pub struct Config {
     pub retry_after_s: u64,
     /// API requests allowed per minute (then a real 429 until the minute ends).
     pub rate_limit: u32,
+    /// Delay added to every API request.
+    pub latency_ms: u64,
 }
 
 impl Config {
@@ -66,6 +96,7 @@ impl Config {
             activation_ms: 3_000,
             retry_after_s: 1,
             rate_limit: 600,
+            latency_ms: 0,
         }
     }
 }
@@ -81,31 +112,17 @@ pub struct Seen {
     pub status: u16,
 }
 
-struct Fault {
-    status: u16,
-    count: u32,
-    retry_after_ms: i64,
-}
-
 struct State {
-    akamai: Service,
-    credentials: Vec<Credentials>,
-    max_skew_s: i64,
+    vendors: Vec<Box<dyn Vendor>>,
+    faults: Faults,
     clock_offset_ms: i64,
-    /// Nonce → the request timestamp it came with (pruned once outside the skew window).
-    nonces: HashMap<String, i64>,
-    fault: Option<Fault>,
     seen: Vec<Seen>,
-    /// Requests allowed per minute.
-    rate_limit: u32,
-    /// Start of the current one-minute window, and the requests counted in it.
-    window: (i64, u32),
 }
 
 /// A running emulator; dropping it stops the server.
 pub struct Running {
     addr: SocketAddr,
-    server: Arc<tiny_http::Server>,
+    stop: watch::Sender<bool>,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -125,191 +142,316 @@ impl Running {
 
 impl Drop for Running {
     fn drop(&mut self) {
-        self.server.unblock();
+        let _ = self.stop.send(true);
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
     }
 }
 
-/// Starts the emulator on a background thread.
+/// Starts the emulator on a background thread (a one-worker tokio runtime).
 ///
 /// # Errors
 /// If the address cannot be bound.
 pub fn start(config: Config) -> std::io::Result<Running> {
-    let server = Arc::new(tiny_http::Server::http(config.listen).map_err(std::io::Error::other)?);
-    let addr = server.server_addr().to_ip().ok_or_else(|| std::io::Error::other("not an IP listener"))?;
-    let mut akamai = Service::default();
-    akamai.activation_ms = config.activation_ms;
-    akamai.retry_after_s = config.retry_after_s;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .thread_name("certwright-emulator")
+        .enable_io()
+        .enable_time()
+        .build()?;
+    let listener = {
+        let _guard = runtime.enter();
+        let std_listener = std::net::TcpListener::bind(config.listen)?;
+        std_listener.set_nonblocking(true)?;
+        tokio::net::TcpListener::from_std(std_listener)?
+    };
+    let addr = listener.local_addr()?;
+    let akamai = akamai::Akamai::new(
+        config.credentials,
+        config.max_skew_s,
+        config.activation_ms,
+        config.retry_after_s,
+    );
     let state = Arc::new(Mutex::new(State {
-        akamai,
-        credentials: config.credentials,
-        max_skew_s: config.max_skew_s,
+        vendors: vec![Box::new(akamai)],
+        faults: Faults::new(config.rate_limit, config.latency_ms),
         clock_offset_ms: 0,
-        nonces: HashMap::new(),
-        fault: None,
         seen: Vec::new(),
-        rate_limit: config.rate_limit,
-        window: (0, 0),
     }));
-    let srv = Arc::clone(&server);
-    let thread = std::thread::spawn(move || {
-        for mut req in srv.incoming_requests() {
-            let mut body = Vec::new();
-            let read = req.as_reader().read_to_end(&mut body);
-            let resp = match read {
-                Ok(_) => {
-                    let headers: Vec<(String, String)> = req.headers().iter().map(|h| (h.field.to_string(), h.value.to_string())).collect();
-                    let mut st = state.lock().unwrap_or_else(|e| e.into_inner());
-                    st.handle(req.method().as_str(), req.url(), &headers, &body, system_ms())
+    let (stop, mut stopped) = watch::channel(false);
+    let thread = std::thread::Builder::new()
+        .name("certwright-emulator-main".into())
+        .spawn(move || {
+            runtime.block_on(async move {
+                loop {
+                    let accepted = {
+                        let mut accept = pin!(listener.accept());
+                        let mut stop = pin!(stopped.wait_for(|s| *s));
+                        poll_fn(|cx| match stop.as_mut().poll(cx) {
+                            Poll::Ready(_) => Poll::Ready(None),
+                            Poll::Pending => accept.as_mut().poll(cx).map(Some),
+                        })
+                        .await
+                    };
+                    let stream = match accepted {
+                        None => return,
+                        Some(Ok((stream, _))) => stream,
+                        // Out of file descriptors, a reset before accept: wait and go on.
+                        Some(Err(_)) => {
+                            tokio::time::sleep(Duration::from_millis(50)).await;
+                            continue;
+                        }
+                    };
+                    let state = state.clone();
+                    tokio::spawn(async move {
+                        let service = service_fn(move |request| {
+                            let state = state.clone();
+                            async move { Ok::<_, Infallible>(answer(&state, request).await) }
+                        });
+                        let mut builder = http1::Builder::new();
+                        builder
+                            .timer(TokioTimer::new())
+                            .header_read_timeout(Duration::from_secs(30))
+                            .max_buf_size(64 * 1024);
+                        let _ = builder
+                            .serve_connection(TokioIo::new(stream), service)
+                            .await;
+                    });
                 }
-                Err(e) => plain(400, &format!("could not read the request body: {e}")),
-            };
-            let mut out = tiny_http::Response::from_data(resp.body).with_status_code(resp.status);
-            for (name, value) in resp.headers {
-                if let Ok(h) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-                    out.add_header(h);
-                }
-            }
-            let _ = req.respond(out);
-        }
-    });
-    Ok(Running { addr, server, thread: Some(thread) })
+            });
+            runtime.shutdown_timeout(Duration::from_secs(1));
+        })?;
+    Ok(Running {
+        addr,
+        stop,
+        thread: Some(thread),
+    })
 }
 
 fn system_ms() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+/// Reads one request, answers it under the state lock, then waits any injected latency.
+async fn answer(state: &Mutex<State>, request: Request<Incoming>) -> Response<Full<Bytes>> {
+    let (parts, body) = request.into_parts();
+    let body = match Limited::new(body, MAX_BODY).collect().await {
+        Ok(body) => body.to_bytes(),
+        Err(e) => return to_hyper(plain(400, &format!("could not read the request body: {e}"))),
+    };
+    let target = parts
+        .uri
+        .path_and_query()
+        .map_or_else(|| parts.uri.to_string(), |pq| pq.as_str().to_owned());
+    let headers: Vec<(String, String)> = parts
+        .headers
+        .iter()
+        .map(|(n, v)| {
+            (
+                n.as_str().to_owned(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    let request = ApiRequest {
+        method: parts.method.as_str(),
+        target: &target,
+        headers: &headers,
+        body: &body,
+    };
+    let (response, delay_ms) = {
+        let mut st = state.lock().unwrap_or_else(|e| e.into_inner());
+        st.handle(&request, system_ms())
+    };
+    if delay_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(delay_ms)).await;
+    }
+    to_hyper(response)
+}
+
+fn to_hyper(resp: HttpResponse) -> Response<Full<Bytes>> {
+    let mut out = Response::new(Full::new(Bytes::from(resp.body)));
+    *out.status_mut() =
+        StatusCode::from_u16(resp.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    for (name, value) in resp.headers {
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(&value),
+        ) {
+            out.headers_mut().append(name, value);
+        }
+    }
+    out
 }
 
 impl State {
-    fn handle(&mut self, method: &str, target: &str, headers: &[(String, String)], body: &[u8], wall_ms: i64) -> HttpResponse {
+    /// The answer, and how long to wait before sending it.
+    fn handle(&mut self, request: &ApiRequest<'_>, wall_ms: i64) -> (HttpResponse, u64) {
         let now = wall_ms + self.clock_offset_ms;
-        if let Some(control) = target.strip_prefix("/__emulator/") {
-            return self.control(method, control, body);
+        if let Some(control) = request.target.strip_prefix("/__emulator/") {
+            return (self.control(request.method, control, request.body), 0);
         }
-        let path = target.split('?').next().unwrap_or(target).to_owned();
-        let resp = if !target.starts_with(AKAMAI_PREFIX) {
-            plain(404, "the emulator serves /mtls-edge-truststore/ and /__emulator/ only")
-        } else if let Err(why) = self.verify(method, target, headers, body, now) {
-            problem(401, "unauthorized", "The request is not authorized.", &why, vec![])
-        } else if let Some(resp) = self.injected_fault(now) {
-            resp
-        } else {
-            self.rate_limited(now, |st| st.akamai.handle(method, target, body, now))
+        let path = request
+            .target
+            .split('?')
+            .next()
+            .unwrap_or(request.target)
+            .to_owned();
+        let host = request.header("Host").unwrap_or("");
+        let host = host
+            .rsplit_once(':')
+            .filter(|(_, port)| port.bytes().all(|b| b.is_ascii_digit()))
+            .map_or(host, |(h, _)| h)
+            .to_ascii_lowercase();
+        let index = self
+            .vendors
+            .iter()
+            .position(|v| v.serves_host(&host))
+            .or_else(|| {
+                self.vendors
+                    .iter()
+                    .position(|v| request.target.starts_with(v.path_prefix()))
+            });
+        let (resp, delay) = match index {
+            Some(i) if request.target.starts_with(self.vendors[i].path_prefix()) => {
+                self.api(i, request, now)
+            }
+            Some(i) => (
+                plain(
+                    404,
+                    &format!(
+                        "the emulated {} API serves {} only (and /__emulator/)",
+                        self.vendors[i].name(),
+                        self.vendors[i].path_prefix()
+                    ),
+                ),
+                0,
+            ),
+            None => {
+                let prefixes: Vec<&str> = self.vendors.iter().map(|v| v.path_prefix()).collect();
+                (
+                    plain(
+                        404,
+                        &format!(
+                            "the emulator serves {} and /__emulator/ only",
+                            prefixes.join(", ")
+                        ),
+                    ),
+                    0,
+                )
+            }
         };
-        self.seen.push(Seen { method: method.to_owned(), path, status: resp.status });
-        resp
+        self.seen.push(Seen {
+            method: request.method.to_owned(),
+            path,
+            status: resp.status,
+        });
+        (resp, delay)
     }
 
-    /// Checks the EdgeGrid signature; the error says which check failed (never the secret).
-    fn verify(&mut self, method: &str, target: &str, headers: &[(String, String)], body: &[u8], now_ms: i64) -> Result<(), String> {
-        let header = |name: &str| headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
-        let auth = header("Authorization").ok_or("the Authorization header is missing")?;
-        let fields = auth.strip_prefix("EG1-HMAC-SHA256 ").ok_or("the Authorization header is not EG1-HMAC-SHA256")?;
-        let field = |name: &str| fields.split(';').find_map(|kv| kv.trim().strip_prefix(name).and_then(|v| v.strip_prefix('=')));
-        let (Some(client_token), Some(access_token), Some(timestamp), Some(nonce), Some(signature)) =
-            (field("client_token"), field("access_token"), field("timestamp"), field("nonce"), field("signature"))
-        else {
-            return Err("the Authorization header lacks client_token, access_token, timestamp, nonce or signature".into());
-        };
-        let creds = self.credentials.iter().find(|c| c.client_token == client_token).ok_or("the client_token is unknown")?;
-        if creds.access_token != access_token {
-            return Err("the access_token does not belong to this client_token".into());
+    /// One API request for vendor `i`: its authentication, then the shared fault and rate-limit
+    /// steps, then its answer.
+    fn api(&mut self, i: usize, request: &ApiRequest<'_>, now: i64) -> (HttpResponse, u64) {
+        let vendor = &mut self.vendors[i];
+        if let Err(refused) = vendor.authorize(request, now) {
+            return (refused, 0);
         }
-        let host = header("Host").unwrap_or("");
-        if !host.eq_ignore_ascii_case(&creds.host) {
-            return Err(format!("the Host header {host:?} is not this API client's host"));
+        let limit = self.faults.rate_limit;
+        match self.faults.take() {
+            Injected::Fail {
+                status: 429,
+                retry_after_ms,
+                latency_ms,
+            } => (
+                vendor.rate_limited(
+                    limit,
+                    now + retry_after_ms,
+                    "The emulator was told to refuse this request.",
+                ),
+                latency_ms,
+            ),
+            Injected::Fail {
+                status, latency_ms, ..
+            } => (
+                vendor.failure(status, "The emulator was told to fail this request."),
+                latency_ms,
+            ),
+            injected => {
+                let delay = if let Injected::Delay(ms) = injected {
+                    ms
+                } else {
+                    0
+                };
+                let resp = match self.faults.count(now) {
+                    Err(window_end) => vendor.rate_limited(
+                        limit,
+                        window_end,
+                        "The account's rate limit is exceeded.",
+                    ),
+                    Ok(remaining) => {
+                        let mut resp = vendor.handle(request, now);
+                        resp.headers
+                            .extend(vendor.rate_limit_headers(limit, remaining));
+                        resp
+                    }
+                };
+                (resp, delay)
+            }
         }
-        let ts = parse_timestamp(timestamp).ok_or_else(|| format!("the timestamp {timestamp:?} is not yyyyMMddTHH:mm:ss+0000"))?;
-        if (ts - now_ms / 1000).abs() > self.max_skew_s {
-            return Err(format!("the timestamp {timestamp} is more than {} s from the server's clock ({})", self.max_skew_s, iso_ms(now_ms)));
-        }
-        let request = Request { method, path_and_query: target, headers: &[], body };
-        let expected = edgegrid::authorization_header(creds, &request, timestamp, nonce);
-        let expected_signature = expected.rsplit("signature=").next().unwrap_or("");
-        if !constant_time_eq(expected_signature.as_bytes(), signature.as_bytes()) {
-            return Err("the signature does not match the request".into());
-        }
-        let window = self.max_skew_s;
-        self.nonces.retain(|_, t| (*t - now_ms / 1000).abs() <= window);
-        if self.nonces.insert(nonce.to_owned(), ts).is_some() {
-            return Err(format!("the nonce {nonce} was already used"));
-        }
-        Ok(())
-    }
-
-    /// Counts the request in the current one-minute window: past the limit, a real 429; else
-    /// the response gets `X-RateLimit-Limit` and `-Remaining`, as Akamai's do.
-    fn rate_limited(&mut self, now: i64, answer: impl FnOnce(&mut State) -> HttpResponse) -> HttpResponse {
-        if now - self.window.0 >= 60_000 {
-            self.window = (now, 0);
-        }
-        self.window.1 += 1;
-        if self.window.1 > self.rate_limit {
-            return rate_limit_response(self.rate_limit, iso_ms(self.window.0 + 60_000), "The account's rate limit is exceeded.");
-        }
-        let mut resp = answer(self);
-        resp.headers.push(("X-RateLimit-Limit".into(), self.rate_limit.to_string()));
-        resp.headers.push(("X-RateLimit-Remaining".into(), (self.rate_limit - self.window.1).to_string()));
-        resp
-    }
-
-    fn injected_fault(&mut self, now: i64) -> Option<HttpResponse> {
-        let fault = self.fault.as_mut()?;
-        fault.count = fault.count.saturating_sub(1);
-        let (status, wait) = (fault.status, fault.retry_after_ms);
-        if fault.count == 0 {
-            self.fault = None;
-        }
-        Some(match status {
-            429 => rate_limit_response(self.rate_limit, iso_ms(now + wait), "The emulator was told to refuse this request."),
-            500 => problem(500, "internal-error", "Internal server error.", "The emulator was told to fail this request.", vec![]),
-            s => problem(s, "injected-fault", "Injected fault.", "The emulator was told to fail this request.", vec![]),
-        })
     }
 
     fn control(&mut self, method: &str, path: &str, body: &[u8]) -> HttpResponse {
         let v: Value = serde_json::from_slice(body).unwrap_or_default();
         let num = |name: &str| v.get(name).and_then(Value::as_i64);
         match (method, path) {
-            ("POST", "faults") => {
-                let status = num("status").and_then(|s| u16::try_from(s).ok()).filter(|s| (400..600).contains(s));
-                let Some(status) = status else { return plain(400, "faults needs {\"status\": 400..599}") };
-                let count = num("count").unwrap_or(1).clamp(1, 1000) as u32;
-                self.fault = Some(Fault { status, count, retry_after_ms: num("retryAfterMs").unwrap_or(1000) });
-                control_ok(json!({ "status": status, "count": count }))
-            }
+            ("POST", "faults") => match Fault::from_json(&v) {
+                Ok(fault) => {
+                    let reply = json!({ "status": fault.status, "count": fault.count, "latencyMs": fault.latency_ms });
+                    self.faults.set(fault);
+                    control_ok(reply)
+                }
+                Err(why) => plain(400, why),
+            },
             ("POST", "clock") => {
                 self.clock_offset_ms += num("advanceMs").unwrap_or(0).max(0);
                 control_ok(json!({ "offsetMs": self.clock_offset_ms }))
             }
             ("POST", "config") => {
-                if let Some(ms) = num("activationMs") {
-                    self.akamai.activation_ms = ms.max(0);
-                }
-                if let Some(s) = num("retryAfterS") {
-                    self.akamai.retry_after_s = s.max(0) as u64;
+                for vendor in &mut self.vendors {
+                    vendor.configure(&v);
                 }
                 if let Some(n) = num("rateLimit") {
-                    self.rate_limit = u32::try_from(n.max(1)).unwrap_or(u32::MAX);
+                    self.faults.rate_limit = u32::try_from(n.max(1)).unwrap_or(u32::MAX);
                 }
-                control_ok(json!({ "activationMs": self.akamai.activation_ms, "retryAfterS": self.akamai.retry_after_s, "rateLimit": self.rate_limit }))
+                if let Some(ms) = num("latencyMs") {
+                    self.faults.latency_ms = ms.clamp(0, 600_000) as u64;
+                }
+                let mut settings = serde_json::Map::new();
+                for vendor in &self.vendors {
+                    settings.extend(vendor.settings());
+                }
+                settings.insert("rateLimit".into(), json!(self.faults.rate_limit));
+                settings.insert("latencyMs".into(), json!(self.faults.latency_ms));
+                control_ok(Value::Object(settings))
             }
             ("POST", "reset") => {
-                let mut fresh = Service::default();
-                fresh.activation_ms = self.akamai.activation_ms;
-                fresh.retry_after_s = self.akamai.retry_after_s;
-                self.akamai = fresh;
-                self.nonces.clear();
-                self.fault = None;
+                for vendor in &mut self.vendors {
+                    vendor.reset();
+                }
+                self.faults.reset();
                 self.seen.clear();
                 self.clock_offset_ms = 0;
-                self.window = (0, 0);
                 control_ok(json!({ "reset": true }))
             }
             ("GET", "requests") => {
-                let seen: Vec<Value> = self.seen.iter().map(|s| json!({ "method": s.method, "path": s.path, "status": s.status })).collect();
+                let seen: Vec<Value> = self
+                    .seen
+                    .iter()
+                    .map(|s| json!({ "method": s.method, "path": s.path, "status": s.status }))
+                    .collect();
                 control_ok(json!({ "requests": seen }))
             }
             _ => plain(404, "unknown control endpoint"),
@@ -317,55 +459,18 @@ impl State {
     }
 }
 
-/// `20261122T16:47:59+0000` → Unix seconds.
-pub fn parse_timestamp(ts: &str) -> Option<i64> {
-    let b = ts.as_bytes();
-    if b.len() != 22 || b[8] != b'T' || b[11] != b':' || b[14] != b':' || &ts[17..] != "+0000" {
-        return None;
-    }
-    let n = |r: std::ops::Range<usize>| ts.get(r)?.parse::<u16>().ok();
-    let month = time::Month::try_from(u8::try_from(n(4..6)?).ok()?).ok()?;
-    let date = time::Date::from_calendar_date(i32::from(n(0..4)?), month, u8::try_from(n(6..8)?).ok()?).ok()?;
-    let t = time::Time::from_hms(u8::try_from(n(9..11)?).ok()?, u8::try_from(n(12..14)?).ok()?, u8::try_from(n(15..17)?).ok()?).ok()?;
-    Some(date.with_time(t).assume_utc().unix_timestamp())
-}
-
-/// Akamai's 429: `X-RateLimit-*` headers and a problem body with `rateLimit` and `rateLimitNext`.
-fn rate_limit_response(limit: u32, next: String, detail: &str) -> HttpResponse {
-    let headers = vec![
-        ("X-RateLimit-Limit".into(), limit.to_string()),
-        ("X-RateLimit-Remaining".into(), "0".into()),
-        ("X-RateLimit-Next".into(), next.clone()),
-    ];
-    let mut resp = problem(429, "account-rate-limit-exceeded", "Too many requests.", detail, headers);
-    let mut body: Value = serde_json::from_slice(&resp.body).unwrap_or_default();
-    body["rateLimit"] = json!(limit);
-    body["rateLimitNext"] = json!(next);
-    resp.body = serde_json::to_vec(&body).unwrap_or_default();
-    resp
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-fn problem(status: u16, kind: &str, title: &str, detail: &str, headers: Vec<(String, String)>) -> HttpResponse {
-    let body = json!({
-        "type": format!("/mtls-edge-truststore/error-types/{kind}"),
-        "title": title,
-        "status": status,
-        "detail": detail,
-        "instance": format!("/mtls-edge-truststore/error-types/{kind}?traceId=emulator"),
-    });
-    let mut all = vec![("Content-Type".to_owned(), "application/problem+json".to_owned())];
-    all.extend(headers);
-    HttpResponse { status, headers: all, body: serde_json::to_vec(&body).unwrap_or_default() }
-}
-
 fn control_ok(v: Value) -> HttpResponse {
-    HttpResponse { status: 200, headers: vec![("Content-Type".into(), "application/json".into())], body: serde_json::to_vec(&v).unwrap_or_default() }
+    HttpResponse {
+        status: 200,
+        headers: vec![("Content-Type".into(), "application/json".into())],
+        body: serde_json::to_vec(&v).unwrap_or_default(),
+    }
 }
 
 fn plain(status: u16, text: &str) -> HttpResponse {
-    HttpResponse { status, headers: vec![("Content-Type".into(), "text/plain; charset=utf-8".into())], body: text.as_bytes().to_vec() }
+    HttpResponse {
+        status,
+        headers: vec![("Content-Type".into(), "text/plain; charset=utf-8".into())],
+        body: text.as_bytes().to_vec(),
+    }
 }
