@@ -4,8 +4,10 @@
 //! the vendor by the request's `Host` (as the relay's `--route` keeps it), or by the path prefix
 //! when no vendor claims the host. Each vendor is a module implementing [`vendor::Vendor`]: it
 //! checks its own authentication and answers with its own error shapes and rate-limit headers.
-//! Today there is one, Akamai mTLS Edge Truststore v2 ([`akamai`]; the other four vendors come
-//! next). Its API behaviour — CA sets, versions, validation, duplicate-version 422s, activations
+//! Today there are two: Akamai mTLS Edge Truststore v2 ([`akamai`]) and MATTR VII DTS
+//! certificates ([`mattr`]: its token endpoint, Bearer tokens, `{code, message, details}` errors,
+//! [`certwright::vendors::mattr::service::Service`] behind them); the other three come next.
+//! Akamai's API behaviour — CA sets, versions, validation, duplicate-version 422s, activations
 //! that run `IN_PROGRESS` → `COMPLETE` with `Retry-After`, the documented limits — is
 //! [`certwright::vendors::akamai::service::Service`], the same model the app's offline workspace
 //! runs. This crate adds what only a server has:
@@ -35,6 +37,7 @@
 
 pub mod akamai;
 pub mod faults;
+pub mod mattr;
 pub mod vendor;
 
 use std::convert::Infallible;
@@ -174,7 +177,7 @@ pub fn start(config: Config) -> std::io::Result<Running> {
         config.retry_after_s,
     );
     let state = Arc::new(Mutex::new(State {
-        vendors: vec![Box::new(akamai)],
+        vendors: vec![Box::new(akamai), Box::new(mattr::Mattr::new())],
         faults: Faults::new(config.rate_limit, config.latency_ms),
         clock_offset_ms: 0,
         seen: Vec::new(),
@@ -316,7 +319,7 @@ impl State {
                     .position(|v| request.target.starts_with(v.path_prefix()))
             });
         let (resp, delay) = match index {
-            Some(i) if request.target.starts_with(self.vendors[i].path_prefix()) => {
+            Some(i) if self.vendors[i].serves_path(request.target) => {
                 self.api(i, request, now)
             }
             Some(i) => (
