@@ -829,3 +829,68 @@ pub fn openai_certificate_facts(#[wasm_bindgen(unchecked_param_type = "object")]
     let c: crate::vendors::openai::models::Certificate = serde_wasm_bindgen::from_value(certificate).map_err(js_err)?;
     Ok(to_js(&openai_workflow::CertificateFacts::of(&c, js_now(now))))
 }
+// ---- MATTR DTS root CAs ----------------------------------------------------------------
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_MATTR_TYPES: &'static str = r#"
+/** Options of the MATTR checks: the time (Unix seconds, default now) and the roots already listed in the tenant. */
+export interface MattrCheckOptions { now?: number; listedCount?: number; }
+/** The fields of a managed DTS root CA, as MATTR takes them. */
+export interface MattrCreateRootFields { organisationName: string; commonName?: string; country?: string; notBefore?: string; notAfter?: string; }
+/** What a VICAL signer certificate says besides the CSR's subject and key (Unix seconds). */
+export interface VicalSignerOptions { notBefore?: number; notAfter?: number; days?: number; }
+"#;
+
+use crate::vendors::mattr as mattr;
+
+fn mattr_options(options: &JsValue) -> (i64, Option<usize>) {
+    let get = |k: &str| js_sys::Reflect::get(options, &k.into()).ok().and_then(|v| v.as_f64());
+    let now = get("now").unwrap_or_else(|| js_sys::Date::now() / 1000.0) as i64;
+    (now, get("listedCount").map(|n| n.max(0.0) as usize))
+}
+
+/// MATTR's external-root rule pack on a root (PEM or DER): every `{ field, message }` finding,
+/// empty when the root can be uploaded.
+#[wasm_bindgen(js_name = checkMattrRootCa, unchecked_return_type = "FieldError[]")]
+pub fn check_mattr_root_ca(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "MattrCheckOptions | undefined")] options: JsValue,
+) -> JsValue {
+    let (now, listed) = mattr_options(&options);
+    match input_bytes(&input) {
+        Ok(bytes) => to_js(&mattr::rules::check_root_ca(&bytes, now, listed)),
+        Err(m) => to_js(&[pki::FieldError { field: "certificate".into(), message: m }]),
+    }
+}
+
+/// MATTR's checks on a managed root's creation fields: every `{ field, message }` finding.
+#[wasm_bindgen(js_name = checkMattrCreateRoot, unchecked_return_type = "FieldError[]")]
+pub fn check_mattr_create_root(
+    #[wasm_bindgen(unchecked_param_type = "MattrCreateRootFields")] fields: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "MattrCheckOptions | undefined")] options: JsValue,
+) -> JsValue {
+    let (now, listed) = mattr_options(&options);
+    let r = from_js::<mattr::models::CreateManagedRootCa>(fields, "organisationName").map(|f| mattr::rules::check_create_root(&f, now, listed));
+    to_js(&r.unwrap_or_else(|e| e))
+}
+
+/// Signs a VICAL signer's CSR with the root (PEM) and its loaded key. Returns `{ pem, errors }`.
+#[wasm_bindgen(js_name = signVicalSignerCsr, unchecked_return_type = "BuildResult")]
+pub fn sign_vical_signer_csr(
+    csr_pem: String,
+    root_certificate_pem: String,
+    root_key: &KeyPair,
+    #[wasm_bindgen(unchecked_param_type = "VicalSignerOptions | undefined")] options: JsValue,
+) -> JsValue {
+    let get = |k: &str| js_sys::Reflect::get(&options, &k.into()).ok().and_then(|v| v.as_f64());
+    let now = get("notBefore").unwrap_or_else(|| js_sys::Date::now() / 1000.0) as i64;
+    let mut params = mattr::workflow::VicalSignerParams::new(now, get("days").unwrap_or(365.0) as i64);
+    if let Some(na) = get("notAfter") {
+        params.not_after = na as i64;
+    }
+    let r = mattr::workflow::sign_vical_signer_csr(&csr_pem, root_certificate_pem.as_bytes(), &root_key.key, &params, random20());
+    to_js(&match r {
+        Ok(pem) => BuildResult { pem: Some(pem), errors: Vec::new() },
+        Err(errors) => BuildResult { pem: None, errors },
+    })
+}

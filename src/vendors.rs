@@ -13,11 +13,12 @@
 //! - [`redact`]: secrets out of `Debug`, errors and logs.
 //!
 //! Each vendor then has its own module with its models, local rules and client:
-//! [`akamai`] (mTLS Edge Truststore).
+//! [`akamai`] (mTLS Edge Truststore) and [`mattr`] (MATTR VII DTS root CAs and VICAL signers).
 
 pub mod akamai;
 pub mod auth;
 pub mod error;
+pub mod mattr;
 pub mod openai;
 pub mod paging;
 pub mod redact;

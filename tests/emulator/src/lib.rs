@@ -4,10 +4,12 @@
 //! the vendor by the request's `Host` (as the relay's `--route` keeps it), or by the path prefix
 //! when no vendor claims the host. Each vendor is a module implementing [`vendor::Vendor`]: it
 //! checks its own authentication and answers with its own error shapes and rate-limit headers.
-//! Today there are two: Akamai mTLS Edge Truststore v2 ([`akamai`]) and OpenAI's organization
+//! Today there are three: Akamai mTLS Edge Truststore v2 ([`akamai`]), OpenAI's organization
 //! certificates ([`openai`]: `Authorization: Bearer` admin key, hosts `api.openai.com` and
 //! `*.openai.test`, path prefix `/v1/`, OpenAI's error object; the API is
-//! [`certwright::vendors::openai::service::Service`]). The other three vendors come next. Its API behaviour — CA sets, versions, validation, duplicate-version 422s, activations
+//! [`certwright::vendors::openai::service::Service`]) and MATTR VII DTS certificates ([`mattr`]:
+//! its token endpoint, Bearer tokens, `{code, message, details}` errors,
+//! [`certwright::vendors::mattr::service::Service`] behind them). Akamai's API behaviour — CA sets, versions, validation, duplicate-version 422s, activations
 //! that run `IN_PROGRESS` → `COMPLETE` with `Retry-After`, the documented limits — is
 //! [`certwright::vendors::akamai::service::Service`], the same model the app's offline workspace
 //! runs. This crate adds what only a server has:
@@ -37,6 +39,7 @@
 
 pub mod akamai;
 pub mod faults;
+pub mod mattr;
 pub mod openai;
 pub mod vendor;
 
@@ -184,6 +187,7 @@ pub fn start(config: Config) -> std::io::Result<Running> {
         vendors: vec![
             Box::new(akamai),
             Box::new(openai::OpenAi::new(config.openai_admin_keys)),
+            Box::new(mattr::Mattr::new()),
         ],
         faults: Faults::new(config.rate_limit, config.latency_ms),
         clock_offset_ms: 0,
@@ -326,7 +330,7 @@ impl State {
                     .position(|v| request.target.starts_with(v.path_prefix()))
             });
         let (resp, delay) = match index {
-            Some(i) if request.target.starts_with(self.vendors[i].path_prefix()) => {
+            Some(i) if self.vendors[i].serves_path(request.target) => {
                 self.api(i, request, now)
             }
             Some(i) => (

@@ -1,0 +1,218 @@
+//! MATTR VII DTS certificates: the OAuth token endpoint (JSON `{client_id, client_secret,
+//! audience, grant_type}`, the audience must be the tenant URL), Bearer tokens on every
+//! non-public request, MATTR's `{code, message, details}` errors, and the API itself
+//! ([`certwright::vendors::mattr::service::Service`]: managed roots with certificates made by the
+//! project's builder, uploaded roots after the rule pack, CRLs signed by managed roots, VICAL
+//! signers, the 3-root and 5-signer caps).
+//!
+//! Hosts: any `*.mattr.global` or `*.mattr.test`; the token endpoint is `POST /oauth/token` on
+//! any of them (MATTR's is `auth.<region>.mattr.global`). The emulated tenant is
+//! [`MATTR_TENANT`]; its client is [`MATTR_CLIENT_ID`] / [`MATTR_CLIENT_SECRET`] (fake values).
+//! Tokens live [`Mattr::token_ttl_s`] seconds (14400 by default; `POST /__emulator/config`
+//! `{"mattrTokenTtlS":N}`).
+
+use certwright::vendors::mattr::service::Service;
+use certwright::vendors::transport::HttpResponse;
+use serde_json::{json, Value};
+
+use crate::vendor::{ApiRequest, Vendor};
+
+/// Where MATTR's API lives.
+pub const MATTR_PREFIX: &str = "/v1/ecosystems/";
+/// The token endpoint's path.
+pub const MATTR_TOKEN_PATH: &str = "/oauth/token";
+/// The emulated tenant (the token's required `audience`).
+pub const MATTR_TENANT: &str = "https://emulator.vii.au01.mattr.global";
+/// The emulated tenant's client id.
+pub const MATTR_CLIENT_ID: &str = "emulator-client";
+/// The emulated tenant's client secret (a fake value).
+pub const MATTR_CLIENT_SECRET: &str = "emulator-secret-not-real";
+
+/// The emulated MATTR API.
+pub struct Mattr {
+    service: Service,
+    /// Issued tokens and when they expire (Unix ms).
+    tokens: Vec<(String, i64)>,
+    /// Token lifetime, seconds.
+    pub token_ttl_s: i64,
+    issued: u64,
+}
+
+impl Default for Mattr {
+    fn default() -> Mattr {
+        Mattr::new()
+    }
+}
+
+impl Mattr {
+    /// The emulated tenant, empty.
+    pub fn new() -> Mattr {
+        Mattr {
+            service: Service::new(MATTR_TENANT),
+            tokens: Vec::new(),
+            token_ttl_s: 14_400,
+            issued: 0,
+        }
+    }
+
+    fn is_public(target: &str) -> bool {
+        let path = target.split('?').next().unwrap_or(target);
+        path.starts_with("/v1/ecosystems/public/") || path.ends_with("/crl")
+    }
+
+    fn token(&mut self, request: &ApiRequest<'_>, now_ms: i64) -> HttpResponse {
+        let refuse = |status: u16, error: &str, why: &str| {
+            json_response(status, &json!({"error": error, "error_description": why}))
+        };
+        if request.method != "POST" {
+            return refuse(405, "invalid_request", "use POST");
+        }
+        let Ok(body) = serde_json::from_slice::<Value>(request.body) else {
+            return refuse(
+                400,
+                "invalid_request",
+                "the body must be JSON {client_id, client_secret, audience, grant_type}",
+            );
+        };
+        let field = |k: &str| body.get(k).and_then(Value::as_str).unwrap_or("");
+        if field("grant_type") != "client_credentials" {
+            return refuse(
+                400,
+                "unsupported_grant_type",
+                "grant_type must be client_credentials",
+            );
+        }
+        if field("client_id") != MATTR_CLIENT_ID || field("client_secret") != MATTR_CLIENT_SECRET {
+            return refuse(401, "access_denied", "Unauthorized");
+        }
+        if field("audience").trim_end_matches('/') != MATTR_TENANT {
+            return refuse(
+                403,
+                "access_denied",
+                "Service not enabled within domain: the audience is not this tenant's URL",
+            );
+        }
+        self.issued += 1;
+        let token = format!("emulator-token-{}-{}", self.issued, now_ms);
+        self.tokens.retain(|(_, exp)| *exp > now_ms);
+        self.tokens
+            .push((token.clone(), now_ms + self.token_ttl_s * 1000));
+        json_response(
+            200,
+            &json!({"access_token": token, "expires_in": self.token_ttl_s, "token_type": "Bearer"}),
+        )
+    }
+}
+
+fn json_response(status: u16, body: &Value) -> HttpResponse {
+    HttpResponse {
+        status,
+        headers: vec![("Content-Type".into(), "application/json".into())],
+        body: serde_json::to_vec(body).unwrap_or_default(),
+    }
+}
+
+fn mattr_error(status: u16, code: &str, message: &str) -> HttpResponse {
+    json_response(
+        status,
+        &json!({"code": code, "message": message, "details": []}),
+    )
+}
+
+impl Vendor for Mattr {
+    fn name(&self) -> &'static str {
+        "mattr"
+    }
+
+    fn serves_host(&self, host: &str) -> bool {
+        host.ends_with(".mattr.global") || host.ends_with(".mattr.test")
+    }
+
+    fn path_prefix(&self) -> &'static str {
+        MATTR_PREFIX
+    }
+
+    fn serves_path(&self, target: &str) -> bool {
+        target.starts_with(MATTR_PREFIX) || target.split('?').next() == Some(MATTR_TOKEN_PATH)
+    }
+
+    fn authorize(&mut self, request: &ApiRequest<'_>, now_ms: i64) -> Result<(), HttpResponse> {
+        if request.target.split('?').next() == Some(MATTR_TOKEN_PATH)
+            || Mattr::is_public(request.target)
+        {
+            return Ok(());
+        }
+        let token = request
+            .header("Authorization")
+            .and_then(|h| h.strip_prefix("Bearer "))
+            .map(str::trim);
+        match token {
+            None => Err(mattr_error(
+                401,
+                "Unauthorized",
+                "The Authorization header with a Bearer token is missing",
+            )),
+            Some(t) => match self.tokens.iter().find(|(k, _)| k == t) {
+                Some((_, exp)) if *exp > now_ms => Ok(()),
+                Some(_) => Err(mattr_error(401, "Unauthorized", "The token has expired")),
+                None => Err(mattr_error(401, "Unauthorized", "The token is not valid")),
+            },
+        }
+    }
+
+    fn handle(&mut self, request: &ApiRequest<'_>, now_ms: i64) -> HttpResponse {
+        if request.target.split('?').next() == Some(MATTR_TOKEN_PATH) {
+            return self.token(request, now_ms);
+        }
+        self.service.handle(
+            request.method,
+            request.target,
+            request.body,
+            now_ms.div_euclid(1000),
+            &mut rand_core::OsRng,
+        )
+    }
+
+    /// MATTR documents no rate-limit headers: a 429 with `Retry-After` and its error body.
+    fn rate_limited(&self, _limit: u32, next_ms: i64, detail: &str) -> HttpResponse {
+        let now_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as i64);
+        let mut resp = mattr_error(429, "TooManyRequests", detail);
+        resp.headers.push((
+            "Retry-After".into(),
+            ((next_ms - now_ms).max(0) / 1000 + 1).to_string(),
+        ));
+        resp
+    }
+
+    fn rate_limit_headers(&self, _limit: u32, _remaining: u32) -> Vec<(String, String)> {
+        Vec::new()
+    }
+
+    fn failure(&self, status: u16, detail: &str) -> HttpResponse {
+        let code = if status >= 500 {
+            "InternalServerError"
+        } else {
+            "InjectedFault"
+        };
+        mattr_error(status, code, detail)
+    }
+
+    fn configure(&mut self, settings: &Value) {
+        if let Some(s) = settings.get("mattrTokenTtlS").and_then(Value::as_i64) {
+            self.token_ttl_s = s.max(1);
+        }
+    }
+
+    fn settings(&self) -> serde_json::Map<String, Value> {
+        let mut map = serde_json::Map::new();
+        map.insert("mattrTokenTtlS".into(), json!(self.token_ttl_s));
+        map
+    }
+
+    fn reset(&mut self) {
+        self.service = Service::new(MATTR_TENANT);
+        self.tokens.clear();
+    }
+}
