@@ -213,10 +213,12 @@ fn no_message_shows_private_key_material() {
             messages.extend(import_messages(&input, &key, false, &name));
             if let Ok(text) = std::str::from_utf8(&input) {
                 for block in pki::pem::split(text) {
+                    let debug = format!("{block:?}");
+                    assert!(!debug.contains("[48,"), "Debug shows the bytes: {debug}");
+                    messages.push(debug);
                     if let Err(e) = block.der {
                         messages.push(e);
                     }
-                    messages.push(format!("{:?}", block.position));
                 }
             }
             for m in &messages {

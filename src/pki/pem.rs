@@ -36,8 +36,9 @@ impl std::fmt::Display for Position {
     }
 }
 
-/// One `-----BEGIN X-----` … `-----END X-----` block, decoded or not.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One `-----BEGIN X-----` … `-----END X-----` block, decoded or not. Its `Debug` output shows
+/// the size of the decoded bytes, never the bytes (the block may be a private key).
+#[derive(Clone, PartialEq, Eq)]
 pub struct PemBlock {
     /// The label between `BEGIN ` and the closing dashes, e.g. `CERTIFICATE` (empty when the
     /// BEGIN line is malformed). Only capital letters, digits, spaces and `#`.
@@ -47,6 +48,13 @@ pub struct PemBlock {
     /// The decoded DER bytes, or why the block could not be decoded. The reason never quotes the
     /// block's text, and for a private-key block not even its label.
     pub der: Result<Vec<u8>, String>,
+}
+
+impl std::fmt::Debug for PemBlock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let der = self.der.as_ref().map(|d| format!("{} bytes", d.len()));
+        f.debug_struct("PemBlock").field("label", &self.label).field("position", &self.position).field("der", &der).finish()
+    }
 }
 
 const BEGIN: &str = "-----BEGIN ";
