@@ -606,6 +606,88 @@ fn assert_no_secret(err: &EdgercError) {
     }
 }
 
+/// A `host` line that swallowed the next lines (lost or CR-only line breaks) holds the client
+/// secret: the error shows at most the host token, never what follows it.
+#[test]
+fn invalid_host_error_shows_only_the_host_token() {
+    let secret = "S3cr3tVal+ue/Zq9Lk2Mw8Np4Rt6Vx0Yb1Cd5Ef7Gh=";
+    let base = format!(
+        "[default]\nclient_token = {CLIENT_TOKEN}\naccess_token = {ACCESS_TOKEN}\nclient_secret = {secret}\n"
+    );
+    let cases = [
+        // Line breaks lost after `host`: the secret follows on the same line.
+        (
+            format!("host = {HOST} client_secret = {secret} access_token = {ACCESS_TOKEN}"),
+            true,
+            "whitespace",
+        ),
+        (
+            format!("host = {HOST}\tclient_secret = {secret}"),
+            true,
+            "whitespace",
+        ),
+        // Old Mac line endings: `lines()` keeps the CRs inside the line.
+        (
+            format!("host = {HOST}\rclient_secret = {secret}\raccess_token = {ACCESS_TOKEN}"),
+            true,
+            "whitespace",
+        ),
+        (
+            format!("host = {HOST}/?client_secret={secret}"),
+            true,
+            "a path (/)",
+        ),
+        (
+            format!("host = {HOST}?client_secret={secret}"),
+            true,
+            "a query (?)",
+        ),
+        (format!("host = {HOST}#{secret}"), true, "a fragment (#)"),
+        // User info may be a password: nothing before `@` is shown.
+        (
+            format!(
+                "host = admin:{}@{HOST}",
+                secret.replace(['+', '/', '='], "")
+            ),
+            false,
+            "user info (@)",
+        ),
+        // A token that does not look like a host name is not shown either.
+        (format!("host = {secret} {HOST}"), false, "a path (/)"),
+        (
+            format!("host = {}x {HOST}", secret.replace('/', "")),
+            false,
+            "whitespace",
+        ),
+        (
+            format!("host = {}{} x", HOST, "a".repeat(200)),
+            false,
+            "whitespace",
+        ),
+    ];
+    for (line, shows_host, found) in cases {
+        let text = format!("{base}{line}\n");
+        let err = Credentials::from_edgerc(&text, "default").unwrap_err();
+        let EdgercError::InvalidHost { found: f, host, .. } = &err else {
+            panic!("{line:?}: {err:?}");
+        };
+        assert_eq!(*f, found, "{line:?}");
+        assert_eq!(!host.is_empty(), shows_host, "{line:?}: {err}");
+        for text in [err.to_string(), format!("{err:?}")] {
+            assert!(text.contains(found), "{text}");
+            assert_eq!(text.contains(HOST), shows_host, "{text}");
+            for run in secret.as_bytes().windows(6) {
+                let run = std::str::from_utf8(run).unwrap();
+                assert!(!text.contains(run), "{text:?} shows {run:?} of the secret");
+            }
+            assert!(
+                !text.contains(ACCESS_TOKEN) && !text.contains("client_secret"),
+                "{text}"
+            );
+        }
+    }
+}
+
 #[test]
 fn edgerc_errors_name_section_and_key_but_never_secrets() {
     let err = Credentials::from_edgerc(EDGERC, "missing").unwrap_err();

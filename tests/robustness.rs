@@ -290,8 +290,8 @@ fn damaged_begin_line_is_a_problem() {
     for broken in [
         leaf.replacen("-----BEGIN CERTIFICATE-----", "-----BEGIN CERTIFICATE----", 1),
         leaf.replacen("-----BEGIN CERTIFICATE-----", "-----BEGIN CERTIFICATE", 1),
-        leaf.replacen("-----BEGIN CERTIFICATE-----", "x-----BEGIN CERTIFICATE-----", 1),
-        leaf.replacen("-----BEGIN CERTIFICATE-----\n", "-----BEGIN CERTIFICATE-----MIIC", 1),
+        leaf.replacen("-----BEGIN CERTIFICATE-----", "-----BEGIN Certificate-----", 1),
+        leaf.replacen("-----BEGIN CERTIFICATE-----", "-----BEGIN CERTIFICATE-FILE-----", 1),
     ] {
         let b = parse_bundle(broken.as_bytes(), "broken.pem");
         assert!(b.certificates.is_empty(), "{broken}");
@@ -309,6 +309,108 @@ fn damaged_begin_line_is_a_problem() {
     assert_eq!(b.problems[0].block, 2);
     assert_eq!(b.problems[0].line, root.lines().count() + 1);
     assert!(b.certificates[1].source.contains("block 3"), "{}", b.certificates[1].source);
+}
+
+/// Markers may sit anywhere on a line (one-line PEM, PEM in JSON or after a prompt), so text
+/// before BEGIN and base64 right after its dashes load.
+#[test]
+fn markers_inside_lines_load() {
+    let leaf = leaf_pem();
+    for variant in [
+        leaf.replacen("-----BEGIN CERTIFICATE-----", "x-----BEGIN CERTIFICATE-----", 1),
+        leaf.replacen("-----BEGIN CERTIFICATE-----\n", "-----BEGIN CERTIFICATE-----", 1),
+        leaf.replace('\n', " "),
+        leaf.replace('\n', ""),
+        format!("{{\"pem\":\"{}\"}}", leaf.replace('\n', "\\n")),
+    ] {
+        let b = parse_bundle(variant.as_bytes(), "inline.pem");
+        assert_eq!((b.certificates.len(), b.problems.len()), (1, 0), "{variant}: {:?}", b.problems);
+        assert_eq!(b.certificates[0].der, leaf_der());
+    }
+    // Two one-line blocks on one line.
+    let one = leaf.replace('\n', "");
+    let b = parse_bundle(format!("{one}{one}").as_bytes(), "inline.pem");
+    assert_eq!((b.certificates.len(), b.problems.len()), (2, 0), "{:?}", b.problems);
+    assert!(b.certificates[1].source.ends_with("block 2 (line 1)"), "{}", b.certificates[1].source);
+}
+
+/// Labels hold only capital letters, digits, spaces and `#`: every label the inspector knows
+/// still loads, in upper case.
+#[test]
+fn every_known_label_loads() {
+    let leaf = leaf_pem();
+    for label in ["CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE"] {
+        let b = parse_bundle(leaf.replace("CERTIFICATE", label).as_bytes(), "l.pem");
+        assert_eq!(b.certificates.len(), 1, "{label}: {:?}", b.problems);
+    }
+    let crl = String::from_utf8(read("crl/intermediate.crl.pem")).unwrap();
+    for label in ["X509 CRL", "CRL"] {
+        let b = parse_bundle(crl.replace("X509 CRL", label).as_bytes(), "l.pem");
+        assert_eq!(b.crls.len(), 1, "{label}: {:?}", b.problems);
+    }
+    let p7 = pem_wrap("PKCS7", &read("pkcs7/chain.p7b"));
+    for label in ["PKCS7", "CMS", "PKCS #7 SIGNED DATA", "CERTIFICATE CHAIN"] {
+        let b = parse_bundle(p7.replace("PKCS7", label).as_bytes(), "l.pem");
+        assert!(!b.certificates.is_empty() && b.problems.is_empty(), "{label}: {:?}", b.problems);
+    }
+}
+
+/// A certificate or CRL version of 0xFFFFFFFF: `version + 1` used to overflow (a panic in debug
+/// and fuzz builds, 0 in release). Now the version is widened and the item carries a warning.
+#[test]
+fn version_overflow_is_a_warning() {
+    // Certificate: `[0] { INTEGER 2 }` becomes `[0] { INTEGER 0xFFFFFFFF }`.
+    let (outer, _) = tlv(leaf_der());
+    let (tbs, rest) = tlv(outer);
+    assert_eq!(&tbs[..5], [0xa0, 0x03, 0x02, 0x01, 0x02]);
+    let tbs = [&[0xa0, 0x07, 0x02, 0x05, 0x00, 0xff, 0xff, 0xff, 0xff][..], &tbs[5..]].concat();
+    let cert = der_seq(&[der_seq(&tbs), rest.to_vec()].concat());
+    let b = exercise(&cert);
+    assert_eq!(b.certificates.len(), 1, "{:?}", b.problems);
+    let c = &b.certificates[0];
+    assert_eq!(c.version, 0x1_0000_0000);
+    assert!(c.warnings.iter().any(|w| w == "unknown X.509 version 4294967296"), "{:?}", c.warnings);
+    exercise(pem_wrap("CERTIFICATE", &cert).as_bytes());
+
+    // CRL: `INTEGER 1` (v2) becomes `INTEGER 0xFFFFFFFF`.
+    let crl_der = read("crl/intermediate.crl.der");
+    let (outer, _) = tlv(&crl_der);
+    let (tbs, rest) = tlv(outer);
+    assert_eq!(&tbs[..3], [0x02, 0x01, 0x01]);
+    let tbs = [&[0x02, 0x05, 0x00, 0xff, 0xff, 0xff, 0xff][..], &tbs[3..]].concat();
+    let crl = der_seq(&[der_seq(&tbs), rest.to_vec()].concat());
+    let b = exercise(&crl);
+    assert_eq!(b.crls.len(), 1, "{:?}", b.problems);
+    assert_eq!(b.crls[0].version, 0x1_0000_0000);
+    assert!(b.crls[0].warnings.iter().any(|w| w.contains("unknown CRL version 4294967296")), "{:?}", b.crls[0].warnings);
+    exercise(pem_wrap("X509 CRL", &crl).as_bytes());
+}
+
+/// The content of the DER element at the start of `der`, and what follows the element.
+fn tlv(der: &[u8]) -> (&[u8], &[u8]) {
+    let (len, header) = match der[1] {
+        l if l < 0x80 => (l as usize, 2),
+        l => {
+            let n = (l & 0x7f) as usize;
+            (der[2..2 + n].iter().fold(0, |a, &b| (a << 8) | b as usize), 2 + n)
+        }
+    };
+    (&der[header..header + len], &der[header + len..])
+}
+
+/// A DER SEQUENCE around `content`.
+fn der_seq(content: &[u8]) -> Vec<u8> {
+    let len = content.len();
+    let mut out = vec![0x30];
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let bytes: Vec<u8> = len.to_be_bytes().into_iter().skip_while(|&b| b == 0).collect();
+        out.push(0x80 | bytes.len() as u8);
+        out.extend(bytes);
+    }
+    out.extend_from_slice(content);
+    out
 }
 
 /// A damaged END line makes the block's body invalid: a problem, not a silent drop.

@@ -159,7 +159,8 @@ fn load_der(der: &[u8], label: Option<&str>, name: &str, position: Position, out
         Some("PKCS7" | "CMS" | "PKCS #7 SIGNED DATA" | "CERTIFICATE CHAIN") => load_pkcs7(der, &src, out),
         Some("X509 CRL" | "CRL") => load_crl(der, &src, out),
         Some("CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST") => load_csr(der, &src, out),
-        Some(l) if l.ends_with("PRIVATE KEY") => {
+        // Never quote a private-key block's label or text (see `pem`).
+        Some(l) if pem::is_private_key_label(l) => {
             Err("a private key block was skipped: the inspector loads certificates, CRLs and CSRs only".into())
         }
         Some(l) if l.ends_with("PUBLIC KEY") => Err("a public key block was skipped: it is not a certificate".into()),

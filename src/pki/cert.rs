@@ -94,8 +94,9 @@ pub struct CertificateInfo {
     pub signature_algorithm: String,
     /// Subject alternative names as openssl prints them (`DNS:example.com`, `IP Address:192.0.2.1`).
     pub subject_alternative_names: Vec<String>,
-    /// X.509 version: 1, 2 or 3.
-    pub version: u32,
+    /// X.509 version: 1, 2 or 3 (the encoded value plus one, so widened: an encoded 0xFFFFFFFF
+    /// is version 4294967296, with a warning).
+    pub version: u64,
     /// SHA-1 of the DER, lowercase hex.
     pub sha1_fingerprint: String,
     /// SHA-256 of the DER, lowercase hex.
@@ -274,7 +275,7 @@ pub fn inspect(der: &[u8], index: usize, source: String, trailing_expected: bool
         curve,
         signature_algorithm,
         subject_alternative_names: Vec::new(),
-        version: tbs.version.0 + 1,
+        version: u64::from(tbs.version.0) + 1,
         sha1_fingerprint: hex(&Sha1::digest(cert_der)),
         sha256_fingerprint: hex(&Sha256::digest(cert_der)),
         is_ca: false,
@@ -527,7 +528,8 @@ fn integer_bits(int: &[u8]) -> u32 {
         Some(i) => &int[i..],
         None => return 0,
     };
-    (stripped.len() as u32 - 1) * 8 + (8 - stripped[0].leading_zeros())
+    let bits = (stripped.len() as u64 - 1) * 8 + u64::from(8 - stripped[0].leading_zeros());
+    u32::try_from(bits).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]

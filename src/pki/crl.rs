@@ -37,8 +37,8 @@ pub struct CrlInfo {
     pub issuer_dn: String,
     /// Issuer attributes.
     pub issuer: Vec<NameAttribute>,
-    /// 1 or 2.
-    pub version: u32,
+    /// 1 or 2 (the encoded value plus one, widened; another value comes with a warning).
+    pub version: u64,
     /// thisUpdate, ISO 8601 UTC.
     pub this_update: String,
     /// nextUpdate, ISO 8601 UTC.
@@ -65,6 +65,11 @@ pub fn inspect(der: &[u8], index: usize, source: String) -> Result<CrlInfo, Stri
     let tbs = &crl.tbs_cert_list;
     let issuer = decode_name(&tbs.issuer);
     let sig_oid = super::oids::dotted(&crl.signature_algorithm.algorithm);
+    // The encoded value plus one, widened so that 0xFFFFFFFF cannot overflow.
+    let version = tbs.version.map_or(1, |v| u64::from(v.0) + 1);
+    if version > 2 {
+        warnings.push(format!("unknown CRL version {version} (only v1 and v2 exist)"));
+    }
     let revoked = crl
         .iter_revoked_certificates()
         .map(|r| RevokedEntry {
@@ -79,7 +84,7 @@ pub fn inspect(der: &[u8], index: usize, source: String) -> Result<CrlInfo, Stri
         pem: super::pem::encode("X509 CRL", crl_der),
         issuer_dn: issuer.rfc4514,
         issuer: issuer.attributes,
-        version: tbs.version.map_or(1, |v| v.0 + 1),
+        version,
         this_update: time_fields(tbs.this_update).0,
         next_update: tbs.next_update.map(|t| time_fields(t).0),
         crl_number: crl.crl_number().map(|n| hex(&n.to_bytes_be())),

@@ -162,18 +162,28 @@ impl PrivateKey {
                     "legacy OpenSSL PEM encryption (Proc-Type: 4,ENCRYPTED); convert it with `openssl pkcs8 -topk8`".into(),
                 ));
             }
-            let blocks = super::pem::split(text);
-            let block = blocks
-                .iter()
-                .find(|b| b.label.ends_with("PRIVATE KEY"))
-                .ok_or_else(|| KeyError::Malformed("no PRIVATE KEY block in the PEM text".into()))?;
-            let der = Zeroizing::new(block.der.clone().map_err(KeyError::Malformed)?);
+            let mut blocks = super::pem::split(text);
+            // Messages from `pem` never quote a private-key block; the ones below do not either.
+            let Some(i) = blocks.iter().position(|b| super::pem::is_private_key_label(&b.label)) else {
+                return Err(KeyError::Malformed(match blocks.iter().find_map(|b| b.der.as_ref().err().map(|e| (b.position, e))) {
+                    // A damaged block may be the key (its BEGIN line, say): say why it failed.
+                    Some((position, e)) => format!("no usable PRIVATE KEY block in the PEM text ({position}: {e})"),
+                    None => "no PRIVATE KEY block in the PEM text".into(),
+                }));
+            };
+            let block = blocks.swap_remove(i);
+            let der = Zeroizing::new(block.der.map_err(KeyError::Malformed)?);
             return match block.label.as_str() {
                 "PRIVATE KEY" => Self::from_pkcs8(&der),
                 "ENCRYPTED PRIVATE KEY" => Self::from_encrypted_pkcs8(&der, password),
                 "RSA PRIVATE KEY" => Self::from_pkcs1(&der),
                 "EC PRIVATE KEY" => Self::from_sec1(&der),
-                other => Err(KeyError::Unsupported(format!("PEM label `{other}`"))),
+                "OPENSSH PRIVATE KEY" => {
+                    Err(KeyError::Unsupported("OpenSSH private key format; convert it with `ssh-keygen -p -m PKCS8 -f FILE`".into()))
+                }
+                _ => Err(KeyError::Unsupported(
+                    "private key PEM type (use PRIVATE KEY, ENCRYPTED PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)".into(),
+                )),
             };
         }
         // DER: try each structure in turn.

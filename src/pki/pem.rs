@@ -2,8 +2,17 @@
 //!
 //! Accepts what real bundles contain: any base64 line width (64, 76, one long line), CRLF or LF,
 //! RFC 1421 headers (`Name: value` lines before a blank line), and arbitrary text before, between
-//! and after the blocks (for example `openssl x509 -text` output). Every block keeps its label and
-//! its position so problems can say where they are.
+//! and after the blocks (for example `openssl x509 -text` output). Also one-line PEM (BEGIN
+//! marker, base64 and END marker on one line, as keys get pasted) and PEM inside JSON strings
+//! (literal `\n` escapes, as keys arrive from environment variables). Every block keeps its label
+//! and its position so problems can say where they are.
+//!
+//! Labels follow RFC 7468's common practice and what the inspector knows: capital letters,
+//! digits, spaces and `#` (`CERTIFICATE`, `X509 CRL`, `PKCS #7 SIGNED DATA`, `EC PRIVATE KEY`),
+//! never dashes, so a label cannot swallow the base64 that follows it on the same line.
+//!
+//! **No secret in a message**: an error never quotes the text of a block or of a damaged marker
+//! line, and for a private-key block (any label with `PRIVATE`) not even the label.
 
 use base64::Engine as _;
 
@@ -27,23 +36,46 @@ impl std::fmt::Display for Position {
     }
 }
 
-/// One `-----BEGIN X-----` … `-----END X-----` block, decoded or not.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One `-----BEGIN X-----` … `-----END X-----` block, decoded or not. Its `Debug` output shows
+/// the size of the decoded bytes, never the bytes (the block may be a private key).
+#[derive(Clone, PartialEq, Eq)]
 pub struct PemBlock {
-    /// The label between `BEGIN ` and the closing dashes, e.g. `CERTIFICATE`.
+    /// The label between `BEGIN ` and the closing dashes, e.g. `CERTIFICATE` (empty when the
+    /// BEGIN line is malformed). Only capital letters, digits, spaces and `#`.
     pub label: String,
     /// Where the block starts.
     pub position: Position,
-    /// The decoded DER bytes, or why the base64 body could not be decoded.
+    /// The decoded DER bytes, or why the block could not be decoded. The reason never quotes the
+    /// block's text, and for a private-key block not even its label.
     pub der: Result<Vec<u8>, String>,
+}
+
+impl std::fmt::Debug for PemBlock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let der = self.der.as_ref().map(|d| format!("{} bytes", d.len()));
+        f.debug_struct("PemBlock").field("label", &self.label).field("position", &self.position).field("der", &der).finish()
+    }
 }
 
 const BEGIN: &str = "-----BEGIN ";
 const END: &str = "-----END ";
+const DASHES: &str = "-----";
+/// Longer labels are refused (the longest in use, `SSH2 ENCRYPTED PRIVATE KEY`, has 26 characters).
+const MAX_LABEL: usize = 64;
+
+const MALFORMED_BEGIN: &str = "malformed BEGIN line (expected `-----BEGIN LABEL-----`, the label in capital letters, \
+digits, spaces or `#`)";
 
 /// Does this input look like PEM text (contains a BEGIN marker)?
 pub fn looks_like_pem(input: &[u8]) -> bool {
     memfind(input, BEGIN.as_bytes()).is_some()
+}
+
+/// Is this the label of a private-key block (`PRIVATE KEY`, `ENCRYPTED PRIVATE KEY`,
+/// `RSA PRIVATE KEY`, `EC PRIVATE KEY`, `OPENSSH PRIVATE KEY`, …)? Messages about such a block
+/// never quote its label or its text.
+pub fn is_private_key_label(label: &str) -> bool {
+    label.contains("PRIVATE")
 }
 
 /// Splits PEM text into blocks. Text outside blocks is ignored; a BEGIN without its END is
@@ -54,14 +86,27 @@ pub fn split(text: &str) -> Vec<PemBlock> {
 
 /// An iterator over the PEM blocks of a text, decoding each only when it is reached, so a
 /// caller can work through a huge bundle in slices and report progress.
+///
+/// The scan is linear in the length of the text: every byte is looked at a bounded number of
+/// times, whatever the input (16,000 BEGIN lines without an END included).
 pub struct Blocks<'a> {
     text: &'a str,
-    /// Byte offset of the next unread line.
+    /// Byte offset of the next unread byte.
     offset: usize,
-    /// 0-based number of the next unread line.
+    /// Number of line feeds before `offset`.
     line: usize,
     /// Blocks returned so far.
     count: usize,
+}
+
+/// How the body of a block ended.
+enum Ending<'a> {
+    /// An END line with this label.
+    Label(&'a str),
+    /// An END marker without a valid label and closing dashes.
+    Malformed,
+    /// The text ended, or another BEGIN marker came first.
+    Missing,
 }
 
 impl<'a> Blocks<'a> {
@@ -82,29 +127,13 @@ impl<'a> Blocks<'a> {
 
     /// Continues over `text` from a [`Blocks::checkpoint`].
     pub fn resume(text: &'a str, (offset, line, count): (usize, usize, usize)) -> Self {
-        Blocks { text, offset, line, count }
+        Blocks { text, offset: offset.min(text.len()), line, count }
     }
 
-    fn next_line(&mut self) -> Option<&'a str> {
-        if self.offset >= self.text.len() {
-            return None;
-        }
-        let rest = &self.text[self.offset..];
-        let (line, advance) = match rest.find('\n') {
-            Some(i) => (&rest[..i], i + 1),
-            None => (rest, rest.len()),
-        };
-        self.offset += advance;
-        self.line += 1;
-        Some(line)
-    }
-
-    fn peek_line(&self) -> Option<&'a str> {
-        if self.offset >= self.text.len() {
-            return None;
-        }
-        let rest = &self.text[self.offset..];
-        Some(rest.find('\n').map_or(rest, |i| &rest[..i]))
+    /// Moves to `to` (a char boundary at or after the current offset), counting line feeds.
+    fn advance_to(&mut self, to: usize) {
+        self.line += self.text.as_bytes()[self.offset..to].iter().filter(|&&b| b == b'\n').count();
+        self.offset = to;
     }
 }
 
@@ -112,80 +141,148 @@ impl Iterator for Blocks<'_> {
     type Item = PemBlock;
 
     fn next(&mut self) -> Option<PemBlock> {
-        // Jump to the line holding the next BEGIN marker; lines without one are skipped anyway.
-        let rest = &self.text[self.offset..];
-        let Some(found) = rest.find(BEGIN) else {
-            self.line += rest.bytes().filter(|&b| b == b'\n').count();
-            self.offset = self.text.len();
+        let text = self.text;
+        let Some(found) = text[self.offset..].find(BEGIN).map(|i| self.offset + i) else {
+            self.advance_to(text.len());
             return None;
         };
-        let line_start = rest[..found].rfind('\n').map_or(0, |i| i + 1);
-        self.line += rest[..line_start].bytes().filter(|&b| b == b'\n').count();
-        self.offset += line_start;
-        let label = loop {
-            let raw = self.next_line()?;
-            if let Some(label) = marker_label(raw.trim(), BEGIN) {
-                break label;
-            }
-            if raw.contains(BEGIN) {
-                // A damaged BEGIN line: report it instead of silently skipping its block.
-                self.count += 1;
-                let position = Position { block: self.count, line: self.line };
-                let shown: String = raw.trim().chars().take(60).collect();
-                let der = Err(format!("malformed BEGIN line `{shown}` (expected `-----BEGIN LABEL-----` on a line of its own)"));
-                return Some(PemBlock { label: String::new(), position, der });
-            }
-        };
+        self.advance_to(found);
         self.count += 1;
-        let position = Position { block: self.count, line: self.line };
-        let capacity = self.text[self.offset..].find(END).unwrap_or(0);
-        let mut body = String::with_capacity(capacity);
-        let mut in_headers = true;
-        let mut saw_header = false;
-        let mut ended = false;
-        let mut end_label_mismatch = None;
-        while let Some(raw) = self.peek_line() {
-            let l = raw.trim();
-            if let Some(end_label) = marker_label(l, END) {
-                self.next_line();
-                if end_label != label {
-                    end_label_mismatch = Some(end_label.to_string());
+        let position = Position { block: self.count, line: self.line + 1 };
+        let after_marker = found + BEGIN.len();
+        let Some((label, used)) = read_label(&text[after_marker..]) else {
+            // A damaged BEGIN line: report it instead of silently skipping its block, without
+            // repeating it (a one-line private key would be in it).
+            self.advance_to(after_marker);
+            return Some(PemBlock { label: String::new(), position, der: Err(MALFORMED_BEGIN.into()) });
+        };
+        // The body runs to the next END marker, or to a BEGIN marker that starts another block
+        // first. Markers may sit anywhere on a line, so one-line PEM works too.
+        let body_start = after_marker + used;
+        let mut cursor = body_start;
+        let (body_end, ending, resume_at) = loop {
+            let Some(i) = text[cursor..].find(DASHES) else {
+                break (text.len(), Ending::Missing, text.len());
+            };
+            let at = cursor + i;
+            let rest = &text[at..];
+            if let Some(end) = rest.strip_prefix(END) {
+                break match read_label(end) {
+                    Some((end_label, used)) => (at, Ending::Label(end_label), at + END.len() + used),
+                    None => (at, Ending::Malformed, at + END.len()),
+                };
+            }
+            if rest.starts_with(BEGIN) {
+                break (at, Ending::Missing, at);
+            }
+            cursor = at + 1;
+        };
+        self.advance_to(resume_at);
+        let der = match ending {
+            Ending::Missing if is_private_key_label(label) => Err("no END line after the BEGIN line of a private-key block".into()),
+            Ending::Missing => Err(format!("no `-----END {label}-----` line after the BEGIN line")),
+            Ending::Malformed if is_private_key_label(label) => {
+                Err("malformed END line of a private-key block (expected `-----END` + the BEGIN label + `-----`)".into())
+            }
+            Ending::Malformed => Err(format!("malformed END line (expected `-----END {label}-----`)")),
+            Ending::Label(end) if end != label => {
+                if is_private_key_label(label) || is_private_key_label(end) {
+                    Err("the BEGIN and END labels of a private-key block do not match".into())
+                } else {
+                    Err(format!("BEGIN label `{label}` does not match END label `{end}`"))
                 }
-                ended = true;
-                break;
             }
-            if l.starts_with(BEGIN) {
-                // A new block starts before this one ended: leave the line for the next call.
-                break;
-            }
-            self.next_line();
-            // RFC 1421 headers: `Name: value` lines (and their indented continuations) before
-            // the base64 body, usually ended by a blank line.
-            if in_headers && body.is_empty() {
-                if l.contains(':') {
-                    saw_header = true;
-                    continue;
-                }
-                if l.is_empty() || (saw_header && raw.starts_with([' ', '\t'])) {
-                    continue;
-                }
-            }
-            in_headers = false;
-            if l.bytes().any(|b| b.is_ascii_whitespace()) {
-                body.extend(l.chars().filter(|c| !c.is_ascii_whitespace()));
-            } else {
-                body.push_str(l);
-            }
-        }
-        let der = if !ended {
-            Err(format!("no `-----END {label}-----` line after the BEGIN line"))
-        } else if let Some(other) = end_label_mismatch {
-            Err(format!("BEGIN label `{label}` does not match END label `{other}`"))
-        } else {
-            decode_base64(&body)
+            Ending::Label(_) => decode_base64(&body_base64(&text[body_start..body_end])),
         };
         Some(PemBlock { label: label.to_string(), position, der })
     }
+}
+
+/// Reads `LABEL-----` at the start of `s`: the label (trimmed) and the bytes used, dashes
+/// included. Labels hold only `A-Z`, `0-9`, space and `#`, at most [`MAX_LABEL`] of them.
+fn read_label(s: &str) -> Option<(&str, usize)> {
+    let n = s.bytes().take(MAX_LABEL + 1).take_while(|b| matches!(b, b'A'..=b'Z' | b'0'..=b'9' | b' ' | b'#')).count();
+    if n > MAX_LABEL || !s[n..].starts_with(DASHES) {
+        return None;
+    }
+    Some((s[..n].trim(), n + DASHES.len()))
+}
+
+/// The base64 text of a block body: RFC 1421 headers (`Name: value` lines and their indented
+/// continuations before the base64, usually ended by a blank line) dropped, whitespace removed.
+/// JSON escapes (`\n`, `\r`, `\t`, `\/`, `\u002B`), as in keys kept in environment variables or
+/// JSON files, are decoded first.
+fn body_base64(raw: &str) -> String {
+    let unescaped;
+    let raw = if raw.contains('\\') {
+        unescaped = unescape_json(raw);
+        unescaped.as_str()
+    } else {
+        raw
+    };
+    let mut body = String::with_capacity(raw.len());
+    let mut in_headers = true;
+    let mut saw_header = false;
+    for line in raw.split('\n') {
+        let l = line.trim();
+        if in_headers && body.is_empty() {
+            if l.contains(':') {
+                saw_header = true;
+                continue;
+            }
+            if l.is_empty() || (saw_header && line.starts_with([' ', '\t'])) {
+                continue;
+            }
+        }
+        in_headers = false;
+        body.extend(l.chars().filter(|c| !c.is_ascii_whitespace()));
+    }
+    body
+}
+
+/// Decodes the JSON string escapes that can appear in PEM text copied out of JSON (also doubly
+/// escaped, `\\n`): `\n` becomes a line feed, `\r` and `\t` a space, `\/` a slash, `\uXXXX` its
+/// ASCII character. Other backslashes stay (and make the base64 invalid).
+fn unescape_json(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'\\' {
+            out.push(b[i]);
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < b.len() && b[j] == b'\\' {
+            j += 1;
+        }
+        let decoded = match b.get(j) {
+            Some(b'n') => Some((b'\n', 1)),
+            Some(b'r' | b't') => Some((b' ', 1)),
+            Some(b'/') => Some((b'/', 1)),
+            Some(b'u') => b
+                .get(j + 1..j + 5)
+                .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+                .filter(u8::is_ascii)
+                .map(|c| (c, 5)),
+            _ => None,
+        };
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                i = j + len;
+            }
+            None => {
+                out.extend_from_slice(&b[i..j]);
+                i = j;
+            }
+        }
+    }
+    // Only ASCII sequences were replaced by ASCII bytes, so the text is still UTF-8.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Decodes standard base64, tolerating missing padding.
@@ -224,12 +321,6 @@ pub fn encode(label: &str, der: &[u8]) -> String {
     out.push_str(label);
     out.push_str("-----\n");
     out
-}
-
-fn marker_label<'a>(line: &'a str, marker: &str) -> Option<&'a str> {
-    let rest = line.strip_prefix(marker)?;
-    let label = rest.strip_suffix("-----")?;
-    Some(label.trim())
 }
 
 fn memfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {

@@ -135,7 +135,7 @@ impl Credentials {
     /// A missing section, a missing or empty required key, a key given twice in the section, a
     /// bad `max_body` or `host`, or a line that is neither a section header, a `key = value`
     /// pair inside a section, a comment nor blank. Errors name the section, the key or the line
-    /// number, never a value read from the file (except an invalid `host`, which is not secret).
+    /// number, never a value read from the file (except the host-name part of an invalid `host`).
     pub fn from_edgerc(text: &str, section: &str) -> Result<Credentials, EdgercError> {
         let wanted = section.trim();
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -210,11 +210,10 @@ impl Credentials {
         let client_token = required(client_token, "client_token")?;
         let client_secret = required(client_secret, "client_secret")?;
         let access_token = required(access_token, "access_token")?;
-        if host.contains(|c: char| c.is_whitespace() || matches!(c, '/' | '?' | '#' | '@' | '\\')) {
-            return Err(EdgercError::InvalidHost {
-                section: wanted.to_owned(),
-                host,
-            });
+        if let Some(bad) =
+            host.find(|c: char| c.is_whitespace() || matches!(c, '/' | '?' | '#' | '@' | '\\'))
+        {
+            return Err(invalid_host(wanted, &host, bad));
         }
         let max_body = match max_body {
             None => DEFAULT_MAX_BODY,
@@ -289,6 +288,43 @@ fn clean_value(raw: &str) -> &str {
     value
 }
 
+/// The [`EdgercError::InvalidHost`] for `host`, whose first offending character is at `bad`.
+fn invalid_host(section: &str, host: &str, bad: usize) -> EdgercError {
+    const MAX_SHOWN: usize = 100;
+    let found = match host[bad..].chars().next() {
+        Some('/') => "a path (/)",
+        Some('?') => "a query (?)",
+        Some('#') => "a fragment (#)",
+        Some('@') => "user info (@)",
+        Some('\\') => "a backslash",
+        _ => "whitespace",
+    };
+    let token = &host[..bad];
+    // Before `@` is user info (a password, maybe), not a host.
+    let shown = found != "user info (@)"
+        && token.len() <= MAX_SHOWN
+        && token.bytes().all(|b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b':' | b'[' | b']')
+        });
+    EdgercError::InvalidHost {
+        section: section.to_owned(),
+        host: if shown {
+            token.to_owned()
+        } else {
+            String::new()
+        },
+        found,
+    }
+}
+
+fn host_lead(host: &str) -> String {
+    if host.is_empty() {
+        "it has ".to_owned()
+    } else {
+        format!("{host:?} is followed by ")
+    }
+}
+
 /// `host` without surrounding whitespace, a leading `https://` (any case) or trailing `/`s.
 pub(crate) fn bare_host(host: &str) -> &str {
     let host = host.trim();
@@ -340,15 +376,24 @@ pub enum EdgercError {
         section: String,
     },
     /// `host` is not a bare host name (it has a path, query, user info or whitespace).
+    ///
+    /// The message shows at most the host token: what comes before the offending character, and
+    /// only when it looks like a host name (at most 100 letters, digits, `.`, `-`, `_`, `:`, `[`
+    /// or `]`). What follows is never shown: when an `.edgerc` lost its line breaks, the rest of
+    /// the `host` line holds the client secret.
     #[error(
         ".edgerc section [{section}]: `host` must be a bare host name like \
-         akab-….luna.akamaiapis.net, not {host:?}"
+         akab-….luna.akamaiapis.net, but {}{found}",
+        host_lead(.host)
     )]
     InvalidHost {
         /// The section read.
         section: String,
-        /// The host as read, after stripping `https://` and trailing `/`.
+        /// The host token (see above), or empty when it is not shown.
         host: String,
+        /// What follows the host token: `whitespace`, `a path (/)`, `a query (?)`,
+        /// `a fragment (#)`, `user info (@)` or `a backslash`.
+        found: &'static str,
     },
     /// A line that is not a section header, a `key = value` pair inside a section, a comment or
     /// blank. Its text is not repeated, as it may hold a secret.
