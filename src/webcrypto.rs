@@ -1,7 +1,8 @@
 //! Key generation through WebCrypto (wasm32 only), in browsers and in Node 20+ (both expose
 //! `globalThis.crypto.subtle`). WebCrypto runs natively and off the main thread: RSA-2048 takes
 //! about 0.1 s instead of about 1 s in wasm. The generated key is exported once as PKCS#8 into
-//! wasm memory; it never leaves the JS realm.
+//! wasm memory; it never leaves the JS realm, and the JS buffer it was exported into is
+//! overwritten with zeros once copied ([`wipe`]).
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
@@ -51,7 +52,15 @@ pub async fn generate(algorithm: KeyAlgorithm) -> Result<PrivateKey, String> {
         .await
         .map_err(|_| "WebCrypto refused to export the key")?;
     let der = zeroize::Zeroizing::new(Uint8Array::new(&exported).to_vec());
+    wipe(&exported);
     PrivateKey::from_generated_pkcs8(&der).map_err(|e| e.to_string())
+}
+
+/// Overwrites a JS buffer that held key material (an `ArrayBuffer` or a `Uint8Array`) with
+/// zeros, once its bytes are copied into wasm memory (where `Zeroizing` clears them on drop).
+pub fn wipe(buffer: &JsValue) {
+    let bytes: Uint8Array = if buffer.is_instance_of::<Uint8Array>() { buffer.clone().unchecked_into() } else { Uint8Array::new(buffer) };
+    bytes.fill(0, 0, bytes.length());
 }
 
 thread_local! {
@@ -100,7 +109,9 @@ pub async fn generate_in_worker(algorithm: KeyAlgorithm, worker_url: &str) -> Re
     if let Some(message) = answer.as_string() {
         return Err(message);
     }
-    let der = zeroize::Zeroizing::new(Uint8Array::new(&answer).to_vec());
+    let bytes: Uint8Array = if answer.is_instance_of::<Uint8Array>() { answer.unchecked_into() } else { Uint8Array::new(&answer) };
+    let der = zeroize::Zeroizing::new(bytes.to_vec());
+    wipe(&bytes);
     PrivateKey::from_generated_pkcs8(&der).map_err(|e| e.to_string())
 }
 
