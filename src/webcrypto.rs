@@ -8,7 +8,7 @@ use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::pki::{KeyAlgorithm, PrivateKey};
+use crate::pki::{HashAlgorithm, KeyAlgorithm, PrivateKey};
 
 fn subtle() -> Option<web_sys::SubtleCrypto> {
     let crypto = Reflect::get(&js_sys::global(), &"crypto".into()).ok()?;
@@ -130,4 +130,61 @@ pub async fn generate_with_fallback(algorithm: KeyAlgorithm) -> Result<(PrivateK
         Ok(k) => Ok((k, "webcrypto")),
         Err(_) => PrivateKey::generate(algorithm, &mut rand_core::OsRng).map(|k| (k, "wasm")).map_err(|e| e.to_string()),
     }
+}
+
+/// An RSA private key held by WebCrypto for signing: imported non-extractable, usable only for
+/// `sign`, as RSASSA-PKCS1-v1_5 with one hash. Signing runs in the browser's native crypto
+/// (constant-time, and off the `rsa` crate's RUSTSEC-2023-0071 timing advisory).
+pub struct RsaSigner {
+    key: web_sys::CryptoKey,
+    hash: HashAlgorithm,
+}
+
+fn webcrypto_hash(hash: HashAlgorithm) -> &'static str {
+    match hash {
+        HashAlgorithm::Sha256 => "SHA-256",
+        HashAlgorithm::Sha384 => "SHA-384",
+        HashAlgorithm::Sha512 => "SHA-512",
+    }
+}
+
+impl RsaSigner {
+    /// Imports an RSA key's PKCS#8 DER. `Err` (never quoting the key) when WebCrypto is missing
+    /// or refuses; the caller then signs with the Rust implementation.
+    pub async fn import(pkcs8: &[u8], hash: HashAlgorithm) -> Result<Self, String> {
+        let subtle = subtle().ok_or("WebCrypto (crypto.subtle) is not available")?;
+        let params = Object::new();
+        set(&params, "name", "RSASSA-PKCS1-v1_5");
+        set(&params, "hash", webcrypto_hash(hash));
+        // WebCrypto copies the bytes before importKey returns; the JS copy is wiped at once.
+        let der = Uint8Array::from(pkcs8);
+        let importing = subtle.import_key_with_object("pkcs8", &der, &params, false, &Array::of1(&"sign".into()));
+        wipe(&der);
+        let key = JsFuture::from(importing.map_err(|_| "WebCrypto refused the RSA key")?).await.map_err(|_| "WebCrypto refused the RSA key")?;
+        Ok(Self { key: key.unchecked_into(), hash })
+    }
+
+    /// The hash this signer was imported with.
+    pub fn hash(&self) -> HashAlgorithm {
+        self.hash
+    }
+
+    /// Signs `message` (for example a CSR's or certificate's to-be-signed bytes): the PKCS#1
+    /// v1.5 signature, as the Rust path would compute it (the scheme is deterministic).
+    pub async fn sign(&self, message: &[u8]) -> Result<Vec<u8>, String> {
+        let subtle = subtle().ok_or("WebCrypto (crypto.subtle) is not available")?;
+        let signing = subtle.sign_with_str_and_u8_array("RSASSA-PKCS1-v1_5", &self.key, message).map_err(|_| "WebCrypto refused to sign")?;
+        let signature = JsFuture::from(signing).await.map_err(|_| "WebCrypto signing failed")?;
+        Ok(Uint8Array::new(&signature).to_vec())
+    }
+}
+
+/// Imports `key` into WebCrypto for signing with `hash` if it is an RSA key; `None` for other
+/// keys or where WebCrypto refuses (then the Rust path signs).
+pub async fn rsa_signer(key: &PrivateKey, hash: HashAlgorithm) -> Option<RsaSigner> {
+    if !matches!(key, PrivateKey::Rsa(_)) {
+        return None;
+    }
+    let der = key.to_pkcs8_der().ok()?;
+    RsaSigner::import(&der, hash).await.ok()
 }
