@@ -35,6 +35,8 @@ const rewrite = (page, list) => page.evaluate((list) => new Promise((resolve, re
 async function openWorkshop(page) {
   await page.goto('/');
   await page.getByRole('tab', { name: 'Keys & certificates' }).click();
+  // The app has created its database (and the `keys` store) before the test touches it.
+  await expect.poll(() => page.evaluate(async () => (await indexedDB.databases()).some((d) => d.name === 'certwright' && d.version >= 2))).toBe(true);
 }
 
 async function saveKey(page, label) {
