@@ -17,5 +17,10 @@ pub mod ui;
 #[cfg(target_arch = "wasm32")]
 pub mod webcrypto;
 
+// The app's pure helpers, also compiled natively so their unit tests run with `cargo test --lib`.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+#[path = "ui/ids.rs"]
+mod ui_ids;
+
 #[cfg(all(target_arch = "wasm32", feature = "js-api"))]
 pub mod js;

@@ -5,6 +5,7 @@ mod browser;
 mod casets;
 mod detail;
 mod idb;
+mod ids;
 mod inspect;
 mod net;
 mod vault;

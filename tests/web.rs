@@ -102,3 +102,35 @@ async fn keys_generate_through_webcrypto_and_the_fallback_in_the_browser() {
     let der = params.build(&key).unwrap();
     assert!(certwright::pki::parse_bundle(&der, "csr").csrs[0].signature_valid);
 }
+
+#[wasm_bindgen_test]
+async fn rsa_signatures_from_webcrypto_equal_the_rust_path_and_verify_with_the_rsa_crate() {
+    use certwright::pki::{HashAlgorithm, PrivateKey};
+    use rsa::pkcs8::DecodePublicKey;
+    use sha2::Digest;
+    let key = PrivateKey::import(include_bytes!("data/keys/csr-rsa.key.pem"), None).unwrap();
+    let public = rsa::RsaPublicKey::from_public_key_der(&key.public_key_der().unwrap()).unwrap();
+    let message = b"to-be-signed bytes of a CSR or certificate";
+    for hash in [HashAlgorithm::Sha256, HashAlgorithm::Sha384, HashAlgorithm::Sha512] {
+        let signer = certwright::webcrypto::rsa_signer(&key, hash).await.expect("WebCrypto imports the RSA key");
+        assert_eq!(signer.hash(), hash);
+        let signature = signer.sign(message).await.unwrap();
+        // PKCS#1 v1.5 is deterministic: WebCrypto and the rsa crate give the same bytes.
+        assert_eq!(signature, key.sign(hash, message).unwrap(), "{hash:?}");
+        let (scheme, digest) = match hash {
+            HashAlgorithm::Sha256 => (rsa::Pkcs1v15Sign::new::<sha2::Sha256>(), sha2::Sha256::digest(message).to_vec()),
+            HashAlgorithm::Sha384 => (rsa::Pkcs1v15Sign::new::<sha2::Sha384>(), sha2::Sha384::digest(message).to_vec()),
+            HashAlgorithm::Sha512 => (rsa::Pkcs1v15Sign::new::<sha2::Sha512>(), sha2::Sha512::digest(message).to_vec()),
+        };
+        public.verify(scheme, &digest, &signature).expect("the WebCrypto signature verifies with the rsa crate");
+        let mut tampered = signature.clone();
+        tampered[10] ^= 1;
+        assert!(public.verify(rsa::Pkcs1v15Sign::new::<sha2::Sha256>(), &sha2::Sha256::digest(message), &tampered).is_err());
+    }
+    // EC keys are not RSA: no WebCrypto RSA signer, the caller keeps the Rust path.
+    let ec = PrivateKey::generate(certwright::pki::KeyAlgorithm::P256, &mut rand_core::OsRng).unwrap();
+    assert!(certwright::webcrypto::rsa_signer(&ec, HashAlgorithm::Sha256).await.is_none());
+    // A key WebCrypto cannot read is refused with a message that does not quote it.
+    let err = certwright::webcrypto::RsaSigner::import(b"not a key at all", HashAlgorithm::Sha256).await.err().unwrap();
+    assert_eq!(err, "WebCrypto refused the RSA key");
+}

@@ -16,11 +16,17 @@ fn main() {
         let result = KeyAlgorithm::parse(&name)
             .and_then(|alg| PrivateKey::generate(alg, &mut rand_core::OsRng))
             .and_then(|key| key.to_pkcs8_der());
-        let message: JsValue = match result {
-            Ok(der) => js_sys::Uint8Array::from(&der[..]).into(),
-            Err(e) => e.to_string().into(),
-        };
-        let _ = reply.post_message(&message);
+        match result {
+            Ok(der) => {
+                let bytes = js_sys::Uint8Array::from(&der[..]);
+                let _ = reply.post_message(&bytes);
+                // post_message sent a copy; this one is wiped (`der` is zeroed on drop).
+                bytes.fill(0, 0, bytes.length());
+            }
+            Err(e) => {
+                let _ = reply.post_message(&e.to_string().into());
+            }
+        }
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();

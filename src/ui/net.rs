@@ -3,6 +3,10 @@
 //! from the offline workspace (the same [`Service`] model the emulator serves), saved to
 //! IndexedDB after every change. Either way the UI drives one [`Client`], so local and remote
 //! sets behave alike.
+//!
+//! Every relayed call carries `X-Certwright-Relay: 1` (the relay's cross-site guard) and is sent
+//! with `redirect: "error"`, so a redirect fails the call instead of re-sending its
+//! `Authorization` header elsewhere; no cookies, no cache.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -17,6 +21,8 @@ use crate::vendors::akamai::service::Service;
 use crate::vendors::transport::{relay_path, HttpRequest, HttpResponse, Transport, TransportError};
 
 const STORE: &str = "casets";
+/// The header every call to the relay carries (see `relay/`).
+pub const RELAY_HEADER: &str = "X-Certwright-Relay";
 const RECORD: &str = "akamai";
 /// The host the offline workspace's client "signs" for (nothing is sent anywhere).
 pub const LOCAL_HOST: &str = "workspace.certwright.invalid";
@@ -89,16 +95,22 @@ async fn fetch_path(path: &str, req: &HttpRequest) -> Result<HttpResponse, Trans
     for (name, value) in &req.headers {
         headers.append(name, value).map_err(|_| fail(&format!("the header {name} is not valid")))?;
     }
+    // Marks the call as the app's own: the relay refuses `/relay/` requests that carry neither
+    // this header nor `Sec-Fetch-Site: same-origin` (a cross-site form or image cannot set it).
+    headers.set(RELAY_HEADER, "1").map_err(|_| fail("could not build the request"))?;
     let init = web_sys::RequestInit::new();
     init.set_method(&req.method);
     init.set_headers(&headers);
     init.set_credentials(web_sys::RequestCredentials::Omit);
     init.set_cache(web_sys::RequestCache::NoStore);
+    // A redirect is an error, never followed: following a 307 would re-send the request, with
+    // its `Authorization` header, to wherever `Location` points (another allowlisted host).
+    init.set_redirect(web_sys::RequestRedirect::Error);
     if !req.body.is_empty() {
         init.set_body(&js_sys::Uint8Array::from(req.body.as_slice()));
     }
     let window = web_sys::window().ok_or_else(|| fail("no window"))?;
-    let resp = JsFuture::from(window.fetch_with_str_and_init(path, &init)).await.map_err(|_| fail("the network request failed"))?;
+    let resp = JsFuture::from(window.fetch_with_str_and_init(path, &init)).await.map_err(|_| fail("the network request failed, or was answered with a redirect, which is never followed"))?;
     let resp: web_sys::Response = resp.dyn_into().map_err(|_| fail("fetch returned no response"))?;
     let mut out_headers = Vec::new();
     if let Ok(Some(iter)) = js_sys::try_iter(&resp.headers()) {

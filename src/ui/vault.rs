@@ -1,6 +1,15 @@
 //! The local workspace: private keys saved in IndexedDB, only ever encrypted under a passphrase
 //! (PBKDF2-SHA-256, 600,000 iterations, AES-256-GCM, all through WebCrypto so the main thread
 //! never blocks). Nothing is written in the clear, and nothing goes to localStorage.
+//!
+//! Record format `v: 2` binds the record's id and the SHA-256 of its public key (SPKI) to the
+//! ciphertext as AES-GCM associated data, so a ciphertext moved to another record, or a record
+//! whose id or public-key hash was edited, does not decrypt. Records of format 1 (no `v`, saved
+//! before associated data was used) still decrypt; they are re-saved as format 2 when loaded.
+//! Either way the decrypted key's public key must hash to the record's `spkiSha256`, or the load
+//! is refused. Buffers that held the plaintext key on the JS side (WebCrypto's results, the
+//! copies handed to it) are overwritten with zeros once copied into wasm, where the key lives in
+//! memory that is zeroed on drop.
 
 use base64::Engine as _;
 use js_sys::{Array, Object, Reflect, Uint8Array};
@@ -11,9 +20,17 @@ use wasm_bindgen_futures::JsFuture;
 use zeroize::Zeroizing;
 
 use super::idb;
+use crate::webcrypto::wipe;
+use crate::pki::{self, PrivateKey};
 
 const STORE: &str = "keys";
 const ITERATIONS: u32 = 600_000;
+/// The record format written today (AES-GCM with the id and SPKI hash as associated data).
+pub const FORMAT: u32 = 2;
+
+fn format_1() -> u32 {
+    1
+}
 
 /// A saved key: metadata in the clear, the PKCS#8 only as AES-GCM ciphertext.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -31,6 +48,29 @@ pub struct SavedKey {
     iv: String,
     ciphertext: String,
     iterations: u32,
+    /// Record format: 1 (no associated data; records without `v`) or 2.
+    #[serde(default = "format_1")]
+    pub v: u32,
+}
+
+impl SavedKey {
+    /// The AES-GCM associated data of a format-2 record: its id and SPKI hash, length-prefixed
+    /// so no two (id, hash) pairs give the same bytes.
+    fn associated_data(id: &str, spki_sha256: &str) -> Vec<u8> {
+        let mut aad = b"certwright vault v2".to_vec();
+        for part in [id, spki_sha256] {
+            aad.extend_from_slice(&(part.len() as u32).to_be_bytes());
+            aad.extend_from_slice(part.as_bytes());
+        }
+        aad
+    }
+}
+
+/// SHA-256 of the key's public key (SPKI), lowercase hex: what a record stores.
+pub fn spki_sha256(key: &PrivateKey) -> Result<String, String> {
+    use sha2::Digest;
+    let spki = key.public_key_der().map_err(|e| e.to_string())?;
+    Ok(pki::hex(&sha2::Sha256::digest(&spki)))
 }
 
 fn b64(bytes: &[u8]) -> String {
@@ -56,13 +96,12 @@ fn obj(pairs: &[(&str, JsValue)]) -> Object {
 async fn derive(passphrase: &str, salt: &[u8], iterations: u32) -> Result<web_sys::CryptoKey, String> {
     let subtle = subtle()?;
     let raw = Uint8Array::from(passphrase.as_bytes());
-    let base = JsFuture::from(
-        subtle
-            .import_key_with_object("raw", &raw, &obj(&[("name", "PBKDF2".into())]), false, &Array::of1(&"deriveKey".into()))
-            .map_err(|_| "WebCrypto refused the passphrase")?,
-    )
-    .await
-    .map_err(|_| "WebCrypto refused the passphrase")?;
+    let imported = subtle
+        .import_key_with_object("raw", &raw, &obj(&[("name", "PBKDF2".into())]), false, &Array::of1(&"deriveKey".into()))
+        .map_err(|_| "WebCrypto refused the passphrase");
+    // WebCrypto copied the bytes synchronously; the JS copy of the passphrase goes now.
+    wipe(&raw);
+    let base = JsFuture::from(imported?).await.map_err(|_| "WebCrypto refused the passphrase")?;
     let params = obj(&[
         ("name", "PBKDF2".into()),
         ("salt", Uint8Array::from(salt).into()),
@@ -80,20 +119,29 @@ async fn derive(passphrase: &str, salt: &[u8], iterations: u32) -> Result<web_sy
     Ok(key.unchecked_into())
 }
 
-/// Encrypts a PKCS#8 key under `passphrase`.
-pub async fn seal(id: String, label: String, spki_sha256: String, pkcs8: &[u8], passphrase: &str) -> Result<SavedKey, String> {
+/// Encrypts `key` (as PKCS#8) under `passphrase` as a format-2 record.
+pub async fn seal(id: String, label: String, key: &PrivateKey, passphrase: &str) -> Result<SavedKey, String> {
     if passphrase.chars().count() < 8 {
         return Err("the workspace passphrase needs at least 8 characters".into());
     }
+    let spki_sha256 = spki_sha256(key)?;
+    let pkcs8 = key.to_pkcs8_der().map_err(|e| e.to_string())?;
     let mut salt = [0u8; 16];
     let mut iv = [0u8; 12];
     rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut salt);
     rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut iv);
     let key = derive(passphrase, &salt, ITERATIONS).await?;
-    let alg = obj(&[("name", "AES-GCM".into()), ("iv", Uint8Array::from(&iv[..]).into())]);
-    let ct = JsFuture::from(subtle()?.encrypt_with_object_and_u8_array(&alg, &key, pkcs8).map_err(|_| "encryption failed")?)
-        .await
-        .map_err(|_| "encryption failed")?;
+    let aad = SavedKey::associated_data(&id, &spki_sha256);
+    let alg = obj(&[
+        ("name", "AES-GCM".into()),
+        ("iv", Uint8Array::from(&iv[..]).into()),
+        ("additionalData", Uint8Array::from(&aad[..]).into()),
+    ]);
+    // A JS copy of the plaintext for WebCrypto (which copies it again synchronously), wiped at once.
+    let plain = Uint8Array::from(&pkcs8[..]);
+    let encrypting = subtle()?.encrypt_with_object_and_buffer_source(&alg, &key, &plain).map_err(|_| "encryption failed");
+    wipe(&plain);
+    let ct = JsFuture::from(encrypting?).await.map_err(|_| "encryption failed")?;
     Ok(SavedKey {
         id,
         label,
@@ -103,18 +151,38 @@ pub async fn seal(id: String, label: String, spki_sha256: String, pkcs8: &[u8], 
         iv: b64(&iv),
         ciphertext: b64(&Uint8Array::new(&ct).to_vec()),
         iterations: ITERATIONS,
+        v: FORMAT,
     })
 }
 
-/// Decrypts a saved key; a wrong passphrase is reported as such.
-pub async fn open(saved: &SavedKey, passphrase: &str) -> Result<Zeroizing<Vec<u8>>, String> {
+/// Decrypts a saved key and checks it against the record's public-key hash. A wrong
+/// passphrase, a record whose id or hash was changed, and a ciphertext moved from another
+/// record are all refused.
+pub async fn open(saved: &SavedKey, passphrase: &str) -> Result<PrivateKey, String> {
+    let aad = match saved.v {
+        1 => None,
+        2 => Some(SavedKey::associated_data(&saved.id, &saved.spki_sha256)),
+        other => return Err(format!("the saved record has format {other}, which this version of certwright does not know")),
+    };
     let key = derive(passphrase, &unb64(&saved.salt)?, saved.iterations).await?;
     let alg = obj(&[("name", "AES-GCM".into()), ("iv", Uint8Array::from(&unb64(&saved.iv)?[..]).into())]);
+    if let Some(aad) = &aad {
+        let _ = Reflect::set(&alg, &"additionalData".into(), &Uint8Array::from(&aad[..]).into());
+    }
     let ct = unb64(&saved.ciphertext)?;
     let pt = JsFuture::from(subtle()?.decrypt_with_object_and_u8_array(&alg, &key, &ct).map_err(|_| "decryption failed")?)
         .await
-        .map_err(|_| "wrong workspace passphrase".to_string())?;
-    Ok(Zeroizing::new(Uint8Array::new(&pt).to_vec()))
+        .map_err(|_| match saved.v {
+            1 => "wrong workspace passphrase".to_string(),
+            _ => "wrong workspace passphrase, or the saved record was altered (its id or public key does not match its ciphertext)".to_string(),
+        })?;
+    let der = Zeroizing::new(Uint8Array::new(&pt).to_vec());
+    wipe(&pt);
+    let key = PrivateKey::import(&der, None).map_err(|e| format!("the decrypted key does not load: {e}"))?;
+    if spki_sha256(&key)? != saved.spki_sha256.to_ascii_lowercase() {
+        return Err("the saved record was altered: the decrypted key is not the key whose public-key SHA-256 the record lists".into());
+    }
+    Ok(key)
 }
 
 /// Saves (or replaces) a record.

@@ -7,7 +7,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sha2::Digest;
+use zeroize::Zeroizing;
 
+use super::ids::KeyIds;
 use super::{browser, vault};
 
 mod pkcs12;
@@ -38,6 +40,8 @@ pub struct Made {
 #[derive(Clone, Copy)]
 pub struct Workshop {
     keys: RwSignal<Vec<UiKey>>,
+    /// Where key ids come from: they only increase, so a removed key's id is never reused.
+    ids: StoredValue<KeyIds>,
     made: RwSignal<Vec<Made>>,
     status: RwSignal<String>,
 }
@@ -46,8 +50,8 @@ impl Workshop {
     fn add_key(&self, key: PrivateKey, source: &'static str) {
         let spki = key.public_key_der().unwrap_or_default();
         let spki_sha256 = pki::hex(&sha2::Sha256::digest(&spki));
+        let id = self.ids.try_update_value(|ids| ids.allocate()).unwrap_or_default();
         self.keys.update(|v| {
-            let id = v.iter().map(|k| k.id + 1).max().unwrap_or(1);
             let label = format!("Key {id} ({})", key.describe());
             self.status.set(format!("{label} is ready ({source})."));
             v.push(UiKey { id, label, source, key: Arc::new(key), spki_sha256 });
@@ -210,7 +214,7 @@ fn hash_select(hash: RwSignal<HashAlgorithm>, label: &'static str) -> impl IntoV
 /// The workshop page.
 #[component]
 pub fn WorkshopPage() -> impl IntoView {
-    let ws = Workshop { keys: RwSignal::new(Vec::new()), made: RwSignal::new(Vec::new()), status: RwSignal::new(String::new()) };
+    let ws = Workshop { keys: RwSignal::new(Vec::new()), ids: StoredValue::new(KeyIds::new()), made: RwSignal::new(Vec::new()), status: RwSignal::new(String::new()) };
     view! {
         <p class="status" role="status" aria-live="polite" data-testid="workshop-status">{move || ws.status.get()}</p>
         <KeysSection ws=ws/>
@@ -314,12 +318,13 @@ fn KeysSection(ws: Workshop) -> impl IntoView {
             ws.status.set("Choose the key to save.".into());
             return;
         };
-        let pass = passphrase.get_untracked();
+        let pass = Zeroizing::new(passphrase.get_untracked());
+        // The passphrase field is cleared as soon as it is read (also when saving fails).
+        passphrase.set(String::new());
         spawn_local(async move {
             let result = async {
-                let der = k.key.to_pkcs8_der().map_err(|e| e.to_string())?;
                 let id = format!("{}-{}", k.spki_sha256.get(..16).unwrap_or_default(), js_sys::Date::now() as u64);
-                let record = vault::seal(id, k.label.clone(), k.spki_sha256.clone(), &der, &pass).await?;
+                let record = vault::seal(id, k.label.clone(), &k.key, &pass).await?;
                 vault::save(&record).await
             }
             .await;
@@ -333,10 +338,29 @@ fn KeysSection(ws: Workshop) -> impl IntoView {
         });
     };
     let load = move |record: vault::SavedKey| {
-        let pass = passphrase.get_untracked();
+        let pass = Zeroizing::new(passphrase.get_untracked());
+        passphrase.set(String::new());
         spawn_local(async move {
-            match vault::open(&record, &pass).await.and_then(|der| PrivateKey::import(&der, None).map_err(|e| e.to_string())) {
-                Ok(key) => ws.add_key(key, "workspace"),
+            match vault::open(&record, &pass).await {
+                Ok(key) => {
+                    // A record of the old format is re-saved in today's (same id, label and
+                    // passphrase), so its id and public key are bound to its ciphertext from now on.
+                    let upgraded = if record.v < vault::FORMAT {
+                        match vault::seal(record.id.clone(), record.label.clone(), &key, &pass).await {
+                            Ok(mut r) => {
+                                r.saved_at = record.saved_at;
+                                vault::save(&r).await.is_ok()
+                            }
+                            Err(_) => false,
+                        }
+                    } else {
+                        false
+                    };
+                    ws.add_key(key, "workspace");
+                    if upgraded {
+                        refresh();
+                    }
+                }
                 Err(e) => ws.status.set(format!("Loading {} failed: {e}", record.label)),
             }
         });
