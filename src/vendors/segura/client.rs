@@ -131,7 +131,8 @@ fn refused(status: Option<i64>, message: Option<String>, error_code: Option<i64>
     }))
 }
 
-fn unwrap<T>(w: Wrapped<T>) -> Result<T, Error> {
+/// The wrapper's `data` as `T`, unless `response.error` says Segura refused.
+fn unwrap<T: serde::de::DeserializeOwned>(w: Wrapped<serde_json::Value>) -> Result<T, Error> {
     if w.response.error == Some(true) {
         return Err(refused(
             w.response.status.or(w.code),
@@ -139,7 +140,10 @@ fn unwrap<T>(w: Wrapped<T>) -> Result<T, Error> {
             w.response.error_code,
         ));
     }
-    Ok(w.data)
+    serde_json::from_value(w.data).map_err(|e| Error::Decode {
+        path: "data".into(),
+        message: e.to_string(),
+    })
 }
 
 /// The Segura certificate request client.
@@ -276,11 +280,11 @@ impl<T: Transport> Client<T> {
         query.push(("offset", offset.to_string()));
         query.push(("limit", limit.to_string()));
         let url = with_query(&self.url(LIST_PATH), &query);
-        let w: Wrapped<RequestList> = self
+        let w: Wrapped<serde_json::Value> = self
             .conn
             .send_json(json_request::<()>("GET", url, None)?)
             .await?;
-        let items = unwrap(w)?.requests;
+        let items = unwrap::<RequestList>(w)?.requests;
         Ok(Page::offset(items, offset, u64::from(limit)))
     }
 
@@ -314,7 +318,7 @@ impl<T: Transport> Client<T> {
     /// [`Error::Invalid`] on `code_request` when `id` is 0, or Segura's error (404 when none).
     pub async fn get_request(&self, id: u64) -> Result<RequestRecord, Error> {
         check_id("code_request", id)?;
-        let w: Wrapped<RequestOne> = self
+        let w: Wrapped<serde_json::Value> = self
             .conn
             .send_json(json_request::<()>(
                 "GET",
@@ -322,7 +326,7 @@ impl<T: Transport> Client<T> {
                 None,
             )?)
             .await?;
-        Ok(unwrap(w)?.request)
+        Ok(unwrap::<RequestOne>(w)?.request)
     }
 
     /// A request's status (`"7 - Signed"`, shown with [`super::models::Labeled::display`]).
@@ -331,7 +335,7 @@ impl<T: Transport> Client<T> {
     /// As [`Client::get_request`].
     pub async fn request_status(&self, id: u64) -> Result<RequestStatus, Error> {
         check_id("code_request", id)?;
-        let w: Wrapped<RequestStatus> = self
+        let w: Wrapped<serde_json::Value> = self
             .conn
             .send_json(json_request::<()>(
                 "GET",

@@ -337,7 +337,7 @@ impl<'de> Deserialize<'de> for ResponseStatus {
 
 /// The wrapper of list, get and status answers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Wrapped<T> {
+pub struct Wrapped<T: Default> {
     /// HTTP-like code (`200`).
     #[serde(default, deserialize_with = "loose_i64")]
     pub code: Option<i64>,
@@ -347,7 +347,8 @@ pub struct Wrapped<T> {
     /// The tenant, when sent.
     #[serde(default)]
     pub tenant: Option<String>,
-    /// The payload.
+    /// The payload (`null` on errors).
+    #[serde(default)]
     pub data: T,
 }
 
