@@ -35,6 +35,7 @@
 
 pub mod akamai;
 pub mod faults;
+pub mod segura;
 pub mod vendor;
 
 use std::convert::Infallible;
@@ -174,7 +175,7 @@ pub fn start(config: Config) -> std::io::Result<Running> {
         config.retry_after_s,
     );
     let state = Arc::new(Mutex::new(State {
-        vendors: vec![Box::new(akamai)],
+        vendors: vec![Box::new(akamai), Box::new(segura::Segura::new())],
         faults: Faults::new(config.rate_limit, config.latency_ms),
         clock_offset_ms: 0,
         seen: Vec::new(),
@@ -316,9 +317,7 @@ impl State {
                     .position(|v| request.target.starts_with(v.path_prefix()))
             });
         let (resp, delay) = match index {
-            Some(i) if request.target.starts_with(self.vendors[i].path_prefix()) => {
-                self.api(i, request, now)
-            }
+            Some(i) if self.vendors[i].serves_path(request.target) => self.api(i, request, now),
             Some(i) => (
                 plain(
                     404,

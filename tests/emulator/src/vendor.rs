@@ -36,6 +36,11 @@ pub trait Vendor: Send {
     fn serves_host(&self, host: &str) -> bool;
     /// The path prefix of the vendor's API, used when no vendor claims the `Host`.
     fn path_prefix(&self) -> &'static str;
+    /// Whether the vendor answers `target` on a host it claims (default: under its prefix;
+    /// MATTR also answers its token endpoint, `/oauth/token`, on its auth host).
+    fn serves_path(&self, target: &str) -> bool {
+        target.starts_with(self.path_prefix())
+    }
     /// Checks the request's credentials; the error is the vendor's own refusal (401 ...).
     fn authorize(&mut self, request: &ApiRequest<'_>, now_ms: i64) -> Result<(), HttpResponse>;
     /// Answers an authorized request.
