@@ -155,7 +155,8 @@ fn modify_sends_code_request() {
 #[test]
 fn every_constraint_is_refused_before_sending_on_its_field() {
     let long = |n: usize| Some("x".repeat(n));
-    let cases: Vec<(&str, Box<dyn Fn(&mut CertificateRequest)>)> = vec![
+    type Change = Box<dyn Fn(&mut CertificateRequest)>;
+    let cases: Vec<(&str, Change)> = vec![
         ("certificate_type", Box::new(|r| r.certificate_type = 0)),
         ("certificate_type", Box::new(|r| r.certificate_type = 4)),
         ("domain_type", Box::new(|r| r.domain_type = "MULTI".into())),
