@@ -224,6 +224,15 @@ fn every_constraint_is_refused_before_sending_on_its_field() {
         ),
         ("description", Box::new(move |r| r.description = long(513))),
         ("tags[0]", Box::new(|r| r.tags = vec![" ".into()])),
+        (
+            "external_ip",
+            Box::new(|r| r.external_ip = Some("300.1.1.1".into())),
+        ),
+        (
+            "hostname_ip",
+            Box::new(|r| r.hostname_ip = Some("not a host".into())),
+        ),
+        ("responsible", Box::new(|r| r.responsible = Some(0))),
     ];
     for (field, change) in cases {
         let fake = Fake::default();
@@ -249,6 +258,10 @@ fn limits_are_inclusive_and_valid_shapes_pass() {
     let mut r = request();
     r.justification = Some("é".repeat(1024));
     r.description = Some("x".repeat(512));
+    r.external_ip = Some("2001:db8::1".into());
+    r.hostname_ip = Some("10.0.0.5".into());
+    assert!(check_request(&r).is_empty(), "{:?}", check_request(&r));
+    r.hostname_ip = Some("web01.internal".into());
     assert!(check_request(&r).is_empty(), "{:?}", check_request(&r));
     // MULT with several names.
     let mut m = request();

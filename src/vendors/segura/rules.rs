@@ -8,6 +8,7 @@
 //! - `encryption` `RSA` or `DSA`; `encryption_key_size` 4096, 2048 or 1024;
 //!   `certificate_algorithm` `SHA256`, `SHA384` or `SHA512`, DSA only with `SHA256`;
 //! - `justification` at most 1024 characters, `description` at most 512;
+//! - `external_ip` an IP address, `hostname_ip` an IP address or a host name;
 //! - sign: `self_signed` 0 or 1, `ca` when not self-signed, `reason` required, `itsm_code`
 //!   when governance demands it.
 //!
@@ -232,6 +233,21 @@ pub fn check_request(r: &CertificateRequest) -> Vec<FieldError> {
         r.description.as_deref(),
         MAX_DESCRIPTION,
     );
+    if let Some(ip) = r.external_ip.as_deref().filter(|v| !v.is_empty()) {
+        if ip.parse::<std::net::IpAddr>().is_err() {
+            out.push(err(
+                "external_ip",
+                format!("`{ip}` is not an IP address (e.g. 203.0.113.10 or 2001:db8::1)"),
+            ));
+        }
+    }
+    if let Some(h) = r.hostname_ip.as_deref().filter(|v| !v.is_empty()) {
+        if h.parse::<std::net::IpAddr>().is_err() {
+            if let Some(m) = check_name(h, false) {
+                out.push(err("hostname_ip", format!("not an IP address, and {m}")));
+            }
+        }
+    }
     if r.responsible == Some(0) {
         out.push(err(
             "responsible",
