@@ -539,3 +539,32 @@ fn bad_construction_is_a_field_error() {
     let e = Client::new(&fake, BASE, "id", "", TokenStyle::Form, || NOW).unwrap_err();
     assert!(matches!(e, Error::Invalid { ref field, .. } if field == "clientSecret"));
 }
+
+/// Bodies that carry both spellings of a field (English and Portuguese, the create and the list
+/// names) decode; serde's `alias` alone would refuse them as duplicate fields.
+#[test]
+fn answers_with_both_spellings_of_a_field_decode() {
+    let fake = Fake::default();
+    let mut answer = created();
+    answer["mensagem"] = json!("Solicitação criada com sucesso");
+    answer["erro"] = json!(false);
+    answer["certificate_type"] = json!(2);
+    fake.token().reply(200, answer).reply(
+        200,
+        json!({"code": 200, "response": {"status": 200, "message": "1001: OK", "mensagem": "1001: OK", "error": false, "erro": false},
+               "data": {"requests": [{"code_request": 5, "id": 99, "request_code": 5, "type_domain": "SING", "domain_type": "SING",
+                                      "design": "p", "project": "p", "status_request": "1 - Pending"}]}}),
+    ).reply(
+        200,
+        json!({"code": 200, "response": {"status": 200, "message": "1001: OK"},
+               "data": {"request_code": 5, "code_request": 5, "status_request": "7 - Signed"}}),
+    );
+    let c = client(&fake, TokenStyle::Form);
+    let out = block_on(c.create_request(&request())).unwrap();
+    assert_eq!(out.message.as_deref(), Some("Request created successfully"));
+    let page = block_on(c.list_requests(&ListFilters::default(), 0, 10)).unwrap();
+    assert_eq!(page.items[0].code_request, Some(5));
+    assert_eq!(page.items[0].design.as_deref(), Some("p"));
+    let s = block_on(c.request_status(5)).unwrap();
+    assert_eq!(s.request_code, 5);
+}

@@ -18,8 +18,9 @@
 use std::fmt;
 
 use super::models::{
-    CertificateRequest, ListFilters, RequestCreated, RequestList, RequestOne, RequestRecord,
-    RequestStatus, SignRequest, SignResult, Wrapped,
+    decode_value, dedupe_aliases, AliasPairs, CertificateRequest, ListFilters, RequestCreated,
+    RequestList, RequestOne, RequestRecord, RequestStatus, SignRequest, SignResult, Wrapped,
+    CREATED_ALIASES, SIGN_ALIASES, STATUS_ALIASES,
 };
 use super::rules;
 use crate::vendors::auth::{Auth, ClientCredentials};
@@ -132,7 +133,10 @@ fn refused(status: Option<i64>, message: Option<String>, error_code: Option<i64>
 }
 
 /// The wrapper's `data` as `T`, unless `response.error` says Segura refused.
-fn unwrap<T: serde::de::DeserializeOwned>(w: Wrapped<serde_json::Value>) -> Result<T, Error> {
+fn unwrap<T: serde::de::DeserializeOwned>(
+    w: Wrapped<serde_json::Value>,
+    pairs: AliasPairs,
+) -> Result<T, Error> {
     if w.response.error == Some(true) {
         return Err(refused(
             w.response.status.or(w.code),
@@ -140,7 +144,9 @@ fn unwrap<T: serde::de::DeserializeOwned>(w: Wrapped<serde_json::Value>) -> Resu
             w.response.error_code,
         ));
     }
-    serde_json::from_value(w.data).map_err(|e| Error::Decode {
+    let mut data = w.data;
+    dedupe_aliases(&mut data, pairs);
+    serde_json::from_value(data).map_err(|e| Error::Decode {
         path: "data".into(),
         message: e.to_string(),
     })
@@ -255,10 +261,12 @@ impl<T: Transport> Client<T> {
     async fn post_request(&self, fields: &CertificateRequest) -> Result<RequestCreated, Error> {
         rules::first_invalid(rules::check_request(fields))?;
         let body = fields.with_default_san();
-        let created: RequestCreated = self
-            .conn
-            .send_json(json_request("POST", self.url(REQUESTS_PATH), Some(&body))?)
-            .await?;
+        let created: RequestCreated = decode_value(
+            self.conn
+                .send_json(json_request("POST", self.url(REQUESTS_PATH), Some(&body))?)
+                .await?,
+            CREATED_ALIASES,
+        )?;
         if created.error == Some(true) {
             return Err(refused(created.status, created.message, None));
         }
@@ -284,7 +292,7 @@ impl<T: Transport> Client<T> {
             .conn
             .send_json(json_request::<()>("GET", url, None)?)
             .await?;
-        let items = unwrap::<RequestList>(w)?.requests;
+        let items = unwrap::<RequestList>(w, &[])?.requests;
         Ok(Page::offset(items, offset, u64::from(limit)))
     }
 
@@ -326,7 +334,7 @@ impl<T: Transport> Client<T> {
                 None,
             )?)
             .await?;
-        Ok(unwrap::<RequestOne>(w)?.request)
+        Ok(unwrap::<RequestOne>(w, &[])?.request)
     }
 
     /// A request's status (`"7 - Signed"`, shown with [`super::models::Labeled::display`]).
@@ -343,7 +351,7 @@ impl<T: Transport> Client<T> {
                 None,
             )?)
             .await?;
-        unwrap(w)
+        unwrap(w, STATUS_ALIASES)
     }
 
     /// Signs (issues) request `id`. `governance`: the access group demands an ITSM code.
@@ -359,14 +367,16 @@ impl<T: Transport> Client<T> {
     ) -> Result<SignResult, Error> {
         check_id("code_request", id)?;
         rules::first_invalid(rules::check_sign(fields, governance))?;
-        let signed: SignResult = self
-            .conn
-            .send_json(json_request(
-                "POST",
-                self.url(&format!("{SIGN_PATH}/{id}")),
-                Some(fields),
-            )?)
-            .await?;
+        let signed: SignResult = decode_value(
+            self.conn
+                .send_json(json_request(
+                    "POST",
+                    self.url(&format!("{SIGN_PATH}/{id}")),
+                    Some(fields),
+                )?)
+                .await?,
+            SIGN_ALIASES,
+        )?;
         if signed.error == Some(true) {
             return Err(refused(signed.status, signed.message, None));
         }

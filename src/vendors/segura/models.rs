@@ -122,6 +122,71 @@ impl CertificateRequest {
     }
 }
 
+/// Keys that name the same field in Segura's answers: `(the field, another spelling)`. serde's
+/// `alias` refuses a body that carries both spellings ("duplicate field"), so before decoding,
+/// [`dedupe_aliases`] drops the other spelling when the field itself is present.
+pub type AliasPairs = &'static [(&'static str, &'static str)];
+
+/// [`RequestCreated`]'s spellings.
+pub const CREATED_ALIASES: AliasPairs = &[
+    ("message", "mensagem"),
+    ("error", "erro"),
+    ("type_certificate", "certificate_type"),
+    ("type_domain", "domain_type"),
+];
+/// [`SignResult`]'s spellings.
+pub const SIGN_ALIASES: AliasPairs = &[("message", "mensagem"), ("error", "erro")];
+/// [`RequestRecord`]'s spellings.
+pub const RECORD_ALIASES: AliasPairs = &[
+    ("code_request", "request_code"),
+    ("code_request", "id"),
+    ("type_certificate", "certificate_type"),
+    ("type_domain", "domain_type"),
+    ("algorithm_certified", "certificate_algorithm"),
+    ("design", "project"),
+    ("ip_external", "external_ip"),
+    ("ip_hostname", "hostname_ip"),
+];
+/// [`RequestStatus`]'s spellings.
+pub const STATUS_ALIASES: AliasPairs = &[("request_code", "code_request")];
+
+/// Drops the other spelling of each field that is present (see [`AliasPairs`]); also drops a
+/// second other spelling of the same field (`request_code` and `id` without `code_request`).
+pub fn dedupe_aliases(v: &mut serde_json::Value, pairs: AliasPairs) {
+    let Some(obj) = v.as_object_mut() else {
+        return;
+    };
+    for (field, other) in pairs {
+        if obj.contains_key(*field) {
+            obj.remove(*other);
+        }
+    }
+    for (i, (field, other)) in pairs.iter().enumerate() {
+        if !obj.contains_key(*field) && obj.contains_key(*other) {
+            for (f2, o2) in &pairs[i + 1..] {
+                if f2 == field {
+                    obj.remove(*o2);
+                }
+            }
+        }
+    }
+}
+
+/// Decodes `v` as `T` after [`dedupe_aliases`].
+///
+/// # Errors
+/// The decode error, with `path`.
+pub fn decode_value<T: serde::de::DeserializeOwned>(
+    mut v: serde_json::Value,
+    pairs: AliasPairs,
+) -> Result<T, crate::vendors::error::Error> {
+    dedupe_aliases(&mut v, pairs);
+    serde_json::from_value(v).map_err(|e| crate::vendors::error::Error::Decode {
+        path: "$".into(),
+        message: e.to_string(),
+    })
+}
+
 /// The create / modify answer (flat). Segura names some fields differently here
 /// (`type_certificate`, `type_domain`); both spellings are read.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -434,6 +499,12 @@ impl<'de> Deserialize<'de> for RequestList {
                 )))
             }
         };
+        let mut items = items;
+        if let Some(list) = items.as_array_mut() {
+            for item in list {
+                dedupe_aliases(item, RECORD_ALIASES);
+            }
+        }
         let requests = serde_json::from_value(items).map_err(serde::de::Error::custom)?;
         Ok(RequestList { requests })
     }
@@ -449,11 +520,12 @@ pub struct RequestOne {
 impl<'de> Deserialize<'de> for RequestOne {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<RequestOne, D::Error> {
         let v = serde_json::Value::deserialize(d)?;
-        let inner = v
+        let mut inner = v
             .get("request")
             .or_else(|| v.get("solicitacao"))
             .cloned()
             .unwrap_or(v);
+        dedupe_aliases(&mut inner, RECORD_ALIASES);
         let request = serde_json::from_value(inner).map_err(serde::de::Error::custom)?;
         Ok(RequestOne { request })
     }
