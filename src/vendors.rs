@@ -24,4 +24,5 @@ pub mod paging;
 pub mod redact;
 pub mod request;
 pub mod retry;
+pub mod segura;
 pub mod transport;

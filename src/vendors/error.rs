@@ -253,6 +253,24 @@ impl ErrorBody {
                         .filter(|r| r.is_object())
                         .cloned()
                         .unwrap_or(v);
+                    // Segura mixes English and Portuguese keys: `mensagem`, `erro` and
+                    // `cod_erro` stand in for `message`, `error` and `error_code` when those
+                    // are absent.
+                    let mut inner = inner;
+                    if let Some(obj) = inner.as_object_mut() {
+                        type Fits = fn(&serde_json::Value) -> bool;
+                        let fits: [(&str, &str, Fits); 3] = [
+                            ("message", "mensagem", serde_json::Value::is_string),
+                            ("error", "erro", serde_json::Value::is_boolean),
+                            ("error_code", "cod_erro", serde_json::Value::is_i64),
+                        ];
+                        for (en, pt, fits) in fits {
+                            let missing = obj.get(en).is_none_or(serde_json::Value::is_null);
+                            if let Some(x) = obj.get(pt).filter(|x| missing && fits(x)).cloned() {
+                                obj.insert(en.into(), x);
+                            }
+                        }
+                    }
                     (inner.get("message").is_some() || inner.get("error").is_some())
                         .then(|| serde_json::from_value(inner).ok())
                         .flatten()

@@ -41,6 +41,7 @@ pub mod akamai;
 pub mod faults;
 pub mod mattr;
 pub mod openai;
+pub mod segura;
 pub mod vendor;
 
 use std::convert::Infallible;
@@ -188,6 +189,7 @@ pub fn start(config: Config) -> std::io::Result<Running> {
             Box::new(akamai),
             Box::new(openai::OpenAi::new(config.openai_admin_keys)),
             Box::new(mattr::Mattr::new()),
+            Box::new(segura::Segura::new()),
         ],
         faults: Faults::new(config.rate_limit, config.latency_ms),
         clock_offset_ms: 0,
@@ -330,9 +332,7 @@ impl State {
                     .position(|v| request.target.starts_with(v.path_prefix()))
             });
         let (resp, delay) = match index {
-            Some(i) if self.vendors[i].serves_path(request.target) => {
-                self.api(i, request, now)
-            }
+            Some(i) if self.vendors[i].serves_path(request.target) => self.api(i, request, now),
             Some(i) => (
                 plain(
                     404,

@@ -1,0 +1,325 @@
+//! The Segura client against the emulator over real loopback HTTP: the A2A token endpoint (form
+//! and Basic), Bearer tokens checked by the server, one new token after a 401, and the issue's
+//! flows: create a MULT request with SANs, modify it, list with filters across pages, follow its
+//! status to signed, and be refused locally (WILD without a wildcard, DSA with SHA384, an
+//! over-long justification) with nothing sent.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+
+use certwright::vendors::segura::client::{Client, Error, TokenStyle};
+use certwright::vendors::segura::models::{CertificateRequest, ListFilters, SignRequest};
+use certwright::vendors::segura::rules::api_field_errors;
+use certwright::vendors::transport::{HttpRequest, HttpResponse, Transport, TransportError};
+use certwright_emulator::segura::{SEGURA_CLIENT_ID, SEGURA_CLIENT_SECRET};
+use certwright_emulator::{start, Config, Running};
+use futures_executor::block_on;
+use serde_json::Value;
+
+const BASE: &str = "https://vault.segura.test";
+
+fn now_s() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+/// Plain HTTP/1.1 over a TcpStream to the emulator, keeping the URL's host as `Host` (as the
+/// relay does). Sleeps for real.
+struct Loopback {
+    addr: SocketAddr,
+}
+
+impl Transport for Loopback {
+    async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
+        let rest = req
+            .url
+            .strip_prefix("https://")
+            .ok_or_else(|| TransportError::new("not https"))?;
+        let (host, target) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        let mut stream =
+            TcpStream::connect(self.addr).map_err(|e| TransportError::new(e.to_string()))?;
+        let mut head = format!(
+            "{} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n",
+            req.method,
+            req.body.len()
+        );
+        for (n, v) in &req.headers {
+            head.push_str(&format!("{n}: {v}\r\n"));
+        }
+        head.push_str("\r\n");
+        stream
+            .write_all(head.as_bytes())
+            .and_then(|()| stream.write_all(&req.body))
+            .map_err(|e| TransportError::new(e.to_string()))?;
+        let mut raw = Vec::new();
+        stream
+            .read_to_end(&mut raw)
+            .map_err(|e| TransportError::new(e.to_string()))?;
+        let split = raw
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .ok_or_else(|| TransportError::new("no header end"))?;
+        let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+        let mut lines = head.split("\r\n");
+        let status = lines
+            .next()
+            .and_then(|l| l.split(' ').nth(1))
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let headers: Vec<(String, String)> = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
+            .collect();
+        let mut body = raw[split + 4..].to_vec();
+        if headers
+            .iter()
+            .any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"))
+        {
+            body = dechunk(&body);
+        }
+        Ok(HttpResponse {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    async fn sleep_ms(&self, ms: u64) {
+        std::thread::sleep(std::time::Duration::from_millis(ms.min(2_000)));
+    }
+}
+
+fn dechunk(mut b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(eol) = b.windows(2).position(|w| w == b"\r\n") {
+        let size =
+            usize::from_str_radix(String::from_utf8_lossy(&b[..eol]).trim(), 16).unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        out.extend_from_slice(&b[eol + 2..eol + 2 + size]);
+        b = &b[eol + 4 + size..];
+    }
+    out
+}
+
+fn emulator() -> Running {
+    start(Config::new(0, Vec::new())).unwrap()
+}
+
+fn client(running: &Running, style: TokenStyle, secret: &str) -> Client<Loopback> {
+    Client::new(
+        Loopback {
+            addr: running.addr(),
+        },
+        BASE,
+        SEGURA_CLIENT_ID,
+        secret,
+        style,
+        now_s,
+    )
+    .unwrap()
+}
+
+/// Raw request to the emulator (control API or an unauthenticated call).
+fn raw(
+    running: &Running,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, Value) {
+    let t = Loopback {
+        addr: running.addr(),
+    };
+    let resp = block_on(
+        t.send(HttpRequest {
+            method: method.into(),
+            url: format!("https://vault.segura.test{path}"),
+            headers: headers
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect(),
+            body: body.as_bytes().to_vec(),
+        }),
+    )
+    .unwrap();
+    (
+        resp.status,
+        serde_json::from_slice(&resp.body).unwrap_or(Value::Null),
+    )
+}
+
+fn mult() -> CertificateRequest {
+    CertificateRequest {
+        certificate_type: 2,
+        domain_type: "MULT".into(),
+        organization: 42,
+        common_name: "api.example.com".into(),
+        san: vec!["api.example.com".into(), "www.example.com".into()],
+        tags: vec!["web".into()],
+        encryption: "RSA".into(),
+        encryption_key_size: 2048,
+        certificate_algorithm: "SHA256".into(),
+        validity: 365,
+        justification: Some("Needed for new API service".into()),
+        description: Some("Certificate for public API endpoints".into()),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn the_api_demands_a_bearer_token_and_the_token_endpoint_checks_the_client() {
+    let running = emulator();
+    let (st, b) = raw(&running, "GET", "/api/certificate/request/list", &[], "");
+    assert_eq!(st, 401);
+    assert_eq!(b["error"], true);
+    let (st, _) = raw(
+        &running,
+        "GET",
+        "/api/certificate/request/list",
+        &[("Authorization", "Bearer forged")],
+        "",
+    );
+    assert_eq!(st, 401);
+    let bad = client(&running, TokenStyle::Form, "wrong-secret");
+    let e = block_on(bad.create_request(&mult())).unwrap_err();
+    assert_eq!(e.status(), Some(401), "{e}");
+    assert!(!e.to_string().contains("wrong-secret"));
+}
+
+#[test]
+fn create_modify_list_and_sign_through_the_emulator() {
+    let running = emulator();
+    for style in [TokenStyle::Form, TokenStyle::Basic] {
+        raw(&running, "POST", "/__emulator/reset", &[], "{}");
+        let c = client(&running, style, SEGURA_CLIENT_SECRET);
+        // Create a MULT request with SANs.
+        let created = block_on(c.create_request(&mult())).unwrap();
+        let code = created.code_request.unwrap();
+        assert_eq!(created.type_domain.as_deref(), Some("MULT"));
+        // Modify it.
+        let mut m = mult();
+        m.san.push("static.example.com".into());
+        m.description = Some("three names".into());
+        block_on(c.modify_request(code, &m)).unwrap();
+        let got = block_on(c.get_request(code)).unwrap();
+        assert_eq!(got.san.as_ref().unwrap().len(), 3);
+        assert_eq!(got.status_request.unwrap().display(), "Modified (2)");
+        // More requests, then list with filters across pages.
+        for i in 0..60 {
+            let mut r = mult();
+            r.common_name = format!("h{i}.example.com");
+            r.san = vec![r.common_name.clone(), "www.example.com".into()];
+            if i % 3 == 0 {
+                r.tags = vec!["batch".into()];
+            }
+            block_on(c.create_request(&r)).unwrap();
+        }
+        let filters = ListFilters {
+            type_domain: Some("MULT".into()),
+            tags: vec!["web".into()],
+            ..Default::default()
+        };
+        let all = block_on(c.list_all_requests(&filters)).unwrap();
+        assert_eq!(all.items.len(), 41, "1 modified + 40 tagged web");
+        assert_eq!(all.pages, 1);
+        let every = block_on(c.list_all_requests(&ListFilters::default())).unwrap();
+        assert_eq!(every.items.len(), 61);
+        assert_eq!(every.pages, 2, "50 + 11");
+        let page = block_on(c.list_requests(&filters, 40, 10)).unwrap();
+        assert_eq!(page.items.len(), 1);
+        assert!(page.next.is_none());
+        // Follow its status to signed.
+        let s = block_on(c.request_status(code)).unwrap();
+        assert_eq!(s.status_request.number, Some(2));
+        let sign = SignRequest {
+            self_signed: 0,
+            ca: Some(5),
+            reason: 3,
+            justification: Some("approved".into()),
+            itsm_code: None,
+        };
+        let signed = block_on(c.sign_request(code, &sign, false)).unwrap();
+        assert_eq!(signed.ca.unwrap().display(), "GlobalSign (5)");
+        let s = block_on(c.request_status(code)).unwrap();
+        assert_eq!(s.status_request.display(), "Signed (7)");
+        assert!(s.certificate_code.is_some());
+        // A signed request cannot be modified: Segura's 400 on its field.
+        let e = block_on(c.modify_request(code, &m)).unwrap_err();
+        assert_eq!(e.status(), Some(400));
+        assert_eq!(api_field_errors(&e)[0].field, "code_request");
+        // Unknown request: 404 in the wrapper.
+        assert_eq!(
+            block_on(c.request_status(99_999)).unwrap_err().status(),
+            Some(404)
+        );
+    }
+}
+
+#[test]
+fn refused_locally_with_nothing_sent() {
+    let running = emulator();
+    let c = client(&running, TokenStyle::Form, SEGURA_CLIENT_SECRET);
+    let mut wild = mult();
+    wild.domain_type = "WILD".into();
+    wild.san.clear();
+    let mut dsa = mult();
+    dsa.encryption = "DSA".into();
+    dsa.certificate_algorithm = "SHA384".into();
+    let mut long = mult();
+    long.justification = Some("x".repeat(1025));
+    for (r, field) in [
+        (wild, "common_name"),
+        (dsa, "certificate_algorithm"),
+        (long, "justification"),
+    ] {
+        match block_on(c.create_request(&r)) {
+            Err(Error::Invalid { field: f, .. }) => assert_eq!(f, field),
+            other => panic!("{other:?}"),
+        }
+    }
+    let (_, seen) = raw(&running, "GET", "/__emulator/requests", &[], "");
+    assert_eq!(seen["requests"].as_array().map_or(0, Vec::len), 0, "{seen}");
+}
+
+#[test]
+fn governance_demands_an_itsm_code_and_short_lived_tokens_are_renewed() {
+    let running = emulator();
+    raw(
+        &running,
+        "POST",
+        "/__emulator/config",
+        &[],
+        r#"{"seguraGovernance":true,"seguraTokenTtlS":1}"#,
+    );
+    let c = client(&running, TokenStyle::Form, SEGURA_CLIENT_SECRET);
+    let code = block_on(c.create_request(&mult()))
+        .unwrap()
+        .code_request
+        .unwrap();
+    // The server demands the ITSM code even when the caller did not say so.
+    let sign = SignRequest {
+        self_signed: 1,
+        reason: 1,
+        ..Default::default()
+    };
+    let e = block_on(c.sign_request(code, &sign, false)).unwrap_err();
+    assert_eq!(e.status(), Some(403));
+    assert_eq!(api_field_errors(&e)[0].field, "itsm_code");
+    // Tokens live 1 s; the client's cached one is refused and a new one is fetched once.
+    raw(
+        &running,
+        "POST",
+        "/__emulator/clock",
+        &[],
+        r#"{"advanceMs":5000}"#,
+    );
+    let sign = SignRequest {
+        itsm_code: Some("CHG-1".into()),
+        ..sign
+    };
+    block_on(c.sign_request(code, &sign, true)).unwrap();
+}
