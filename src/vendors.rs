@@ -13,12 +13,13 @@
 //! - [`redact`]: secrets out of `Debug`, errors and logs.
 //!
 //! Each vendor then has its own module with its models, local rules and client:
-//! [`akamai`] (mTLS Edge Truststore).
+//! [`akamai`] (mTLS Edge Truststore), [`pingfederate`] (signing key pairs).
 
 pub mod akamai;
 pub mod auth;
 pub mod error;
 pub mod paging;
+pub mod pingfederate;
 pub mod redact;
 pub mod request;
 pub mod retry;
