@@ -34,6 +34,7 @@
 //! are limited to 64 KiB and 30 s, bodies to 16 MiB.
 
 pub mod akamai;
+pub mod pingfederate;
 pub mod faults;
 pub mod vendor;
 
@@ -174,7 +175,7 @@ pub fn start(config: Config) -> std::io::Result<Running> {
         config.retry_after_s,
     );
     let state = Arc::new(Mutex::new(State {
-        vendors: vec![Box::new(akamai)],
+        vendors: vec![Box::new(akamai), Box::new(pingfederate::PingFederate::default())],
         faults: Faults::new(config.rate_limit, config.latency_ms),
         clock_offset_ms: 0,
         seen: Vec::new(),
