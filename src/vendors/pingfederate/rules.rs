@@ -134,9 +134,8 @@ pub fn check_new_key_pair(s: &NewKeyPairSettings, catalogue: &KeyAlgorithms) -> 
             out.push(err(field, "required"));
         }
     }
-    if !s.country.is_empty()
-        && !(s.country.len() == 2 && s.country.chars().all(|c| c.is_ascii_uppercase()))
-    {
+    let two_letters = s.country.len() == 2 && s.country.chars().all(|c| c.is_ascii_uppercase());
+    if !s.country.is_empty() && !two_letters {
         out.push(err(
             "country",
             format!(

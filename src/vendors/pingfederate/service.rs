@@ -351,9 +351,9 @@ impl Service {
                     id: Some(id.to_owned()),
                     ..settings
                 };
-                self.pairs
-                    .get_mut(id)
-                    .map(|e| e.rotation = Some(stored.clone()));
+                if let Some(e) = self.pairs.get_mut(id) {
+                    e.rotation = Some(stored.clone());
+                }
                 ok(200, &stored)
             }
             ("DELETE", ["rotationSettings"]) => {
