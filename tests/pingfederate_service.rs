@@ -557,6 +557,54 @@ fn generated_certificates_csrs_and_browser_signed_responses_verify_with_openssl(
         .as_bytes(),
     )
     .unwrap();
+    // The same chain as a PKCS#7 (openssl crl2pkcs7, DER) passes the same check, leaf first.
+    let chain_p = dir.join("chain.pem");
+    std::fs::write(
+        &chain_p,
+        format!(
+            "{}{}",
+            pki::pem::encode("CERTIFICATE", &ca),
+            pki::pem::encode("CERTIFICATE", &leaf)
+        ),
+    )
+    .unwrap();
+    let p7_p = dir.join("chain.p7b");
+    let (ok, out) = openssl(&[
+        "crl2pkcs7",
+        "-nocrl",
+        "-certfile",
+        chain_p.to_str().unwrap(),
+        "-outform",
+        "DER",
+        "-out",
+        p7_p.to_str().unwrap(),
+    ]);
+    assert!(ok, "{out}");
+    let from_p7 = workflow::csr_response(&csr, &std::fs::read(&p7_p).unwrap()).unwrap();
+    assert_eq!(from_p7, body);
+    // A PKCS#7 without the CSR's key is refused on fileData.
+    let ca_only_p = dir.join("ca.p7b");
+    std::fs::write(
+        dir.join("ca-only.pem"),
+        pki::pem::encode("CERTIFICATE", &ca),
+    )
+    .unwrap();
+    let (ok, out) = openssl(&[
+        "crl2pkcs7",
+        "-nocrl",
+        "-certfile",
+        dir.join("ca-only.pem").to_str().unwrap(),
+        "-out",
+        ca_only_p.to_str().unwrap(),
+    ]);
+    assert!(ok, "{out}");
+    match workflow::csr_response(&csr, &std::fs::read(&ca_only_p).unwrap()) {
+        Err(certwright::vendors::error::Error::Invalid { field, message }) => {
+            assert_eq!(field, "fileData");
+            assert!(message.contains("CSR's public key"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
     let r = svc.handle(
         "POST",
         "/keyPairs/signing/rsa-1/csr",
