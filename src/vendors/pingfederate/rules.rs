@@ -173,8 +173,10 @@ pub fn check_new_key_pair(s: &NewKeyPairSettings, catalogue: &KeyAlgorithms) -> 
 /// Whether a signature algorithm name is a SHA-1 one (`SHA1withRSA`, `sha1WithRSAEncryption`,
 /// `ecdsa-with-SHA1`).
 pub fn is_sha1(signature_algorithm: &str) -> bool {
-    let s = signature_algorithm.to_ascii_lowercase().replace('-', "");
-    s.contains("sha1") && !s.contains("sha1(")
+    signature_algorithm
+        .to_ascii_lowercase()
+        .replace('-', "")
+        .contains("sha1")
 }
 
 /// Checks rotation settings before `PUT`. `original_signature_algorithm` is the key pair's
@@ -253,5 +255,61 @@ pub fn api_field_errors(error: &Error) -> Vec<(String, String)> {
             }
             None => vec![(String::new(), error.to_string())],
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_follow_the_documented_pattern() {
+        assert!(check_id("id", "a.b_c-9").is_empty());
+        for bad in ["", "A", "a b", "a/b", "é"] {
+            assert_eq!(check_id("id", bad).len(), 1, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn sha1_names_are_recognised() {
+        for s in [
+            "SHA1withRSA",
+            "sha1WithRSAEncryption",
+            "ecdsa-with-SHA1",
+            "SHA1withECDSA",
+        ] {
+            assert!(is_sha1(s), "{s}");
+        }
+        for s in [
+            "SHA256withRSA",
+            "SHA384withECDSA",
+            "sha512WithRSAEncryption",
+        ] {
+            assert!(!is_sha1(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn every_finding_is_reported_per_field() {
+        let s = NewKeyPairSettings {
+            id: Some("X".into()),
+            country: "usa".into(),
+            ..Default::default()
+        };
+        let fields: Vec<String> = check_new_key_pair(&s, &KeyAlgorithms::default())
+            .into_iter()
+            .map(|f| f.field)
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "id",
+                "commonName",
+                "organization",
+                "keyAlgorithm",
+                "country",
+                "validDays"
+            ]
+        );
     }
 }
