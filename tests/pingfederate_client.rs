@@ -617,3 +617,42 @@ fn bad_ids_and_base_urls_are_refused_before_sending() {
     assert_eq!(invalid_field(&e), "username");
     assert_eq!(client(&t).base_url(), format!("{BASE}{BASE_PATH}"));
 }
+
+#[test]
+fn a_pkcs12_file_is_sent_as_base64_with_its_format_and_only_with_consent() {
+    let t = FakeTransport::default();
+    let c = client(&t);
+    let p12 = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/README.md")).unwrap();
+    let e = workflow::pkcs12_key_pair_file(None, &p12, &Secret::new("pw")).unwrap_err();
+    assert_eq!(invalid_field(&e), "fileData");
+    let der = [0x30u8, 0x82, 0x01, 0x00]
+        .iter()
+        .copied()
+        .chain([0u8; 32])
+        .collect::<Vec<u8>>();
+    let e = workflow::pkcs12_key_pair_file(None, &der, &Secret::new("")).unwrap_err();
+    assert_eq!(invalid_field(&e), "password");
+    let file =
+        workflow::pkcs12_key_pair_file(Some("p12".into()), &der, &Secret::new("pw")).unwrap();
+    assert_eq!(
+        invalid_field(&block_on(c.import_key_pair(&file, false)).unwrap_err()),
+        "confirmPrivateKeyLeavesBrowser"
+    );
+    t.reply(201, r#"{"id":"p12","keyAlgorithm":"RSA"}"#);
+    assert_eq!(
+        block_on(c.import_key_pair(&file, true))
+            .unwrap()
+            .id
+            .as_deref(),
+        Some("p12")
+    );
+    let body: serde_json::Value = serde_json::from_slice(&t.requests()[0].body).unwrap();
+    assert_eq!(body["format"], "PKCS12");
+    assert_eq!(body["password"], "pw");
+    assert_eq!(
+        base64::engine::general_purpose::STANDARD
+            .decode(body["fileData"].as_str().unwrap())
+            .unwrap(),
+        der
+    );
+}

@@ -268,3 +268,37 @@ pub fn pem_key_pair_file(
         crypto_provider: None,
     })
 }
+
+/// A `KeyPairFile` in PKCS#12 format from a file the user already has (made elsewhere; the
+/// project writes no PKCS#12): `fileData` is its base64. The file must look like DER (a
+/// `SEQUENCE`) and the password must not be empty, since the key inside leaves the browser.
+///
+/// # Errors
+/// [`Error::Invalid`] on `fileData` or `password`.
+pub fn pkcs12_key_pair_file(
+    id: Option<String>,
+    pkcs12_der: &[u8],
+    password: &Secret,
+) -> Result<KeyPairFile, Error> {
+    if pkcs12_der.first() != Some(&0x30) || pkcs12_der.len() < 16 {
+        return Err(Error::invalid(
+            "fileData",
+            "not a PKCS#12 file (expected DER starting with a SEQUENCE)",
+        ));
+    }
+    if password.expose().is_empty() {
+        return Err(Error::invalid(
+            "password",
+            "required: the key is sent encrypted with it",
+        ));
+    }
+    use base64::Engine;
+    Ok(KeyPairFile {
+        id,
+        file_data: base64::engine::general_purpose::STANDARD.encode(pkcs12_der),
+        format: Some(KeyPairFileFormat::Pkcs12),
+        password: password.clone(),
+        encrypted_password: None,
+        crypto_provider: None,
+    })
+}
