@@ -13,7 +13,9 @@
 //! - [`redact`]: secrets out of `Debug`, errors and logs.
 //!
 //! Each vendor then has its own module with its models, local rules and client:
-//! [`akamai`] (mTLS Edge Truststore) and [`mattr`] (MATTR VII DTS root CAs and VICAL signers).
+//! [`akamai`] (mTLS Edge Truststore), [`openai`] (organization mTLS certificates), [`mattr`]
+//! (MATTR VII DTS root CAs and VICAL signers), [`pingfederate`] (signing key pairs) and [`segura`]
+//! (certificate requests).
 
 pub mod akamai;
 pub mod auth;
@@ -21,6 +23,7 @@ pub mod error;
 pub mod mattr;
 pub mod openai;
 pub mod paging;
+pub mod pingfederate;
 pub mod redact;
 pub mod request;
 pub mod retry;

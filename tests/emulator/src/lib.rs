@@ -38,6 +38,7 @@
 //! are limited to 64 KiB and 30 s, bodies to 16 MiB.
 
 pub mod akamai;
+pub mod pingfederate;
 pub mod faults;
 pub mod mattr;
 pub mod openai;
@@ -189,6 +190,7 @@ pub fn start(config: Config) -> std::io::Result<Running> {
             Box::new(akamai),
             Box::new(openai::OpenAi::new(config.openai_admin_keys)),
             Box::new(mattr::Mattr::new()),
+            Box::new(pingfederate::PingFederate::default()),
             Box::new(segura::Segura::new()),
         ],
         faults: Faults::new(config.rate_limit, config.latency_ms),
