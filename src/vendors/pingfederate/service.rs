@@ -249,7 +249,7 @@ impl Service {
             key_algorithm: Some(c.key_algorithm.clone()),
             key_size: Some(i64::from(c.key_size)),
             signature_algorithm: Some(pf_signature_algorithm(&c.signature_algorithm)),
-            version: Some(i64::from(c.version)),
+            version: i64::try_from(c.version).ok(),
             sha1_fingerprint: Some(c.sha1_fingerprint.to_ascii_uppercase()),
             sha256_fingerprint: Some(c.sha256_fingerprint.to_ascii_uppercase()),
             status: Some(status),
