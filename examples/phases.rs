@@ -1,6 +1,6 @@
 use sha2::Digest;
-use x509_parser::prelude::*;
 use x509_parser::nom::Parser;
+use x509_parser::prelude::*;
 fn main() {
     let path = std::env::args().nth(1).unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
@@ -11,7 +11,9 @@ fn main() {
         for _ in 0..3 {
             let s = std::time::Instant::now();
             let mut acc = 0;
-            for d in &ders { acc += f(d); }
+            for d in &ders {
+                acc += f(d);
+            }
             std::hint::black_box(acc);
             best = best.min(s.elapsed().as_secs_f64() * 1e6 / n);
         }
@@ -19,7 +21,13 @@ fn main() {
     };
     t("hashes sha1+sha256", &|d| (sha1::Sha1::digest(d)[0] as usize) + sha2::Sha256::digest(d)[0] as usize);
     t("x509-parser deep", &|d| X509Certificate::from_der(d).map(|(_, c)| c.tbs_certificate.extensions().len()).unwrap_or(0));
-    t("x509-parser shallow", &|d| X509CertificateParser::new().with_deep_parse_extensions(false).parse(d).map(|(_, c)| c.tbs_certificate.extensions().len()).unwrap_or(0));
+    t("x509-parser shallow", &|d| {
+        X509CertificateParser::new()
+            .with_deep_parse_extensions(false)
+            .parse(d)
+            .map(|(_, c)| c.tbs_certificate.extensions().len())
+            .unwrap_or(0)
+    });
     t("der walk", &|d| certwright::pki::der_violation_for_bench(d));
     t("full bundle per cert (from DER)", &|d| certwright::pki::parse_bundle(d, "x").certificates.len());
 }

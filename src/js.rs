@@ -103,10 +103,7 @@ fn parse(input: &JsValue, name: Option<String>) -> pki::Bundle {
     let name = name.unwrap_or_else(|| "input".into());
     match input_bytes(input) {
         Ok(bytes) => pki::parse_bundle(&bytes, &name),
-        Err(message) => pki::Bundle {
-            problems: vec![pki::Problem { source: name, block: 0, line: 0, message }],
-            ..Default::default()
-        },
+        Err(message) => pki::Bundle { problems: vec![pki::Problem { source: name, block: 0, line: 0, message }], ..Default::default() },
     }
 }
 
@@ -292,14 +289,18 @@ pub fn import_private_key(
 /// Exports a private key as PEM: encrypted PKCS#8 (PBES2, scrypt by default or PBKDF2-SHA256,
 /// AES-256-CBC) with `password`; unencrypted PKCS#8 only with `{ unencrypted: true }`.
 #[wasm_bindgen(js_name = exportPrivateKey)]
-pub fn export_private_key(key: &KeyPair, #[wasm_bindgen(unchecked_param_type = "ExportOptions")] options: JsValue) -> Result<String, JsError> {
+pub fn export_private_key(
+    key: &KeyPair,
+    #[wasm_bindgen(unchecked_param_type = "ExportOptions")] options: JsValue,
+) -> Result<String, JsError> {
     let get = |k: &str| js_sys::Reflect::get(&options, &k.into()).ok().filter(|v| !v.is_undefined() && !v.is_null());
     if get("unencrypted").and_then(|v| v.as_bool()) == Some(true) {
         return key.key.to_pkcs8_pem().map(|p| p.to_string()).map_err(js_err);
     }
-    let password = get("password").and_then(|v| v.as_string()).filter(|p| !p.is_empty()).ok_or_else(|| {
-        JsError::new("a password is needed to export a private key (or pass { unencrypted: true } explicitly)")
-    })?;
+    let password = get("password")
+        .and_then(|v| v.as_string())
+        .filter(|p| !p.is_empty())
+        .ok_or_else(|| JsError::new("a password is needed to export a private key (or pass { unencrypted: true } explicitly)"))?;
     let kdf = match get("kdf").and_then(|v| v.as_string()).as_deref() {
         None | Some("scrypt") => pki::Kdf::default(),
         Some("pbkdf2") => pki::Kdf::Pbkdf2Sha256 { iterations: 600_000 },
@@ -338,7 +339,10 @@ export interface Pkcs12Import {
 
 /// Writes `key` with its certificate and chain as PKCS#12 (`.p12`) bytes.
 #[wasm_bindgen(js_name = exportPkcs12)]
-pub fn export_pkcs12(key: &KeyPair, #[wasm_bindgen(unchecked_param_type = "Pkcs12ExportOptions")] options: JsValue) -> Result<js_sys::Uint8Array, JsError> {
+pub fn export_pkcs12(
+    key: &KeyPair,
+    #[wasm_bindgen(unchecked_param_type = "Pkcs12ExportOptions")] options: JsValue,
+) -> Result<js_sys::Uint8Array, JsError> {
     let get = |k: &str| js_sys::Reflect::get(&options, &k.into()).ok().filter(|v| !v.is_undefined() && !v.is_null());
     let text = |k: &str| get(k).and_then(|v| v.as_string());
     let certs = |k: &str| -> Result<Vec<Vec<u8>>, JsError> {
@@ -352,7 +356,8 @@ pub fn export_pkcs12(key: &KeyPair, #[wasm_bindgen(unchecked_param_type = "Pkcs1
     let leaf = certs("certificatePem")?.into_iter().next().ok_or_else(|| JsError::new("certificatePem: no CERTIFICATE block"))?;
     let chain = certs("chainPem")?;
     let password = zeroize::Zeroizing::new(text("password").unwrap_or_default());
-    let profile = pki::Pkcs12Profile::parse(&text("profile").unwrap_or_else(|| "modern".into()), text("legacyCertCipher").as_deref()).map_err(js_err)?;
+    let profile = pki::Pkcs12Profile::parse(&text("profile").unwrap_or_else(|| "modern".into()), text("legacyCertCipher").as_deref())
+        .map_err(js_err)?;
     let iterations = match get("iterations").and_then(|v| v.as_f64()) {
         None => pki::Pkcs12Options::default().iterations,
         Some(n) if n >= 1.0 && n <= u32::MAX as f64 && n.fract() == 0.0 => n as u32,
@@ -367,7 +372,10 @@ pub fn export_pkcs12(key: &KeyPair, #[wasm_bindgen(unchecked_param_type = "Pkcs1
 /// friendly name. Throws a clear error ("wrong password or corrupted MAC", or what is malformed
 /// and where); never one containing the password or key material.
 #[wasm_bindgen(js_name = importPkcs12, unchecked_return_type = "Pkcs12Import")]
-pub fn import_pkcs12(#[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] input: JsValue, password: Option<String>) -> Result<JsValue, JsError> {
+pub fn import_pkcs12(
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] input: JsValue,
+    password: Option<String>,
+) -> Result<JsValue, JsError> {
     if input.is_string() {
         return Err(JsError::new("PKCS#12 is binary: pass a Uint8Array or an ArrayBuffer"));
     }
@@ -389,7 +397,13 @@ pub fn import_pkcs12(#[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBu
         encryption: &'a [String],
         warnings: &'a [String],
     }
-    let out = to_js(&Rest { certificates: &certificates, friendly_name: &found.friendly_name, mac: &found.mac, encryption: &found.encryption, warnings: &found.warnings });
+    let out = to_js(&Rest {
+        certificates: &certificates,
+        friendly_name: &found.friendly_name,
+        mac: &found.mac,
+        encryption: &found.encryption,
+        warnings: &found.warnings,
+    });
     let key = found.key.map_or(JsValue::NULL, |k| JsValue::from(KeyPair::new(k, "imported")));
     js_sys::Reflect::set(&out, &"key".into(), &key).map_err(|_| JsError::new("cannot build the result object"))?;
     Ok(out)
@@ -435,9 +449,7 @@ fn random20() -> [u8; 20] {
 /// Issues a certificate: self-signed (no issuer) or signed by a CA whose key is loaded, for a
 /// key or a CSR, optionally checked against a vendor profile first.
 #[wasm_bindgen(js_name = issueCertificate, unchecked_return_type = "BuildResult")]
-pub fn issue_certificate(
-    #[wasm_bindgen(unchecked_param_type = "IssueRequest")] request: JsValue,
-) -> JsValue {
+pub fn issue_certificate(#[wasm_bindgen(unchecked_param_type = "IssueRequest")] request: JsValue) -> JsValue {
     build_result("CERTIFICATE", issue(request))
 }
 
@@ -482,7 +494,14 @@ pub fn issue_crl(#[wasm_bindgen(unchecked_param_type = "CrlRequest")] request: J
     }
     let r = from_js::<Req>(request, "request").and_then(|r| {
         let cert = pem_der(&r.issuer_certificate_pem, "issuerCertificatePem")?;
-        pki::issue_crl(pki::Issuer { certificate: &cert, key: &issuer_key.key }, &r.revoked, r.this_update, r.next_update, r.crl_number, r.hash)
+        pki::issue_crl(
+            pki::Issuer { certificate: &cert, key: &issuer_key.key },
+            &r.revoked,
+            r.this_update,
+            r.next_update,
+            r.crl_number,
+            r.hash,
+        )
     });
     build_result("X509 CRL", r)
 }
@@ -808,7 +827,10 @@ pub fn openai_batches(#[wasm_bindgen(unchecked_param_type = "string[]")] ids: Js
 /// `null` if deleting `id` is allowed as far as `state` knows; else where it is still active,
 /// with a message for the user.
 #[wasm_bindgen(js_name = openAiDeleteGuard, unchecked_return_type = "OpenAiDeleteRefused | null")]
-pub fn openai_delete_guard(id: String, #[wasm_bindgen(unchecked_param_type = "OpenAiActivationState")] state: JsValue) -> Result<JsValue, JsError> {
+pub fn openai_delete_guard(
+    id: String,
+    #[wasm_bindgen(unchecked_param_type = "OpenAiActivationState")] state: JsValue,
+) -> Result<JsValue, JsError> {
     let state: openai_workflow::ActivationState = serde_wasm_bindgen::from_value(state).map_err(js_err)?;
     #[derive(Serialize)]
     struct Refused {
@@ -825,7 +847,10 @@ pub fn openai_delete_guard(id: String, #[wasm_bindgen(unchecked_param_type = "Op
 /// SHA-256 / SHA-1 fingerprints and validity of a certificate object as OpenAI returns it (with
 /// `certificate_details.content` from `include[]=content`), at `now` (Unix seconds).
 #[wasm_bindgen(js_name = openAiCertificateFacts, unchecked_return_type = "OpenAiCertificateFacts")]
-pub fn openai_certificate_facts(#[wasm_bindgen(unchecked_param_type = "object")] certificate: JsValue, now: Option<f64>) -> Result<JsValue, JsError> {
+pub fn openai_certificate_facts(
+    #[wasm_bindgen(unchecked_param_type = "object")] certificate: JsValue,
+    now: Option<f64>,
+) -> Result<JsValue, JsError> {
     let c: crate::vendors::openai::models::Certificate = serde_wasm_bindgen::from_value(certificate).map_err(js_err)?;
     Ok(to_js(&openai_workflow::CertificateFacts::of(&c, js_now(now))))
 }
@@ -841,7 +866,7 @@ export interface MattrCreateRootFields { organisationName: string; commonName?: 
 export interface VicalSignerOptions { notBefore?: number; notAfter?: number; days?: number; }
 "#;
 
-use crate::vendors::mattr as mattr;
+use crate::vendors::mattr;
 
 fn mattr_options(options: &JsValue) -> (i64, Option<usize>) {
     let get = |k: &str| js_sys::Reflect::get(options, &k.into()).ok().and_then(|v| v.as_f64());
@@ -870,7 +895,8 @@ pub fn check_mattr_create_root(
     #[wasm_bindgen(unchecked_param_type = "MattrCheckOptions | undefined")] options: JsValue,
 ) -> JsValue {
     let (now, listed) = mattr_options(&options);
-    let r = from_js::<mattr::models::CreateManagedRootCa>(fields, "organisationName").map(|f| mattr::rules::check_create_root(&f, now, listed));
+    let r =
+        from_js::<mattr::models::CreateManagedRootCa>(fields, "organisationName").map(|f| mattr::rules::check_create_root(&f, now, listed));
     to_js(&r.unwrap_or_else(|e| e))
 }
 

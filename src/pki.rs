@@ -19,8 +19,8 @@ mod profiles;
 pub(crate) mod verify;
 
 pub use build::{
-    issue_certificate, issue_crl, key_identifier, parse_oid, prepare_certificate, prepare_crl, CertParams, CertSubject, CsrParams, FieldError, Issuer, Revocation, San,
-    SignatureAlgorithm, SubjectFields, ToBeSigned,
+    issue_certificate, issue_crl, key_identifier, parse_oid, prepare_certificate, prepare_crl, CertParams, CertSubject, CsrParams,
+    FieldError, Issuer, Revocation, San, SignatureAlgorithm, SubjectFields, ToBeSigned,
 };
 pub use bundle::{parse_bundle, Bundle, Parser, Problem};
 pub use cert::{iso8601_unix, CertificateInfo, ExtensionInfo, Role, ValidityState};
@@ -29,7 +29,10 @@ pub use crl::{CrlInfo, RevokedEntry};
 pub use csr::CsrInfo;
 pub use keys::{HashAlgorithm, Kdf, KeyAlgorithm, KeyError, PrivateKey};
 pub use names::NameAttribute;
-pub use pkcs12::{certificate_matches_key, export_pkcs12, import_pkcs12, issuer_chain, LegacyCertCipher, Pkcs12Contents, Pkcs12Error, Pkcs12Options, Pkcs12Profile};
+pub use pkcs12::{
+    certificate_matches_key, export_pkcs12, import_pkcs12, issuer_chain, LegacyCertCipher, Pkcs12Contents, Pkcs12Error, Pkcs12Options,
+    Pkcs12Profile,
+};
 pub use profiles::{KeyFacts, Profile};
 
 /// Splits a parsed object's own bytes from what followed it, with the warning that says so.

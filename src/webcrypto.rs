@@ -44,10 +44,8 @@ pub async fn generate(algorithm: KeyAlgorithm) -> Result<PrivateKey, String> {
     let usages = Array::of2(&"sign".into(), &"verify".into());
     let promise = subtle.generate_key_with_object(&params, true, &usages).map_err(|_| "WebCrypto refused the parameters")?;
     let pair = JsFuture::from(promise).await.map_err(|_| "WebCrypto key generation failed")?;
-    let private: web_sys::CryptoKey = Reflect::get(&pair, &"privateKey".into())
-        .ok()
-        .and_then(|k| k.dyn_into().ok())
-        .ok_or("WebCrypto returned no private key")?;
+    let private: web_sys::CryptoKey =
+        Reflect::get(&pair, &"privateKey".into()).ok().and_then(|k| k.dyn_into().ok()).ok_or("WebCrypto returned no private key")?;
     let exported = JsFuture::from(subtle.export_key("pkcs8", &private).map_err(|_| "WebCrypto refused to export the key")?)
         .await
         .map_err(|_| "WebCrypto refused to export the key")?;
@@ -160,7 +158,8 @@ impl RsaSigner {
         let der = Uint8Array::from(pkcs8);
         let importing = subtle.import_key_with_object("pkcs8", &der, &params, false, &Array::of1(&"sign".into()));
         wipe(&der);
-        let key = JsFuture::from(importing.map_err(|_| "WebCrypto refused the RSA key")?).await.map_err(|_| "WebCrypto refused the RSA key")?;
+        let key =
+            JsFuture::from(importing.map_err(|_| "WebCrypto refused the RSA key")?).await.map_err(|_| "WebCrypto refused the RSA key")?;
         Ok(Self { key: key.unchecked_into(), hash })
     }
 
@@ -173,7 +172,8 @@ impl RsaSigner {
     /// v1.5 signature, as the Rust path would compute it (the scheme is deterministic).
     pub async fn sign(&self, message: &[u8]) -> Result<Vec<u8>, String> {
         let subtle = subtle().ok_or("WebCrypto (crypto.subtle) is not available")?;
-        let signing = subtle.sign_with_str_and_u8_array("RSASSA-PKCS1-v1_5", &self.key, message).map_err(|_| "WebCrypto refused to sign")?;
+        let signing =
+            subtle.sign_with_str_and_u8_array("RSASSA-PKCS1-v1_5", &self.key, message).map_err(|_| "WebCrypto refused to sign")?;
         let signature = JsFuture::from(signing).await.map_err(|_| "WebCrypto signing failed")?;
         Ok(Uint8Array::new(&signature).to_vec())
     }

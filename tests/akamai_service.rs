@@ -43,7 +43,13 @@ fn documented_limits_are_enforced() {
     let (status, p) = call(&mut s, "POST", "/ca-sets", json!({ "caSetName": "three" }), NOW);
     assert_eq!((status, kind(&p)), (400, "ca-set-limit-reached"));
 
-    let (status, p) = call(&mut s, "POST", &format!("/ca-sets/{id}/versions"), version(&["chain/root.pem", "vendors/akamai/ca-a.pem", "vendors/akamai/ca-b.pem"]), NOW);
+    let (status, p) = call(
+        &mut s,
+        "POST",
+        &format!("/ca-sets/{id}/versions"),
+        version(&["chain/root.pem", "vendors/akamai/ca-a.pem", "vendors/akamai/ca-b.pem"]),
+        NOW,
+    );
     assert_eq!((status, kind(&p)), (400, "certificate-limit-reached"));
     assert_eq!(call(&mut s, "POST", &format!("/ca-sets/{id}/versions"), version(&["chain/root.pem"]), NOW).0, 201);
     assert_eq!(call(&mut s, "POST", &format!("/ca-sets/{id}/versions"), version(&["vendors/akamai/ca-a.pem"]), NOW).0, 201);
@@ -110,7 +116,10 @@ fn activation_rules_and_revalidation() {
     let (status, clone) = call(&mut s, "POST", &format!("/ca-sets/{id}/versions/1/clone"), Value::Null, NOW + 1_200);
     // The answer to a clone says PENDING on both networks, as Akamai's SDK fixture does; a later
     // read says INACTIVE.
-    assert_eq!((status, clone["version"].as_u64(), clone["stagingStatus"].as_str(), clone["productionStatus"].as_str()), (201, Some(2), Some("PENDING"), Some("PENDING")));
+    assert_eq!(
+        (status, clone["version"].as_u64(), clone["stagingStatus"].as_str(), clone["productionStatus"].as_str()),
+        (201, Some(2), Some("PENDING"), Some("PENDING"))
+    );
     assert_eq!(call(&mut s, "GET", &format!("/ca-sets/{id}/versions/2"), Value::Null, NOW + 1_200).1["stagingStatus"], "INACTIVE");
     assert_eq!(call(&mut s, "POST", &format!("/ca-sets/{id}/versions/2/activate"), json!({ "network": "STAGING" }), NOW + 1_300).0, 202);
     let (_, set) = call(&mut s, "GET", &format!("/ca-sets/{id}"), Value::Null, NOW + 2_300);
@@ -154,7 +163,8 @@ fn cloning_a_set_copies_one_version() {
     let id = new_set(&mut s, "source");
     call(&mut s, "POST", &format!("/ca-sets/{id}/versions"), version(&["chain/root.pem"]), NOW);
     call(&mut s, "POST", &format!("/ca-sets/{id}/versions"), version(&["vendors/akamai/ca-a.pem", "vendors/akamai/ca-b.pem"]), NOW);
-    let (status, copy) = call(&mut s, "POST", &format!("/ca-sets/{id}/clone?cloneFromVersion=1"), json!({ "caSetName": "copy-of-v1" }), NOW);
+    let (status, copy) =
+        call(&mut s, "POST", &format!("/ca-sets/{id}/clone?cloneFromVersion=1"), json!({ "caSetName": "copy-of-v1" }), NOW);
     assert_eq!(status, 201, "{copy}");
     let copy_id = copy["caSetId"].as_str().unwrap();
     assert_ne!(copy_id, id);

@@ -5,7 +5,9 @@
 use std::path::Path;
 use std::process::Command;
 
-use certwright::vendors::akamai::validate::{compare_versions, duplicate_of, fingerprint_set, validate_version, CertificateEntry, VersionBody};
+use certwright::vendors::akamai::validate::{
+    compare_versions, duplicate_of, fingerprint_set, validate_version, CertificateEntry, VersionBody,
+};
 
 const NOW: i64 = 1_767_225_600; // 2026-01-01
 const AFTER_2035: i64 = 2_082_758_400; // 2036-01-01
@@ -33,7 +35,16 @@ fn openssl_ca(digest: &str, bits: u32) -> String {
         .arg(&key)
         .arg("-out")
         .arg(&cert)
-        .args(["-days", "3650", "-subj", &format!("/CN={digest} {bits} CA"), "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"])
+        .args([
+            "-days",
+            "3650",
+            "-subj",
+            &format!("/CN={digest} {bits} CA"),
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
+        ])
         .output()
         .expect("openssl must be installed (scripts/setup.sh test installs it)");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -62,7 +73,14 @@ fn errors_and_warnings_point_at_the_right_certificates() {
     let small = openssl_ca("sha256", 1024);
     let v = validate_version(
         &body(
-            &[pem("chain/root.pem"), pem("chain/leaf.pem"), sha1.clone(), "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n".into(), pem("chain/root.pem"), small],
+            &[
+                pem("chain/root.pem"),
+                pem("chain/leaf.pem"),
+                sha1.clone(),
+                "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n".into(),
+                pem("chain/root.pem"),
+                small,
+            ],
             false,
         ),
         wall_clock(),
@@ -89,7 +107,11 @@ fn errors_and_warnings_point_at_the_right_certificates() {
 fn expiry_is_checked_against_the_given_time() {
     let v = validate_version(&body(&[pem("chain/root.pem")], false), AFTER_2035);
     assert_eq!(types(&v.errors), [("expired-certificate".to_string(), "/certificates/0".to_string())]);
-    assert!(v.errors[0].detail.contains("Expiry date is 2035-01-01T00:00:00Z. The check was performed on 2036-01-01T00:00:00Z."), "{}", v.errors[0].detail);
+    assert!(
+        v.errors[0].detail.contains("Expiry date is 2035-01-01T00:00:00Z. The check was performed on 2036-01-01T00:00:00Z."),
+        "{}",
+        v.errors[0].detail
+    );
     let v = validate_version(&body(&[pem("chain/root.pem")], false), 1_700_000_000); // 2023
     assert_eq!(types(&v.errors), [("certificate-not-yet-valid".to_string(), "/certificates/0".to_string())]);
     let v = validate_version(&body(&[], false), NOW);
@@ -115,7 +137,10 @@ fn duplicate_versions_ignore_order_and_the_sha1_flag() {
 #[test]
 fn pasted_text_splits_into_one_entry_per_block() {
     let root = pem("chain/root.pem");
-    let text = format!("notes before\r\n{root}between\n-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n{}", pem("chain/intermediate.pem"));
+    let text = format!(
+        "notes before\r\n{root}between\n-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n{}",
+        pem("chain/intermediate.pem")
+    );
     let entries = certwright::vendors::akamai::validate::entries_from_text(&text);
     assert_eq!(entries.len(), 3);
     assert_eq!(entries[0].certificate_pem, root.replace("\r\n", "\n"));

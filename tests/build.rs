@@ -62,8 +62,19 @@ fn csr_is_accepted_by_openssl_and_reparsed() {
     let ec = PrivateKey::generate(KeyAlgorithm::P384, &mut rand_core::OsRng).unwrap();
     for (name, key, hash) in [("rsa", &rsa, HashAlgorithm::Sha384), ("ec", &ec, HashAlgorithm::Sha256)] {
         let params = CsrParams {
-            subject: SubjectFields { organizational_unit: "Ops".into(), locality: "Köln".into(), state: "NRW".into(), ..subject("api.example.com") },
-            sans: vec!["api.example.com".into(), "*.api.example.com".into(), "IP:192.0.2.10".into(), "email:ops@example.com".into(), "URI:https://example.com/".into()],
+            subject: SubjectFields {
+                organizational_unit: "Ops".into(),
+                locality: "Köln".into(),
+                state: "NRW".into(),
+                ..subject("api.example.com")
+            },
+            sans: vec![
+                "api.example.com".into(),
+                "*.api.example.com".into(),
+                "IP:192.0.2.10".into(),
+                "email:ops@example.com".into(),
+                "URI:https://example.com/".into(),
+            ],
             key_usage: vec!["digitalSignature".into(), "keyEncipherment".into()],
             extended_key_usage: vec!["serverAuth".into(), "clientAuth".into()],
             hash,
@@ -82,7 +93,11 @@ fn csr_is_accepted_by_openssl_and_reparsed() {
         assert_eq!(info.subject_alternative_names.len(), 5);
     }
     // Invalid input: every problem reported per field, nothing built.
-    let bad = CsrParams { subject: SubjectFields { country: "Germany".into(), ..subject("x") }, sans: vec!["*.com".into()], ..Default::default() };
+    let bad = CsrParams {
+        subject: SubjectFields { country: "Germany".into(), ..subject("x") },
+        sans: vec!["*.com".into()],
+        ..Default::default()
+    };
     let errors = bad.build(&ec).unwrap_err();
     let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
     assert_eq!(fields, ["subject.country", "sans[0]"]);
@@ -98,7 +113,14 @@ fn chain_and_crl_verify_with_openssl() {
 
     let (nb, na) = validity(3650);
     let root = issue_certificate(
-        &CertParams { subject: subject("Build Test Root"), is_ca: true, key_usage: vec!["keyCertSign".into(), "cRLSign".into()], not_before: nb, not_after: na, ..Default::default() },
+        &CertParams {
+            subject: subject("Build Test Root"),
+            is_ca: true,
+            key_usage: vec!["keyCertSign".into(), "cRLSign".into()],
+            not_before: nb,
+            not_after: na,
+            ..Default::default()
+        },
         CertSubject::Key(&root_key),
         None,
         random20(),
@@ -106,19 +128,38 @@ fn chain_and_crl_verify_with_openssl() {
     .unwrap();
     let (nb, na) = validity(1825);
     let int = issue_certificate(
-        &CertParams { subject: subject("Build Test Intermediate"), is_ca: true, path_len: Some(0), key_usage: vec!["keyCertSign".into(), "cRLSign".into()], not_before: nb, not_after: na, hash: HashAlgorithm::Sha384, ..Default::default() },
+        &CertParams {
+            subject: subject("Build Test Intermediate"),
+            is_ca: true,
+            path_len: Some(0),
+            key_usage: vec!["keyCertSign".into(), "cRLSign".into()],
+            not_before: nb,
+            not_after: na,
+            hash: HashAlgorithm::Sha384,
+            ..Default::default()
+        },
         CertSubject::Key(&int_key),
         Some(Issuer { certificate: &root, key: &root_key }),
         random20(),
     )
     .unwrap();
     // The leaf comes from a CSR; its SANs are taken from the request.
-    let csr = CsrParams { subject: subject("leaf.example.com"), sans: vec!["leaf.example.com".into(), "IP:2001:db8::1".into()], ..Default::default() }
-        .build(&leaf_key)
-        .unwrap();
+    let csr = CsrParams {
+        subject: subject("leaf.example.com"),
+        sans: vec!["leaf.example.com".into(), "IP:2001:db8::1".into()],
+        ..Default::default()
+    }
+    .build(&leaf_key)
+    .unwrap();
     let (nb, na) = validity(90);
     let leaf = issue_certificate(
-        &CertParams { key_usage: vec!["digitalSignature".into()], extended_key_usage: vec!["serverAuth".into()], not_before: nb, not_after: na, ..Default::default() },
+        &CertParams {
+            key_usage: vec!["digitalSignature".into()],
+            extended_key_usage: vec!["serverAuth".into()],
+            not_before: nb,
+            not_after: na,
+            ..Default::default()
+        },
         CertSubject::Csr(&csr),
         Some(Issuer { certificate: &int, key: &int_key }),
         random20(),
@@ -127,11 +168,24 @@ fn chain_and_crl_verify_with_openssl() {
     let root_p = write(&dir, "root.pem", pem("CERTIFICATE", &root).as_bytes());
     let int_p = write(&dir, "int.pem", pem("CERTIFICATE", &int).as_bytes());
     let leaf_p = write(&dir, "leaf.pem", pem("CERTIFICATE", &leaf).as_bytes());
-    let (ok, out) = openssl(&["verify", "-x509_strict", "-attime", &NOW.to_string(), "-CAfile", root_p.to_str().unwrap(), "-untrusted", int_p.to_str().unwrap(), leaf_p.to_str().unwrap()]);
+    let (ok, out) = openssl(&[
+        "verify",
+        "-x509_strict",
+        "-attime",
+        &NOW.to_string(),
+        "-CAfile",
+        root_p.to_str().unwrap(),
+        "-untrusted",
+        int_p.to_str().unwrap(),
+        leaf_p.to_str().unwrap(),
+    ]);
     assert!(ok && out.contains(": OK"), "{out}");
 
     // Re-parsed by the inspector: roles, key identifiers, SANs from the CSR, 20-octet serials.
-    let bundle = pki::parse_bundle(format!("{}{}{}", pem("CERTIFICATE", &leaf), pem("CERTIFICATE", &int), pem("CERTIFICATE", &root)).as_bytes(), "built");
+    let bundle = pki::parse_bundle(
+        format!("{}{}{}", pem("CERTIFICATE", &leaf), pem("CERTIFICATE", &int), pem("CERTIFICATE", &root)).as_bytes(),
+        "built",
+    );
     let [l, i, r] = &bundle.certificates[..] else { panic!("three certificates: {:?}", bundle.problems) };
     assert_eq!([l.role, i.role, r.role], [pki::Role::Leaf, pki::Role::Intermediate, pki::Role::Root]);
     assert!(l.warnings.is_empty() && i.warnings.is_empty() && r.warnings.is_empty(), "{:?} {:?} {:?}", l.warnings, i.warnings, r.warnings);
@@ -149,10 +203,22 @@ fn chain_and_crl_verify_with_openssl() {
     assert_eq!(pki::order_chain(&bundle.certificates).chain_len, 3);
 
     // A wrong issuing key is refused before anything is signed.
-    let errors = issue_certificate(&CertParams { subject: subject("x"), not_before: NOW, not_after: NOW + DAY, ..Default::default() }, CertSubject::Key(&leaf_key), Some(Issuer { certificate: &int, key: &root_key }), random20()).unwrap_err();
+    let errors = issue_certificate(
+        &CertParams { subject: subject("x"), not_before: NOW, not_after: NOW + DAY, ..Default::default() },
+        CertSubject::Key(&leaf_key),
+        Some(Issuer { certificate: &int, key: &root_key }),
+        random20(),
+    )
+    .unwrap_err();
     assert!(errors.iter().any(|e| e.field == "issuer.key"), "{errors:?}");
     // A leaf cannot issue.
-    let errors = issue_certificate(&CertParams { subject: subject("x"), not_before: NOW, not_after: NOW + DAY, ..Default::default() }, CertSubject::Key(&int_key), Some(Issuer { certificate: &leaf, key: &leaf_key }), random20()).unwrap_err();
+    let errors = issue_certificate(
+        &CertParams { subject: subject("x"), not_before: NOW, not_after: NOW + DAY, ..Default::default() },
+        CertSubject::Key(&int_key),
+        Some(Issuer { certificate: &leaf, key: &leaf_key }),
+        random20(),
+    )
+    .unwrap_err();
     assert!(errors.iter().any(|e| e.message.contains("not a CA")), "{errors:?}");
 
     // CRL from the intermediate.
@@ -173,7 +239,17 @@ fn chain_and_crl_verify_with_openssl() {
     assert!(ok && out.contains("verify OK"), "{out}");
     // openssl sees the leaf as revoked with this CRL.
     let chain_p = write(&dir, "chain.pem", format!("{}{}", pem("CERTIFICATE", &root), pem("CERTIFICATE", &int)).as_bytes());
-    let (ok, out) = openssl(&["verify", "-crl_check", "-attime", &NOW.to_string(), "-CAfile", chain_p.to_str().unwrap(), "-CRLfile", crl_p.to_str().unwrap(), leaf_p.to_str().unwrap()]);
+    let (ok, out) = openssl(&[
+        "verify",
+        "-crl_check",
+        "-attime",
+        &NOW.to_string(),
+        "-CAfile",
+        chain_p.to_str().unwrap(),
+        "-CRLfile",
+        crl_p.to_str().unwrap(),
+        leaf_p.to_str().unwrap(),
+    ]);
     assert!(!ok && out.contains("certificate revoked"), "{out}");
     let info = &pki::parse_bundle(&crl, "crl").crls[0];
     assert_eq!(info.crl_number.as_deref(), Some("2a"));
@@ -199,7 +275,18 @@ fn exported_keys_decrypt_with_openssl_and_openssl_keys_import() {
     let src = write(&dir, "src.pem", &data("keys/csr-ec.key.pem"));
     let ec = PrivateKey::import(&data("keys/csr-ec.key.pem"), None).unwrap();
     let enc = dir.join("ossl-enc.pem");
-    let (ok, out) = openssl(&["pkcs8", "-topk8", "-v2", "aes-256-cbc", "-in", src.to_str().unwrap(), "-out", enc.to_str().unwrap(), "-passout", "pass:pw"]);
+    let (ok, out) = openssl(&[
+        "pkcs8",
+        "-topk8",
+        "-v2",
+        "aes-256-cbc",
+        "-in",
+        src.to_str().unwrap(),
+        "-out",
+        enc.to_str().unwrap(),
+        "-passout",
+        "pass:pw",
+    ]);
     assert!(ok, "{out}");
     let imported = PrivateKey::import(&std::fs::read(&enc).unwrap(), Some("pw")).unwrap();
     assert_eq!(imported.public_key_der().unwrap(), ec.public_key_der().unwrap());
@@ -228,7 +315,11 @@ fn exported_keys_decrypt_with_openssl_and_openssl_keys_import() {
 fn custom_eku_oids_are_checked_and_valid_ones_reach_openssl() {
     let key = PrivateKey::import(&data("keys/csr-ec.key.pem"), None).unwrap();
     let bad = ["3.1.2", "1.40.1", "1.2.99999999999999999999999", "1..2", "", "1.2.abc", "serverauth"];
-    let params = CsrParams { subject: subject("eku.example"), extended_key_usage: bad.iter().map(|s| s.to_string()).collect(), ..Default::default() };
+    let params = CsrParams {
+        subject: subject("eku.example"),
+        extended_key_usage: bad.iter().map(|s| s.to_string()).collect(),
+        ..Default::default()
+    };
     for errors in [params.validate(), params.build(&key).unwrap_err()] {
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, (0..bad.len()).map(|i| format!("extendedKeyUsage[{i}]")).collect::<Vec<_>>(), "{errors:?}");
@@ -245,8 +336,13 @@ fn custom_eku_oids_are_checked_and_valid_ones_reach_openssl() {
         }
     }
     // Certificates: the same check, before anything is built, also as a profile problem.
-    let cert =
-        CertParams { subject: subject("eku.example"), extended_key_usage: vec!["3.1.2".into()], not_before: NOW, not_after: NOW + DAY, ..Default::default() };
+    let cert = CertParams {
+        subject: subject("eku.example"),
+        extended_key_usage: vec!["3.1.2".into()],
+        not_before: NOW,
+        not_after: NOW + DAY,
+        ..Default::default()
+    };
     let errors = issue_certificate(&cert, CertSubject::Key(&key), None, random20()).unwrap_err();
     assert_eq!(errors[0].field, "extendedKeyUsage[0]", "{errors:?}");
     let problems = pki::Profile::Custom.check(&cert, &key.facts(), false, NOW);
@@ -261,7 +357,13 @@ fn custom_eku_oids_are_checked_and_valid_ones_reach_openssl() {
     let csr = write(&dir, "eku.csr", pem("CERTIFICATE REQUEST", &ok.build(&key).unwrap()).as_bytes());
     let (ok_, text) = openssl(&["req", "-in", csr.to_str().unwrap(), "-noout", "-text", "-verify"]);
     assert!(ok_ && text.contains("TLS Web Client Authentication, 1.3.6.1.4.1.99999.268435455.0, 2.39.7"), "{text}");
-    let cert = issue_certificate(&CertParams { extended_key_usage: ok.extended_key_usage.clone(), ..cert }, CertSubject::Key(&key), None, random20()).unwrap();
+    let cert = issue_certificate(
+        &CertParams { extended_key_usage: ok.extended_key_usage.clone(), ..cert },
+        CertSubject::Key(&key),
+        None,
+        random20(),
+    )
+    .unwrap();
     let path = write(&dir, "eku.pem", pem("CERTIFICATE", &cert).as_bytes());
     let (_, text) = openssl(&["x509", "-in", path.to_str().unwrap(), "-noout", "-ext", "extendedKeyUsage"]);
     assert!(text.contains("1.3.6.1.4.1.99999.268435455.0, 2.39.7"), "{text}");
@@ -295,7 +397,8 @@ fn signatures_made_elsewhere_are_checked_and_assembled() {
     assert_eq!(root, issue_certificate(&root_params, CertSubject::Key(&rsa), None, [7; 20]).unwrap(), "same bytes as the one-step path");
     assert_eq!(tbs.finish_pem(&signature).unwrap(), pem("CERTIFICATE", &root));
     let root_p = write(&dir, "root.pem", pem("CERTIFICATE", &root).as_bytes());
-    let (ok, out) = openssl(&["verify", "-x509_strict", "-attime", &NOW.to_string(), "-CAfile", root_p.to_str().unwrap(), root_p.to_str().unwrap()]);
+    let (ok, out) =
+        openssl(&["verify", "-x509_strict", "-attime", &NOW.to_string(), "-CAfile", root_p.to_str().unwrap(), root_p.to_str().unwrap()]);
     assert!(ok, "{out}");
     // Wrong signatures are a `signature` field error, nothing is assembled: another key, another
     // hash, other bytes, garbage, nothing.

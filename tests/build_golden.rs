@@ -10,7 +10,9 @@
 
 use std::path::{Path, PathBuf};
 
-use certwright::pki::{self, issue_certificate, issue_crl, CertParams, CertSubject, CsrParams, HashAlgorithm, Issuer, PrivateKey, Revocation, SubjectFields};
+use certwright::pki::{
+    self, issue_certificate, issue_crl, CertParams, CertSubject, CsrParams, HashAlgorithm, Issuer, PrivateKey, Revocation, SubjectFields,
+};
 
 const DAY: i64 = 86_400;
 const NOW: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z
@@ -64,8 +66,20 @@ fn built_objects_match_the_recorded_bytes() {
     // CSRs: every subject field (UTF-8 outside ASCII), every SAN kind, key usages, EKUs by name
     // and as a dotted OID.
     let full = CsrParams {
-        subject: SubjectFields { organizational_unit: "Ops".into(), locality: "Köln".into(), state: "NRW".into(), ..subject("api.example.com") },
-        sans: strings(&["api.example.com", "*.api.example.com", "IP:192.0.2.10", "IP:2001:db8::1", "email:ops@example.com", "URI:https://example.com/x"]),
+        subject: SubjectFields {
+            organizational_unit: "Ops".into(),
+            locality: "Köln".into(),
+            state: "NRW".into(),
+            ..subject("api.example.com")
+        },
+        sans: strings(&[
+            "api.example.com",
+            "*.api.example.com",
+            "IP:192.0.2.10",
+            "IP:2001:db8::1",
+            "email:ops@example.com",
+            "URI:https://example.com/x",
+        ]),
         key_usage: strings(&["digitalSignature", "keyEncipherment"]),
         extended_key_usage: strings(&["serverAuth", "clientAuth", "1.3.6.1.4.1.311.10.3.4", "1.3.6.1.4.1.99999.268435455"]),
         hash: HashAlgorithm::Sha384,
@@ -157,9 +171,10 @@ fn built_objects_match_the_recorded_bytes() {
     );
     // A leaf from a certwright CSR, its SANs taken from the request; a serial with leading
     // zero octets and notBefore at the Unix epoch.
-    let leaf_csr = CsrParams { subject: subject("leaf.example.com"), sans: strings(&["leaf.example.com", "IP:2001:db8::1"]), ..Default::default() }
-        .build(&leaf_key)
-        .unwrap();
+    let leaf_csr =
+        CsrParams { subject: subject("leaf.example.com"), sans: strings(&["leaf.example.com", "IP:2001:db8::1"]), ..Default::default() }
+            .build(&leaf_key)
+            .unwrap();
     golden("leaf-csr", &leaf_csr, &mut bad);
     let leaf = issue_certificate(
         &CertParams {
@@ -226,9 +241,21 @@ fn built_objects_match_the_recorded_bytes() {
         Revocation { serial_hex: "00".into(), revoked_at: Y2051, reason: Some("aACompromise".into()) },
         Revocation { serial_hex: "0a:0b:0c".into(), revoked_at: NOW, reason: Some("removeFromCRL".into()) },
     ];
-    golden("crl-int", &issue_crl(Issuer { certificate: &int, key: &int_key }, &revoked, NOW, NOW + 7 * DAY, 42, HashAlgorithm::Sha256).unwrap(), &mut bad);
-    golden("crl-int-empty", &issue_crl(Issuer { certificate: &int, key: &int_key }, &[], NOW, Y2051, u64::MAX, HashAlgorithm::Sha384).unwrap(), &mut bad);
-    golden("crl-root", &issue_crl(Issuer { certificate: &root, key: &root_key }, &revoked[..1], NOW, NOW + DAY, 0, HashAlgorithm::Sha512).unwrap(), &mut bad);
+    golden(
+        "crl-int",
+        &issue_crl(Issuer { certificate: &int, key: &int_key }, &revoked, NOW, NOW + 7 * DAY, 42, HashAlgorithm::Sha256).unwrap(),
+        &mut bad,
+    );
+    golden(
+        "crl-int-empty",
+        &issue_crl(Issuer { certificate: &int, key: &int_key }, &[], NOW, Y2051, u64::MAX, HashAlgorithm::Sha384).unwrap(),
+        &mut bad,
+    );
+    golden(
+        "crl-root",
+        &issue_crl(Issuer { certificate: &root, key: &root_key }, &revoked[..1], NOW, NOW + DAY, 0, HashAlgorithm::Sha512).unwrap(),
+        &mut bad,
+    );
 
     assert!(bad.is_empty(), "built bytes differ from tests/data/build:\n{}", bad.join("\n"));
 }

@@ -21,8 +21,7 @@ use std::process::{Command, Stdio};
 
 use base64::Engine as _;
 use certwright::vendors::akamai::edgegrid::{
-    self, add_account_switch_key, authorization_header, data_to_sign, Credentials, EdgercError,
-    Request, DEFAULT_MAX_BODY,
+    self, add_account_switch_key, authorization_header, data_to_sign, Credentials, EdgercError, Request, DEFAULT_MAX_BODY,
 };
 
 /// Writes to the real stderr, bypassing libtest's output capture.
@@ -56,12 +55,7 @@ struct Case {
 
 impl Case {
     fn request(&self) -> Request<'_> {
-        Request {
-            method: self.method,
-            path_and_query: &self.path,
-            headers: &self.headers,
-            body: &self.body,
-        }
+        Request { method: self.method, path_and_query: &self.path, headers: &self.headers, body: &self.body }
     }
     fn authorization(&self) -> String {
         authorization_header(&self.creds, &self.request(), self.timestamp, self.nonce)
@@ -91,38 +85,14 @@ fn large_body() -> Vec<u8> {
 /// Golden Authorization headers: computed by edgegrid-python 2.0.9 via
 /// tests/edgegrid_reference.py for `our_cases()`, in the same order.
 const GOLDEN: [(&str, &str); 8] = [
-    (
-        "GET with a query",
-        "signature=VM1L04h7n57fo1bjlBZjvVHELkFT/PHysSp1tCxMEt8=",
-    ),
-    (
-        "GET with accountSwitchKey",
-        "signature=EbIVCNkMYhZ3UJRUcSFmmdg9Y2F4J2L6dkYIwJuBMZM=",
-    ),
-    (
-        "POST with a JSON body",
-        "signature=VRi7t6GjKRI5+CO3zBPRdNpMlR+VAioW2BYSUU6v/Oo=",
-    ),
-    (
-        "POST with a body larger than max_body",
-        "signature=lBTQpITNX1VZxU2Pz3Gk4q5XgBVNwaLCMlWTP/Ca1RA=",
-    ),
-    (
-        "PUT with a body (not hashed)",
-        "signature=fTWjixlUCNPkWPz7kIJSa0OfMaWCADP39fpty7B4EOU=",
-    ),
-    (
-        "DELETE",
-        "signature=h9OdvhS8mx61TuS8bPf855Ccl+oD/pXveJ4wuPhQvAY=",
-    ),
-    (
-        "GET with headers_to_sign",
-        "signature=gzzijgegYJwqhyyp08siJ+ofyfwClPI7pU/wqPY2FHI=",
-    ),
-    (
-        "POST with an empty body",
-        "signature=dn9/eyrsK4qiOzdKOp0lz21jq1jgaNX43JtyEEr02UE=",
-    ),
+    ("GET with a query", "signature=VM1L04h7n57fo1bjlBZjvVHELkFT/PHysSp1tCxMEt8="),
+    ("GET with accountSwitchKey", "signature=EbIVCNkMYhZ3UJRUcSFmmdg9Y2F4J2L6dkYIwJuBMZM="),
+    ("POST with a JSON body", "signature=VRi7t6GjKRI5+CO3zBPRdNpMlR+VAioW2BYSUU6v/Oo="),
+    ("POST with a body larger than max_body", "signature=lBTQpITNX1VZxU2Pz3Gk4q5XgBVNwaLCMlWTP/Ca1RA="),
+    ("PUT with a body (not hashed)", "signature=fTWjixlUCNPkWPz7kIJSa0OfMaWCADP39fpty7B4EOU="),
+    ("DELETE", "signature=h9OdvhS8mx61TuS8bPf855Ccl+oD/pXveJ4wuPhQvAY="),
+    ("GET with headers_to_sign", "signature=gzzijgegYJwqhyyp08siJ+ofyfwClPI7pU/wqPY2FHI="),
+    ("POST with an empty body", "signature=dn9/eyrsK4qiOzdKOp0lz21jq1jgaNX43JtyEEr02UE="),
 ];
 
 fn our_prefix() -> String {
@@ -133,10 +103,7 @@ fn our_prefix() -> String {
 }
 
 fn our_cases() -> Vec<Case> {
-    let signed_headers = Credentials {
-        headers_to_sign: vec!["X-Test1".into(), "x-test2".into()],
-        ..our_creds()
-    };
+    let signed_headers = Credentials { headers_to_sign: vec!["X-Test1".into(), "x-test2".into()], ..our_creds() };
     type Raw = (Credentials, &'static str, String, Headers, Vec<u8>);
     let raw: Vec<Raw> = vec![
         (
@@ -201,19 +168,17 @@ fn our_cases() -> Vec<Case> {
     assert_eq!(raw.len(), GOLDEN.len());
     raw.into_iter()
         .zip(GOLDEN)
-        .map(
-            |((creds, method, path, headers, body), (name, signature))| Case {
-                name,
-                creds,
-                method,
-                path,
-                headers,
-                body,
-                timestamp: TIMESTAMP,
-                nonce: NONCE,
-                expected: format!("{}{signature}", our_prefix()),
-            },
-        )
+        .map(|((creds, method, path, headers, body), (name, signature))| Case {
+            name,
+            creds,
+            method,
+            path,
+            headers,
+            body,
+            timestamp: TIMESTAMP,
+            nonce: NONCE,
+            expected: format!("{}{signature}", our_prefix()),
+        })
         .collect()
 }
 
@@ -229,26 +194,14 @@ fn official_cases() -> Vec<Case> {
     let creds = Credentials {
         max_body: 2048,
         headers_to_sign: vec!["X-Test1".into(), "X-Test2".into(), "X-Test3".into()],
-        ..Credentials::new(
-            OFFICIAL_HOST,
-            OFFICIAL_CLIENT_TOKEN,
-            OFFICIAL_CLIENT_SECRET,
-            OFFICIAL_ACCESS_TOKEN,
-        )
+        ..Credentials::new(OFFICIAL_HOST, OFFICIAL_CLIENT_TOKEN, OFFICIAL_CLIENT_SECRET, OFFICIAL_ACCESS_TOKEN)
     };
     let prefix = format!(
         "EG1-HMAC-SHA256 client_token={OFFICIAL_CLIENT_TOKEN};access_token={OFFICIAL_ACCESS_TOKEN};\
          timestamp={OFFICIAL_TIMESTAMP};nonce={OFFICIAL_NONCE};"
     );
     let xs = |n: usize| b"d".repeat(n);
-    type Raw = (
-        &'static str,
-        &'static str,
-        &'static str,
-        Headers,
-        Vec<u8>,
-        &'static str,
-    );
+    type Raw = (&'static str, &'static str, &'static str, Headers, Vec<u8>, &'static str);
     #[rustfmt::skip]
     let raw: Vec<Raw> = vec![
         ("simple GET", "GET", "/", vec![], vec![],
@@ -300,19 +253,10 @@ fn check_all(cases: &[Case]) {
     for case in cases {
         let got = case.authorization();
         if got != case.expected {
-            failures.push(format!(
-                "{}:\n  got      {got}\n  expected {}",
-                case.name, case.expected
-            ));
+            failures.push(format!("{}:\n  got      {got}\n  expected {}", case.name, case.expected));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} differ:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} of {} differ:\n{}", failures.len(), cases.len(), failures.join("\n"));
 }
 
 #[test]
@@ -328,27 +272,11 @@ fn akamai_official_vectors() {
 #[test]
 fn akamai_official_signing_key_and_content_hash() {
     // testdata.json: sign_key_test and content_hash_test (POST body "test_body").
-    assert_eq!(
-        edgegrid::signing_key(OFFICIAL_CLIENT_SECRET, OFFICIAL_TIMESTAMP),
-        "znsRMDBRqTXGJ7Ojip3/h2FGPu3LuoMYWgv9PKEnE/o="
-    );
-    let creds = Credentials::new(
-        OFFICIAL_HOST,
-        OFFICIAL_CLIENT_TOKEN,
-        OFFICIAL_CLIENT_SECRET,
-        OFFICIAL_ACCESS_TOKEN,
-    );
-    let req = Request {
-        method: "POST",
-        path_and_query: "/",
-        headers: &[],
-        body: b"test_body",
-    };
+    assert_eq!(edgegrid::signing_key(OFFICIAL_CLIENT_SECRET, OFFICIAL_TIMESTAMP), "znsRMDBRqTXGJ7Ojip3/h2FGPu3LuoMYWgv9PKEnE/o=");
+    let creds = Credentials::new(OFFICIAL_HOST, OFFICIAL_CLIENT_TOKEN, OFFICIAL_CLIENT_SECRET, OFFICIAL_ACCESS_TOKEN);
+    let req = Request { method: "POST", path_and_query: "/", headers: &[], body: b"test_body" };
     let data = data_to_sign(&creds, &req, OFFICIAL_TIMESTAMP, OFFICIAL_NONCE);
-    assert_eq!(
-        data.split('\t').nth(5),
-        Some("REPGqEEubBHzJMhwqDZtbt515/ntEvAMNriNR53zcdY=")
-    );
+    assert_eq!(data.split('\t').nth(5), Some("REPGqEEubBHzJMhwqDZtbt515/ntEvAMNriNR53zcdY="));
 }
 
 #[test]
@@ -357,18 +285,7 @@ fn data_to_sign_layout() {
     let post = &cases[2];
     let fields: Vec<String> = post.data_to_sign().split('\t').map(str::to_owned).collect();
     let body_hash = base64::engine::general_purpose::STANDARD.encode(sha256(&post.body));
-    assert_eq!(
-        fields,
-        [
-            "POST",
-            "https",
-            HOST,
-            "/mtls-edge-truststore/v2/ca-sets",
-            "",
-            &body_hash,
-            &our_prefix(),
-        ]
-    );
+    assert_eq!(fields, ["POST", "https", HOST, "/mtls-edge-truststore/v2/ca-sets", "", &body_hash, &our_prefix(),]);
     // GET: empty headers and hash fields, tabs kept.
     assert_eq!(
         cases[1].data_to_sign(),
@@ -379,11 +296,7 @@ fn data_to_sign_layout() {
         )
     );
     // headers_to_sign: lower-cased names, sorted, whitespace collapsed, case of values kept.
-    let signed: Vec<String> = cases[6]
-        .data_to_sign()
-        .split('\t')
-        .map(str::to_owned)
-        .collect();
+    let signed: Vec<String> = cases[6].data_to_sign().split('\t').map(str::to_owned).collect();
     assert_eq!(signed.len(), 8);
     assert_eq!(signed[4], "x-test1:First Value");
     assert_eq!(signed[5], "x-test2:second value with gaps");
@@ -399,12 +312,7 @@ fn only_the_first_max_body_bytes_of_a_post_are_signed() {
     let creds = our_creds();
     let body = large_body();
     let sign = |body: &[u8]| {
-        let req = Request {
-            method: "POST",
-            path_and_query: "/x",
-            headers: &[],
-            body,
-        };
+        let req = Request { method: "POST", path_and_query: "/x", headers: &[], body };
         authorization_header(&creds, &req, TIMESTAMP, NONCE)
     };
     let base = sign(&body);
@@ -414,23 +322,14 @@ fn only_the_first_max_body_bytes_of_a_post_are_signed() {
     assert_eq!(sign(&body[..DEFAULT_MAX_BODY]), base);
     let mut within = body.clone();
     within[DEFAULT_MAX_BODY - 1] ^= 1;
-    assert_ne!(
-        sign(&within),
-        base,
-        "the last byte within max_body is covered"
-    );
+    assert_ne!(sign(&within), base, "the last byte within max_body is covered");
 }
 
 #[test]
 fn put_and_get_bodies_are_not_hashed_and_method_case_does_not_matter() {
     let creds = our_creds();
     let sign = |method: &str, body: &[u8]| {
-        let req = Request {
-            method,
-            path_and_query: "/x",
-            headers: &[],
-            body,
-        };
+        let req = Request { method, path_and_query: "/x", headers: &[], body };
         authorization_header(&creds, &req, TIMESTAMP, NONCE)
     };
     assert_eq!(sign("PUT", b"one"), sign("PUT", b"two"));
@@ -442,21 +341,10 @@ fn put_and_get_bodies_are_not_hashed_and_method_case_does_not_matter() {
 #[test]
 fn headers_to_sign_order_and_case_do_not_matter() {
     let headers = [("X-B", "b"), ("x-a", "a")];
-    let req = Request {
-        method: "GET",
-        path_and_query: "/x",
-        headers: &headers,
-        body: b"",
-    };
-    let with = |names: &[&str]| Credentials {
-        headers_to_sign: names.iter().map(|s| s.to_string()).collect(),
-        ..our_creds()
-    };
+    let req = Request { method: "GET", path_and_query: "/x", headers: &headers, body: b"" };
+    let with = |names: &[&str]| Credentials { headers_to_sign: names.iter().map(|s| s.to_string()).collect(), ..our_creds() };
     let sorted = data_to_sign(&with(&["x-a", "x-b"]), &req, TIMESTAMP, NONCE);
-    assert_eq!(
-        data_to_sign(&with(&["X-B", "X-A"]), &req, TIMESTAMP, NONCE),
-        sorted
-    );
+    assert_eq!(data_to_sign(&with(&["X-B", "X-A"]), &req, TIMESTAMP, NONCE), sorted);
     assert!(sorted.contains("\tx-a:a\tx-b:b\t"));
     // Named but absent: skipped.
     let absent = data_to_sign(&with(&["X-Missing"]), &req, TIMESTAMP, NONCE);
@@ -465,18 +353,10 @@ fn headers_to_sign_order_and_case_do_not_matter() {
 
 #[test]
 fn host_with_scheme_or_trailing_slash_signs_like_the_bare_host() {
-    let req = Request {
-        method: "GET",
-        path_and_query: "/x",
-        headers: &[],
-        body: b"",
-    };
+    let req = Request { method: "GET", path_and_query: "/x", headers: &[], body: b"" };
     let bare = authorization_header(&our_creds(), &req, TIMESTAMP, NONCE);
     for host in [format!("https://{HOST}/"), format!("{HOST}/")] {
-        let creds = Credentials {
-            host,
-            ..our_creds()
-        };
+        let creds = Credentials { host, ..our_creds() };
         assert_eq!(authorization_header(&creds, &req, TIMESTAMP, NONCE), bare);
     }
 }
@@ -487,28 +367,13 @@ fn account_switch_key() {
         add_account_switch_key("/mtls-edge-truststore/v2/ca-sets", ACCOUNT_SWITCH_KEY),
         "/mtls-edge-truststore/v2/ca-sets?accountSwitchKey=1-5C0YLB%3A1-8BYUX"
     );
-    assert_eq!(
-        add_account_switch_key("/p?a=1", "K"),
-        "/p?a=1&accountSwitchKey=K"
-    );
+    assert_eq!(add_account_switch_key("/p?a=1", "K"), "/p?a=1&accountSwitchKey=K");
     assert_eq!(add_account_switch_key("/p?", "K"), "/p?accountSwitchKey=K");
-    assert_eq!(
-        add_account_switch_key("/p?a=1&", "K"),
-        "/p?a=1&accountSwitchKey=K"
-    );
-    assert_eq!(
-        add_account_switch_key("/p?accountSwitchKey=OLD&a=1", "NEW"),
-        "/p?a=1&accountSwitchKey=NEW"
-    );
-    assert_eq!(
-        add_account_switch_key("/p#frag", "K"),
-        "/p?accountSwitchKey=K#frag"
-    );
+    assert_eq!(add_account_switch_key("/p?a=1&", "K"), "/p?a=1&accountSwitchKey=K");
+    assert_eq!(add_account_switch_key("/p?accountSwitchKey=OLD&a=1", "NEW"), "/p?a=1&accountSwitchKey=NEW");
+    assert_eq!(add_account_switch_key("/p#frag", "K"), "/p?accountSwitchKey=K#frag");
     assert_eq!(add_account_switch_key("/p?a=1", ""), "/p?a=1");
-    assert_eq!(
-        add_account_switch_key("/p", "a b/c+d&e=f%g~h.i_j-k\u{e9}"),
-        "/p?accountSwitchKey=a%20b%2Fc%2Bd%26e%3Df%25g~h.i_j-k%C3%A9"
-    );
+    assert_eq!(add_account_switch_key("/p", "a b/c+d&e=f%g~h.i_j-k\u{e9}"), "/p?accountSwitchKey=a%20b%2Fc%2Bd%26e%3Df%25g~h.i_j-k%C3%A9");
 }
 
 #[test]
@@ -518,10 +383,7 @@ fn timestamp_formatting() {
     assert_eq!(edgegrid::timestamp(1_395_430_461), "20140321T19:34:21+0000");
     assert_eq!(edgegrid::timestamp(951_782_400), "20000229T00:00:00+0000"); // leap day
     assert_eq!(edgegrid::timestamp(-1), "19691231T23:59:59+0000");
-    assert_eq!(
-        edgegrid::timestamp(253_402_300_799),
-        "99991231T23:59:59+0000"
-    );
+    assert_eq!(edgegrid::timestamp(253_402_300_799), "99991231T23:59:59+0000");
     assert_eq!(edgegrid::timestamp(i64::MAX), "99991231T23:59:59+0000"); // clamped
     assert_eq!(edgegrid::timestamp(i64::MIN), "00000101T00:00:00+0000"); // clamped
 }
@@ -532,13 +394,8 @@ fn nonce_is_a_fresh_uuid_v4() {
     let b = edgegrid::new_nonce().expect("nonce");
     assert_ne!(a, b);
     let groups: Vec<&str> = a.split('-').collect();
-    assert_eq!(
-        groups.iter().map(|g| g.len()).collect::<Vec<_>>(),
-        [8, 4, 4, 4, 12]
-    );
-    assert!(a
-        .chars()
-        .all(|c| c == '-' || c.is_ascii_digit() || ('a'..='f').contains(&c)));
+    assert_eq!(groups.iter().map(|g| g.len()).collect::<Vec<_>>(), [8, 4, 4, 4, 12]);
+    assert!(a.chars().all(|c| c == '-' || c.is_ascii_digit() || ('a'..='f').contains(&c)));
     assert!(groups[2].starts_with('4'));
     assert!(groups[3].starts_with(['8', '9', 'a', 'b']));
 }
@@ -575,14 +432,8 @@ fn edgerc_good_file() {
     // The same credentials sign like the golden vectors (GET: max_body does not matter).
     let cases = our_cases();
     let get = &cases[1];
-    let from_file = Credentials {
-        headers_to_sign: vec![],
-        ..creds
-    };
-    assert_eq!(
-        authorization_header(&from_file, &get.request(), TIMESTAMP, NONCE),
-        get.expected
-    );
+    let from_file = Credentials { headers_to_sign: vec![], ..creds };
+    assert_eq!(authorization_header(&from_file, &get.request(), TIMESTAMP, NONCE), get.expected);
 
     // Defaults, LF line ends, no trailing newline.
     let minimal = "[default]\nhost=h.example\nclient_token=ct\nclient_secret=cs\naccess_token=at";
@@ -594,13 +445,7 @@ fn edgerc_good_file() {
 
 fn assert_no_secret(err: &EdgercError) {
     for text in [err.to_string(), format!("{err:?}")] {
-        for secret in [
-            CLIENT_SECRET,
-            CLIENT_TOKEN,
-            ACCESS_TOKEN,
-            "OTHER-SECRET",
-            "Xq2mV9c0",
-        ] {
+        for secret in [CLIENT_SECRET, CLIENT_TOKEN, ACCESS_TOKEN, "OTHER-SECRET", "Xq2mV9c0"] {
             assert!(!text.contains(secret), "{text:?} leaks {secret:?}");
         }
     }
@@ -611,59 +456,22 @@ fn assert_no_secret(err: &EdgercError) {
 #[test]
 fn invalid_host_error_shows_only_the_host_token() {
     let secret = "S3cr3tVal+ue/Zq9Lk2Mw8Np4Rt6Vx0Yb1Cd5Ef7Gh=";
-    let base = format!(
-        "[default]\nclient_token = {CLIENT_TOKEN}\naccess_token = {ACCESS_TOKEN}\nclient_secret = {secret}\n"
-    );
+    let base = format!("[default]\nclient_token = {CLIENT_TOKEN}\naccess_token = {ACCESS_TOKEN}\nclient_secret = {secret}\n");
     let cases = [
         // Line breaks lost after `host`: the secret follows on the same line.
-        (
-            format!("host = {HOST} client_secret = {secret} access_token = {ACCESS_TOKEN}"),
-            true,
-            "whitespace",
-        ),
-        (
-            format!("host = {HOST}\tclient_secret = {secret}"),
-            true,
-            "whitespace",
-        ),
+        (format!("host = {HOST} client_secret = {secret} access_token = {ACCESS_TOKEN}"), true, "whitespace"),
+        (format!("host = {HOST}\tclient_secret = {secret}"), true, "whitespace"),
         // Old Mac line endings: `lines()` keeps the CRs inside the line.
-        (
-            format!("host = {HOST}\rclient_secret = {secret}\raccess_token = {ACCESS_TOKEN}"),
-            true,
-            "whitespace",
-        ),
-        (
-            format!("host = {HOST}/?client_secret={secret}"),
-            true,
-            "a path (/)",
-        ),
-        (
-            format!("host = {HOST}?client_secret={secret}"),
-            true,
-            "a query (?)",
-        ),
+        (format!("host = {HOST}\rclient_secret = {secret}\raccess_token = {ACCESS_TOKEN}"), true, "whitespace"),
+        (format!("host = {HOST}/?client_secret={secret}"), true, "a path (/)"),
+        (format!("host = {HOST}?client_secret={secret}"), true, "a query (?)"),
         (format!("host = {HOST}#{secret}"), true, "a fragment (#)"),
         // User info may be a password: nothing before `@` is shown.
-        (
-            format!(
-                "host = admin:{}@{HOST}",
-                secret.replace(['+', '/', '='], "")
-            ),
-            false,
-            "user info (@)",
-        ),
+        (format!("host = admin:{}@{HOST}", secret.replace(['+', '/', '='], "")), false, "user info (@)"),
         // A token that does not look like a host name is not shown either.
         (format!("host = {secret} {HOST}"), false, "a path (/)"),
-        (
-            format!("host = {}x {HOST}", secret.replace('/', "")),
-            false,
-            "whitespace",
-        ),
-        (
-            format!("host = {}{} x", HOST, "a".repeat(200)),
-            false,
-            "whitespace",
-        ),
+        (format!("host = {}x {HOST}", secret.replace('/', "")), false, "whitespace"),
+        (format!("host = {}{} x", HOST, "a".repeat(200)), false, "whitespace"),
     ];
     for (line, shows_host, found) in cases {
         let text = format!("{base}{line}\n");
@@ -680,10 +488,7 @@ fn invalid_host_error_shows_only_the_host_token() {
                 let run = std::str::from_utf8(run).unwrap();
                 assert!(!text.contains(run), "{text:?} shows {run:?} of the secret");
             }
-            assert!(
-                !text.contains(ACCESS_TOKEN) && !text.contains("client_secret"),
-                "{text}"
-            );
+            assert!(!text.contains(ACCESS_TOKEN) && !text.contains("client_secret"), "{text}");
         }
     }
 }
@@ -691,23 +496,12 @@ fn invalid_host_error_shows_only_the_host_token() {
 #[test]
 fn edgerc_errors_name_section_and_key_but_never_secrets() {
     let err = Credentials::from_edgerc(EDGERC, "missing").unwrap_err();
-    assert_eq!(
-        err,
-        EdgercError::SectionNotFound {
-            section: "missing".into()
-        }
-    );
+    assert_eq!(err, EdgercError::SectionNotFound { section: "missing".into() });
     assert!(err.to_string().contains("[missing]"));
     assert_no_secret(&err);
 
     let err = Credentials::from_edgerc(EDGERC, "other").unwrap_err();
-    assert_eq!(
-        err,
-        EdgercError::MissingKey {
-            section: "other".into(),
-            key: "client_token"
-        }
-    );
+    assert_eq!(err, EdgercError::MissingKey { section: "other".into(), key: "client_token" });
     assert!(err.to_string().contains("client_token") && err.to_string().contains("[other]"));
     assert_no_secret(&err);
 
@@ -720,13 +514,7 @@ fn edgerc_errors_name_section_and_key_but_never_secrets() {
         let text: String = EDGERC
             .lines()
             .map(|l| {
-                let name = l
-                    .split(['=', ':'])
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .to_ascii_lowercase()
-                    .replace('-', "_");
+                let name = l.split(['=', ':']).next().unwrap_or("").trim().to_ascii_lowercase().replace('-', "_");
                 if name == key {
                     line.to_owned()
                 } else {
@@ -736,49 +524,24 @@ fn edgerc_errors_name_section_and_key_but_never_secrets() {
             .collect::<Vec<_>>()
             .join("\n");
         let err = Credentials::from_edgerc(&text, "default").unwrap_err();
-        assert_eq!(
-            err,
-            EdgercError::MissingKey {
-                section: "default".into(),
-                key
-            },
-            "{key}"
-        );
+        assert_eq!(err, EdgercError::MissingKey { section: "default".into(), key }, "{key}");
         assert!(err.to_string().contains(&format!("`{key}`")), "{err}");
         assert_no_secret(&err);
     }
 
     let twice = format!("{EDGERC}[default]\nhost = x\n");
     let err = Credentials::from_edgerc(&twice, "default").unwrap_err();
-    assert_eq!(
-        err,
-        EdgercError::DuplicateSection {
-            section: "default".into()
-        }
-    );
+    assert_eq!(err, EdgercError::DuplicateSection { section: "default".into() });
 
     let dup = EDGERC.replace("account_key", "client_secret");
     let err = Credentials::from_edgerc(&dup, "default").unwrap_err();
-    assert_eq!(
-        err,
-        EdgercError::DuplicateKey {
-            section: "default".into(),
-            key: "client_secret",
-            line: 14
-        }
-    );
+    assert_eq!(err, EdgercError::DuplicateKey { section: "default".into(), key: "client_secret", line: 14 });
     assert_no_secret(&err);
 
     for bad in ["0", "-1", "lots", "1.5"] {
         let text = EDGERC.replace("max-body = 65536", &format!("max_body = {bad}"));
         let err = Credentials::from_edgerc(&text, "default").unwrap_err();
-        assert_eq!(
-            err,
-            EdgercError::InvalidMaxBody {
-                section: "default".into()
-            },
-            "{bad}"
-        );
+        assert_eq!(err, EdgercError::InvalidMaxBody { section: "default".into() }, "{bad}");
     }
 
     let text = EDGERC.replace("luna.akamaiapis.net/\r", "luna.akamaiapis.net/api\r");
@@ -786,15 +549,11 @@ fn edgerc_errors_name_section_and_key_but_never_secrets() {
     assert!(matches!(err, EdgercError::InvalidHost { .. }), "{err:?}");
 
     // A stray secret on a line of its own: the error gives the line number, not the text.
-    let text = EDGERC.replace(
-        "account_key = 1-5C0YLB:1-8BYUX",
-        "Xq2mV9c0t7Lk3Rb8ZpW4nYs1HfGd6JeUoA5iQxTr+/E",
-    );
+    let text = EDGERC.replace("account_key = 1-5C0YLB:1-8BYUX", "Xq2mV9c0t7Lk3Rb8ZpW4nYs1HfGd6JeUoA5iQxTr+/E");
     let err = Credentials::from_edgerc(&text, "default").unwrap_err();
     assert_eq!(err, EdgercError::MalformedLine { line: 14 });
     assert_no_secret(&err);
-    let err =
-        Credentials::from_edgerc("host = outside.example\n[default]\n", "default").unwrap_err();
+    let err = Credentials::from_edgerc("host = outside.example\n[default]\n", "default").unwrap_err();
     assert_eq!(err, EdgercError::MalformedLine { line: 1 });
     let err = Credentials::from_edgerc("[default\n", "default").unwrap_err();
     assert_eq!(err, EdgercError::MalformedLine { line: 1 });
@@ -807,10 +566,7 @@ fn debug_redacts_tokens_and_secret() {
         for secret in [CLIENT_SECRET, CLIENT_TOKEN, ACCESS_TOKEN] {
             assert!(!text.contains(secret), "{text} leaks {secret}");
         }
-        assert!(
-            text.contains(HOST) && text.contains("65536") && text.contains("redacted"),
-            "{text}"
-        );
+        assert!(text.contains(HOST) && text.contains("65536") && text.contains("redacted"), "{text}");
     }
 }
 
@@ -834,12 +590,7 @@ fn case_json(case: &Case) -> String {
         list(c.headers_to_sign.iter().map(|h| json_string(h)).collect()),
         json_string(case.method),
         json_string(&case.path),
-        list(
-            case.headers
-                .iter()
-                .map(|(n, v)| format!("[{},{}]", json_string(n), json_string(v)))
-                .collect()
-        ),
+        list(case.headers.iter().map(|(n, v)| format!("[{},{}]", json_string(n), json_string(v))).collect()),
         json_string(&base64::engine::general_purpose::STANDARD.encode(&case.body)),
         json_string(case.timestamp),
         json_string(case.nonce),
@@ -866,17 +617,11 @@ fn edgegrid_python_agrees_live() {
         return;
     }
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/edgegrid_reference.py");
-    let version = Command::new(&python)
-        .args([script, "--version"])
-        .output()
-        .expect("run script");
+    let version = Command::new(&python).args([script, "--version"]).output().expect("run script");
     let version = String::from_utf8_lossy(&version.stdout).trim().to_owned();
 
     let cases: Vec<Case> = our_cases().into_iter().chain(official_cases()).collect();
-    let input = format!(
-        "[{}]",
-        cases.iter().map(case_json).collect::<Vec<_>>().join(",\n")
-    );
+    let input = format!("[{}]", cases.iter().map(case_json).collect::<Vec<_>>().join(",\n"));
     let mut child = Command::new(&python)
         .args([script, "--json"])
         .stdin(Stdio::piped())
@@ -884,18 +629,9 @@ fn edgegrid_python_agrees_live() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn edgegrid_reference.py");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input.as_bytes())
-        .expect("write cases");
+    child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write cases");
     let out = child.wait_with_output().expect("edgegrid_reference.py");
-    assert!(
-        out.status.success(),
-        "edgegrid_reference.py failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "edgegrid_reference.py failed:\n{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8(out.stdout).expect("UTF-8 output");
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), cases.len(), "one line per case:\n{stdout}");
@@ -903,50 +639,26 @@ fn edgegrid_python_agrees_live() {
     let mut failures = Vec::new();
     let mut golden = Vec::new();
     for (case, line) in cases.iter().zip(&lines) {
-        let (python_auth, data_b64) = line
-            .split_once('\t')
-            .expect("header<TAB>base64(dataToSign)");
-        let python_data = base64::engine::general_purpose::STANDARD
-            .decode(data_b64)
-            .expect("base64");
+        let (python_auth, data_b64) = line.split_once('\t').expect("header<TAB>base64(dataToSign)");
+        let python_data = base64::engine::general_purpose::STANDARD.decode(data_b64).expect("base64");
         let python_data = String::from_utf8(python_data).expect("UTF-8 dataToSign");
         let signature = python_auth.rsplit(';').next().unwrap_or("");
         golden.push(format!("    ({:?}, {:?}),", case.name, signature));
         let ours = case.authorization();
         if python_auth != ours {
-            failures.push(format!(
-                "{}: Authorization\n  python {python_auth}\n  rust   {ours}",
-                case.name
-            ));
+            failures.push(format!("{}: Authorization\n  python {python_auth}\n  rust   {ours}", case.name));
         }
         let our_data = case.data_to_sign();
         if python_data != our_data {
-            failures.push(format!(
-                "{}: dataToSign\n  python {python_data:?}\n  rust   {our_data:?}",
-                case.name
-            ));
+            failures.push(format!("{}: dataToSign\n  python {python_data:?}\n  rust   {our_data:?}", case.name));
         }
         if python_auth != case.expected {
-            failures.push(format!(
-                "{}: golden value differs from python {python_auth}",
-                case.name
-            ));
+            failures.push(format!("{}: golden value differs from python {python_auth}", case.name));
         }
     }
     if !failures.is_empty() {
-        notice(&format!(
-            "edgegrid-python {version} signatures (GOLDEN format):\n{}",
-            golden.join("\n")
-        ));
+        notice(&format!("edgegrid-python {version} signatures (GOLDEN format):\n{}", golden.join("\n")));
     }
-    assert!(
-        failures.is_empty(),
-        "{} mismatches:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
-    notice(&format!(
-        "edgegrid: {} cases agree with edgegrid-python {version}",
-        cases.len()
-    ));
+    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+    notice(&format!("edgegrid: {} cases agree with edgegrid-python {version}", cases.len()));
 }

@@ -9,10 +9,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use certwright::pki::{
-    self, issue_crl, CertSubject, HashAlgorithm, Issuer, KeyAlgorithm, PrivateKey, Profile,
-    Revocation, SubjectFields,
-};
+use certwright::pki::{self, issue_crl, CertSubject, HashAlgorithm, Issuer, KeyAlgorithm, PrivateKey, Profile, Revocation, SubjectFields};
 use certwright::vendors::mattr::client::{Client, Error};
 use certwright::vendors::mattr::models::{CreateManagedRootCa, DtsCaCertificate};
 use certwright::vendors::mattr::rules::{api_field_errors, check_fingerprint, sha256_fingerprint};
@@ -41,10 +38,7 @@ impl Fake {
         self
     }
     fn token(&self, token: &str) -> &Self {
-        self.reply(
-            200,
-            &format!(r#"{{"access_token":"{token}","expires_in":14400,"token_type":"Bearer"}}"#),
-        )
+        self.reply(200, &format!(r#"{{"access_token":"{token}","expires_in":14400,"token_type":"Bearer"}}"#))
     }
     fn requests(&self) -> Vec<HttpRequest> {
         self.requests.borrow().clone()
@@ -54,40 +48,22 @@ impl Fake {
 impl Transport for Fake {
     async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
         self.requests.borrow_mut().push(req);
-        Ok(self
-            .responses
-            .borrow_mut()
-            .pop_front()
-            .expect("no response queued"))
+        Ok(self.responses.borrow_mut().pop_front().expect("no response queued"))
     }
     async fn sleep_ms(&self, _ms: u64) {}
 }
 
 fn client(fake: &Fake, clock: Rc<Cell<i64>>) -> Client<&Fake> {
-    Client::new(
-        fake,
-        TENANT,
-        "https://auth.au01.mattr.global",
-        "cid",
-        SECRET,
-        move || clock.get(),
-    )
-    .unwrap()
+    Client::new(fake, TENANT, "https://auth.au01.mattr.global", "cid", SECRET, move || clock.get()).unwrap()
 }
 
 fn root() -> (PrivateKey, Vec<u8>) {
     let key = PrivateKey::generate(KeyAlgorithm::P256, &mut rand_core::OsRng).unwrap();
     let mut p = Profile::MattrDtsRoot.defaults(NOW);
-    p.subject = SubjectFields {
-        common_name: "Example DTS CA".into(),
-        organization: "Example".into(),
-        country: "AU".into(),
-        ..Default::default()
-    };
+    p.subject =
+        SubjectFields { common_name: "Example DTS CA".into(), organization: "Example".into(), country: "AU".into(), ..Default::default() };
     p.issuer_alternative_names = vec!["URI:https://example.com".into()];
-    let der = Profile::MattrDtsRoot
-        .issue(&p, CertSubject::Key(&key), None, [7; 20], NOW)
-        .unwrap();
+    let der = Profile::MattrDtsRoot.issue(&p, CertSubject::Key(&key), None, [7; 20], NOW).unwrap();
     (key, der)
 }
 
@@ -107,66 +83,39 @@ fn token_is_json_with_audience_cached_and_fetched_once_more_after_a_401() {
     let clock = Rc::new(Cell::new(NOW));
     let c = client(&fake, clock.clone());
     let (_, der) = root();
-    fake.token("tok-1")
-        .reply(200, &record(ID, &der))
-        .reply(200, &record(ID, &der));
+    fake.token("tok-1").reply(200, &record(ID, &der)).reply(200, &record(ID, &der));
     block_on(c.get_root_ca(ID)).unwrap();
     block_on(c.get_root_ca(ID)).unwrap();
     let r = fake.requests();
     assert_eq!(r.len(), 3, "one token for two calls");
-    assert_eq!(
-        (r[0].method.as_str(), r[0].url.as_str()),
-        ("POST", TOKEN_URL)
-    );
+    assert_eq!((r[0].method.as_str(), r[0].url.as_str()), ("POST", TOKEN_URL));
     let body: serde_json::Value = serde_json::from_slice(&r[0].body).unwrap();
     assert_eq!(
         body,
         serde_json::json!({"client_id": "cid", "client_secret": SECRET, "audience": TENANT, "grant_type": "client_credentials"})
     );
-    assert_eq!(
-        r[1].url,
-        format!("{TENANT}/v1/ecosystems/certificates/ca/{ID}")
-    );
+    assert_eq!(r[1].url, format!("{TENANT}/v1/ecosystems/certificates/ca/{ID}"));
     assert_eq!(r[2].header("Authorization"), Some("Bearer tok-1"));
     // Shortly before expires_in (14400 s, 60 s margin) a new token is fetched.
     clock.set(NOW + 14_400 - 30);
     fake.token("tok-2").reply(200, &record(ID, &der));
     block_on(c.get_root_ca(ID)).unwrap();
-    assert_eq!(
-        fake.requests()[4].header("Authorization"),
-        Some("Bearer tok-2")
-    );
+    assert_eq!(fake.requests()[4].header("Authorization"), Some("Bearer tok-2"));
     // A 401: one new token, one retry; a second 401 is final, with MATTR's message.
-    fake.reply(
-        401,
-        r#"{"code":"Unauthorized","message":"Token expired","details":[]}"#,
-    )
-    .token("tok-3")
-    .reply(200, &record(ID, &der));
+    fake.reply(401, r#"{"code":"Unauthorized","message":"Token expired","details":[]}"#).token("tok-3").reply(200, &record(ID, &der));
     block_on(c.get_root_ca(ID)).unwrap();
     let r = fake.requests();
     assert_eq!(r.len(), 8);
     assert_eq!(r[6].url, TOKEN_URL);
     assert_eq!(r[7].header("Authorization"), Some("Bearer tok-3"));
-    fake.reply(
-        401,
-        r#"{"code":"Unauthorized","message":"Token expired","details":[]}"#,
-    )
-    .token("tok-4")
-    .reply(
-        401,
-        r#"{"code":"Unauthorized","message":"Token expired","details":[]}"#,
-    );
+    fake.reply(401, r#"{"code":"Unauthorized","message":"Token expired","details":[]}"#)
+        .token("tok-4")
+        .reply(401, r#"{"code":"Unauthorized","message":"Token expired","details":[]}"#);
     let e = block_on(c.get_root_ca(ID)).unwrap_err();
     assert_eq!(e.status(), Some(401));
     assert_eq!(fake.requests().len(), 11, "exactly one refresh per 401");
     // The secret shows nowhere.
-    for text in [
-        format!("{c:?}"),
-        format!("{e:?}"),
-        e.to_string(),
-        format!("{:?}", fake.requests()[0]),
-    ] {
+    for text in [format!("{c:?}"), format!("{e:?}"), e.to_string(), format!("{:?}", fake.requests()[0])] {
         assert!(!text.contains(SECRET), "{text}");
         assert!(!text.contains("tok-"), "{text}");
     }
@@ -179,35 +128,17 @@ fn load_all_follows_next_cursor_and_limit_is_checked() {
     let (_, der) = root();
     let id2 = "00000000-0000-4000-8000-000000000002";
     fake.token("t")
-        .reply(
-            200,
-            &format!(
-                r#"{{"data":[{}],"nextCursor":"Y3Vyc29yMQ=="}}"#,
-                record(ID, &der)
-            ),
-        )
+        .reply(200, &format!(r#"{{"data":[{}],"nextCursor":"Y3Vyc29yMQ=="}}"#, record(ID, &der)))
         .reply(200, &format!(r#"{{"data":[{}]}}"#, record(id2, &der)));
     let all = block_on(c.list_all_root_cas()).unwrap();
-    assert_eq!(
-        all.items.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
-        [ID, id2]
-    );
+    assert_eq!(all.items.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), [ID, id2]);
     assert_eq!((all.pages, all.stopped), (2, None));
     let r = fake.requests();
-    assert_eq!(
-        r[1].url,
-        format!("{TENANT}/v1/ecosystems/certificates/ca?limit=1000")
-    );
-    assert_eq!(
-        r[2].url,
-        format!("{TENANT}/v1/ecosystems/certificates/ca?limit=1000&cursor=Y3Vyc29yMQ%3D%3D")
-    );
+    assert_eq!(r[1].url, format!("{TENANT}/v1/ecosystems/certificates/ca?limit=1000"));
+    assert_eq!(r[2].url, format!("{TENANT}/v1/ecosystems/certificates/ca?limit=1000&cursor=Y3Vyc29yMQ%3D%3D"));
     for bad in [0, 1001] {
         let e = block_on(c.list_root_cas(Some(bad), None)).unwrap_err();
-        assert!(
-            matches!(&e, Error::Invalid { field, .. } if field == "limit"),
-            "{e:?}"
-        );
+        assert!(matches!(&e, Error::Invalid { field, .. } if field == "limit"), "{e:?}");
     }
     fake.reply(200, r#"{"data":[]}"#);
     let page = block_on(c.list_root_cas(Some(1), Some("abc"))).unwrap();
@@ -219,20 +150,11 @@ fn load_all_follows_next_cursor_and_limit_is_checked() {
 fn checks_before_sending_and_mattr_details_land_on_fields() {
     let fake = Fake::default();
     let c = client(&fake, Rc::new(Cell::new(NOW)));
-    let long = CreateManagedRootCa {
-        organisation_name: "Example".into(),
-        not_after: Some("2046-06-01T00:00:00Z".into()),
-        ..Default::default()
-    };
+    let long =
+        CreateManagedRootCa { organisation_name: "Example".into(), not_after: Some("2046-06-01T00:00:00Z".into()), ..Default::default() };
     let e = block_on(c.create_managed_root_ca(&long, Some(0))).unwrap_err();
-    assert!(
-        matches!(&e, Error::Invalid { field, .. } if field == "notAfter"),
-        "{e:?}"
-    );
-    let ok = CreateManagedRootCa {
-        organisation_name: "Example".into(),
-        ..Default::default()
-    };
+    assert!(matches!(&e, Error::Invalid { field, .. } if field == "notAfter"), "{e:?}");
+    let ok = CreateManagedRootCa { organisation_name: "Example".into(), ..Default::default() };
     let e = block_on(c.create_managed_root_ca(&ok, Some(3))).unwrap_err();
     assert_eq!(api_field_errors(&e)[0].field, "tenant");
     assert!(fake.requests().is_empty(), "nothing was sent");
@@ -242,46 +164,25 @@ fn checks_before_sending_and_mattr_details_land_on_fields() {
     fake.token("t").reply(200, &three);
     let e = block_on(c.create_managed_root_ca(&ok, None)).unwrap_err();
     assert_eq!(api_field_errors(&e)[0].field, "tenant");
-    assert!(fake
-        .requests()
-        .iter()
-        .all(|r| r.method != "POST" || r.url == TOKEN_URL));
+    assert!(fake.requests().iter().all(|r| r.method != "POST" || r.url == TOKEN_URL));
     // The server's validation error: each detail on its param.
     fake.reply(400, r#"{"code":"BadRequest","message":"Validation Error","details":[{"value":"Ü","msg":"Invalid value","param":"commonName","location":"body"},{"value":"ZZ","msg":"Invalid country","param":"country","location":"body"}]}"#);
     let e = block_on(c.create_managed_root_ca(&ok, Some(0))).unwrap_err();
     assert_eq!(e.status(), Some(400));
     let f = api_field_errors(&e);
     assert_eq!(
-        f.iter()
-            .map(|f| (f.field.as_str(), f.message.as_str()))
-            .collect::<Vec<_>>(),
-        [
-            ("commonName", "Invalid value"),
-            ("country", "Invalid country")
-        ]
+        f.iter().map(|f| (f.field.as_str(), f.message.as_str())).collect::<Vec<_>>(),
+        [("commonName", "Invalid value"), ("country", "Invalid country")]
     );
     let post = fake.requests().last().unwrap().clone();
-    assert_eq!(
-        serde_json::from_slice::<serde_json::Value>(&post.body).unwrap(),
-        serde_json::json!({"organisationName": "Example"})
-    );
+    assert_eq!(serde_json::from_slice::<serde_json::Value>(&post.body).unwrap(), serde_json::json!({"organisationName": "Example"}));
     // Ids are checked as UUIDs; an uploaded root must pass the rule pack.
     let e = block_on(c.get_root_ca("../public")).unwrap_err();
     assert!(matches!(&e, Error::Invalid { field, .. } if field == "id"));
-    let e = block_on(c.upload_root_ca(
-        "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
-        Some(0),
-    ))
-    .unwrap_err();
-    assert!(
-        matches!(&e, Error::Invalid { field, .. } if field == "certificate"),
-        "{e:?}"
-    );
+    let e = block_on(c.upload_root_ca("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", Some(0))).unwrap_err();
+    assert!(matches!(&e, Error::Invalid { field, .. } if field == "certificate"), "{e:?}");
     let e = block_on(c.create_vical_signer(ID, Some(5))).unwrap_err();
-    assert!(
-        matches!(&e, Error::Invalid { field, .. } if field == "tenant"),
-        "{e:?}"
-    );
+    assert!(matches!(&e, Error::Invalid { field, .. } if field == "tenant"), "{e:?}");
 }
 
 #[test]
@@ -290,15 +191,8 @@ fn public_list_and_crl_need_no_token_and_the_crl_shows_revoked_serials() {
     let c = client(&fake, Rc::new(Cell::new(NOW)));
     let (key, der) = root();
     let crl = issue_crl(
-        Issuer {
-            certificate: &der,
-            key: &key,
-        },
-        &[Revocation {
-            serial_hex: "1234abcd".into(),
-            revoked_at: NOW - 10,
-            reason: Some("keyCompromise".into()),
-        }],
+        Issuer { certificate: &der, key: &key },
+        &[Revocation { serial_hex: "1234abcd".into(), revoked_at: NOW - 10, reason: Some("keyCompromise".into()) }],
         NOW,
         NOW + 86_400,
         3,
@@ -308,39 +202,20 @@ fn public_list_and_crl_need_no_token_and_the_crl_shows_revoked_serials() {
     let body = serde_json::to_string(&pki::pem::encode("X509 CRL", &crl)).unwrap();
     fake.reply(200, &body);
     let got = block_on(c.get_root_ca_crl(ID)).unwrap();
-    assert_eq!(
-        got.info
-            .revoked
-            .iter()
-            .map(|r| r.serial_number.as_str())
-            .collect::<Vec<_>>(),
-        ["1234abcd"]
-    );
+    assert_eq!(got.info.revoked.iter().map(|r| r.serial_number.as_str()).collect::<Vec<_>>(), ["1234abcd"]);
     assert_eq!(got.info.revoked[0].reason.as_deref(), Some("keyCompromise"));
     assert_eq!(got.info.issuer_dn, "CN=Example DTS CA,O=Example,C=AU");
     fake.reply(200, r#"{"rootCertificates":[{"certificate":"x","notBefore":"2023-10-22T00:00:00Z","notAfter":"2024-10-22T00:00:00Z","fingerprint":"f6","commonName":"example.com"}]}"#);
     let public = block_on(c.list_public_root_cas()).unwrap();
-    assert_eq!(
-        public.root_certificates[0].common_name.as_deref(),
-        Some("example.com")
-    );
+    assert_eq!(public.root_certificates[0].common_name.as_deref(), Some("example.com"));
     let r = fake.requests();
     assert_eq!(r.len(), 2, "no token request");
     assert!(r.iter().all(|r| r.header("Authorization").is_none()));
-    assert_eq!(
-        r[0].url,
-        format!("{TENANT}/v1/ecosystems/certificates/ca/{ID}/crl")
-    );
-    assert_eq!(
-        r[1].url,
-        format!("{TENANT}/v1/ecosystems/public/certificates/ca")
-    );
+    assert_eq!(r[0].url, format!("{TENANT}/v1/ecosystems/certificates/ca/{ID}/crl"));
+    assert_eq!(r[1].url, format!("{TENANT}/v1/ecosystems/public/certificates/ca"));
     // Not a CRL: a decode error, not a panic.
     fake.reply(200, r#""not a crl""#);
-    assert!(matches!(
-        block_on(c.get_root_ca_crl(ID)),
-        Err(Error::Decode { .. })
-    ));
+    assert!(matches!(block_on(c.get_root_ca_crl(ID)), Err(Error::Decode { .. })));
 }
 
 #[test]
@@ -362,11 +237,7 @@ fn fingerprints_are_compared_with_the_local_sha256() {
     let e = check_fingerprint(&rec.certificate_pem, seed).unwrap_err();
     let f = api_field_errors(&e);
     assert_eq!(f[0].field, "certificateFingerprint");
-    assert!(
-        f[0].message.contains(seed) && f[0].message.contains(&rec.certificate_fingerprint),
-        "{}",
-        f[0].message
-    );
+    assert!(f[0].message.contains(seed) && f[0].message.contains(&rec.certificate_fingerprint), "{}", f[0].message);
 }
 
 #[test]
@@ -378,34 +249,15 @@ fn vical_signers_request_list_and_upload() {
         .reply(200, &format!(r#"{{"data":[{{"id":"{sid}","active":false,"caId":"{ID}"}}]}}"#))
         .reply(201, &format!(r#"{{"id":"{sid}","csrPem":"-----BEGIN CERTIFICATE REQUEST-----\n...","caId":"{ID}","active":false}}"#));
     let s = block_on(c.create_vical_signer(ID, None)).unwrap();
-    assert_eq!(
-        (s.id.as_str(), s.active, s.csr_pem.is_some()),
-        (sid, false, true)
-    );
+    assert_eq!((s.id.as_str(), s.active, s.csr_pem.is_some()), (sid, false, true));
     let r = fake.requests();
-    assert_eq!(
-        r[1].url,
-        format!("{TENANT}/v1/ecosystems/certificates/vical-signers?limit=1000")
-    );
+    assert_eq!(r[1].url, format!("{TENANT}/v1/ecosystems/certificates/vical-signers?limit=1000"));
     assert_eq!(r[2].method, "POST");
-    assert_eq!(
-        serde_json::from_slice::<serde_json::Value>(&r[2].body).unwrap(),
-        serde_json::json!({"caId": ID})
-    );
+    assert_eq!(serde_json::from_slice::<serde_json::Value>(&r[2].body).unwrap(), serde_json::json!({"caId": ID}));
     let (_, der) = root();
     let pem = pki::pem::encode("CERTIFICATE", &der);
     fake.reply(200, &format!(r#"{{"id":"{sid}","active":true}}"#));
-    assert!(
-        block_on(c.upload_vical_signer_certificate(sid, &pem))
-            .unwrap()
-            .active
-    );
+    assert!(block_on(c.upload_vical_signer_certificate(sid, &pem)).unwrap().active);
     let last = fake.requests().last().unwrap().clone();
-    assert_eq!(
-        (last.method.as_str(), last.url.clone()),
-        (
-            "PUT",
-            format!("{TENANT}/v1/ecosystems/certificates/vical-signers/{sid}")
-        )
-    );
+    assert_eq!((last.method.as_str(), last.url.clone()), ("PUT", format!("{TENANT}/v1/ecosystems/certificates/vical-signers/{sid}")));
 }

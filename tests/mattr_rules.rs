@@ -7,10 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use certwright::pki::{
-    self, CertParams, CertSubject, CsrParams, FieldError, KeyAlgorithm, PrivateKey, Profile,
-    SubjectFields,
-};
+use certwright::pki::{self, CertParams, CertSubject, CsrParams, FieldError, KeyAlgorithm, PrivateKey, Profile, SubjectFields};
 use certwright::vendors::mattr::models::CreateManagedRootCa;
 use certwright::vendors::mattr::rules::{add_years, check_create_root, check_root_ca};
 use certwright::vendors::mattr::workflow::{sign_vical_signer_csr, VicalSignerParams};
@@ -34,9 +31,7 @@ fn profile_root(alg: KeyAlgorithm) -> (PrivateKey, Vec<u8>) {
         ..Default::default()
     };
     p.issuer_alternative_names = vec!["URI:https://example.com".into()];
-    let der = Profile::MattrDtsRoot
-        .issue(&p, CertSubject::Key(&key), None, random20(), NOW)
-        .unwrap();
+    let der = Profile::MattrDtsRoot.issue(&p, CertSubject::Key(&key), None, random20(), NOW).unwrap();
     (key, der)
 }
 
@@ -51,11 +46,7 @@ fn profile_roots_pass_by_construction() {
             let (_, der) = profile_root(alg);
             assert_eq!(check_root_ca(&der, NOW, Some(0)), vec![], "{alg:?}");
             let pem = pki::pem::encode("CERTIFICATE", &der);
-            assert_eq!(
-                check_root_ca(pem.as_bytes(), NOW + 365 * DAY, None),
-                vec![],
-                "{alg:?} as PEM"
-            );
+            assert_eq!(check_root_ca(pem.as_bytes(), NOW + 365 * DAY, None), vec![], "{alg:?} as PEM");
         }
     }
 }
@@ -63,64 +54,23 @@ fn profile_roots_pass_by_construction() {
 fn tmp() -> PathBuf {
     use std::sync::atomic::{AtomicU64, Ordering};
     static N: AtomicU64 = AtomicU64::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "certwright-mattr-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
+    let dir = std::env::temp_dir().join(format!("certwright-mattr-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed)));
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
 
 fn openssl(dir: &Path, args: &[&str]) {
-    let out = Command::new("openssl")
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("openssl must be installed");
-    assert!(
-        out.status.success(),
-        "openssl {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = Command::new("openssl").current_dir(dir).args(args).output().expect("openssl must be installed");
+    assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
 }
 
 /// An openssl-made root: `subj`, `serial`, `days` (from now), the extension section lines.
 fn openssl_root(subj: &str, serial: &str, days: &str, exts: &[&str]) -> Vec<u8> {
     let dir = tmp();
-    openssl(
-        &dir,
-        &[
-            "ecparam",
-            "-name",
-            "prime256v1",
-            "-genkey",
-            "-noout",
-            "-out",
-            "k.pem",
-        ],
-    );
+    openssl(&dir, &["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "k.pem"]);
     std::fs::write(dir.join("e.cnf"), format!("[e]\n{}\n", exts.join("\n"))).unwrap();
-    openssl(
-        &dir,
-        &[
-            "req", "-new", "-key", "k.pem", "-subj", subj, "-out", "r.csr",
-        ],
-    );
-    let mut args = vec![
-        "x509",
-        "-req",
-        "-in",
-        "r.csr",
-        "-signkey",
-        "k.pem",
-        "-set_serial",
-        serial,
-        "-days",
-        days,
-        "-out",
-        "c.pem",
-    ];
+    openssl(&dir, &["req", "-new", "-key", "k.pem", "-subj", subj, "-out", "r.csr"]);
+    let mut args = vec!["x509", "-req", "-in", "r.csr", "-signkey", "k.pem", "-set_serial", serial, "-days", days, "-out", "c.pem"];
     if !exts.is_empty() {
         args.extend(["-extfile", "e.cnf", "-extensions", "e"]);
     }
@@ -135,113 +85,34 @@ const BC: &str = "basicConstraints=critical,CA:TRUE";
 const SKI: &str = "subjectKeyIdentifier=hash";
 
 fn now_s() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
 }
 
 #[test]
 fn openssl_roots_missing_each_property_fail_on_the_right_field() {
     let now = now_s();
     let good = openssl_root(SUBJ, "123456789", "3650", &[IAN, KU, BC, SKI]);
-    assert_eq!(
-        check_root_ca(&good, now, None),
-        vec![],
-        "a complete openssl root passes"
-    );
+    assert_eq!(check_root_ca(&good, now, None), vec![], "a complete openssl root passes");
 
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
-        (
-            "no IAN",
-            openssl_root(SUBJ, "1", "3650", &[KU, BC, SKI]),
-            "issuerAlternativeNames",
-        ),
-        (
-            "IAN with DNS only",
-            openssl_root(
-                SUBJ,
-                "1",
-                "3650",
-                &["issuerAltName=DNS:example.com", KU, BC, SKI],
-            ),
-            "issuerAlternativeNames",
-        ),
-        (
-            "21-digit serial",
-            openssl_root(SUBJ, "123456789012345678901", "3650", &[IAN, KU, BC, SKI]),
-            "serial",
-        ),
-        (
-            "no O",
-            openssl_root("/C=AU/CN=Example DTS CA", "1", "3650", &[IAN, KU, BC, SKI]),
-            "subject.organization",
-        ),
-        (
-            "no CN",
-            openssl_root("/C=AU/O=Example Ltd", "1", "3650", &[IAN, KU, BC, SKI]),
-            "subject.commonName",
-        ),
-        (
-            "no C",
-            openssl_root(
-                "/O=Example Ltd/CN=Example DTS CA",
-                "1",
-                "3650",
-                &[IAN, KU, BC, SKI],
-            ),
-            "subject.country",
-        ),
-        (
-            "C not assigned",
-            openssl_root(
-                "/C=ZZ/O=Example Ltd/CN=Example DTS CA",
-                "1",
-                "3650",
-                &[IAN, KU, BC, SKI],
-            ),
-            "subject.country",
-        ),
-        (
-            "no SKI",
-            openssl_root(
-                SUBJ,
-                "1",
-                "3650",
-                &[IAN, KU, BC, "subjectKeyIdentifier=none"],
-            ),
-            "subjectKeyIdentifier",
-        ),
-        (
-            "no cRLSign",
-            openssl_root(
-                SUBJ,
-                "1",
-                "3650",
-                &[IAN, "keyUsage=critical,keyCertSign", BC, SKI],
-            ),
-            "keyUsage",
-        ),
-        (
-            "21 years",
-            openssl_root(SUBJ, "1", "7700", &[IAN, KU, BC, SKI]),
-            "notAfter",
-        ),
+        ("no IAN", openssl_root(SUBJ, "1", "3650", &[KU, BC, SKI]), "issuerAlternativeNames"),
+        ("IAN with DNS only", openssl_root(SUBJ, "1", "3650", &["issuerAltName=DNS:example.com", KU, BC, SKI]), "issuerAlternativeNames"),
+        ("21-digit serial", openssl_root(SUBJ, "123456789012345678901", "3650", &[IAN, KU, BC, SKI]), "serial"),
+        ("no O", openssl_root("/C=AU/CN=Example DTS CA", "1", "3650", &[IAN, KU, BC, SKI]), "subject.organization"),
+        ("no CN", openssl_root("/C=AU/O=Example Ltd", "1", "3650", &[IAN, KU, BC, SKI]), "subject.commonName"),
+        ("no C", openssl_root("/O=Example Ltd/CN=Example DTS CA", "1", "3650", &[IAN, KU, BC, SKI]), "subject.country"),
+        ("C not assigned", openssl_root("/C=ZZ/O=Example Ltd/CN=Example DTS CA", "1", "3650", &[IAN, KU, BC, SKI]), "subject.country"),
+        ("no SKI", openssl_root(SUBJ, "1", "3650", &[IAN, KU, BC, "subjectKeyIdentifier=none"]), "subjectKeyIdentifier"),
+        ("no cRLSign", openssl_root(SUBJ, "1", "3650", &[IAN, "keyUsage=critical,keyCertSign", BC, SKI]), "keyUsage"),
+        ("21 years", openssl_root(SUBJ, "1", "7700", &[IAN, KU, BC, SKI]), "notAfter"),
         ("v1", openssl_root(SUBJ, "1", "3650", &[]), "version"),
     ];
     for (name, pem, field) in cases {
         let f = check_root_ca(&pem, now, None);
-        assert!(
-            fields(&f).contains(&field),
-            "{name}: expected a finding on {field}, got {f:?}"
-        );
+        assert!(fields(&f).contains(&field), "{name}: expected a finding on {field}, got {f:?}");
         assert!(f.iter().all(|e| !e.message.is_empty()), "{name}: {f:?}");
         if name != "v1" {
-            assert_eq!(
-                f.len(),
-                1,
-                "{name}: only the missing property is reported: {f:?}"
-            );
+            assert_eq!(f.len(), 1, "{name}: only the missing property is reported: {f:?}");
         }
     }
     // Expired: the complete root, checked after its notAfter.
@@ -259,11 +130,7 @@ fn a_duplicate_extension_is_found() {
     let (_, der) = profile_root(KeyAlgorithm::P256);
     let mut cert = x509_cert::Certificate::from_der(&der).unwrap();
     let exts = cert.tbs_certificate.extensions.as_mut().unwrap();
-    let ian = exts
-        .iter()
-        .find(|e| e.extn_id.to_string() == "2.5.29.18")
-        .unwrap()
-        .clone();
+    let ian = exts.iter().find(|e| e.extn_id.to_string() == "2.5.29.18").unwrap().clone();
     exts.push(ian);
     let dup = cert.to_der().unwrap();
     let f = check_root_ca(&dup, NOW, None);
@@ -273,10 +140,7 @@ fn a_duplicate_extension_is_found() {
 
 #[test]
 fn creation_fields_are_checked_per_field() {
-    let ok = CreateManagedRootCa {
-        organisation_name: "Example".into(),
-        ..Default::default()
-    };
+    let ok = CreateManagedRootCa { organisation_name: "Example".into(), ..Default::default() };
     assert_eq!(check_create_root(&ok, NOW, Some(2)), vec![]);
     assert_eq!(fields(&check_create_root(&ok, NOW, Some(3))), ["tenant"]);
     let bad = CreateManagedRootCa {
@@ -286,52 +150,20 @@ fn creation_fields_are_checked_per_field() {
         not_before: Some("2025-12-31T00:00:00Z".into()),
         not_after: Some("2046-01-02T00:00:00Z".into()),
     };
-    assert_eq!(
-        fields(&check_create_root(&bad, NOW, None)),
-        [
-            "organisationName",
-            "commonName",
-            "country",
-            "notBefore",
-            "notAfter"
-        ]
-    );
-    let empty_cn = CreateManagedRootCa {
-        common_name: Some(String::new()),
-        ..ok.clone()
-    };
-    assert_eq!(
-        fields(&check_create_root(&empty_cn, NOW, None)),
-        ["commonName"]
-    );
+    assert_eq!(fields(&check_create_root(&bad, NOW, None)), ["organisationName", "commonName", "country", "notBefore", "notAfter"]);
+    let empty_cn = CreateManagedRootCa { common_name: Some(String::new()), ..ok.clone() };
+    assert_eq!(fields(&check_create_root(&empty_cn, NOW, None)), ["commonName"]);
     let order = CreateManagedRootCa {
         not_before: Some("2027-01-01T00:00:00Z".into()),
         not_after: Some("2026-06-01T00:00:00Z".into()),
         ..ok.clone()
     };
     assert_eq!(fields(&check_create_root(&order, NOW, None)), ["notBefore"]);
-    let twenty = CreateManagedRootCa {
-        not_after: Some("2046-01-01T00:00:00Z".into()),
-        ..ok.clone()
-    };
-    assert_eq!(
-        check_create_root(&twenty, NOW, None),
-        vec![],
-        "exactly 20 years is allowed"
-    );
-    let garbage = CreateManagedRootCa {
-        not_after: Some("tomorrow".into()),
-        ..ok
-    };
-    assert_eq!(
-        fields(&check_create_root(&garbage, NOW, None)),
-        ["notAfter"]
-    );
-    assert_eq!(
-        add_years(951_782_400, 1),
-        Some(983_404_800),
-        "2000-02-29 + 1 year = 2001-03-01"
-    );
+    let twenty = CreateManagedRootCa { not_after: Some("2046-01-01T00:00:00Z".into()), ..ok.clone() };
+    assert_eq!(check_create_root(&twenty, NOW, None), vec![], "exactly 20 years is allowed");
+    let garbage = CreateManagedRootCa { not_after: Some("tomorrow".into()), ..ok };
+    assert_eq!(fields(&check_create_root(&garbage, NOW, None)), ["notAfter"]);
+    assert_eq!(add_years(951_782_400, 1), Some(983_404_800), "2000-02-29 + 1 year = 2001-03-01");
 }
 
 #[test]
@@ -339,81 +171,33 @@ fn a_vical_signer_csr_signed_with_the_root_key_verifies_with_openssl() {
     let (root_key, root_der) = profile_root(KeyAlgorithm::P256);
     let signer_key = PrivateKey::generate(KeyAlgorithm::P256, &mut rand_core::OsRng).unwrap();
     let csr = CsrParams {
-        subject: SubjectFields {
-            common_name: "VICAL Signer".into(),
-            country: "NZ".into(),
-            ..Default::default()
-        },
+        subject: SubjectFields { common_name: "VICAL Signer".into(), country: "NZ".into(), ..Default::default() },
         ..Default::default()
     };
     let csr_pem = pki::pem::encode("CERTIFICATE REQUEST", &csr.build(&signer_key).unwrap());
     let now = now_s();
-    let pem = sign_vical_signer_csr(
-        &csr_pem,
-        &root_der,
-        &root_key,
-        &VicalSignerParams::new(now, 365),
-        random20(),
-    )
-    .unwrap();
+    let pem = sign_vical_signer_csr(&csr_pem, &root_der, &root_key, &VicalSignerParams::new(now, 365), random20()).unwrap();
     let dir = tmp();
-    std::fs::write(
-        dir.join("root.pem"),
-        pki::pem::encode("CERTIFICATE", &root_der),
-    )
-    .unwrap();
+    std::fs::write(dir.join("root.pem"), pki::pem::encode("CERTIFICATE", &root_der)).unwrap();
     std::fs::write(dir.join("vsc.pem"), &pem).unwrap();
     let out = Command::new("openssl")
         .current_dir(&dir)
-        .args([
-            "verify",
-            "-x509_strict",
-            "-purpose",
-            "any",
-            "-CAfile",
-            "root.pem",
-            "vsc.pem",
-        ])
+        .args(["verify", "-x509_strict", "-purpose", "any", "-CAfile", "root.pem", "vsc.pem"])
         .output()
         .unwrap();
-    let text =
-        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success() && text.contains("vsc.pem: OK"),
-        "{text}"
-    );
+    let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && text.contains("vsc.pem: OK"), "{text}");
     let info = &pki::parse_bundle(pem.as_bytes(), "vsc").certificates[0];
     assert_eq!(info.subject_dn, "CN=VICAL Signer,C=NZ");
     assert_eq!(info.key_usage, ["digitalSignature"]);
     assert_eq!(info.extended_key_usage, ["1.0.18013.5.1.8"]);
     // A wrong key for the root, or a validity past the root's, is refused per field.
     let other = PrivateKey::generate(KeyAlgorithm::P256, &mut rand_core::OsRng).unwrap();
-    let e = sign_vical_signer_csr(
-        &csr_pem,
-        &root_der,
-        &other,
-        &VicalSignerParams::new(now, 365),
-        random20(),
-    )
-    .unwrap_err();
+    let e = sign_vical_signer_csr(&csr_pem, &root_der, &other, &VicalSignerParams::new(now, 365), random20()).unwrap_err();
     assert!(fields(&e).contains(&"issuer.key"), "{e:?}");
-    let e = sign_vical_signer_csr(
-        &csr_pem,
-        &root_der,
-        &root_key,
-        &VicalSignerParams::new(now, 40 * 365),
-        random20(),
-    )
-    .unwrap_err();
+    let e = sign_vical_signer_csr(&csr_pem, &root_der, &root_key, &VicalSignerParams::new(now, 40 * 365), random20()).unwrap_err();
     assert_eq!(fields(&e), ["notAfter"]);
-    let e = sign_vical_signer_csr(
-        "nope",
-        &root_der,
-        &root_key,
-        &VicalSignerParams::new(now, 365),
-        random20(),
-    )
-    .unwrap_err();
+    let e = sign_vical_signer_csr("nope", &root_der, &root_key, &VicalSignerParams::new(now, 365), random20()).unwrap_err();
     assert_eq!(fields(&e), ["csr"]);
     let _ = CertParams::default();
 }

@@ -46,12 +46,7 @@ fn openssl(args: &[&str], stdin: &[u8]) -> Result<String, String> {
     child.stdin.take().unwrap().write_all(stdin).map_err(|e| format!("writing to openssl: {e}"))?;
     let out = child.wait_with_output().map_err(|e| format!("waiting for openssl: {e}"))?;
     if !out.status.success() {
-        return Err(format!(
-            "`openssl {}` failed ({}): {}",
-            args.join(" "),
-            out.status,
-            String::from_utf8_lossy(&out.stderr).trim()
-        ));
+        return Err(format!("`openssl {}` failed ({}): {}", args.join(" "), out.status, String::from_utf8_lossy(&out.stderr).trim()));
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
@@ -163,18 +158,16 @@ fn check(job: &Job, iso_dates: bool) -> Vec<String> {
     differ(&mut errors, "notAfter", &c.expires, field(&out, "notAfter=").and_then(date));
     match text_key_bits(&out) {
         Some(bits) => differ(&mut errors, "key size", &c.key_size.to_string(), Some(bits.to_string())),
-        None if matches!(c.key_algorithm.as_str(), "RSA" | "EC" | "DSA") => {
-            differ(&mut errors, "key size", &c.key_size.to_string(), None)
-        }
+        None if matches!(c.key_algorithm.as_str(), "RSA" | "EC" | "DSA") => differ(&mut errors, "key size", &c.key_size.to_string(), None),
         None => {}
     }
+    differ(&mut errors, "signature algorithm", &c.signature_algorithm, field(&out, "    Signature Algorithm: ").map(str::to_string));
     differ(
         &mut errors,
-        "signature algorithm",
-        &c.signature_algorithm,
-        field(&out, "    Signature Algorithm: ").map(str::to_string),
+        "version",
+        &c.version.to_string(),
+        field(&out, "        Version: ").and_then(|v| v.split(' ').next()).map(str::to_string),
     );
-    differ(&mut errors, "version", &c.version.to_string(), field(&out, "        Version: ").and_then(|v| v.split(' ').next()).map(str::to_string));
 
     let mut args = vec!["x509", "-noout", "-fingerprint", "-sha1"];
     args.extend(inform);
@@ -195,11 +188,7 @@ fn bundle_jobs(path: &Path, tag: &str, errors: &mut Vec<String>) -> Vec<Job> {
         errors.push(format!("{tag}: certwright reports problems: {:?}", bundle.problems));
     }
     if bundle.certificates.len() != blocks.len() {
-        errors.push(format!(
-            "{tag}: {} certificate blocks but certwright loaded {} certificates",
-            blocks.len(),
-            bundle.certificates.len()
-        ));
+        errors.push(format!("{tag}: {} certificate blocks but certwright loaded {} certificates", blocks.len(), bundle.certificates.len()));
         return Vec::new();
     }
     blocks
@@ -298,8 +287,8 @@ fn openssl_agrees_on_every_certificate() {
     });
     // `-dateopt iso_8601` exists since OpenSSL 3.0; older versions get their default format converted.
     let help = Command::new("openssl").args(["x509", "-help"]).output().expect("openssl x509 -help");
-    let iso_dates = String::from_utf8_lossy(&help.stderr).contains("-dateopt")
-        || String::from_utf8_lossy(&help.stdout).contains("-dateopt");
+    let iso_dates =
+        String::from_utf8_lossy(&help.stderr).contains("-dateopt") || String::from_utf8_lossy(&help.stdout).contains("-dateopt");
 
     let system = Path::new(SYSTEM_BUNDLE);
     assert!(
@@ -346,13 +335,7 @@ fn openssl_agrees_on_every_certificate() {
         version.trim(),
         errors.iter().take(40).cloned().collect::<Vec<_>>().join("\n")
     );
-    notice(&format!(
-        "openssl agreement: {} system + {} certifi + {} vectors ({})",
-        counts.0,
-        counts.1,
-        counts.2,
-        version.trim()
-    ));
+    notice(&format!("openssl agreement: {} system + {} certifi + {} vectors ({})", counts.0, counts.1, counts.2, version.trim()));
 }
 
 #[test]

@@ -8,9 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use certwright::pki::{
-    self, issue_certificate, CertParams, CertSubject, KeyAlgorithm, PrivateKey, SubjectFields,
-};
+use certwright::pki::{self, issue_certificate, CertParams, CertSubject, KeyAlgorithm, PrivateKey, SubjectFields};
 use certwright::vendors::pingfederate::service::Service;
 use certwright::vendors::pingfederate::workflow;
 use certwright::vendors::transport::HttpResponse;
@@ -21,16 +19,13 @@ const NOW: i64 = 1_764_460_800;
 // ---- a minimal JSON-Schema checker for the subset the document uses ----
 
 fn document() -> Value {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/vendors/pingfederate/signing-keypairs.openapi.json");
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/vendors/pingfederate/signing-keypairs.openapi.json");
     serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
 }
 
 fn deref<'a>(doc: &'a Value, mut v: &'a Value) -> &'a Value {
     while let Some(r) = v.get("$ref").and_then(Value::as_str) {
-        v = doc
-            .pointer(r.strip_prefix('#').unwrap())
-            .unwrap_or_else(|| panic!("unresolved {r}"));
+        v = doc.pointer(r.strip_prefix('#').unwrap()).unwrap_or_else(|| panic!("unresolved {r}"));
     }
     v
 }
@@ -58,16 +53,8 @@ fn check(doc: &Value, schema: &Value, v: &Value, at: &str, errors: &mut Vec<Stri
             errors.push(format!("{at}: {v} not in {e:?}"));
         }
     }
-    if let (Some(obj), Some(props)) = (
-        v.as_object(),
-        s.get("properties").and_then(Value::as_object),
-    ) {
-        for r in s
-            .get("required")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
+    if let (Some(obj), Some(props)) = (v.as_object(), s.get("properties").and_then(Value::as_object)) {
+        for r in s.get("required").and_then(Value::as_array).into_iter().flatten() {
             if !obj.contains_key(r.as_str().unwrap()) {
                 errors.push(format!("{at}: missing required {r}"));
             }
@@ -110,19 +97,12 @@ fn operation<'a>(doc: &'a Value, method: &str, path: &str) -> &'a Value {
             }
         }
     }
-    best.unwrap_or_else(|| panic!("{method} {path} is not in the document"))
-        .1
+    best.unwrap_or_else(|| panic!("{method} {path} is not in the document")).1
 }
 
 /// Sends a request to the model and checks the status is documented for the operation and the
 /// JSON body fits the documented schema. Returns the response.
-fn call(
-    svc: &mut Service,
-    doc: &Value,
-    method: &str,
-    path: &str,
-    body: Option<Value>,
-) -> HttpResponse {
+fn call(svc: &mut Service, doc: &Value, method: &str, path: &str, body: Option<Value>) -> HttpResponse {
     let op = operation(doc, method, path);
     if let Some(b) = &body {
         let schema = &op["requestBody"]["content"]["application/json"]["schema"];
@@ -130,27 +110,17 @@ fn call(
         check(doc, schema, b, "request", &mut errors);
         assert!(errors.is_empty(), "{method} {path} request: {errors:?}");
     }
-    let bytes = body
-        .map(|b| serde_json::to_vec(&b).unwrap())
-        .unwrap_or_default();
+    let bytes = body.map(|b| serde_json::to_vec(&b).unwrap()).unwrap_or_default();
     let resp = svc.handle(method, &format!("/pf-admin-api/v1{path}"), &bytes, NOW);
     let documented = &op["responses"][resp.status.to_string()];
-    assert!(
-        !documented.is_null(),
-        "{method} {path}: status {} is not documented",
-        resp.status
-    );
+    assert!(!documented.is_null(), "{method} {path}: status {} is not documented", resp.status);
     if let Some(schema) = documented.pointer("/content/application~1json/schema") {
         let is_json = resp.header("Content-Type") == Some("application/json");
         if is_json {
             let v: Value = serde_json::from_slice(&resp.body).unwrap();
             let mut errors = Vec::new();
             check(doc, schema, &v, "response", &mut errors);
-            assert!(
-                errors.is_empty(),
-                "{method} {path} {}: {errors:?}\n{v:#}",
-                resp.status
-            );
+            assert!(errors.is_empty(), "{method} {path} {}: {errors:?}\n{v:#}", resp.status);
         } else {
             // The document types text answers (PEM certificate, CSR, exports) as `string`.
             assert_eq!(deref(doc, schema)["type"], "string", "{method} {path}");
@@ -174,13 +144,7 @@ fn the_checker_catches_what_it_should() {
     let doc = document();
     let schema = json!({"$ref": "#/components/schemas/KeyPairRotationSettings"});
     let mut errors = Vec::new();
-    check(
-        &doc,
-        &schema,
-        &json!({"creationBufferDays": "30", "extra": 1}),
-        "x",
-        &mut errors,
-    );
+    check(&doc, &schema, &json!({"creationBufferDays": "30", "extra": 1}), "x", &mut errors);
     assert_eq!(errors.len(), 3, "{errors:?}"); // missing activationBufferDays, string type, undocumented
 }
 
@@ -188,103 +152,44 @@ fn the_checker_catches_what_it_should() {
 fn every_answer_fits_the_documents_schemas_and_statuses() {
     let doc = document();
     let mut svc = Service::new();
-    let cat = json_of(&call(
-        &mut svc,
-        &doc,
-        "GET",
-        "/keyPairs/keyAlgorithms",
-        None,
-    ));
+    let cat = json_of(&call(&mut svc, &doc, "GET", "/keyPairs/keyAlgorithms", None));
     assert_eq!(cat["items"][0]["name"], "RSA");
-    let r = call(
-        &mut svc,
-        &doc,
-        "POST",
-        "/keyPairs/signing/generate",
-        Some(new_settings("sig-1")),
-    );
+    let r = call(&mut svc, &doc, "POST", "/keyPairs/signing/generate", Some(new_settings("sig-1")));
     assert_eq!(r.status, 201, "generate answers 201");
     let view = json_of(&r);
     assert_eq!(view["signatureAlgorithm"], "SHA384withECDSA");
     assert_eq!(view["keyAlgorithm"], "EC");
     assert_eq!(view["keySize"], 256);
     assert_eq!(view["status"], "VALID");
-    assert_eq!(
-        view["subjectDN"],
-        "CN=signing.example.com,OU=IAM,O=Example,L=Denver,ST=CO,C=US"
-    );
-    assert_eq!(
-        view["subjectAlternativeNames"],
-        json!(["signing.example.com"])
-    );
+    assert_eq!(view["subjectDN"], "CN=signing.example.com,OU=IAM,O=Example,L=Denver,ST=CO,C=US");
+    assert_eq!(view["subjectAlternativeNames"], json!(["signing.example.com"]));
     // A 422 with validationErrors on fields.
     let r = call(
         &mut svc,
         &doc,
         "POST",
         "/keyPairs/signing/generate",
-        Some(
-            json!({"id": "sig-1", "commonName": "", "organization": "O", "country": "US", "validDays": 0, "keyAlgorithm": "EC"}),
-        ),
+        Some(json!({"id": "sig-1", "commonName": "", "organization": "O", "country": "US", "validDays": 0, "keyAlgorithm": "EC"})),
     );
     assert_eq!(r.status, 422);
     let errs = json_of(&r);
-    let paths: Vec<&str> = errs["validationErrors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["fieldPath"].as_str().unwrap())
-        .collect();
+    let paths: Vec<&str> = errs["validationErrors"].as_array().unwrap().iter().map(|e| e["fieldPath"].as_str().unwrap()).collect();
     assert_eq!(paths, ["commonName", "validDays", "id"]);
     // A malformed body (deliberately outside the schema) is a 400.
-    let r = svc.handle(
-        "POST",
-        "/pf-admin-api/v1/keyPairs/signing/generate",
-        br#"{"commonName": 5}"#,
-        NOW,
-    );
+    let r = svc.handle("POST", "/pf-admin-api/v1/keyPairs/signing/generate", br#"{"commonName": 5}"#, NOW);
     assert_eq!(r.status, 400);
-    assert!(json_of(&r)["message"]
-        .as_str()
-        .unwrap()
-        .contains("could not be read"));
+    assert!(json_of(&r)["message"].as_str().unwrap().contains("could not be read"));
     let list = json_of(&call(&mut svc, &doc, "GET", "/keyPairs/signing", None));
     assert_eq!(list["items"].as_array().unwrap().len(), 1);
-    assert_eq!(
-        call(&mut svc, &doc, "GET", "/keyPairs/signing/sig-1", None).status,
-        200
-    );
-    assert_eq!(
-        call(&mut svc, &doc, "GET", "/keyPairs/signing/nope", None).status,
-        404
-    );
-    let cert = call(
-        &mut svc,
-        &doc,
-        "GET",
-        "/keyPairs/signing/sig-1/certificate",
-        None,
-    );
-    assert_eq!(
-        cert.header("Content-Type"),
-        Some("application/x-x509-ca-cert")
-    );
+    assert_eq!(call(&mut svc, &doc, "GET", "/keyPairs/signing/sig-1", None).status, 200);
+    assert_eq!(call(&mut svc, &doc, "GET", "/keyPairs/signing/nope", None).status, 404);
+    let cert = call(&mut svc, &doc, "GET", "/keyPairs/signing/sig-1/certificate", None);
+    assert_eq!(cert.header("Content-Type"), Some("application/x-x509-ca-cert"));
     // Fingerprints agree with the certificate.
-    let view_model: certwright::vendors::pingfederate::models::KeyPairView =
-        serde_json::from_value(view).unwrap();
+    let view_model: certwright::vendors::pingfederate::models::KeyPairView = serde_json::from_value(view).unwrap();
     workflow::check_fingerprints(&view_model, &cert.body).unwrap();
     // Rotation settings.
-    assert_eq!(
-        call(
-            &mut svc,
-            &doc,
-            "GET",
-            "/keyPairs/signing/sig-1/rotationSettings",
-            None
-        )
-        .status,
-        404
-    );
+    assert_eq!(call(&mut svc, &doc, "GET", "/keyPairs/signing/sig-1/rotationSettings", None).status, 404);
     let r = call(
         &mut svc,
         &doc,
@@ -292,13 +197,7 @@ fn every_answer_fits_the_documents_schemas_and_statuses() {
         "/keyPairs/signing/sig-1/rotationSettings",
         Some(json!({"creationBufferDays": 30, "activationBufferDays": 10, "keySize": 1024})),
     );
-    assert_eq!(
-        (
-            r.status,
-            json_of(&r)["validationErrors"][0]["fieldPath"].as_str()
-        ),
-        (422, Some("keySize"))
-    );
+    assert_eq!((r.status, json_of(&r)["validationErrors"][0]["fieldPath"].as_str()), (422, Some("keySize")));
     let r = call(
         &mut svc,
         &doc,
@@ -307,70 +206,15 @@ fn every_answer_fits_the_documents_schemas_and_statuses() {
         Some(json!({"creationBufferDays": 30, "activationBufferDays": 10})),
     );
     assert_eq!(r.status, 200);
-    assert_eq!(
-        call(
-            &mut svc,
-            &doc,
-            "GET",
-            "/keyPairs/signing/sig-1/rotationSettings",
-            None
-        )
-        .status,
-        200
-    );
-    assert_eq!(
-        json_of(&call(
-            &mut svc,
-            &doc,
-            "GET",
-            "/keyPairs/signing/sig-1",
-            None
-        ))["rotationSettings"]["creationBufferDays"],
-        30
-    );
-    assert_eq!(
-        call(
-            &mut svc,
-            &doc,
-            "DELETE",
-            "/keyPairs/signing/sig-1/rotationSettings",
-            None
-        )
-        .status,
-        204
-    );
+    assert_eq!(call(&mut svc, &doc, "GET", "/keyPairs/signing/sig-1/rotationSettings", None).status, 200);
+    assert_eq!(json_of(&call(&mut svc, &doc, "GET", "/keyPairs/signing/sig-1", None))["rotationSettings"]["creationBufferDays"], 30);
+    assert_eq!(call(&mut svc, &doc, "DELETE", "/keyPairs/signing/sig-1/rotationSettings", None).status, 204);
     // Exports.
-    assert_eq!(
-        call(
-            &mut svc,
-            &doc,
-            "POST",
-            "/keyPairs/signing/sig-1/pem",
-            Some(json!({"password": ""}))
-        )
-        .status,
-        422
-    );
-    let pem = call(
-        &mut svc,
-        &doc,
-        "POST",
-        "/keyPairs/signing/sig-1/pem",
-        Some(json!({"password": "pw-123"})),
-    );
+    assert_eq!(call(&mut svc, &doc, "POST", "/keyPairs/signing/sig-1/pem", Some(json!({"password": ""}))).status, 422);
+    let pem = call(&mut svc, &doc, "POST", "/keyPairs/signing/sig-1/pem", Some(json!({"password": "pw-123"})));
     assert_eq!(pem.status, 200);
     assert!(PrivateKey::import(&pem.body, Some("pw-123")).is_ok());
-    assert_eq!(
-        call(
-            &mut svc,
-            &doc,
-            "POST",
-            "/keyPairs/signing/sig-1/pkcs12",
-            Some(json!({"password": "pw"}))
-        )
-        .status,
-        403
-    );
+    assert_eq!(call(&mut svc, &doc, "POST", "/keyPairs/signing/sig-1/pkcs12", Some(json!({"password": "pw"}))).status, 403);
     // CSR export and a wrong response.
     let csr = call(&mut svc, &doc, "GET", "/keyPairs/signing/sig-1/csr", None);
     assert_eq!(csr.header("Content-Type"), Some("application/pkcs10"));
@@ -382,68 +226,32 @@ fn every_answer_fits_the_documents_schemas_and_statuses() {
         Some(json!({"fileData": String::from_utf8(cert.body.clone()).unwrap()})),
     );
     assert_eq!(r.status, 200, "the key pair's own certificate is accepted");
-    let r = call(
-        &mut svc,
-        &doc,
-        "POST",
-        "/keyPairs/signing/sig-1/csr",
-        Some(json!({"fileData": "bm90IGEgY2VydA=="})),
-    );
-    assert_eq!(
-        (
-            r.status,
-            json_of(&r)["validationErrors"][0]["fieldPath"].as_str()
-        ),
-        (422, Some("fileData"))
-    );
+    let r = call(&mut svc, &doc, "POST", "/keyPairs/signing/sig-1/csr", Some(json!({"fileData": "bm90IGEgY2VydA=="})));
+    assert_eq!((r.status, json_of(&r)["validationErrors"][0]["fieldPath"].as_str()), (422, Some("fileData")));
     // Import: PKCS12 is refused by the model (said in the docs), a bad password too.
-    let r = call(
-        &mut svc,
-        &doc,
-        "POST",
-        "/keyPairs/signing/import",
-        Some(json!({"fileData": "AAAA", "format": "PKCS12", "password": "x"})),
-    );
+    let r =
+        call(&mut svc, &doc, "POST", "/keyPairs/signing/import", Some(json!({"fileData": "AAAA", "format": "PKCS12", "password": "x"})));
     assert_eq!(r.status, 422);
     let r = call(
         &mut svc,
         &doc,
         "POST",
         "/keyPairs/signing/import",
-        Some(
-            json!({"id": "copy", "fileData": String::from_utf8(pem.body.clone()).unwrap(), "format": "PEM", "password": "wrong"}),
-        ),
+        Some(json!({"id": "copy", "fileData": String::from_utf8(pem.body.clone()).unwrap(), "format": "PEM", "password": "wrong"})),
     );
-    assert_eq!(
-        (
-            r.status,
-            json_of(&r)["validationErrors"][0]["fieldPath"].as_str()
-        ),
-        (422, Some("password"))
-    );
+    assert_eq!((r.status, json_of(&r)["validationErrors"][0]["fieldPath"].as_str()), (422, Some("password")));
     let r = call(
         &mut svc,
         &doc,
         "POST",
         "/keyPairs/signing/import",
-        Some(
-            json!({"id": "copy", "fileData": String::from_utf8(pem.body.clone()).unwrap(), "format": "PEM", "password": "pw-123"}),
-        ),
+        Some(json!({"id": "copy", "fileData": String::from_utf8(pem.body.clone()).unwrap(), "format": "PEM", "password": "pw-123"})),
     );
     assert_eq!(r.status, 201);
-    assert_eq!(
-        json_of(&r)["sha256Fingerprint"],
-        view_model.sha256_fingerprint.clone().unwrap()
-    );
+    assert_eq!(json_of(&r)["sha256Fingerprint"], view_model.sha256_fingerprint.clone().unwrap());
     // Delete.
-    assert_eq!(
-        call(&mut svc, &doc, "DELETE", "/keyPairs/signing/sig-1", None).status,
-        204
-    );
-    assert_eq!(
-        call(&mut svc, &doc, "DELETE", "/keyPairs/signing/sig-1", None).status,
-        404
-    );
+    assert_eq!(call(&mut svc, &doc, "DELETE", "/keyPairs/signing/sig-1", None).status, 204);
+    assert_eq!(call(&mut svc, &doc, "DELETE", "/keyPairs/signing/sig-1", None).status, 404);
     assert_eq!(svc.ids(), ["copy"]);
 }
 
@@ -454,18 +262,8 @@ fn tmp() -> PathBuf {
 }
 
 fn openssl(args: &[&str]) -> (bool, String) {
-    let out = Command::new("openssl")
-        .args(args)
-        .output()
-        .expect("openssl must be installed (scripts/setup.sh test installs it)");
-    (
-        out.status.success(),
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ),
-    )
+    let out = Command::new("openssl").args(args).output().expect("openssl must be installed (scripts/setup.sh test installs it)");
+    (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
 }
 
 #[test]
@@ -476,39 +274,16 @@ fn generated_certificates_csrs_and_browser_signed_responses_verify_with_openssl(
     s["keyAlgorithm"] = "RSA".into();
     s["keySize"] = 2048.into();
     s["signatureAlgorithm"] = "SHA256withRSA".into();
-    assert_eq!(
-        svc.handle(
-            "POST",
-            "/keyPairs/signing/generate",
-            &serde_json::to_vec(&s).unwrap(),
-            NOW
-        )
-        .status,
-        201
-    );
-    let cert = svc
-        .handle("GET", "/keyPairs/signing/rsa-1/certificate", b"", NOW)
-        .body;
+    assert_eq!(svc.handle("POST", "/keyPairs/signing/generate", &serde_json::to_vec(&s).unwrap(), NOW).status, 201);
+    let cert = svc.handle("GET", "/keyPairs/signing/rsa-1/certificate", b"", NOW).body;
     let cert_p = dir.join("self.pem");
     std::fs::write(&cert_p, &cert).unwrap();
-    let (ok, out) = openssl(&[
-        "verify",
-        "-attime",
-        &(NOW + 60).to_string(),
-        "-CAfile",
-        cert_p.to_str().unwrap(),
-        cert_p.to_str().unwrap(),
-    ]);
+    let (ok, out) = openssl(&["verify", "-attime", &(NOW + 60).to_string(), "-CAfile", cert_p.to_str().unwrap(), cert_p.to_str().unwrap()]);
     assert!(ok && out.contains(": OK"), "{out}");
     let (_, text) = openssl(&["x509", "-in", cert_p.to_str().unwrap(), "-noout", "-text"]);
-    assert!(
-        text.contains("sha256WithRSAEncryption") && text.contains("Public-Key: (2048 bit)"),
-        "{text}"
-    );
+    assert!(text.contains("sha256WithRSAEncryption") && text.contains("Public-Key: (2048 bit)"), "{text}");
     // PingFederate's CSR verifies, and the browser CA's certificate for it chains.
-    let csr_pem = svc
-        .handle("GET", "/keyPairs/signing/rsa-1/csr", b"", NOW)
-        .body;
+    let csr_pem = svc.handle("GET", "/keyPairs/signing/rsa-1/csr", b"", NOW).body;
     let csr_p = dir.join("pf.csr");
     std::fs::write(&csr_p, &csr_pem).unwrap();
     let (ok, out) = openssl(&["req", "-in", csr_p.to_str().unwrap(), "-noout", "-verify"]);
@@ -536,12 +311,7 @@ fn generated_certificates_csrs_and_browser_signed_responses_verify_with_openssl(
     .unwrap();
     let leaf = workflow::sign_csr(
         &csr,
-        &CertParams {
-            key_usage: vec!["digitalSignature".into()],
-            not_before: NOW,
-            not_after: NOW + 86_400 * 90,
-            ..Default::default()
-        },
+        &CertParams { key_usage: vec!["digitalSignature".into()], not_before: NOW, not_after: NOW + 86_400 * 90, ..Default::default() },
         &ca,
         &ca_key,
         [3; 20],
@@ -549,54 +319,23 @@ fn generated_certificates_csrs_and_browser_signed_responses_verify_with_openssl(
     .unwrap();
     let body = workflow::csr_response(
         &csr,
-        format!(
-            "{}{}",
-            pki::pem::encode("CERTIFICATE", &leaf),
-            pki::pem::encode("CERTIFICATE", &ca)
-        )
-        .as_bytes(),
+        format!("{}{}", pki::pem::encode("CERTIFICATE", &leaf), pki::pem::encode("CERTIFICATE", &ca)).as_bytes(),
     )
     .unwrap();
     // The same chain as a PKCS#7 (openssl crl2pkcs7, DER) passes the same check, leaf first.
     let chain_p = dir.join("chain.pem");
-    std::fs::write(
-        &chain_p,
-        format!(
-            "{}{}",
-            pki::pem::encode("CERTIFICATE", &ca),
-            pki::pem::encode("CERTIFICATE", &leaf)
-        ),
-    )
-    .unwrap();
+    std::fs::write(&chain_p, format!("{}{}", pki::pem::encode("CERTIFICATE", &ca), pki::pem::encode("CERTIFICATE", &leaf))).unwrap();
     let p7_p = dir.join("chain.p7b");
-    let (ok, out) = openssl(&[
-        "crl2pkcs7",
-        "-nocrl",
-        "-certfile",
-        chain_p.to_str().unwrap(),
-        "-outform",
-        "DER",
-        "-out",
-        p7_p.to_str().unwrap(),
-    ]);
+    let (ok, out) =
+        openssl(&["crl2pkcs7", "-nocrl", "-certfile", chain_p.to_str().unwrap(), "-outform", "DER", "-out", p7_p.to_str().unwrap()]);
     assert!(ok, "{out}");
     let from_p7 = workflow::csr_response(&csr, &std::fs::read(&p7_p).unwrap()).unwrap();
     assert_eq!(from_p7, body);
     // A PKCS#7 without the CSR's key is refused on fileData.
     let ca_only_p = dir.join("ca.p7b");
-    std::fs::write(
-        dir.join("ca-only.pem"),
-        pki::pem::encode("CERTIFICATE", &ca),
-    )
-    .unwrap();
-    let (ok, out) = openssl(&[
-        "crl2pkcs7",
-        "-nocrl",
-        "-certfile",
-        dir.join("ca-only.pem").to_str().unwrap(),
-        "-out",
-        ca_only_p.to_str().unwrap(),
-    ]);
+    std::fs::write(dir.join("ca-only.pem"), pki::pem::encode("CERTIFICATE", &ca)).unwrap();
+    let (ok, out) =
+        openssl(&["crl2pkcs7", "-nocrl", "-certfile", dir.join("ca-only.pem").to_str().unwrap(), "-out", ca_only_p.to_str().unwrap()]);
     assert!(ok, "{out}");
     match workflow::csr_response(&csr, &std::fs::read(&ca_only_p).unwrap()) {
         Err(certwright::vendors::error::Error::Invalid { field, message }) => {
@@ -605,16 +344,9 @@ fn generated_certificates_csrs_and_browser_signed_responses_verify_with_openssl(
         }
         other => panic!("{other:?}"),
     }
-    let r = svc.handle(
-        "POST",
-        "/keyPairs/signing/rsa-1/csr",
-        &serde_json::to_vec(&body).unwrap(),
-        NOW,
-    );
+    let r = svc.handle("POST", "/keyPairs/signing/rsa-1/csr", &serde_json::to_vec(&body).unwrap(), NOW);
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
-    let now_cert = svc
-        .handle("GET", "/keyPairs/signing/rsa-1/certificate", b"", NOW)
-        .body;
+    let now_cert = svc.handle("GET", "/keyPairs/signing/rsa-1/certificate", b"", NOW).body;
     let ca_p = dir.join("ca.pem");
     let leaf_p = dir.join("leaf.pem");
     std::fs::write(&ca_p, pki::pem::encode("CERTIFICATE", &ca)).unwrap();
@@ -630,16 +362,7 @@ fn generated_certificates_csrs_and_browser_signed_responses_verify_with_openssl(
     ]);
     assert!(ok && out.contains(": OK"), "{out}");
     // The leaf carries PingFederate's subject from the CSR.
-    let (_, subj) = openssl(&[
-        "x509",
-        "-in",
-        leaf_p.to_str().unwrap(),
-        "-noout",
-        "-subject",
-    ]);
-    assert!(
-        subj.contains("CN = signing.example.com") || subj.contains("CN=signing.example.com"),
-        "{subj}"
-    );
+    let (_, subj) = openssl(&["x509", "-in", leaf_p.to_str().unwrap(), "-noout", "-subject"]);
+    assert!(subj.contains("CN = signing.example.com") || subj.contains("CN=signing.example.com"), "{subj}");
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -36,20 +36,14 @@ impl Fake {
         self
     }
     fn token(&self) -> &Self {
-        self.reply(
-            200,
-            json!({"token_type": "Bearer", "expires_in": 3600, "access_token": "tok-1"}),
-        )
+        self.reply(200, json!({"token_type": "Bearer", "expires_in": 3600, "access_token": "tok-1"}))
     }
 }
 
 impl Transport for &Fake {
     async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
         self.sent.borrow_mut().push(req);
-        self.replies
-            .borrow_mut()
-            .pop_front()
-            .ok_or_else(|| TransportError::new("no reply queued"))
+        self.replies.borrow_mut().pop_front().ok_or_else(|| TransportError::new("no reply queued"))
     }
     async fn sleep_ms(&self, _ms: u64) {}
 }
@@ -90,10 +84,7 @@ fn body(req: &HttpRequest) -> Value {
 }
 
 fn header<'a>(req: &'a HttpRequest, name: &str) -> Option<&'a str> {
-    req.headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
+    req.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
 }
 
 #[test]
@@ -162,29 +153,17 @@ fn every_constraint_is_refused_before_sending_on_its_field() {
         ("domain_type", Box::new(|r| r.domain_type = "MULTI".into())),
         ("organization", Box::new(|r| r.organization = 0)),
         ("common_name", Box::new(|r| r.common_name = String::new())),
-        (
-            "common_name",
-            Box::new(|r| r.common_name = "bad name".into()),
-        ),
+        ("common_name", Box::new(|r| r.common_name = "bad name".into())),
         // WILD without a wildcard name.
         ("common_name", Box::new(|r| r.domain_type = "WILD".into())),
         // A wildcard in SING.
-        (
-            "common_name",
-            Box::new(|r| r.common_name = "*.example.com".into()),
-        ),
+        ("common_name", Box::new(|r| r.common_name = "*.example.com".into())),
         // SING with two names.
-        (
-            "san",
-            Box::new(|r| r.san = vec!["api.example.com".into(), "b.example.com".into()]),
-        ),
+        ("san", Box::new(|r| r.san = vec!["api.example.com".into(), "b.example.com".into()])),
         // MULT with one name.
         ("san", Box::new(|r| r.domain_type = "MULT".into())),
         // SANs that leave out the common name.
-        (
-            "san",
-            Box::new(|r| r.san = vec!["other.example.com".into()]),
-        ),
+        ("san", Box::new(|r| r.san = vec!["other.example.com".into()])),
         (
             "san[1]",
             Box::new(|r| {
@@ -201,14 +180,8 @@ fn every_constraint_is_refused_before_sending_on_its_field() {
             }),
         ),
         ("encryption", Box::new(|r| r.encryption = "ECDSA".into())),
-        (
-            "encryption_key_size",
-            Box::new(|r| r.encryption_key_size = 3072),
-        ),
-        (
-            "certificate_algorithm",
-            Box::new(|r| r.certificate_algorithm = "SHA1".into()),
-        ),
+        ("encryption_key_size", Box::new(|r| r.encryption_key_size = 3072)),
+        ("certificate_algorithm", Box::new(|r| r.certificate_algorithm = "SHA1".into())),
         // DSA only with SHA256.
         (
             "certificate_algorithm",
@@ -218,20 +191,11 @@ fn every_constraint_is_refused_before_sending_on_its_field() {
             }),
         ),
         ("validity", Box::new(|r| r.validity = 0)),
-        (
-            "justification",
-            Box::new(move |r| r.justification = long(1025)),
-        ),
+        ("justification", Box::new(move |r| r.justification = long(1025))),
         ("description", Box::new(move |r| r.description = long(513))),
         ("tags[0]", Box::new(|r| r.tags = vec![" ".into()])),
-        (
-            "external_ip",
-            Box::new(|r| r.external_ip = Some("300.1.1.1".into())),
-        ),
-        (
-            "hostname_ip",
-            Box::new(|r| r.hostname_ip = Some("not a host".into())),
-        ),
+        ("external_ip", Box::new(|r| r.external_ip = Some("300.1.1.1".into()))),
+        ("hostname_ip", Box::new(|r| r.hostname_ip = Some("not a host".into()))),
         ("responsible", Box::new(|r| r.responsible = Some(0))),
     ];
     for (field, change) in cases {
@@ -246,10 +210,7 @@ fn every_constraint_is_refused_before_sending_on_its_field() {
             }
             other => panic!("{field}: expected Invalid, got {other:?}"),
         }
-        assert!(
-            fake.sent.borrow().is_empty(),
-            "{field}: nothing may be sent"
-        );
+        assert!(fake.sent.borrow().is_empty(), "{field}: nothing may be sent");
     }
 }
 
@@ -266,21 +227,13 @@ fn limits_are_inclusive_and_valid_shapes_pass() {
     // MULT with several names.
     let mut m = request();
     m.domain_type = "MULT".into();
-    m.san = vec![
-        "api.example.com".into(),
-        "www.example.com".into(),
-        "example.org".into(),
-    ];
+    m.san = vec!["api.example.com".into(), "www.example.com".into(), "example.org".into()];
     assert!(check_request(&m).is_empty(), "{:?}", check_request(&m));
     // WILD with a wildcard and names under it.
     let mut w = request();
     w.domain_type = "WILD".into();
     w.common_name = "*.example.com".into();
-    w.san = vec![
-        "*.example.com".into(),
-        "example.com".into(),
-        "a.example.com".into(),
-    ];
+    w.san = vec!["*.example.com".into(), "example.com".into(), "a.example.com".into()];
     assert!(check_request(&w).is_empty(), "{:?}", check_request(&w));
     // DSA with SHA256, every key size.
     for size in [4096, 2048, 1024] {
@@ -297,12 +250,8 @@ fn create_refuses_a_code_and_modify_refuses_code_zero() {
     let c = client(&fake, TokenStyle::Form);
     let mut r = request();
     r.code_request = Some(5);
-    assert!(
-        matches!(block_on(c.create_request(&r)), Err(Error::Invalid { field, .. }) if field == "code_request")
-    );
-    assert!(
-        matches!(block_on(c.modify_request(0, &request())), Err(Error::Invalid { field, .. }) if field == "code_request")
-    );
+    assert!(matches!(block_on(c.create_request(&r)), Err(Error::Invalid { field, .. }) if field == "code_request"));
+    assert!(matches!(block_on(c.modify_request(0, &request())), Err(Error::Invalid { field, .. }) if field == "code_request"));
     assert!(fake.sent.borrow().is_empty());
 }
 
@@ -316,18 +265,14 @@ fn custody_warnings_say_segura_makes_the_key_and_warn_on_1024_and_dsa() {
     r.encryption_key_size = 1024;
     let w = custody_warnings(&r);
     assert!(w.iter().any(|f| f.field == "encryption_key_size"));
-    assert!(w
-        .iter()
-        .any(|f| f.field == "encryption" && f.message.contains("DSA")));
+    assert!(w.iter().any(|f| f.field == "encryption" && f.message.contains("DSA")));
 }
 
 #[test]
 fn a_400_is_mapped_to_the_field_it_names() {
     let fake = Fake::default();
-    fake.token().reply(
-        400,
-        json!({"status": 400, "message": "Invalid parameters provided: organization 7 is not registered", "error": true}),
-    );
+    fake.token()
+        .reply(400, json!({"status": 400, "message": "Invalid parameters provided: organization 7 is not registered", "error": true}));
     let c = client(&fake, TokenStyle::Form);
     let e = block_on(c.create_request(&request())).unwrap_err();
     assert_eq!(e.status(), Some(400));
@@ -348,10 +293,7 @@ fn portuguese_error_keys_are_read() {
     let e = block_on(c.create_request(&request())).unwrap_err();
     match &e.api().unwrap().body {
         ErrorBody::Segura(s) => {
-            assert_eq!(
-                s.message.as_deref(),
-                Some("Parâmetro inválido: encryption_key_size")
-            );
+            assert_eq!(s.message.as_deref(), Some("Parâmetro inválido: encryption_key_size"));
             assert_eq!(s.error, Some(true));
             assert_eq!(s.error_code, Some(3001));
         }
@@ -376,14 +318,8 @@ fn a_2xx_that_says_error_true_is_an_error() {
 fn an_expired_token_is_refetched_once_after_a_401() {
     let fake = Fake::default();
     fake.token()
-        .reply(
-            401,
-            json!({"status": 401, "message": "Unauthorized access", "error": true}),
-        )
-        .reply(
-            200,
-            json!({"access_token": "tok-2", "expires_in": 3600, "token_type": "Bearer"}),
-        )
+        .reply(401, json!({"status": 401, "message": "Unauthorized access", "error": true}))
+        .reply(200, json!({"access_token": "tok-2", "expires_in": 3600, "token_type": "Bearer"}))
         .reply(200, created());
     let c = client(&fake, TokenStyle::Form);
     block_on(c.create_request(&request())).unwrap();
@@ -395,42 +331,25 @@ fn an_expired_token_is_refetched_once_after_a_401() {
 #[test]
 fn list_sends_filters_offset_limit_and_load_all_walks_pages() {
     let fake = Fake::default();
-    let rec = |code: u64| json!({"code_request": code, "status_request": "1 - Pending", "common_name": "api.example.com", "type_domain": "MULT"});
+    let rec =
+        |code: u64| json!({"code_request": code, "status_request": "1 - Pending", "common_name": "api.example.com", "type_domain": "MULT"});
     let page = |items: Vec<Value>| json!({"code": 200, "response": {"status": 200, "message": "1001: OK", "error": false, "mensagem": "1001: OK", "erro": false}, "tenant": "t", "data": {"requests": items}});
     fake.token().reply(200, page(vec![rec(1), rec(2)]));
     let c = client(&fake, TokenStyle::Form);
-    let filters = ListFilters {
-        type_domain: Some("MULT".into()),
-        tags: vec!["web".into(), "prod".into()],
-        ..Default::default()
-    };
+    let filters = ListFilters { type_domain: Some("MULT".into()), tags: vec!["web".into(), "prod".into()], ..Default::default() };
     let p = block_on(c.list_requests(&filters, 10, 2)).unwrap();
     assert_eq!(p.items.len(), 2);
-    assert_eq!(
-        p.items[0].status_request,
-        Some(Labeled {
-            number: Some(1),
-            label: "Pending".into()
-        })
-    );
+    assert_eq!(p.items[0].status_request, Some(Labeled { number: Some(1), label: "Pending".into() }));
     assert!(p.next.is_some(), "a full page has a successor");
     let url = fake.sent.borrow()[1].url.clone();
-    assert!(
-        url.starts_with(&format!("{BASE}/api/certificate/request/list?")),
-        "{url}"
-    );
+    assert!(url.starts_with(&format!("{BASE}/api/certificate/request/list?")), "{url}");
     assert!(url.contains("type_domain=MULT"), "{url}");
     assert!(url.contains("tags=web%2Cprod"), "{url}");
-    assert!(
-        url.contains("offset=10") && url.contains("limit=2"),
-        "{url}"
-    );
+    assert!(url.contains("offset=10") && url.contains("limit=2"), "{url}");
 
     // load all: 50 + 3 → two pages.
     let fake = Fake::default();
-    fake.token()
-        .reply(200, page((1..=50).map(rec).collect()))
-        .reply(200, page((51..=53).map(rec).collect()));
+    fake.token().reply(200, page((1..=50).map(rec).collect())).reply(200, page((51..=53).map(rec).collect()));
     let c = client(&fake, TokenStyle::Form);
     let all = block_on(c.list_all_requests(&ListFilters::default())).unwrap();
     assert_eq!(all.items.len(), 53);
@@ -440,9 +359,7 @@ fn list_sends_filters_offset_limit_and_load_all_walks_pages() {
 
     let fake = Fake::default();
     let c = client(&fake, TokenStyle::Form);
-    assert!(
-        matches!(block_on(c.list_requests(&filters, 0, 0)), Err(Error::Invalid { field, .. }) if field == "limit")
-    );
+    assert!(matches!(block_on(c.list_requests(&filters, 0, 0)), Err(Error::Invalid { field, .. }) if field == "limit"));
 }
 
 #[test]
@@ -457,19 +374,12 @@ fn status_is_a_label_with_its_number_and_sign_is_checked() {
     assert_eq!(s.status_request.number, Some(7));
     assert_eq!(s.status_request.display(), "Signed (7)");
     assert_eq!(s.certificate_code, Some(9001));
-    assert!(fake.sent.borrow()[1]
-        .url
-        .ends_with("/api/certificate/request/status/123"));
+    assert!(fake.sent.borrow()[1].url.ends_with("/api/certificate/request/status/123"));
 
     let sign = |f: fn(&mut SignRequest), governance: bool| {
         let fake = Fake::default();
         let c = client(&fake, TokenStyle::Form);
-        let mut s = SignRequest {
-            self_signed: 0,
-            ca: Some(5),
-            reason: 3,
-            ..Default::default()
-        };
+        let mut s = SignRequest { self_signed: 0, ca: Some(5), reason: 3, ..Default::default() };
         f(&mut s);
         let r = block_on(c.sign_request(123, &s, governance));
         assert!(fake.sent.borrow().is_empty());
@@ -481,10 +391,7 @@ fn status_is_a_label_with_its_number_and_sign_is_checked() {
     assert_eq!(sign(|s| s.ca = None, false), "ca");
     assert_eq!(sign(|s| s.self_signed = 2, false), "self_signed");
     assert_eq!(sign(|s| s.reason = 0, false), "reason");
-    assert_eq!(
-        sign(|s| s.justification = Some("j".repeat(1025)), false),
-        "justification"
-    );
+    assert_eq!(sign(|s| s.justification = Some("j".repeat(1025)), false), "justification");
     assert_eq!(sign(|_| {}, true), "itsm_code");
 
     let fake = Fake::default();
@@ -493,28 +400,17 @@ fn status_is_a_label_with_its_number_and_sign_is_checked() {
         json!({"status": 200, "message": "ok", "error": false, "code_request": 123, "self_signed": 0, "ca": "5 - GlobalSign", "reason": "3 - Scheduled Renewal", "itsm_code": "CHG-1"}),
     );
     let c = client(&fake, TokenStyle::Form);
-    let s = SignRequest {
-        self_signed: 0,
-        ca: Some(5),
-        reason: 3,
-        itsm_code: Some("CHG-1".into()),
-        ..Default::default()
-    };
+    let s = SignRequest { self_signed: 0, ca: Some(5), reason: 3, itsm_code: Some("CHG-1".into()), ..Default::default() };
     let out = block_on(c.sign_request(123, &s, true)).unwrap();
     assert_eq!(out.ca.unwrap().display(), "GlobalSign (5)");
     assert_eq!(out.reason.unwrap().number, Some(3));
-    assert!(fake.sent.borrow()[1]
-        .url
-        .ends_with("/api/v1/certificates/requests/sign/123"));
+    assert!(fake.sent.borrow()[1].url.ends_with("/api/v1/certificates/requests/sign/123"));
 }
 
 #[test]
 fn secrets_stay_out_of_debug_and_errors() {
     let fake = Fake::default();
-    fake.reply(
-        401,
-        json!({"error": "invalid_client", "error_description": "bad client"}),
-    );
+    fake.reply(401, json!({"error": "invalid_client", "error_description": "bad client"}));
     let c = client(&fake, TokenStyle::Form);
     let e = block_on(c.create_request(&request())).unwrap_err();
     assert!(!format!("{e:?} {e}").contains(SECRET));
@@ -523,10 +419,7 @@ fn secrets_stay_out_of_debug_and_errors() {
     r.key_password = Some("key-pass-secret".into());
     r.senha_revogacao = Some("revoke-secret".into());
     let d = format!("{r:?}");
-    assert!(
-        !d.contains("key-pass-secret") && !d.contains("revoke-secret"),
-        "{d}"
-    );
+    assert!(!d.contains("key-pass-secret") && !d.contains("revoke-secret"), "{d}");
 }
 
 #[test]
@@ -549,16 +442,19 @@ fn answers_with_both_spellings_of_a_field_decode() {
     answer["mensagem"] = json!("Solicitação criada com sucesso");
     answer["erro"] = json!(false);
     answer["certificate_type"] = json!(2);
-    fake.token().reply(200, answer).reply(
-        200,
-        json!({"code": 200, "response": {"status": 200, "message": "1001: OK", "mensagem": "1001: OK", "error": false, "erro": false},
+    fake.token()
+        .reply(200, answer)
+        .reply(
+            200,
+            json!({"code": 200, "response": {"status": 200, "message": "1001: OK", "mensagem": "1001: OK", "error": false, "erro": false},
                "data": {"requests": [{"code_request": 5, "id": 99, "request_code": 5, "type_domain": "SING", "domain_type": "SING",
                                       "design": "p", "project": "p", "status_request": "1 - Pending"}]}}),
-    ).reply(
-        200,
-        json!({"code": 200, "response": {"status": 200, "message": "1001: OK"},
+        )
+        .reply(
+            200,
+            json!({"code": 200, "response": {"status": 200, "message": "1001: OK"},
                "data": {"request_code": 5, "code_request": 5, "status_request": "7 - Signed"}}),
-    );
+        );
     let c = client(&fake, TokenStyle::Form);
     let out = block_on(c.create_request(&request())).unwrap();
     assert_eq!(out.message.as_deref(), Some("Request created successfully"));

@@ -7,11 +7,7 @@ use certwright::vendors::segura::service::Service;
 use serde_json::{json, Value};
 
 fn call(s: &mut Service, method: &str, target: &str, body: Value) -> (u16, Value) {
-    let bytes = if body.is_null() {
-        Vec::new()
-    } else {
-        serde_json::to_vec(&body).unwrap()
-    };
+    let bytes = if body.is_null() { Vec::new() } else { serde_json::to_vec(&body).unwrap() };
     let r = s.handle(method, target, &bytes);
     (r.status, serde_json::from_slice(&r.body).unwrap())
 }
@@ -37,12 +33,7 @@ fn create_answers_like_the_seed_and_fills_san() {
     assert_eq!(b["type_certificate"], 2);
     assert_eq!(b["type_domain"], "SING");
     assert_eq!(b["san"], json!(["api.example.com"]));
-    let (_, st) = call(
-        &mut s,
-        "GET",
-        "/api/certificate/request/status/123",
-        Value::Null,
-    );
+    let (_, st) = call(&mut s, "GET", "/api/certificate/request/status/123", Value::Null);
     assert_eq!(st["data"]["status_request"], "1 - Pending");
 }
 
@@ -51,10 +42,7 @@ fn rule_breaks_are_flat_400s_naming_the_field() {
     let mut s = Service::default();
     for (change, field) in [
         (json!({"domain_type": "WILD"}), "common_name"),
-        (
-            json!({"encryption": "DSA", "certificate_algorithm": "SHA384"}),
-            "certificate_algorithm",
-        ),
+        (json!({"encryption": "DSA", "certificate_algorithm": "SHA384"}), "certificate_algorithm"),
         (json!({"justification": "x".repeat(1025)}), "justification"),
         (json!({"certificate_type": 4}), "certificate_type"),
         (json!({"organization": 7}), "organization"),
@@ -70,12 +58,7 @@ fn rule_breaks_are_flat_400s_naming_the_field() {
         assert!(b["message"].as_str().unwrap().contains(field), "{b}");
     }
     assert!(s.requests().is_empty());
-    let (st, _) = call(
-        &mut s,
-        "POST",
-        "/api/v1/certificates/requests",
-        json!({"x": 1}),
-    );
+    let (st, _) = call(&mut s, "POST", "/api/v1/certificates/requests", json!({"x": 1}));
     assert_eq!(st, 400);
 }
 
@@ -89,38 +72,20 @@ fn modify_then_sign_then_no_more_changes() {
     m["san"] = json!(["api.example.com", "www.example.com"]);
     let (st, b) = call(&mut s, "POST", "/api/v1/certificates/requests", m.clone());
     assert_eq!(st, 200, "{b}");
-    let (_, g) = call(
-        &mut s,
-        "GET",
-        "/api/certificate/request/list/123",
-        Value::Null,
-    );
+    let (_, g) = call(&mut s, "GET", "/api/certificate/request/list/123", Value::Null);
     assert_eq!(g["data"]["request"]["type_domain"], "MULT");
     assert_eq!(g["data"]["request"]["status_request"], "2 - Modified");
 
     // Unknown request: 404.
     let mut unknown = m.clone();
     unknown["code_request"] = json!(999);
-    assert_eq!(
-        call(&mut s, "POST", "/api/v1/certificates/requests", unknown).0,
-        404
-    );
+    assert_eq!(call(&mut s, "POST", "/api/v1/certificates/requests", unknown).0, 404);
 
     // Sign refused without a CA, with an unknown reason.
-    let (st, b) = call(
-        &mut s,
-        "POST",
-        "/api/v1/certificates/requests/sign/123",
-        json!({"self_signed": 0, "reason": 3}),
-    );
+    let (st, b) = call(&mut s, "POST", "/api/v1/certificates/requests/sign/123", json!({"self_signed": 0, "reason": 3}));
     assert_eq!(st, 400);
     assert!(b["message"].as_str().unwrap().contains("ca"));
-    let (st, _) = call(
-        &mut s,
-        "POST",
-        "/api/v1/certificates/requests/sign/123",
-        json!({"self_signed": 1, "reason": 99}),
-    );
+    let (st, _) = call(&mut s, "POST", "/api/v1/certificates/requests/sign/123", json!({"self_signed": 1, "reason": 99}));
     assert_eq!(st, 400);
 
     let (st, b) = call(
@@ -132,30 +97,13 @@ fn modify_then_sign_then_no_more_changes() {
     assert_eq!(st, 200, "{b}");
     assert_eq!(b["ca"], "5 - GlobalSign");
     assert_eq!(b["reason"], "3 - Scheduled Renewal");
-    let (_, st) = call(
-        &mut s,
-        "GET",
-        "/api/certificate/request/status/123",
-        Value::Null,
-    );
+    let (_, st) = call(&mut s, "GET", "/api/certificate/request/status/123", Value::Null);
     assert_eq!(st["data"]["status_request"], "7 - Signed");
     assert_eq!(st["data"]["certificate_code"], 9001);
 
     // Signed: neither modified nor signed again.
-    assert_eq!(
-        call(&mut s, "POST", "/api/v1/certificates/requests", m).0,
-        400
-    );
-    assert_eq!(
-        call(
-            &mut s,
-            "POST",
-            "/api/v1/certificates/requests/123/sign",
-            json!({"self_signed": 1, "reason": 1})
-        )
-        .0,
-        400
-    );
+    assert_eq!(call(&mut s, "POST", "/api/v1/certificates/requests", m).0, 400);
+    assert_eq!(call(&mut s, "POST", "/api/v1/certificates/requests/123/sign", json!({"self_signed": 1, "reason": 1})).0, 400);
 }
 
 #[test]
@@ -163,20 +111,11 @@ fn governance_demands_an_itsm_code() {
     let mut s = Service::default();
     s.governance = true;
     call(&mut s, "POST", "/api/v1/certificates/requests", seed());
-    let (st, b) = call(
-        &mut s,
-        "POST",
-        "/api/v1/certificates/requests/sign/123",
-        json!({"self_signed": 1, "reason": 1}),
-    );
+    let (st, b) = call(&mut s, "POST", "/api/v1/certificates/requests/sign/123", json!({"self_signed": 1, "reason": 1}));
     assert_eq!(st, 403);
     assert!(b["message"].as_str().unwrap().contains("itsm_code"));
-    let (st, _) = call(
-        &mut s,
-        "POST",
-        "/api/v1/certificates/requests/sign/123",
-        json!({"self_signed": 1, "reason": 1, "itsm_code": "CHG-9"}),
-    );
+    let (st, _) =
+        call(&mut s, "POST", "/api/v1/certificates/requests/sign/123", json!({"self_signed": 1, "reason": 1, "itsm_code": "CHG-9"}));
     assert_eq!(st, 200);
 }
 
@@ -191,97 +130,40 @@ fn list_filters_and_pages_in_the_wrapper() {
             b["san"] = json!([format!("h{i}.example.com"), "www.example.com"]);
             b["tags"] = json!(["web"]);
         }
-        assert_eq!(
-            call(&mut s, "POST", "/api/v1/certificates/requests", b).0,
-            200
-        );
+        assert_eq!(call(&mut s, "POST", "/api/v1/certificates/requests", b).0, 200);
     }
-    let (st, b) = call(
-        &mut s,
-        "GET",
-        "/api/certificate/request/list?type_domain=MULT&offset=0&limit=3",
-        Value::Null,
-    );
+    let (st, b) = call(&mut s, "GET", "/api/certificate/request/list?type_domain=MULT&offset=0&limit=3", Value::Null);
     assert_eq!(st, 200);
     assert_eq!(b["response"]["message"], "1001: OK");
     assert_eq!(b["response"]["mensagem"], "1001: OK");
     assert_eq!(b["response"]["erro"], false);
     assert_eq!(b["data"]["requests"].as_array().unwrap().len(), 3);
-    let (_, b) = call(
-        &mut s,
-        "GET",
-        "/api/certificate/request/list?type_domain=MULT&offset=3&limit=3",
-        Value::Null,
-    );
+    let (_, b) = call(&mut s, "GET", "/api/certificate/request/list?type_domain=MULT&offset=3&limit=3", Value::Null);
     assert_eq!(b["data"]["requests"].as_array().unwrap().len(), 1);
-    let (_, b) = call(
-        &mut s,
-        "GET",
-        "/api/certificate/request/list?tags=web&san=www.example.com&status_request=1",
-        Value::Null,
-    );
+    let (_, b) = call(&mut s, "GET", "/api/certificate/request/list?tags=web&san=www.example.com&status_request=1", Value::Null);
     assert_eq!(b["data"]["requests"].as_array().unwrap().len(), 4);
-    let (_, b) = call(
-        &mut s,
-        "GET",
-        "/api/certificate/request/list?common_name=h3",
-        Value::Null,
-    );
+    let (_, b) = call(&mut s, "GET", "/api/certificate/request/list?common_name=h3", Value::Null);
     assert_eq!(b["data"]["requests"][0]["common_name"], "h3.example.com");
-    let (st, b) = call(
-        &mut s,
-        "GET",
-        "/api/certificate/request/list?limit=0",
-        Value::Null,
-    );
+    let (st, b) = call(&mut s, "GET", "/api/certificate/request/list?limit=0", Value::Null);
     assert_eq!(st, 400);
     assert_eq!(b["response"]["erro"], true);
-    let (st, b) = call(
-        &mut s,
-        "GET",
-        "/api/certificate/request/list?offset=x",
-        Value::Null,
-    );
+    let (st, b) = call(&mut s, "GET", "/api/certificate/request/list?offset=x", Value::Null);
     assert_eq!(st, 400, "{b}");
 }
 
 #[test]
 fn unknown_requests_and_paths_are_404s_in_segura_shapes() {
     let mut s = Service::default();
-    let (st, b) = call(
-        &mut s,
-        "GET",
-        "/api/certificate/request/status/5",
-        Value::Null,
-    );
+    let (st, b) = call(&mut s, "GET", "/api/certificate/request/status/5", Value::Null);
     assert_eq!(st, 404);
     assert_eq!(b["response"]["error"], true);
     assert_eq!(b["response"]["cod_erro"], 404);
     assert_eq!(b["data"], Value::Null);
-    let (st, b) = call(
-        &mut s,
-        "GET",
-        "/api/certificate/request/list/abc",
-        Value::Null,
-    );
+    let (st, b) = call(&mut s, "GET", "/api/certificate/request/list/abc", Value::Null);
     assert_eq!(st, 404, "{b}");
-    let (st, b) = call(
-        &mut s,
-        "POST",
-        "/api/v1/certificates/requests/sign/5",
-        json!({}),
-    );
+    let (st, b) = call(&mut s, "POST", "/api/v1/certificates/requests/sign/5", json!({}));
     assert_eq!(st, 404);
     assert_eq!(b["error"], true);
     assert_eq!(call(&mut s, "GET", "/nope", Value::Null).0, 404);
-    assert_eq!(
-        call(
-            &mut s,
-            "DELETE",
-            "/api/v1/certificates/requests",
-            Value::Null
-        )
-        .0,
-        405
-    );
+    assert_eq!(call(&mut s, "DELETE", "/api/v1/certificates/requests", Value::Null).0, 405);
 }

@@ -54,13 +54,7 @@ fn has_warning(c: &CertificateInfo, needle: &str) -> bool {
 
 /// 1-based numbers of the lines of `rel` that start a PEM block.
 fn begin_lines(rel: &str) -> Vec<usize> {
-    String::from_utf8(read(rel))
-        .unwrap()
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| l.starts_with("-----BEGIN "))
-        .map(|(i, _)| i + 1)
-        .collect()
+    String::from_utf8(read(rel)).unwrap().lines().enumerate().filter(|(_, l)| l.starts_with("-----BEGIN ")).map(|(i, _)| i + 1).collect()
 }
 
 /// Decodes a single-block PEM string independently of certwright's own PEM code.
@@ -142,23 +136,14 @@ fn leaf_certificate() {
     assert_eq!(c.role, Role::Leaf);
     assert_eq!(
         c.subject_alternative_names,
-        [
-            "DNS:example.com",
-            "DNS:*.example.com",
-            "IP Address:192.0.2.1",
-            "email:admin@example.com",
-            "URI:https://example.com/",
-        ]
+        ["DNS:example.com", "DNS:*.example.com", "IP Address:192.0.2.1", "email:admin@example.com", "URI:https://example.com/",]
     );
     assert_eq!(c.key_usage, ["digitalSignature", "keyAgreement"]);
     let ku = c.extensions.iter().find(|e| e.oid == "2.5.29.15").expect("keyUsage");
     assert!(ku.critical, "keyUsage is critical");
     assert_eq!(c.extended_key_usage, ["serverAuth", "clientAuth"]);
     assert_eq!(c.crl_distribution_points, ["URI:http://crl.example.com/int.crl"]);
-    assert_eq!(
-        c.authority_info_access,
-        ["OCSP - URI:http://ocsp.example.com", "CA Issuers - URI:http://ca.example.com/int.cer"]
-    );
+    assert_eq!(c.authority_info_access, ["OCSP - URI:http://ocsp.example.com", "CA Issuers - URI:http://ca.example.com/int.cer"]);
     assert_eq!(c.policies, ["2.23.140.1.2.1 (CA/B Forum domain validated)"]);
     let intermediate = one_cert("chain/intermediate.pem");
     assert!(c.subject_key_identifier.is_some());
@@ -274,14 +259,8 @@ fn odd_certificates_load_with_specific_warnings() {
 
 #[test]
 fn pem_variants_all_give_the_root() {
-    for file in [
-        "pem/crlf.pem",
-        "pem/width76.pem",
-        "pem/rfc1421-headers.pem",
-        "pem/x509-label.pem",
-        "pem/trusted.pem",
-        "pem/one-line.pem",
-    ] {
+    for file in ["pem/crlf.pem", "pem/width76.pem", "pem/rfc1421-headers.pem", "pem/x509-label.pem", "pem/trusted.pem", "pem/one-line.pem"]
+    {
         let c = one_cert(file);
         assert_eq!(c.sha256_fingerprint, ROOT_SHA256, "{file}");
         assert_eq!(c.subject_dn, ROOT_DN, "{file}");
@@ -371,11 +350,8 @@ fn crls() {
         assert_eq!(crl.next_update.as_deref(), Some("2035-01-01T00:00:00Z"));
         assert_eq!(crl.crl_number.as_deref(), Some("2a"), "CRLNumber 42");
         assert_eq!(crl.signature_algorithm, "ecdsa-with-SHA256");
-        let revoked: Vec<(&str, &str, Option<&str>)> = crl
-            .revoked
-            .iter()
-            .map(|r| (r.serial_number.as_str(), r.revocation_date.as_str(), r.reason.as_deref()))
-            .collect();
+        let revoked: Vec<(&str, &str, Option<&str>)> =
+            crl.revoked.iter().map(|r| (r.serial_number.as_str(), r.revocation_date.as_str(), r.reason.as_deref())).collect();
         assert_eq!(
             revoked,
             [
@@ -388,10 +364,7 @@ fn crls() {
         assert!(crl.warnings.is_empty(), "{:?}", crl.warnings);
         assert_eq!(decode_pem(&crl.pem, "X509 CRL"), read("crl/intermediate.crl.der"));
     }
-    assert_eq!(
-        load("crl/intermediate.crl.pem").crls[0].sha256_fingerprint,
-        load("crl/intermediate.crl.der").crls[0].sha256_fingerprint
-    );
+    assert_eq!(load("crl/intermediate.crl.pem").crls[0].sha256_fingerprint, load("crl/intermediate.crl.der").crls[0].sha256_fingerprint);
 
     let b = load("crl/v1.crl.pem");
     assert_eq!((b.crls.len(), b.problems.len()), (1, 0), "{b:#?}");
@@ -482,14 +455,8 @@ fn chain_without_intermediate_ends_at_the_leaf() {
     assert_eq!(order.order, [0, 1]);
     assert_eq!(order.chain_len, 1);
     assert_eq!(order.notes.len(), 2, "{:?}", order.notes);
-    assert_eq!(
-        order.notes[0],
-        format!("the chain ends at certificate 1 ({LEAF_DN}): its issuer {INTERMEDIATE_DN} is not in the bundle")
-    );
-    assert_eq!(
-        order.notes[1],
-        format!("certificate 2 ({ROOT_DN}) did not issue any certificate of the chain and is not issued by one")
-    );
+    assert_eq!(order.notes[0], format!("the chain ends at certificate 1 ({LEAF_DN}): its issuer {INTERMEDIATE_DN} is not in the bundle"));
+    assert_eq!(order.notes[1], format!("certificate 2 ({ROOT_DN}) did not issue any certificate of the chain and is not issued by one"));
 }
 
 #[test]
@@ -535,8 +502,7 @@ fn der_round_trip() {
     let mut n = 0;
     for file in well_formed {
         for c in load(file).certificates {
-            let parsed = x509_cert::Certificate::from_der(&c.der)
-                .unwrap_or_else(|e| panic!("{}: x509-cert refuses it: {e}", c.source));
+            let parsed = x509_cert::Certificate::from_der(&c.der).unwrap_or_else(|e| panic!("{}: x509-cert refuses it: {e}", c.source));
             assert_eq!(parsed.to_der().unwrap(), c.der, "{}: DER round trip", c.source);
             assert_eq!(decode_pem(&c.pem(), "CERTIFICATE"), c.der, "{}: pem field", c.source);
             n += 1;
@@ -550,13 +516,9 @@ fn der_round_trip() {
 
     // What x509-cert refuses is exactly what carries a "strict parsers refuse" kind of warning;
     // the `pem` field still holds the certificate's own bytes.
-    for file in [
-        "odd/pre1970.pem",
-        "odd/universalstring.pem",
-        "odd/long-serial.pem",
-        "odd/non-minimal-int.pem",
-        "odd/non-minimal-serial.pem",
-    ] {
+    for file in
+        ["odd/pre1970.pem", "odd/universalstring.pem", "odd/long-serial.pem", "odd/non-minimal-int.pem", "odd/non-minimal-serial.pem"]
+    {
         let c = one_cert(file);
         assert!(x509_cert::Certificate::from_der(&c.der).is_err(), "{file}: x509-cert accepts it");
         assert!(!c.warnings.is_empty(), "{file}");

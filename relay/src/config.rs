@@ -141,10 +141,7 @@ pub(crate) struct UpstreamCa {
 impl UpstreamCa {
     pub fn matches(&self, authority: &crate::hosts::Authority) -> bool {
         if self.any_port {
-            let host_only = crate::hosts::Authority {
-                host: authority.host.clone(),
-                port: None,
-            };
+            let host_only = crate::hosts::Authority { host: authority.host.clone(), port: None };
             self.pattern.matches(&host_only)
         } else {
             self.pattern.matches(authority)
@@ -155,27 +152,17 @@ impl UpstreamCa {
 /// Reads the CA certificates of an `--upstream-ca` file. Errors name the file and the block,
 /// never the file's content (it might hold a private key by mistake).
 fn load_ca_file(path: &std::path::Path) -> Result<Vec<Certificate<'static>>, String> {
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("--upstream-ca {}: {e}", path.display()))?;
+    let bytes = std::fs::read(path).map_err(|e| format!("--upstream-ca {}: {e}", path.display()))?;
     let mut certificates = Vec::new();
     for (index, item) in parse_pem(&bytes).enumerate() {
         match item {
             Ok(PemItem::Certificate(cert)) => certificates.push(cert),
             Ok(_) => {}
-            Err(_) => {
-                return Err(format!(
-                    "--upstream-ca {}: PEM block {} is not readable",
-                    path.display(),
-                    index + 1
-                ))
-            }
+            Err(_) => return Err(format!("--upstream-ca {}: PEM block {} is not readable", path.display(), index + 1)),
         }
     }
     if certificates.is_empty() {
-        return Err(format!(
-            "--upstream-ca {}: no CERTIFICATE block found",
-            path.display()
-        ));
+        return Err(format!("--upstream-ca {}: no CERTIFICATE block found", path.display()));
     }
     Ok(certificates)
 }
@@ -190,17 +177,12 @@ impl Config {
 
     /// [`Config::from_args`], then appends the comma-separated patterns of `allow_env` (the value
     /// of [`ALLOW_ENV`], if set) to `allow`.
-    pub fn from_args_and_env(
-        args: impl Iterator<Item = String>,
-        allow_env: Option<&str>,
-    ) -> Result<Config, String> {
+    pub fn from_args_and_env(args: impl Iterator<Item = String>, allow_env: Option<&str>) -> Result<Config, String> {
         let mut config = Config::default();
         let mut args = args.peekable();
         while let Some(arg) = args.next() {
             let (flag, inline) = match arg.split_once('=') {
-                Some((flag, value)) if flag.starts_with("--") => {
-                    (flag.to_string(), Some(value.to_string()))
-                }
+                Some((flag, value)) if flag.starts_with("--") => (flag.to_string(), Some(value.to_string())),
                 _ => (arg.clone(), None),
             };
             let mut value = |name: &str| -> Result<String, String> {
@@ -216,28 +198,21 @@ impl Config {
                         .to_socket_addrs()
                         .ok()
                         .and_then(|mut addrs| addrs.next())
-                        .ok_or_else(|| {
-                            format!("--listen {text:?}: expected an address like 127.0.0.1:8080")
-                        })?;
+                        .ok_or_else(|| format!("--listen {text:?}: expected an address like 127.0.0.1:8080"))?;
                 }
                 "--dist" => config.dist = Some(PathBuf::from(value("--dist")?)),
                 "--allow" => config.allow.push(value("--allow")?),
                 "--route" => {
                     let spec = value("--route")?;
-                    let (name, url) = spec.split_once('=').ok_or_else(|| {
-                        format!("--route {spec:?}: expected AUTHORITY=http://HOST:PORT")
-                    })?;
+                    let (name, url) =
+                        spec.split_once('=').ok_or_else(|| format!("--route {spec:?}: expected AUTHORITY=http://HOST:PORT"))?;
                     config.routes.push((name.to_string(), url.to_string()));
                 }
                 "--server-name" => config.server_names.push(value("--server-name")?),
                 "--upstream-ca" => {
                     let spec = value("--upstream-ca")?;
-                    let (host, file) = spec
-                        .split_once('=')
-                        .ok_or_else(|| format!("--upstream-ca {spec:?}: expected HOST=FILE.pem"))?;
-                    config
-                        .upstream_cas
-                        .push((host.to_string(), PathBuf::from(file)));
+                    let (host, file) = spec.split_once('=').ok_or_else(|| format!("--upstream-ca {spec:?}: expected HOST=FILE.pem"))?;
+                    config.upstream_cas.push((host.to_string(), PathBuf::from(file)));
                 }
                 "--quiet" if inline.is_some() => return Err("--quiet takes no value".to_string()),
                 "--quiet" => config.quiet = true,
@@ -245,12 +220,7 @@ impl Config {
             }
         }
         if let Some(env) = allow_env {
-            config.allow.extend(
-                env.split(',')
-                    .map(str::trim)
-                    .filter(|p| !p.is_empty())
-                    .map(str::to_string),
-            );
+            config.allow.extend(env.split(',').map(str::trim).filter(|p| !p.is_empty()).map(str::to_string));
         }
         config.compile()?;
         Ok(config)
@@ -258,28 +228,18 @@ impl Config {
 
     /// Validates the configuration.
     pub(crate) fn compile(&self) -> Result<Compiled, String> {
-        let allow = self
-            .allow
-            .iter()
-            .map(|p| HostPattern::parse(p).map_err(|e| format!("--allow: {e}")))
-            .collect::<Result<Vec<_>, _>>()?;
+        let allow = self.allow.iter().map(|p| HostPattern::parse(p).map_err(|e| format!("--allow: {e}"))).collect::<Result<Vec<_>, _>>()?;
         let routes = self
             .routes
             .iter()
-            .map(|(name, url)| {
-                Route::parse(&format!("{name}={url}")).map_err(|e| format!("--route: {e}"))
-            })
+            .map(|(name, url)| Route::parse(&format!("{name}={url}")).map_err(|e| format!("--route: {e}")))
             .collect::<Result<Vec<_>, _>>()?;
         let server_names = self
             .server_names
             .iter()
             .map(|name| {
                 let name = name.trim().to_ascii_lowercase();
-                if name.is_empty()
-                    || !name
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
-                {
+                if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)) {
                     Err(format!("--server-name {name:?}: expected a host name"))
                 } else {
                     Ok(name)
@@ -289,9 +249,7 @@ impl Config {
         let dist = match &self.dist {
             None => None,
             Some(dir) => {
-                let canonical = dir
-                    .canonicalize()
-                    .map_err(|e| format!("--dist {}: {e}", dir.display()))?;
+                let canonical = dir.canonicalize().map_err(|e| format!("--dist {}: {e}", dir.display()))?;
                 if !canonical.is_dir() {
                     return Err(format!("--dist {}: not a directory", dir.display()));
                 }
@@ -302,15 +260,9 @@ impl Config {
             .upstream_cas
             .iter()
             .map(|(host, file)| {
-                let pattern =
-                    HostPattern::parse(host).map_err(|e| format!("--upstream-ca: {e}"))?;
-                let any_port = !host.trim().trim_start_matches("*.").contains(':')
-                    || host.trim().ends_with(']');
-                Ok(UpstreamCa {
-                    pattern,
-                    any_port,
-                    certificates: load_ca_file(file)?,
-                })
+                let pattern = HostPattern::parse(host).map_err(|e| format!("--upstream-ca: {e}"))?;
+                let any_port = !host.trim().trim_start_matches("*.").contains(':') || host.trim().ends_with(']');
+                Ok(UpstreamCa { pattern, any_port, certificates: load_ca_file(file)? })
             })
             .collect::<Result<Vec<_>, String>>()?;
         if self.max_connections == 0 {
@@ -321,14 +273,7 @@ impl Config {
             (None, true) => None,
             (None, false) => Some(Arc::new(|line: &str| eprintln!("{line}")) as LogSink),
         };
-        Ok(Compiled {
-            allow,
-            routes,
-            server_names,
-            dist,
-            log,
-            upstream_cas,
-        })
+        Ok(Compiled { allow, routes, server_names, dist, log, upstream_cas })
     }
 }
 
@@ -368,22 +313,8 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.listen.port(), 0);
-        assert_eq!(
-            c.allow,
-            [
-                "*.luna.akamaiapis.net",
-                "api.example.com:8443",
-                "a.test",
-                "*.b.test"
-            ]
-        );
-        assert_eq!(
-            c.routes,
-            [(
-                "upstream.test".to_string(),
-                "http://127.0.0.1:9".to_string()
-            )]
-        );
+        assert_eq!(c.allow, ["*.luna.akamaiapis.net", "api.example.com:8443", "a.test", "*.b.test"]);
+        assert_eq!(c.routes, [("upstream.test".to_string(), "http://127.0.0.1:9".to_string())]);
         assert_eq!(c.server_names, ["relay.internal"]);
         assert!(c.quiet);
     }
@@ -396,42 +327,21 @@ mod tests {
             (&["--allow"], "--allow needs a value"),
             (&["--allow", "*"], "invalid host pattern"),
             (&["--allow", "evil.com/x"], "invalid host pattern"),
-            (
-                &["--route", "upstream.test"],
-                "expected AUTHORITY=http://HOST:PORT",
-            ),
-            (
-                &["--route", "upstream.test=ftp://127.0.0.1:1"],
-                "http:// or https://",
-            ),
-            (
-                &["--route", "upstream.test=127.0.0.1:1"],
-                "http:// or https://",
-            ),
-            (
-                &["--dist", "/definitely/not/here"],
-                "--dist /definitely/not/here",
-            ),
+            (&["--route", "upstream.test"], "expected AUTHORITY=http://HOST:PORT"),
+            (&["--route", "upstream.test=ftp://127.0.0.1:1"], "http:// or https://"),
+            (&["--route", "upstream.test=127.0.0.1:1"], "http:// or https://"),
+            (&["--dist", "/definitely/not/here"], "--dist /definitely/not/here"),
             (&["--server-name", "a/b"], "--server-name"),
             (&["--upstream-ca", "pingfed.corp"], "expected HOST=FILE.pem"),
-            (
-                &["--upstream-ca", "pingfed.corp=/definitely/not/here.pem"],
-                "--upstream-ca /definitely/not/here.pem",
-            ),
-            (
-                &["--upstream-ca", "bad host=/x.pem"],
-                "invalid host pattern",
-            ),
+            (&["--upstream-ca", "pingfed.corp=/definitely/not/here.pem"], "--upstream-ca /definitely/not/here.pem"),
+            (&["--upstream-ca", "bad host=/x.pem"], "invalid host pattern"),
             (&["--frobnicate"], "unknown argument \"--frobnicate\""),
             (&["--quiet=yes"], "--quiet takes no value"),
             (&["stray"], "unknown argument \"stray\""),
         ];
         for (args, expected) in cases {
             let err = parse(args).expect_err(&format!("{args:?} should fail"));
-            assert!(
-                err.contains(expected),
-                "{args:?}: {err:?} does not contain {expected:?}"
-            );
+            assert!(err.contains(expected), "{args:?}: {err:?} does not contain {expected:?}");
         }
         // A file without certificates (here, a key) is refused without quoting it.
         let dir = std::env::temp_dir().join(format!("certwright-relay-ca-{}", std::process::id()));
@@ -442,27 +352,17 @@ mod tests {
             "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIJ5mVV5gm3ZyVeQ8cEeFFhWHZfCkU0jE8zdM0HmBUUzy\n-----END PRIVATE KEY-----\n",
         )
         .unwrap();
-        let err =
-            parse(&["--upstream-ca", &format!("pingfed.corp={}", key.display())]).unwrap_err();
+        let err = parse(&["--upstream-ca", &format!("pingfed.corp={}", key.display())]).unwrap_err();
         assert!(err.contains("no CERTIFICATE block"), "{err}");
         assert!(!err.contains("MC4CAQ"), "{err}");
         let garbled = dir.join("garbled.pem");
-        std::fs::write(
-            &garbled,
-            "-----BEGIN CERTIFICATE-----\nMC4CAQAwBQYDK2VwBCIEIJ5mVV5gm3Zy!!!\n-----END CERTIFICATE-----\n",
-        )
-        .unwrap();
-        let err = parse(&[
-            "--upstream-ca",
-            &format!("pingfed.corp={}", garbled.display()),
-        ])
-        .unwrap_err();
+        std::fs::write(&garbled, "-----BEGIN CERTIFICATE-----\nMC4CAQAwBQYDK2VwBCIEIJ5mVV5gm3Zy!!!\n-----END CERTIFICATE-----\n").unwrap();
+        let err = parse(&["--upstream-ca", &format!("pingfed.corp={}", garbled.display())]).unwrap_err();
         assert!(err.contains("PEM block 1 is not readable"), "{err}");
         assert!(!err.contains("MC4CAQ"), "{err}");
         let _ = std::fs::remove_dir_all(&dir);
 
-        let err =
-            Config::from_args_and_env(std::iter::empty(), Some("ok.test,bad pattern")).unwrap_err();
+        let err = Config::from_args_and_env(std::iter::empty(), Some("ok.test,bad pattern")).unwrap_err();
         assert!(err.contains("bad pattern"), "{err}");
     }
 }

@@ -25,11 +25,7 @@ impl Authority {
         let (host, port) = if let Some(rest) = text.strip_prefix('[') {
             let end = rest.find(']')?;
             let inner = &rest[..end];
-            if inner.is_empty()
-                || !inner
-                    .bytes()
-                    .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
-            {
+            if inner.is_empty() || !inner.bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.') {
                 return None;
             }
             let after = &rest[end + 1..];
@@ -78,11 +74,7 @@ fn valid_name(host: &str) -> bool {
     !host.is_empty()
         && host.len() <= 253
         && host.split('.').all(|label| {
-            !label.is_empty()
-                && label.len() <= 63
-                && label
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            !label.is_empty() && label.len() <= 63 && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         })
 }
 
@@ -108,11 +100,7 @@ impl HostPattern {
             Some(rest) => (true, rest),
             None => (false, trimmed),
         };
-        let bad = || {
-            format!(
-                "invalid host pattern {trimmed:?}: expected host, host:port, *.domain or *.domain:port"
-            )
-        };
+        let bad = || format!("invalid host pattern {trimmed:?}: expected host, host:port, *.domain or *.domain:port");
         if rest.contains('*') {
             return Err(bad());
         }
@@ -120,11 +108,7 @@ impl HostPattern {
         if wildcard && authority.host.starts_with('[') {
             return Err(bad());
         }
-        Ok(HostPattern {
-            wildcard,
-            host: authority.host,
-            port: authority.port,
-        })
+        Ok(HostPattern { wildcard, host: authority.host, port: authority.port })
     }
 
     /// Whether `authority` is covered by this pattern.
@@ -174,35 +158,25 @@ impl Route {
     /// Parses `AUTHORITY=URL`, where URL is an `http://` or `https://` origin (a trailing `/` is
     /// accepted; a longer path, a query, user info or any other scheme is not).
     pub fn parse(spec: &str) -> Result<Route, String> {
-        let (name, target) = spec.split_once('=').ok_or_else(|| {
-            format!("invalid route {spec:?}: expected AUTHORITY=http://HOST:PORT")
-        })?;
+        let (name, target) = spec.split_once('=').ok_or_else(|| format!("invalid route {spec:?}: expected AUTHORITY=http://HOST:PORT"))?;
         let name = name.trim();
         if name.starts_with("*.") {
-            return Err(format!(
-                "invalid route {spec:?}: the authority must be a single host, not a pattern"
-            ));
+            return Err(format!("invalid route {spec:?}: the authority must be a single host, not a pattern"));
         }
-        let authority =
-            HostPattern::parse(name).map_err(|e| format!("invalid route {spec:?}: {e}"))?;
+        let authority = HostPattern::parse(name).map_err(|e| format!("invalid route {spec:?}: {e}"))?;
         let target = target.trim();
         let (scheme, rest) = if let Some(rest) = target.strip_prefix("http://") {
             ("http", rest)
         } else if let Some(rest) = target.strip_prefix("https://") {
             ("https", rest)
         } else {
-            return Err(format!(
-                "invalid route {spec:?}: the target must start with http:// or https://"
-            ));
+            return Err(format!("invalid route {spec:?}: the target must start with http:// or https://"));
         };
         let rest = rest.strip_suffix('/').unwrap_or(rest);
         let target_authority = Authority::parse(rest).ok_or_else(|| {
             format!("invalid route {spec:?}: the target must be an origin like http://127.0.0.1:8443 (no path, query or user info)")
         })?;
-        Ok(Route {
-            authority,
-            origin: format!("{scheme}://{target_authority}"),
-        })
+        Ok(Route { authority, origin: format!("{scheme}://{target_authority}") })
     }
 }
 
@@ -250,10 +224,7 @@ mod tests {
         assert!(p.matches_str("a.example.com:8443"));
         assert!(!p.matches_str("a.example.com"));
 
-        assert_eq!(
-            pattern(" *.Luna.AkamaiAPIs.net ").to_string(),
-            "*.luna.akamaiapis.net"
-        );
+        assert_eq!(pattern(" *.Luna.AkamaiAPIs.net ").to_string(), "*.luna.akamaiapis.net");
         assert_eq!(pattern("[::1]:8080").to_string(), "[::1]:8080");
     }
 
@@ -279,32 +250,15 @@ mod tests {
             "http://a.com",
             "*.[::1]",
         ] {
-            assert!(
-                HostPattern::parse(bad).is_err(),
-                "{bad:?} should be refused"
-            );
+            assert!(HostPattern::parse(bad).is_err(), "{bad:?} should be refused");
         }
     }
 
     #[test]
     fn authorities() {
-        assert_eq!(
-            Authority::parse("Host.Test:8080"),
-            Some(Authority {
-                host: "host.test".into(),
-                port: Some(8080)
-            })
-        );
-        assert_eq!(
-            Authority::parse("[::1]"),
-            Some(Authority {
-                host: "[::1]".into(),
-                port: None
-            })
-        );
-        for bad in [
-            "", ":80", "a.com:", "[::1", "[]", "a@b", "a%2eb", "a/b", "a?b", "[::1]x",
-        ] {
+        assert_eq!(Authority::parse("Host.Test:8080"), Some(Authority { host: "host.test".into(), port: Some(8080) }));
+        assert_eq!(Authority::parse("[::1]"), Some(Authority { host: "[::1]".into(), port: None }));
+        for bad in ["", ":80", "a.com:", "[::1", "[]", "a@b", "a%2eb", "a/b", "a?b", "[::1]x"] {
             assert_eq!(Authority::parse(bad), None, "{bad:?}");
         }
     }

@@ -177,28 +177,18 @@ impl Drop for Running {
 /// Validates `config`, binds its listen address and serves requests on a background thread
 /// running a small tokio runtime (two worker threads; upstream calls run on its blocking pool).
 pub fn start(config: Config) -> io::Result<Running> {
-    let compiled = config
-        .compile()
-        .map_err(|message| io::Error::new(io::ErrorKind::InvalidInput, message))?;
+    let compiled = config.compile().map_err(|message| io::Error::new(io::ErrorKind::InvalidInput, message))?;
     let limits = server::Limits {
         header_timeout: config.header_timeout,
         idle_timeout: config.idle_timeout,
         request_timeout: config.request_timeout,
         max_connections: config.max_connections,
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .thread_name("certwright-relay")
-        .enable_io()
-        .enable_time()
-        .build()?;
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().worker_threads(2).thread_name("certwright-relay").enable_io().enable_time().build()?;
     let listener = {
         let _guard = runtime.enter();
-        let socket = if config.listen.is_ipv4() {
-            tokio::net::TcpSocket::new_v4()?
-        } else {
-            tokio::net::TcpSocket::new_v6()?
-        };
+        let socket = if config.listen.is_ipv4() { tokio::net::TcpSocket::new_v4()? } else { tokio::net::TcpSocket::new_v6()? };
         socket.set_reuseaddr(true)?;
         socket.bind(config.listen)?;
         // Room in the kernel's queue for connections waiting for a free slot.
@@ -206,31 +196,15 @@ pub fn start(config: Config) -> io::Result<Running> {
     };
     let addr = listener.local_addr()?;
     let mut allows: Vec<String> = compiled.allow.iter().map(ToString::to_string).collect();
-    allows.extend(
-        compiled
-            .routes
-            .iter()
-            .map(|r| format!("{} (routed)", r.authority)),
-    );
-    let allows = if allows.is_empty() {
-        "nothing".to_string()
-    } else {
-        allows.join(", ")
-    };
+    allows.extend(compiled.routes.iter().map(|r| format!("{} (routed)", r.authority)));
+    let allows = if allows.is_empty() { "nothing".to_string() } else { allows.join(", ") };
     let banner = format!("certwright: serving http://{addr}/ (relay allows: {allows})");
 
     let state = Arc::new(relay::State::new(compiled));
     let (stop, stopped) = watch::channel(false);
-    let thread = thread::Builder::new()
-        .name("certwright-relay-main".into())
-        .spawn(move || {
-            runtime.block_on(server::serve(listener, state, limits, stopped));
-            runtime.shutdown_timeout(Duration::from_secs(1));
-        })?;
-    Ok(Running {
-        addr,
-        banner,
-        stop,
-        thread: Some(thread),
-    })
+    let thread = thread::Builder::new().name("certwright-relay-main".into()).spawn(move || {
+        runtime.block_on(server::serve(listener, state, limits, stopped));
+        runtime.shutdown_timeout(Duration::from_secs(1));
+    })?;
+    Ok(Running { addr, banner, stop, thread: Some(thread) })
 }

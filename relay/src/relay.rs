@@ -39,10 +39,7 @@ struct Agents {
 
 impl Agents {
     fn new(roots: RootCerts) -> Agents {
-        Agents {
-            direct: agent(None, roots.clone()),
-            internet: agent(ureq::Proxy::try_from_env(), roots),
-        }
+        Agents { direct: agent(None, roots.clone()), internet: agent(ureq::Proxy::try_from_env(), roots) }
     }
 }
 
@@ -85,20 +82,13 @@ impl State {
             .upstream_cas
             .iter()
             .map(|ca| {
-                let mut roots: Vec<Certificate<'static>> = webpki_root_certs::TLS_SERVER_ROOT_CERTS
-                    .iter()
-                    .map(|c| Certificate::from_der(c.as_ref()))
-                    .collect();
+                let mut roots: Vec<Certificate<'static>> =
+                    webpki_root_certs::TLS_SERVER_ROOT_CERTS.iter().map(|c| Certificate::from_der(c.as_ref())).collect();
                 roots.extend(ca.certificates.iter().cloned());
                 Agents::new(RootCerts::from(roots))
             })
             .collect();
-        State {
-            config,
-            default: Agents::new(RootCerts::WebPki),
-            private,
-            in_flight: tokio::sync::Semaphore::new(MAX_CONCURRENT_RELAYS),
-        }
+        State { config, default: Agents::new(RootCerts::WebPki), private, in_flight: tokio::sync::Semaphore::new(MAX_CONCURRENT_RELAYS) }
     }
 
     fn log(&self, line: &str) {
@@ -110,10 +100,7 @@ impl State {
 
 impl server::Handler for State {
     async fn handle(self: Arc<Self>, request: Request<Incoming>) -> Response<Body> {
-        let target = request
-            .uri()
-            .path_and_query()
-            .map_or_else(|| request.uri().to_string(), |pq| pq.as_str().to_string());
+        let target = request.uri().path_and_query().map_or_else(|| request.uri().to_string(), |pq| pq.as_str().to_string());
         let path = target.split(['?', '#']).next().unwrap_or("");
         if path == "/relay" || path == "/relay/" {
             secured(self.listing(&request))
@@ -122,10 +109,7 @@ impl server::Handler for State {
         } else {
             match &self.config.dist {
                 Some(dist) => statics::serve(dist, request.method(), &target),
-                None => plain(
-                    404,
-                    "Not found. This relay serves no app (start it with --dist DIR).\n",
-                ),
+                None => plain(404, "Not found. This relay serves no app (start it with --dist DIR).\n"),
             }
         }
     }
@@ -137,9 +121,7 @@ impl server::Handler for State {
             "The request took too long.",
             "The relay gives up on a request (its body and the upstream call) after its request timeout.",
         );
-        response
-            .headers_mut()
-            .insert(hyper::header::CONNECTION, HeaderValue::from_static("close"));
+        response.headers_mut().insert(hyper::header::CONNECTION, HeaderValue::from_static("close"));
         secured(response)
     }
 
@@ -160,34 +142,16 @@ impl State {
             return cross_origin_problem(&detail);
         }
         if !matches!(*request.method(), Method::GET | Method::HEAD) {
-            let mut response = problem(
-                405,
-                "method-not-allowed",
-                "Use GET to list what the relay allows.",
-                "GET /relay/ lists the allowed hosts.",
-            );
-            response
-                .headers_mut()
-                .insert(hyper::header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+            let mut response =
+                problem(405, "method-not-allowed", "Use GET to list what the relay allows.", "GET /relay/ lists the allowed hosts.");
+            response.headers_mut().insert(hyper::header::ALLOW, HeaderValue::from_static("GET, HEAD"));
             return response;
         }
-        let list = |items: Vec<String>| {
-            items
-                .iter()
-                .map(|s| json_string(s))
-                .collect::<Vec<_>>()
-                .join(",")
-        };
+        let list = |items: Vec<String>| items.iter().map(|s| json_string(s)).collect::<Vec<_>>().join(",");
         let body = format!(
             "{{\"allow\":[{}],\"routes\":[{}]}}",
             list(self.config.allow.iter().map(ToString::to_string).collect()),
-            list(
-                self.config
-                    .routes
-                    .iter()
-                    .map(|r| r.authority.to_string())
-                    .collect()
-            ),
+            list(self.config.routes.iter().map(|r| r.authority.to_string()).collect()),
         );
         respond(200, "application/json", body.into_bytes())
     }
@@ -218,13 +182,7 @@ impl State {
         response
     }
 
-    async fn forward(
-        &self,
-        request: Request<Incoming>,
-        authority_text: &str,
-        path: &str,
-        query: Option<&str>,
-    ) -> Response<Body> {
+    async fn forward(&self, request: Request<Incoming>, authority_text: &str, path: &str, query: Option<&str>) -> Response<Body> {
         if let Some(detail) = self.cross_origin(request.headers()) {
             return cross_origin_problem(&detail);
         }
@@ -236,19 +194,13 @@ impl State {
                 "Relay URLs look like /relay/HOST[:PORT]/PATH?QUERY.",
             );
         };
-        let route = self
-            .config
-            .routes
-            .iter()
-            .find(|r| r.authority.matches(&authority));
+        let route = self.config.routes.iter().find(|r| r.authority.matches(&authority));
         if route.is_none() && !self.config.allow.iter().any(|p| p.matches(&authority)) {
             return problem(
                 403,
                 "host-not-allowed",
                 "The relay does not forward to this host.",
-                &format!(
-                    "{authority} is not on the relay's allowlist; start the relay with --allow {authority} to permit it."
-                ),
+                &format!("{authority} is not on the relay's allowlist; start the relay with --allow {authority} to permit it."),
             );
         }
 
@@ -259,14 +211,9 @@ impl State {
         // The body, read only once the request is known to be allowed, and never past the limit:
         // a declared length over it is refused before a byte is read.
         let declared = parts.headers.get(hyper::header::CONTENT_LENGTH);
-        let has_body =
-            declared.is_some() || parts.headers.contains_key(hyper::header::TRANSFER_ENCODING);
+        let has_body = declared.is_some() || parts.headers.contains_key(hyper::header::TRANSFER_ENCODING);
         if let Some(length) = declared {
-            let fits = length
-                .to_str()
-                .ok()
-                .and_then(|v| v.trim().parse::<u64>().ok())
-                .is_some_and(|n| n <= MAX_REQUEST_BODY as u64);
+            let fits = length.to_str().ok().and_then(|v| v.trim().parse::<u64>().ok()).is_some_and(|n| n <= MAX_REQUEST_BODY as u64);
             if !fits {
                 return too_large();
             }
@@ -307,10 +254,7 @@ impl State {
         };
         // TLS is verified against the host actually connected to: the route's target, or the
         // authority itself.
-        let connected = uri
-            .authority()
-            .and_then(|a| Authority::parse(a.as_str()))
-            .unwrap_or_else(|| authority.clone());
+        let connected = uri.authority().and_then(|a| Authority::parse(a.as_str())).unwrap_or_else(|| authority.clone());
         let mut headers = HeaderMap::new();
         let Ok(host) = HeaderValue::from_str(authority_text) else {
             return bad_target();
@@ -323,17 +267,8 @@ impl State {
             }
         }
 
-        let agents = self
-            .config
-            .upstream_cas
-            .iter()
-            .position(|ca| ca.matches(&connected))
-            .map_or(&self.default, |i| &self.private[i]);
-        let agent = if route.is_some() {
-            agents.direct.clone()
-        } else {
-            agents.internet.clone()
-        };
+        let agents = self.config.upstream_cas.iter().position(|ca| ca.matches(&connected)).map_or(&self.default, |i| &self.private[i]);
+        let agent = if route.is_some() { agents.direct.clone() } else { agents.internet.clone() };
         let head = parts.method == Method::HEAD;
         let mut upstream = ureq::http::Request::new(());
         *upstream.method_mut() = parts.method;
@@ -377,10 +312,7 @@ impl State {
         let site = text("sec-fetch-site").map(|s| s.trim().to_ascii_lowercase());
         if let Some(site) = &site {
             if site != "same-origin" && site != "none" {
-                return Some(format!(
-                    "The request came from another site (Sec-Fetch-Site: {}).",
-                    escape_for_log(site)
-                ));
+                return Some(format!("The request came from another site (Sec-Fetch-Site: {}).", escape_for_log(site)));
             }
         }
         let Some(host) = text("host").and_then(|h| Authority::parse(h.trim())) else {
@@ -395,15 +327,10 @@ impl State {
         for name in ["origin", "referer"] {
             if let Some(value) = text(name) {
                 let same = origin_of(value.trim()).is_some_and(|(default_port, origin)| {
-                    origin.host == host.host
-                        && origin.port.unwrap_or(default_port) == host.port.unwrap_or(default_port)
+                    origin.host == host.host && origin.port.unwrap_or(default_port) == host.port.unwrap_or(default_port)
                 });
                 if !same {
-                    let name = if name == "origin" {
-                        "Origin"
-                    } else {
-                        "Referer"
-                    };
+                    let name = if name == "origin" { "Origin" } else { "Referer" };
                     return Some(format!("The request's {name} is not this relay's origin."));
                 }
             }
@@ -412,10 +339,7 @@ impl State {
         // the relay header (which a foreign page cannot send without a preflight).
         let marked = text(RELAY_HEADER).is_some_and(|v| v.trim() == "1");
         if site.as_deref() != Some("same-origin") && !marked {
-            return Some(format!(
-                "The request carries neither Sec-Fetch-Site: same-origin nor {}: 1.",
-                "X-Certwright-Relay"
-            ));
+            return Some(format!("The request carries neither Sec-Fetch-Site: same-origin nor {}: 1.", "X-Certwright-Relay"));
         }
         None
     }
@@ -449,14 +373,10 @@ fn call_upstream(
     };
     let response = result.map_err(|e| Failure::Unreachable(error_kind(&e)))?;
     let (parts, body) = response.into_parts();
-    let body = body
-        .into_with_config()
-        .limit(MAX_RESPONSE_BODY)
-        .read_to_vec()
-        .map_err(|e| match e {
-            ureq::Error::BodyExceedsLimit(_) => Failure::TooLarge,
-            e => Failure::Unreachable(error_kind(&e)),
-        })?;
+    let body = body.into_with_config().limit(MAX_RESPONSE_BODY).read_to_vec().map_err(|e| match e {
+        ureq::Error::BodyExceedsLimit(_) => Failure::TooLarge,
+        e => Failure::Unreachable(error_kind(&e)),
+    })?;
     Ok((parts.status, parts.headers, body))
 }
 
@@ -487,20 +407,15 @@ fn connection_tokens(headers: &HeaderMap) -> Vec<String> {
 }
 
 fn is_hop_by_hop(name: &str, connection_tokens: &[String]) -> bool {
-    matches!(
-        name,
-        "connection" | "keep-alive" | "te" | "trailer" | "transfer-encoding" | "upgrade"
-    ) || name.starts_with("proxy-")
+    matches!(name, "connection" | "keep-alive" | "te" | "trailer" | "transfer-encoding" | "upgrade")
+        || name.starts_with("proxy-")
         || connection_tokens.iter().any(|t| t == name)
 }
 
 /// Whether a (lowercased) request header goes upstream.
 fn forward_request_header(name: &str, connection_tokens: &[String]) -> bool {
     !(is_hop_by_hop(name, connection_tokens)
-        || matches!(
-            name,
-            "host" | "content-length" | "expect" | "cookie" | "origin" | "referer" | RELAY_HEADER
-        )
+        || matches!(name, "host" | "content-length" | "expect" | "cookie" | "origin" | "referer" | RELAY_HEADER)
         || name.starts_with("sec-"))
 }
 
@@ -535,18 +450,9 @@ fn return_response_header(name: &str) -> bool {
 /// on the app's origin, or be cached.
 fn secured(mut response: Response<Body>) -> Response<Body> {
     let headers = response.headers_mut();
-    headers.insert(
-        hyper::header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("sandbox; default-src 'none'"),
-    );
-    headers.insert(
-        hyper::header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(
-        hyper::header::CACHE_CONTROL,
-        HeaderValue::from_static("no-store"),
-    );
+    headers.insert(hyper::header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("sandbox; default-src 'none'"));
+    headers.insert(hyper::header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(hyper::header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
@@ -564,9 +470,7 @@ pub fn escape_for_log(text: &str) -> String {
             c if (c as u32) < 0x100 && c.is_control() => {
                 out.push_str(&format!("\\x{:02x}", c as u32));
             }
-            c if c.is_control()
-                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}') =>
-            {
+            c if c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}') => {
                 out.push_str(&format!("\\u{{{:x}}}", c as u32));
             }
             c => out.push(c),
@@ -596,11 +500,7 @@ fn error_kind(error: &ureq::Error) -> String {
 
 /// A 502 naming the authority and the kind of failure, never the URL, query or headers.
 fn unreachable(authority: &Authority, route: Option<&Route>, kind: &str) -> Response<Body> {
-    let via = if route.is_some() {
-        " (through its --route)"
-    } else {
-        ""
-    };
+    let via = if route.is_some() { " (through its --route)" } else { "" };
     problem(
         502,
         "upstream-unreachable",
@@ -617,35 +517,21 @@ fn too_large() -> Response<Body> {
         "The relay forwards request bodies of at most 16 MiB.",
     );
     // The rest of the body is not read: the connection cannot carry another request.
-    response
-        .headers_mut()
-        .insert(hyper::header::CONNECTION, HeaderValue::from_static("close"));
+    response.headers_mut().insert(hyper::header::CONNECTION, HeaderValue::from_static("close"));
     response
 }
 
 fn cross_origin_problem(detail: &str) -> Response<Body> {
-    problem(
-        403,
-        "cross-origin",
-        "The relay only serves pages from its own origin.",
-        detail,
-    )
+    problem(403, "cross-origin", "The relay only serves pages from its own origin.", detail)
 }
 
 /// A response with a body, a content type and `Cache-Control: no-store`.
 pub(crate) fn respond(status: u16, content_type: &'static str, body: Vec<u8>) -> Response<Body> {
     let mut response = Response::new(Full::new(Bytes::from(body)));
-    *response.status_mut() =
-        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let headers = response.headers_mut();
-    headers.insert(
-        hyper::header::CONTENT_TYPE,
-        HeaderValue::from_static(content_type),
-    );
-    headers.insert(
-        hyper::header::CACHE_CONTROL,
-        HeaderValue::from_static("no-store"),
-    );
+    headers.insert(hyper::header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(hyper::header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
@@ -662,19 +548,12 @@ pub(crate) fn problem(status: u16, kind: &str, title: &str, detail: &str) -> Res
 
 /// A short `text/plain` response.
 pub(crate) fn plain(status: u16, text: &str) -> Response<Body> {
-    respond(
-        status,
-        "text/plain; charset=utf-8",
-        text.as_bytes().to_vec(),
-    )
+    respond(status, "text/plain; charset=utf-8", text.as_bytes().to_vec())
 }
 
 /// A header from a constant name.
 pub(crate) fn set_header(response: &mut Response<Body>, name: &'static str, value: &'static str) {
-    response.headers_mut().insert(
-        HeaderName::from_static(name),
-        HeaderValue::from_static(value),
-    );
+    response.headers_mut().insert(HeaderName::from_static(name), HeaderValue::from_static(value));
 }
 
 /// A JSON string literal.
@@ -689,15 +568,7 @@ mod tests {
     #[test]
     fn header_filters() {
         let none: Vec<String> = Vec::new();
-        for name in [
-            "authorization",
-            "content-type",
-            "accept",
-            "accept-encoding",
-            "user-agent",
-            "x-custom",
-            "if-none-match",
-        ] {
+        for name in ["authorization", "content-type", "accept", "accept-encoding", "user-agent", "x-custom", "if-none-match"] {
             assert!(forward_request_header(name, &none), "{name}");
         }
         for name in [
@@ -723,10 +594,7 @@ mod tests {
             assert!(!forward_request_header(name, &none), "{name}");
         }
         let mut headers = HeaderMap::new();
-        headers.insert(
-            hyper::header::CONNECTION,
-            HeaderValue::from_static("keep-alive, X-Hop"),
-        );
+        headers.insert(hyper::header::CONNECTION, HeaderValue::from_static("keep-alive, X-Hop"));
         let tokens = connection_tokens(&headers);
         assert!(!forward_request_header("x-hop", &tokens));
     }
@@ -780,35 +648,14 @@ mod tests {
     #[test]
     fn log_escaping() {
         assert_eq!(escape_for_log("/a/b%1B"), "/a/b%1B");
-        assert_eq!(
-            escape_for_log("a\u{1b}[31mb\rc\nd\te\\f\u{7f}\u{9b}g\u{202e}h"),
-            "a\\x1b[31mb\\rc\\nd\\te\\\\f\\x7f\\x9bg\\u{202e}h"
-        );
+        assert_eq!(escape_for_log("a\u{1b}[31mb\rc\nd\te\\f\u{7f}\u{9b}g\u{202e}h"), "a\\x1b[31mb\\rc\\nd\\te\\\\f\\x7f\\x9bg\\u{202e}h");
         assert_eq!(escape_for_log("été"), "été");
     }
 
     #[test]
     fn origins() {
-        assert_eq!(
-            origin_of("http://127.0.0.1:8080"),
-            Some((
-                80,
-                Authority {
-                    host: "127.0.0.1".into(),
-                    port: Some(8080)
-                }
-            ))
-        );
-        assert_eq!(
-            origin_of("https://Relay.Example/x?y"),
-            Some((
-                443,
-                Authority {
-                    host: "relay.example".into(),
-                    port: None
-                }
-            ))
-        );
+        assert_eq!(origin_of("http://127.0.0.1:8080"), Some((80, Authority { host: "127.0.0.1".into(), port: Some(8080) })));
+        assert_eq!(origin_of("https://Relay.Example/x?y"), Some((443, Authority { host: "relay.example".into(), port: None })));
         assert_eq!(origin_of("null"), None);
         assert_eq!(origin_of("file:///x"), None);
     }

@@ -46,22 +46,14 @@ pub(crate) struct Limits {
 
 /// Answers one request; `on_timeout` answers one that took longer than `request_timeout`.
 pub(crate) trait Handler: Send + Sync + 'static {
-    fn handle(
-        self: Arc<Self>,
-        request: Request<Incoming>,
-    ) -> impl Future<Output = Response<Full<Bytes>>> + Send;
+    fn handle(self: Arc<Self>, request: Request<Incoming>) -> impl Future<Output = Response<Full<Bytes>>> + Send;
     fn on_timeout(&self) -> Response<Full<Bytes>>;
     /// Reports a problem of the server itself (never request data).
     fn log(&self, line: &str);
 }
 
 /// Serves `listener` until `stop` turns true.
-pub(crate) async fn serve<H: Handler>(
-    listener: TcpListener,
-    handler: Arc<H>,
-    limits: Limits,
-    mut stop: watch::Receiver<bool>,
-) {
+pub(crate) async fn serve<H: Handler>(listener: TcpListener, handler: Arc<H>, limits: Limits, mut stop: watch::Receiver<bool>) {
     let permits = Arc::new(Semaphore::new(limits.max_connections));
     let mut last_error_logged: Option<Instant> = None;
     loop {
@@ -76,9 +68,7 @@ pub(crate) async fn serve<H: Handler>(
                 Err(e) => {
                     // At most one line a second while it lasts (EMFILE repeats every pause).
                     if last_error_logged.is_none_or(|t| t.elapsed() >= Duration::from_secs(1)) {
-                        handler.log(&format!(
-                            "relay: accepting a connection failed ({e}); retrying"
-                        ));
+                        handler.log(&format!("relay: accepting a connection failed ({e}); retrying"));
                         last_error_logged = Some(Instant::now());
                     }
                     tokio::time::sleep(Duration::from_millis(50)).await;
@@ -108,9 +98,7 @@ impl Activity {
     }
 
     fn idle_for(&self) -> Duration {
-        self.start
-            .elapsed()
-            .saturating_sub(Duration::from_millis(self.last_ms.load(Ordering::Relaxed)))
+        self.start.elapsed().saturating_sub(Duration::from_millis(self.last_ms.load(Ordering::Relaxed)))
     }
 }
 
@@ -126,15 +114,8 @@ impl Drop for Busy {
 
 async fn connection<H: Handler>(stream: TcpStream, handler: Arc<H>, limits: Limits) {
     let _ = stream.set_nodelay(true);
-    let activity = Arc::new(Activity {
-        start: Instant::now(),
-        last_ms: AtomicU64::new(0),
-        busy: AtomicUsize::new(0),
-    });
-    let io = TokioIo::new(Tracked {
-        inner: stream,
-        activity: activity.clone(),
-    });
+    let activity = Arc::new(Activity { start: Instant::now(), last_ms: AtomicU64::new(0), busy: AtomicUsize::new(0) });
+    let io = TokioIo::new(Tracked { inner: stream, activity: activity.clone() });
     let service = {
         let activity = activity.clone();
         service_fn(move |request: Request<Incoming>| {
@@ -142,12 +123,7 @@ async fn connection<H: Handler>(stream: TcpStream, handler: Arc<H>, limits: Limi
             let busy = Busy(activity.clone());
             let handler = handler.clone();
             async move {
-                let response = match tokio::time::timeout(
-                    limits.request_timeout,
-                    handler.clone().handle(request),
-                )
-                .await
-                {
+                let response = match tokio::time::timeout(limits.request_timeout, handler.clone().handle(request)).await {
                     Ok(response) => response,
                     Err(_) => handler.on_timeout(),
                 };
@@ -157,18 +133,13 @@ async fn connection<H: Handler>(stream: TcpStream, handler: Arc<H>, limits: Limi
         })
     };
     let mut builder = http1::Builder::new();
-    builder
-        .timer(TokioTimer::new())
-        .header_read_timeout(limits.header_timeout)
-        .max_buf_size(MAX_HEAD_BYTES);
+    builder.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout).max_buf_size(MAX_HEAD_BYTES);
     let conn = builder.serve_connection(io, service);
     let tick = (limits.idle_timeout / 4).clamp(Duration::from_millis(10), Duration::from_secs(1));
     let watchdog = async {
         loop {
             tokio::time::sleep(tick).await;
-            if activity.busy.load(Ordering::Relaxed) == 0
-                && activity.idle_for() >= limits.idle_timeout
-            {
+            if activity.busy.load(Ordering::Relaxed) == 0 && activity.idle_for() >= limits.idle_timeout {
                 return;
             }
         }
@@ -207,11 +178,7 @@ struct Tracked {
 }
 
 impl AsyncRead for Tracked {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
+    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
         let before = buf.filled().len();
         let result = Pin::new(&mut self.inner).poll_read(cx, buf);
         if buf.filled().len() > before {
@@ -222,11 +189,7 @@ impl AsyncRead for Tracked {
 }
 
 impl AsyncWrite for Tracked {
-    fn poll_write(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
+    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
         let result = Pin::new(&mut self.inner).poll_write(cx, buf);
         if matches!(result, Poll::Ready(Ok(n)) if n > 0) {
             self.activity.touch();
@@ -234,11 +197,7 @@ impl AsyncWrite for Tracked {
         result
     }
 
-    fn poll_write_vectored(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        bufs: &[io::IoSlice<'_>],
-    ) -> Poll<io::Result<usize>> {
+    fn poll_write_vectored(mut self: Pin<&mut Self>, cx: &mut Context<'_>, bufs: &[io::IoSlice<'_>]) -> Poll<io::Result<usize>> {
         let result = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
         if matches!(result, Poll::Ready(Ok(n)) if n > 0) {
             self.activity.touch();

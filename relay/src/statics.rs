@@ -17,16 +17,8 @@ pub(crate) fn serve(dist: &Path, method: &Method, target: &str) -> Response<Body
     let Some(relative) = safe_relative_path(raw) else {
         return not_found();
     };
-    let candidate = if relative.is_empty() {
-        dist.join("index.html")
-    } else {
-        dist.join(&relative)
-    };
-    let candidate = if candidate.is_dir() {
-        candidate.join("index.html")
-    } else {
-        candidate
-    };
+    let candidate = if relative.is_empty() { dist.join("index.html") } else { dist.join(&relative) };
+    let candidate = if candidate.is_dir() { candidate.join("index.html") } else { candidate };
     if let Some(response) = file_response(dist, &candidate) {
         return response;
     }
@@ -52,10 +44,7 @@ fn safe_relative_path(raw: &str) -> Option<String> {
         return None;
     }
     let lower = raw.to_ascii_lowercase();
-    if ["%2e", "%2f", "%5c", "%00"]
-        .iter()
-        .any(|bad| lower.contains(bad))
-    {
+    if ["%2e", "%2f", "%5c", "%00"].iter().any(|bad| lower.contains(bad)) {
         return None;
     }
     let decoded = percent_decode(raw)?;
@@ -106,11 +95,7 @@ fn file_response(dist: &Path, path: &Path) -> Option<Response<Body>> {
 }
 
 fn content_type(path: &Path) -> &'static str {
-    let extension = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     match extension.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",
         "js" | "mjs" => "text/javascript; charset=utf-8",
@@ -135,10 +120,7 @@ mod tests {
     #[test]
     fn relative_paths() {
         assert_eq!(safe_relative_path("/").as_deref(), Some(""));
-        assert_eq!(
-            safe_relative_path("/app-1a2b_bg.wasm").as_deref(),
-            Some("app-1a2b_bg.wasm")
-        );
+        assert_eq!(safe_relative_path("/app-1a2b_bg.wasm").as_deref(), Some("app-1a2b_bg.wasm"));
         assert_eq!(safe_relative_path("/sets/12").as_deref(), Some("sets/12"));
         assert_eq!(safe_relative_path("/a%20b.txt").as_deref(), Some("a b.txt"));
         assert_eq!(safe_relative_path("//./x").as_deref(), Some("x"));
@@ -164,14 +146,8 @@ mod tests {
     #[test]
     fn content_types() {
         assert_eq!(content_type(Path::new("x_bg.wasm")), "application/wasm");
-        assert_eq!(
-            content_type(Path::new("index.html")),
-            "text/html; charset=utf-8"
-        );
-        assert_eq!(
-            content_type(Path::new("a.mjs")),
-            "text/javascript; charset=utf-8"
-        );
+        assert_eq!(content_type(Path::new("index.html")), "text/html; charset=utf-8");
+        assert_eq!(content_type(Path::new("a.mjs")), "text/javascript; charset=utf-8");
         assert_eq!(content_type(Path::new("a.ICO")), "image/x-icon");
         assert_eq!(content_type(Path::new("noext")), "application/octet-stream");
     }

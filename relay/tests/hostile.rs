@@ -89,9 +89,7 @@ fn relay(upstream: &Upstream, tune: impl FnOnce(&mut Config)) -> (Running, Log) 
     tune(&mut config);
     let log: Log = Arc::default();
     let sink = log.clone();
-    config.log = Some(Arc::new(move |line: &str| {
-        sink.lock().unwrap().push(line.to_string())
-    }));
+    config.log = Some(Arc::new(move |line: &str| sink.lock().unwrap().push(line.to_string())));
     (start(config).unwrap(), log)
 }
 
@@ -127,23 +125,12 @@ fn assert_alive(relay: &Running, upstream: &Upstream) {
     assert!(relay.is_running(), "the relay's server thread ended");
     let before = upstream.requests();
     let mut stream = connect(relay.addr());
-    let request = format!(
-        "GET /relay/upstream.test/health HTTP/1.1\r\nHost: {}\r\nX-Certwright-Relay: 1\r\nConnection: close\r\n\r\n",
-        relay.addr()
-    );
+    let request =
+        format!("GET /relay/upstream.test/health HTTP/1.1\r\nHost: {}\r\nX-Certwright-Relay: 1\r\nConnection: close\r\n\r\n", relay.addr());
     stream.write_all(request.as_bytes()).unwrap();
     let raw = read_all(&mut stream);
-    assert_eq!(
-        status_of(&raw),
-        Some(200),
-        "{}",
-        String::from_utf8_lossy(&raw)
-    );
-    assert!(
-        raw.ends_with(b"\r\n\r\n[]"),
-        "{}",
-        String::from_utf8_lossy(&raw)
-    );
+    assert_eq!(status_of(&raw), Some(200), "{}", String::from_utf8_lossy(&raw));
+    assert!(raw.ends_with(b"\r\n\r\n[]"), "{}", String::from_utf8_lossy(&raw));
     assert_eq!(upstream.requests(), before + 1);
 }
 
@@ -160,12 +147,7 @@ fn a_content_length_of_10_18_is_refused_without_reading_it() {
     );
     stream.write_all(request.as_bytes()).unwrap();
     let raw = read_all(&mut stream);
-    assert_eq!(
-        status_of(&raw),
-        Some(413),
-        "{}",
-        String::from_utf8_lossy(&raw)
-    );
+    assert_eq!(status_of(&raw), Some(413), "{}", String::from_utf8_lossy(&raw));
     assert!(String::from_utf8_lossy(&raw).contains("/certwright/relay/request-too-large"));
     assert!(started.elapsed() < Duration::from_secs(5));
     assert_eq!(upstream.requests(), 0);
@@ -186,12 +168,7 @@ fn a_post_declaring_10_12_bytes_is_refused_and_the_rest_never_read() {
     // A little of the body, then the client stops sending (and waits).
     stream.write_all(&[0x5a; 1024]).unwrap();
     let raw = read_all(&mut stream);
-    assert_eq!(
-        status_of(&raw),
-        Some(413),
-        "{}",
-        String::from_utf8_lossy(&raw)
-    );
+    assert_eq!(status_of(&raw), Some(413), "{}", String::from_utf8_lossy(&raw));
     drop(stream);
 
     // The same without a declared length: a chunked body is cut off at 16 MiB while streaming.
@@ -218,11 +195,7 @@ fn a_post_declaring_10_12_bytes_is_refused_and_the_rest_never_read() {
     let raw = read_all(&mut stream);
     // The relay stops reading at 16 MiB and answers 413; the client, still sending, may see the
     // reset that closing over unread bytes causes before it reads the answer.
-    assert!(
-        raw.is_empty() || status_of(&raw) == Some(413),
-        "{}",
-        String::from_utf8_lossy(&raw)
-    );
+    assert!(raw.is_empty() || status_of(&raw) == Some(413), "{}", String::from_utf8_lossy(&raw));
     drop(stream);
     feeder.join().unwrap();
     assert_eq!(upstream.requests(), 0);
@@ -253,11 +226,7 @@ fn an_8_mib_header_line_is_refused() {
     });
     let raw = read_all(&mut stream);
     // hyper answers 431 once the head passes 64 KiB and closes; a reset may beat the answer.
-    assert!(
-        raw.is_empty() || status_of(&raw) == Some(431),
-        "{}",
-        String::from_utf8_lossy(&raw[..raw.len().min(200)])
-    );
+    assert!(raw.is_empty() || status_of(&raw) == Some(431), "{}", String::from_utf8_lossy(&raw[..raw.len().min(200)]));
     drop(stream);
     feeder.join().unwrap();
     assert_eq!(upstream.requests(), 0);
@@ -269,22 +238,12 @@ struct FileLimit(libc::rlimit);
 
 impl FileLimit {
     fn set(soft: u64) -> FileLimit {
-        let mut old = libc::rlimit {
-            rlim_cur: 0,
-            rlim_max: 0,
-        };
+        let mut old = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
         // SAFETY: plain libc calls with valid pointers.
         unsafe {
             assert_eq!(libc::getrlimit(libc::RLIMIT_NOFILE, &mut old), 0);
-            assert!(
-                old.rlim_max >= soft,
-                "this test needs a hard limit of at least {soft} open files (ulimit -Hn is {})",
-                old.rlim_max
-            );
-            let new = libc::rlimit {
-                rlim_cur: soft.min(old.rlim_max),
-                rlim_max: old.rlim_max,
-            };
+            assert!(old.rlim_max >= soft, "this test needs a hard limit of at least {soft} open files (ulimit -Hn is {})", old.rlim_max);
+            let new = libc::rlimit { rlim_cur: soft.min(old.rlim_max), rlim_max: old.rlim_max };
             assert_eq!(libc::setrlimit(libc::RLIMIT_NOFILE, &new), 0);
         }
         FileLimit(old)
@@ -321,9 +280,7 @@ fn eleven_hundred_idle_connections_do_not_lock_the_relay_out() {
     // were closed too).
     let mut closed = 0;
     for stream in &mut idle {
-        stream
-            .set_read_timeout(Some(Duration::from_millis(10)))
-            .unwrap();
+        stream.set_read_timeout(Some(Duration::from_millis(10))).unwrap();
         let mut buf = [0u8; 1];
         match stream.read(&mut buf) {
             Ok(0) => closed += 1,
@@ -333,17 +290,11 @@ fn eleven_hundred_idle_connections_do_not_lock_the_relay_out() {
     }
     // The normal request waited behind the 1,100 in the accept queue, so at least the first two
     // rounds of 512 were accepted and timed out.
-    assert!(
-        closed >= 1_000,
-        "only {closed} idle connections were closed"
-    );
+    assert!(closed >= 1_000, "only {closed} idle connections were closed");
     drop(idle);
     assert_alive(&relay, &upstream);
     let lines = log.lock().unwrap().clone();
-    assert!(
-        lines.iter().all(|l| !l.contains("upstream.test/x")),
-        "{lines:?}"
-    );
+    assert!(lines.iter().all(|l| !l.contains("upstream.test/x")), "{lines:?}");
 }
 
 #[test]
@@ -393,21 +344,12 @@ fn fifty_slow_clients_are_cut_off_and_others_served() {
         if i % 2 == 0 {
             assert!(raw.is_empty(), "{}", String::from_utf8_lossy(&raw));
         } else {
-            assert_eq!(
-                status_of(&raw),
-                Some(408),
-                "{}",
-                String::from_utf8_lossy(&raw)
-            );
+            assert_eq!(status_of(&raw), Some(408), "{}", String::from_utf8_lossy(&raw));
             assert!(String::from_utf8_lossy(&raw).contains("/certwright/relay/request-timeout"));
         }
     }
     // 200 bytes at 10 per second would take 20 s; the relay gave up after its 1-2 s timeouts.
-    assert!(
-        started.elapsed() < Duration::from_secs(10),
-        "{:?}",
-        started.elapsed()
-    );
+    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
     assert_eq!(upstream.requests(), 1);
     assert_alive(&relay, &upstream);
 }
@@ -428,38 +370,19 @@ fn control_characters_in_the_request_line_never_reach_the_log_raw() {
         let mut request = b"GET ".to_vec();
         request.extend_from_slice(target);
         request.extend_from_slice(
-            format!(
-                " HTTP/1.1\r\nHost: {}\r\nX-Certwright-Relay: 1\r\nConnection: close\r\n\r\n",
-                relay.addr()
-            )
-            .as_bytes(),
+            format!(" HTTP/1.1\r\nHost: {}\r\nX-Certwright-Relay: 1\r\nConnection: close\r\n\r\n", relay.addr()).as_bytes(),
         );
         stream.write_all(&request).unwrap();
         let raw = read_all(&mut stream);
         // Refused as a malformed request line (hyper), or relayed and logged escaped.
-        assert!(
-            matches!(status_of(&raw), Some(400 | 200)),
-            "{}",
-            String::from_utf8_lossy(&raw)
-        );
+        assert!(matches!(status_of(&raw), Some(400 | 200)), "{}", String::from_utf8_lossy(&raw));
     }
     for line in log.lock().unwrap().iter() {
-        assert!(
-            !line
-                .chars()
-                .any(|c| c.is_control() || ('\u{80}'..='\u{9f}').contains(&c)),
-            "raw control character in log line {line:?}"
-        );
+        assert!(!line.chars().any(|c| c.is_control() || ('\u{80}'..='\u{9f}').contains(&c)), "raw control character in log line {line:?}");
     }
     assert_alive(&relay, &upstream);
     let lines = log.lock().unwrap().clone();
-    assert!(
-        lines
-            .last()
-            .unwrap()
-            .starts_with("relay GET upstream.test/health -> 200 "),
-        "{lines:?}"
-    );
+    assert!(lines.last().unwrap().starts_with("relay GET upstream.test/health -> 200 "), "{lines:?}");
 }
 
 #[test]
@@ -500,41 +423,18 @@ fn a_hostile_upstream_cannot_reach_the_apps_origin() {
     let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
     let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
     let body = &raw[split + 4..];
-    let headers: Vec<(&str, &str)> = head
-        .lines()
-        .skip(1)
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim(), v.trim()))
-        .collect();
-    let all = |name: &str| -> Vec<&str> {
-        headers
-            .iter()
-            .filter(|(n, _)| *n == name)
-            .map(|(_, v)| *v)
-            .collect()
-    };
+    let headers: Vec<(&str, &str)> = head.lines().skip(1).filter_map(|l| l.split_once(':')).map(|(n, v)| (n.trim(), v.trim())).collect();
+    let all = |name: &str| -> Vec<&str> { headers.iter().filter(|(n, _)| *n == name).map(|(_, v)| *v).collect() };
     assert_eq!(status_of(&raw), Some(307), "{head}");
     assert_eq!(body, html, "the body comes back byte for byte");
-    assert_eq!(
-        all("location"),
-        [format!("http://127.0.0.1:{}/steal", elsewhere.port).as_str()]
-    );
+    assert_eq!(all("location"), [format!("http://127.0.0.1:{}/steal", elsewhere.port).as_str()]);
     assert_eq!(all("content-type"), ["text/html"]);
     assert_eq!(all("x-request-id"), ["req-42"]);
     assert_eq!(all("x-ratelimit-remaining"), ["9"]);
-    assert_eq!(
-        all("content-security-policy"),
-        ["sandbox; default-src 'none'"]
-    );
+    assert_eq!(all("content-security-policy"), ["sandbox; default-src 'none'"]);
     assert_eq!(all("x-content-type-options"), ["nosniff"]);
     assert_eq!(all("cache-control"), ["no-store"]);
-    for dropped in [
-        "clear-site-data",
-        "set-cookie",
-        "refresh",
-        "access-control-allow-origin",
-        "service-worker-allowed",
-    ] {
+    for dropped in ["clear-site-data", "set-cookie", "refresh", "access-control-allow-origin", "service-worker-allowed"] {
         assert!(all(dropped).is_empty(), "{dropped} came through: {head}");
     }
     // The redirect was returned, not followed.
@@ -550,11 +450,7 @@ fn a_hostile_upstream_cannot_reach_the_apps_origin() {
 /// A CA and a leaf for 127.0.0.1 made with the openssl command line, in a fresh directory.
 fn private_pki() -> PathBuf {
     static DIRS: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "certwright-relay-pki-{}-{}",
-        std::process::id(),
-        DIRS.fetch_add(1, Ordering::SeqCst)
-    ));
+    let dir = std::env::temp_dir().join(format!("certwright-relay-pki-{}-{}", std::process::id(), DIRS.fetch_add(1, Ordering::SeqCst)));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(
@@ -563,16 +459,8 @@ fn private_pki() -> PathBuf {
     )
     .unwrap();
     let run = |args: &[&str]| {
-        let out = Command::new("openssl")
-            .args(args)
-            .current_dir(&dir)
-            .output()
-            .expect("openssl on PATH");
-        assert!(
-            out.status.success(),
-            "openssl {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let out = Command::new("openssl").args(args).current_dir(&dir).output().expect("openssl on PATH");
+        assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     };
     run(&[
         "req",
@@ -633,19 +521,15 @@ fn private_pki() -> PathBuf {
 fn tls_upstream(pki: &Path) -> u16 {
     use rustls_pki_types::pem::PemObject;
     use rustls_pki_types::{CertificateDer, PrivateKeyDer};
-    let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(pki.join("leaf.pem"))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let certs: Vec<CertificateDer<'static>> =
+        CertificateDer::pem_file_iter(pki.join("leaf.pem")).unwrap().collect::<Result<_, _>>().unwrap();
     let key = PrivateKeyDer::from_pem_file(pki.join("leaf.key")).unwrap();
-    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .unwrap()
-    .with_no_client_auth()
-    .with_single_cert(certs, key)
-    .unwrap();
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .unwrap();
     let config = Arc::new(config);
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
@@ -667,9 +551,8 @@ fn tls_upstream(pki: &Path) -> u16 {
                         Ok(n) => raw.extend_from_slice(&buf[..n]),
                     }
                 }
-                let _ = tls.write_all(
-                    b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 6\r\nConnection: close\r\n\r\ntls ok",
-                );
+                let _ =
+                    tls.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 6\r\nConnection: close\r\n\r\ntls ok");
                 tls.conn.send_close_notify();
                 let _ = tls.flush();
             });
@@ -696,33 +579,16 @@ fn upstream_ca_trusts_a_private_ca_for_its_host_only() {
     let ca = pki.join("ca.pem").display().to_string();
 
     // Without the option, the private CA is unknown: 502.
-    let plain = Config::from_args(
-        ["--listen", "127.0.0.1:0", "--allow", &authority]
-            .iter()
-            .map(|s| s.to_string()),
-    )
-    .unwrap();
+    let plain = Config::from_args(["--listen", "127.0.0.1:0", "--allow", &authority].iter().map(|s| s.to_string())).unwrap();
     let relay = start(plain).unwrap();
     let answer = fetch(&relay);
     assert_eq!(status_of(answer.as_bytes()), Some(502), "{answer}");
-    assert!(
-        answer.contains("upstream-unreachable") && answer.contains("TLS"),
-        "{answer}"
-    );
+    assert!(answer.contains("upstream-unreachable") && answer.contains("TLS"), "{answer}");
     relay.stop();
 
     // For another host only: still 502.
     let other = Config::from_args(
-        [
-            "--listen",
-            "127.0.0.1:0",
-            "--allow",
-            &authority,
-            "--upstream-ca",
-            &format!("pingfed.example={ca}"),
-        ]
-        .iter()
-        .map(|s| s.to_string()),
+        ["--listen", "127.0.0.1:0", "--allow", &authority, "--upstream-ca", &format!("pingfed.example={ca}")].iter().map(|s| s.to_string()),
     )
     .unwrap();
     let relay = start(other).unwrap();
@@ -731,16 +597,7 @@ fn upstream_ca_trusts_a_private_ca_for_its_host_only() {
 
     // With it (host without a port: any port), the call goes through.
     let trusted = Config::from_args(
-        [
-            "--listen",
-            "127.0.0.1:0",
-            "--allow",
-            &authority,
-            "--upstream-ca",
-            &format!("127.0.0.1={ca}"),
-        ]
-        .iter()
-        .map(|s| s.to_string()),
+        ["--listen", "127.0.0.1:0", "--allow", &authority, "--upstream-ca", &format!("127.0.0.1={ca}")].iter().map(|s| s.to_string()),
     )
     .unwrap();
     let relay = start(trusted).unwrap();
@@ -778,9 +635,7 @@ fn accept_errors_do_not_stop_the_relay() {
         }
     }
     let mut banner = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut banner)
-        .unwrap();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut banner).unwrap();
     let stderr = child.stderr.take().unwrap();
     let child = Kill(child);
     let lines: Log = Arc::default();
@@ -791,49 +646,25 @@ fn accept_errors_do_not_stop_the_relay() {
             sink.lock().unwrap().push(line);
         }
     });
-    let url = banner
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .expect("a URL in the banner");
-    let addr: SocketAddr = url
-        .trim_start_matches("http://")
-        .trim_end_matches('/')
-        .parse()
-        .unwrap();
+    let url = banner.split_whitespace().find(|w| w.starts_with("http://")).expect("a URL in the banner");
+    let addr: SocketAddr = url.trim_start_matches("http://").trim_end_matches('/').parse().unwrap();
 
     let idle: Vec<TcpStream> = (0..40).map(|_| connect(addr)).collect();
     let deadline = Instant::now() + TIMEOUT;
-    while !lines
-        .lock()
-        .unwrap()
-        .iter()
-        .any(|l| l.contains("accepting a connection failed"))
-    {
+    while !lines.lock().unwrap().iter().any(|l| l.contains("accepting a connection failed")) {
         assert!(Instant::now() < deadline, "no accept error was logged");
         thread::sleep(Duration::from_millis(50));
     }
     // Once the idle connections go, the relay accepts again and relays.
     drop(idle);
     let mut stream = connect(addr);
-    let request = format!(
-        "GET /relay/upstream.test/health HTTP/1.1\r\nHost: {addr}\r\nX-Certwright-Relay: 1\r\nConnection: close\r\n\r\n"
-    );
+    let request = format!("GET /relay/upstream.test/health HTTP/1.1\r\nHost: {addr}\r\nX-Certwright-Relay: 1\r\nConnection: close\r\n\r\n");
     stream.write_all(request.as_bytes()).unwrap();
     let raw = read_all(&mut stream);
-    assert_eq!(
-        status_of(&raw),
-        Some(200),
-        "{}",
-        String::from_utf8_lossy(&raw)
-    );
+    assert_eq!(status_of(&raw), Some(200), "{}", String::from_utf8_lossy(&raw));
     assert_eq!(upstream.requests(), 1);
     let logged = lines.lock().unwrap().clone();
-    assert!(
-        logged
-            .iter()
-            .any(|l| l.starts_with("relay GET upstream.test/health -> 200 ")),
-        "{logged:?}"
-    );
+    assert!(logged.iter().any(|l| l.starts_with("relay GET upstream.test/health -> 200 ")), "{logged:?}");
     drop(child);
 }
 
@@ -842,27 +673,19 @@ fn a_client_that_stops_reading_is_disconnected() {
     let _serial = serial();
     // 32 MiB: more than the loopback socket buffers hold, so the relay's writes stall.
     let size = 32 * 1024 * 1024;
-    let mut canned = format!(
-        "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: {size}\r\nConnection: close\r\n\r\n"
-    )
-    .into_bytes();
+    let mut canned =
+        format!("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: {size}\r\nConnection: close\r\n\r\n")
+            .into_bytes();
     canned.resize(canned.len() + size, b'z');
     let big = Upstream::start(&canned);
     let (relay, _log) = relay(&big, |_| {});
     let mut stream = connect(relay.addr());
-    let request = format!(
-        "GET /relay/upstream.test/big HTTP/1.1\r\nHost: {}\r\nX-Certwright-Relay: 1\r\n\r\n",
-        relay.addr()
-    );
+    let request = format!("GET /relay/upstream.test/big HTTP/1.1\r\nHost: {}\r\nX-Certwright-Relay: 1\r\n\r\n", relay.addr());
     stream.write_all(request.as_bytes()).unwrap();
     // Not reading for three idle timeouts: the relay gives up on the connection.
     thread::sleep(Duration::from_secs(3));
     let raw = read_all(&mut stream);
-    assert!(
-        raw.len() < size,
-        "the whole response arrived ({} bytes)",
-        raw.len()
-    );
+    assert!(raw.len() < size, "the whole response arrived ({} bytes)", raw.len());
     drop(stream);
     let upstream = Upstream::ok();
     let (relay, _log) = self::relay(&upstream, |_| {});

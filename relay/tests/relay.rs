@@ -56,11 +56,8 @@ fn read_request(stream: &mut TcpStream) -> Vec<u8> {
         }
         if let Some(end) = find(&raw, b"\r\n\r\n") {
             let head = String::from_utf8_lossy(&raw[..end]).to_ascii_lowercase();
-            let length = head
-                .lines()
-                .find_map(|l| l.strip_prefix("content-length:"))
-                .map(|v| v.trim().parse::<usize>().unwrap())
-                .unwrap_or(0);
+            let length =
+                head.lines().find_map(|l| l.strip_prefix("content-length:")).map(|v| v.trim().parse::<usize>().unwrap()).unwrap_or(0);
             if raw.len() >= end + 4 + length {
                 return raw;
             }
@@ -96,11 +93,7 @@ impl Message {
                 (name.to_string(), value.trim().to_string())
             })
             .collect();
-        Message {
-            first_line,
-            headers,
-            body: raw[end + 4..].to_vec(),
-        }
+        Message { first_line, headers, body: raw[end + 4..].to_vec() }
     }
 
     fn status(&self) -> u16 {
@@ -109,11 +102,7 @@ impl Message {
 
     /// All values of a header (names compare case-insensitively).
     fn all(&self, name: &str) -> Vec<&str> {
-        self.headers
-            .iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-            .collect()
+        self.headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str()).collect()
     }
 
     fn header(&self, name: &str) -> Option<&str> {
@@ -142,24 +131,15 @@ fn exchange(addr: SocketAddr, request: &[u8], head: bool) -> Message {
     loop {
         let mut line = Vec::new();
         reader.read_until(b'\n', &mut line).unwrap();
-        assert!(
-            !line.is_empty(),
-            "connection closed before the response head ended: {raw:?}"
-        );
+        assert!(!line.is_empty(), "connection closed before the response head ended: {raw:?}");
         raw.extend_from_slice(&line);
         if line == b"\r\n" {
             break;
         }
     }
     let mut message = Message::parse(&raw);
-    assert_eq!(
-        message.header("Transfer-Encoding"),
-        None,
-        "the relay should send Content-Length"
-    );
-    let length: usize = message
-        .header("Content-Length")
-        .map_or(0, |v| v.parse().unwrap());
+    assert_eq!(message.header("Transfer-Encoding"), None, "the relay should send Content-Length");
+    let length: usize = message.header("Content-Length").map_or(0, |v| v.parse().unwrap());
     if !head {
         let mut body = vec![0; length];
         reader.read_exact(&mut body).unwrap();
@@ -170,9 +150,7 @@ fn exchange(addr: SocketAddr, request: &[u8], head: bool) -> Message {
 
 /// A GET as the app sends it: with `X-Certwright-Relay: 1`.
 fn get(addr: SocketAddr, target: &str, extra_headers: &str) -> Message {
-    let request = format!(
-        "GET {target} HTTP/1.1\r\nHost: {addr}\r\nX-Certwright-Relay: 1\r\n{extra_headers}Connection: close\r\n\r\n"
-    );
+    let request = format!("GET {target} HTTP/1.1\r\nHost: {addr}\r\nX-Certwright-Relay: 1\r\n{extra_headers}Connection: close\r\n\r\n");
     exchange(addr, request.as_bytes(), false)
 }
 
@@ -185,26 +163,16 @@ fn relay(args: &[String]) -> (Running, Log) {
     let mut config = Config::from_args(all.into_iter()).unwrap();
     let log: Log = Arc::default();
     let sink = log.clone();
-    config.log = Some(Arc::new(move |line: &str| {
-        sink.lock().unwrap().push(line.to_string())
-    }));
+    config.log = Some(Arc::new(move |line: &str| sink.lock().unwrap().push(line.to_string())));
     (start(config).unwrap(), log)
 }
 
 fn routed_relay(upstream_port: u16) -> (Running, Log) {
-    relay(&[
-        "--allow".into(),
-        "*.luna.akamaiapis.net".into(),
-        "--route".into(),
-        format!("upstream.test=http://127.0.0.1:{upstream_port}"),
-    ])
+    relay(&["--allow".into(), "*.luna.akamaiapis.net".into(), "--route".into(), format!("upstream.test=http://127.0.0.1:{upstream_port}")])
 }
 
 fn problem_type(message: &Message) -> String {
-    assert_eq!(
-        message.header("Content-Type"),
-        Some("application/problem+json")
-    );
+    assert_eq!(message.header("Content-Type"), Some("application/problem+json"));
     let body = message.body_text();
     let start = body.find("\"type\":\"").expect("a type") + 8;
     body[start..start + body[start..].find('"').unwrap()].to_string()
@@ -219,7 +187,9 @@ const BODY: &[u8] = b"{\"certificates\":[\"\xff\xfe\x00\x01\r\n\r\nX: y\"]}\x80"
 
 #[test]
 fn request_is_forwarded_byte_for_byte() {
-    let upstream = Upstream::start(b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 12\r\nConnection: close\r\n\r\n{\"id\":\"12\"}\n");
+    let upstream = Upstream::start(
+        b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 12\r\nConnection: close\r\n\r\n{\"id\":\"12\"}\n",
+    );
     let (relay, log) = routed_relay(upstream.port);
     let addr = relay.addr();
 
@@ -245,12 +215,7 @@ fn request_is_forwarded_byte_for_byte() {
     .into_bytes();
     request.extend_from_slice(BODY);
     let response = exchange(addr, &request, false);
-    assert_eq!(
-        response.status(),
-        201,
-        "{:?}",
-        String::from_utf8_lossy(&response.body)
-    );
+    assert_eq!(response.status(), 201, "{:?}", String::from_utf8_lossy(&response.body));
     assert_eq!(response.body, b"{\"id\":\"12\"}\n");
 
     let received = upstream.requests();
@@ -260,19 +225,10 @@ fn request_is_forwarded_byte_for_byte() {
     assert_eq!(got.body, BODY, "body bytes changed");
     assert_eq!(got.header("Host"), Some("upstream.test"));
     assert_eq!(got.header("Authorization"), Some(AUTHORIZATION));
-    assert_eq!(
-        got.header("Content-Type"),
-        Some("application/json; charset=utf-8")
-    );
-    assert_eq!(
-        got.header("Accept"),
-        Some("application/problem+json, application/json")
-    );
+    assert_eq!(got.header("Content-Type"), Some("application/json; charset=utf-8"));
+    assert_eq!(got.header("Accept"), Some("application/problem+json, application/json"));
     assert_eq!(got.header("X-Custom-Header"), Some("Kept As Is"));
-    assert_eq!(
-        got.header("Content-Length"),
-        Some(BODY.len().to_string().as_str())
-    );
+    assert_eq!(got.header("Content-Length"), Some(BODY.len().to_string().as_str()));
     for absent in [
         "Cookie",
         "Origin",
@@ -287,65 +243,40 @@ fn request_is_forwarded_byte_for_byte() {
         "User-Agent",
         "Accept-Encoding",
     ] {
-        assert!(
-            !got.has(absent),
-            "{absent} should not reach upstream: {got:?}"
-        );
+        assert!(!got.has(absent), "{absent} should not reach upstream: {got:?}");
     }
 
     // The log names method, host and path, and nothing secret.
     let lines = log.lock().unwrap().clone();
     assert_eq!(lines.len(), 1, "{lines:?}");
     let line = &lines[0];
-    assert!(
-        line.starts_with(&format!("relay POST upstream.test{PATH} -> 201 ")),
-        "{line}"
-    );
+    assert!(line.starts_with(&format!("relay POST upstream.test{PATH} -> 201 ")), "{line}");
     assert!(line.ends_with("ms"), "{line}");
-    for secret in [
-        "akab-client-token",
-        "akab-access-token",
-        "signature",
-        "EG1",
-        "certificates",
-        "b=2",
-        "?",
-        "do-not-forward",
-    ] {
+    for secret in ["akab-client-token", "akab-access-token", "signature", "EG1", "certificates", "b=2", "?", "do-not-forward"] {
         assert!(!line.contains(secret), "log line {line:?} leaks {secret:?}");
     }
 }
 
 #[test]
 fn get_without_body_and_query_arrives_without_body_headers() {
-    let upstream =
-        Upstream::start(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n[]");
+    let upstream = Upstream::start(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n[]");
     let (relay, _log) = routed_relay(upstream.port);
-    let response = get(
-        relay.addr(),
-        "/relay/upstream.test",
-        "Accept-Encoding: gzip, br\r\n",
-    );
+    let response = get(relay.addr(), "/relay/upstream.test", "Accept-Encoding: gzip, br\r\n");
     assert_eq!(response.status(), 200);
     assert_eq!(response.body, b"[]");
     let got = Message::parse(&upstream.requests()[0]);
     assert_eq!(got.first_line, "GET / HTTP/1.1");
-    assert!(
-        !got.has("Content-Length") && !got.has("Transfer-Encoding"),
-        "{got:?}"
-    );
+    assert!(!got.has("Content-Length") && !got.has("Transfer-Encoding"), "{got:?}");
     // Compression is the browser's business: asked for as it asked, and not undone.
     assert_eq!(got.header("Accept-Encoding"), Some("gzip, br"));
 }
 
 #[test]
 fn unusual_but_legal_characters_pass_through() {
-    let upstream =
-        Upstream::start(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    let upstream = Upstream::start(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
     let (relay, _log) = routed_relay(upstream.port);
     // What a browser may leave unescaped (WHATWG URL path and query states), and escapes kept.
-    let target =
-        "/a|b^c'd[e]{f}\"!$&()*,;=:@~%20%2F%3a//x.y/?q=a|b^c'd[e]{f}`/?:@!$'()*,;~%2B+&&=&z";
+    let target = "/a|b^c'd[e]{f}\"!$&()*,;=:@~%20%2F%3a//x.y/?q=a|b^c'd[e]{f}`/?:@!$'()*,;~%2B+&&=&z";
     let response = get(relay.addr(), &format!("/relay/upstream.test{target}"), "");
     assert_eq!(response.status(), 200);
     let got = Message::parse(&upstream.requests()[0]);
@@ -354,28 +285,21 @@ fn unusual_but_legal_characters_pass_through() {
 
 #[test]
 fn head_keeps_the_upstream_content_length() {
-    let upstream = Upstream::start(
-        b"HTTP/1.1 200 OK\r\nContent-Length: 1234\r\nETag: \"v1\"\r\nConnection: close\r\n\r\n",
-    );
+    let upstream = Upstream::start(b"HTTP/1.1 200 OK\r\nContent-Length: 1234\r\nETag: \"v1\"\r\nConnection: close\r\n\r\n");
     let (relay, _log) = routed_relay(upstream.port);
     let addr = relay.addr();
-    let request =
-        format!("HEAD /relay/upstream.test/x HTTP/1.1\r\nHost: {addr}\r\nX-Certwright-Relay: 1\r\nConnection: close\r\n\r\n");
+    let request = format!("HEAD /relay/upstream.test/x HTTP/1.1\r\nHost: {addr}\r\nX-Certwright-Relay: 1\r\nConnection: close\r\n\r\n");
     let response = exchange(addr, request.as_bytes(), true);
     assert_eq!(response.status(), 200);
     assert_eq!(response.header("Content-Length"), Some("1234"));
     assert_eq!(response.header("ETag"), Some("\"v1\""));
-    assert_eq!(
-        Message::parse(&upstream.requests()[0]).first_line,
-        "HEAD /x HTTP/1.1"
-    );
+    assert_eq!(Message::parse(&upstream.requests()[0]).first_line, "HEAD /x HTTP/1.1");
 }
 
 #[test]
 fn upstream_responses_come_back_unchanged() {
     // 422 with a problem document and a cookie.
-    let problem =
-        b"{\"type\":\"about:blank\",\"title\":\"Unprocessable\",\"detail\":\"bad \\u00e9\"}";
+    let problem = b"{\"type\":\"about:blank\",\"title\":\"Unprocessable\",\"detail\":\"bad \\u00e9\"}";
     let mut canned = format!(
         "HTTP/1.1 422 Unprocessable Entity\r\nContent-Type: application/problem+json\r\nX-Trace-Id: 0af7651916cd43dd\r\n\
          Set-Cookie: tracking=1; Path=/\r\nWWW-Authenticate: EG1-HMAC-SHA256\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
@@ -385,17 +309,10 @@ fn upstream_responses_come_back_unchanged() {
     canned.extend_from_slice(problem);
     let upstream = Upstream::start(&canned);
     let (relay, _log) = routed_relay(upstream.port);
-    let response = get(
-        relay.addr(),
-        &format!("/relay/upstream.test{PATH}?{QUERY}"),
-        "",
-    );
+    let response = get(relay.addr(), &format!("/relay/upstream.test{PATH}?{QUERY}"), "");
     assert_eq!(response.status(), 422);
     assert_eq!(response.body, problem);
-    assert_eq!(
-        response.header("Content-Type"),
-        Some("application/problem+json")
-    );
+    assert_eq!(response.header("Content-Type"), Some("application/problem+json"));
     assert_eq!(response.header("X-Trace-Id"), Some("0af7651916cd43dd"));
     assert_eq!(response.header("Cache-Control"), Some("no-store"));
     // Off the response-header allowlist.
@@ -413,22 +330,17 @@ fn upstream_responses_come_back_unchanged() {
     assert_eq!(response.body, b"\xff\x00\x80ok");
     assert_eq!(response.header("X-RateLimit-Limit"), Some("100"));
     assert_eq!(response.header("X-RateLimit-Remaining"), Some("0"));
-    assert_eq!(
-        response.header("X-RateLimit-Next"),
-        Some("2024-01-02T03:04:05Z")
-    );
+    assert_eq!(response.header("X-RateLimit-Next"), Some("2024-01-02T03:04:05Z"));
     assert_eq!(response.header("Retry-After"), Some("7"));
     assert_eq!(response.header("Content-Length"), Some("5"));
 
     // Redirects are returned, not followed.
-    let upstream = Upstream::start(b"HTTP/1.1 302 Found\r\nLocation: https://elsewhere.test/login\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    let upstream =
+        Upstream::start(b"HTTP/1.1 302 Found\r\nLocation: https://elsewhere.test/login\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
     let (relay, _log) = routed_relay(upstream.port);
     let response = get(relay.addr(), "/relay/upstream.test/x", "");
     assert_eq!(response.status(), 302);
-    assert_eq!(
-        response.header("Location"),
-        Some("https://elsewhere.test/login")
-    );
+    assert_eq!(response.header("Location"), Some("https://elsewhere.test/login"));
     assert_eq!(upstream.requests().len(), 1);
 }
 
@@ -438,10 +350,7 @@ fn hosts_off_the_allowlist_are_refused() {
     let (relay, log) = routed_relay(upstream.port);
     let response = get(relay.addr(), "/relay/evil.com/steal?key=secret", "");
     assert_eq!(response.status(), 403);
-    assert_eq!(
-        response.header("Content-Type"),
-        Some("application/problem+json")
-    );
+    assert_eq!(response.header("Content-Type"), Some("application/problem+json"));
     assert_eq!(
         response.body_text(),
         "{\"type\":\"/certwright/relay/host-not-allowed\",\"title\":\"The relay does not forward to this host.\",\
@@ -455,31 +364,16 @@ fn hosts_off_the_allowlist_are_refused() {
     ] {
         let response = get(relay.addr(), target, "");
         assert_eq!(response.status(), 403, "{target}");
-        assert_eq!(
-            problem_type(&response),
-            "/certwright/relay/host-not-allowed",
-            "{target}"
-        );
+        assert_eq!(problem_type(&response), "/certwright/relay/host-not-allowed", "{target}");
     }
-    for target in [
-        "/relay//x",
-        "/relay/user@upstream.test/x",
-        "/relay/upstream%2etest/x",
-    ] {
+    for target in ["/relay//x", "/relay/user@upstream.test/x", "/relay/upstream%2etest/x"] {
         let response = get(relay.addr(), target, "");
         assert_eq!(response.status(), 400, "{target}");
-        assert_eq!(
-            problem_type(&response),
-            "/certwright/relay/bad-target",
-            "{target}"
-        );
+        assert_eq!(problem_type(&response), "/certwright/relay/bad-target", "{target}");
     }
     assert!(upstream.requests().is_empty(), "upstream was contacted");
     let lines = log.lock().unwrap().clone();
-    assert!(
-        lines[0].starts_with("relay GET evil.com/steal -> 403 "),
-        "{lines:?}"
-    );
+    assert!(lines[0].starts_with("relay GET evil.com/steal -> 403 "), "{lines:?}");
     assert!(lines.iter().all(|l| !l.contains("secret")), "{lines:?}");
 }
 
@@ -498,8 +392,7 @@ fn allowlist_patterns() {
 
 #[test]
 fn cross_site_requests_are_refused() {
-    let upstream =
-        Upstream::start(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    let upstream = Upstream::start(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
     let (relay, _log) = routed_relay(upstream.port);
     let addr = relay.addr();
     let other_port = addr.port().wrapping_add(1);
@@ -511,11 +404,7 @@ fn cross_site_requests_are_refused() {
         format!("Host: {addr}\r\nOrigin: null\r\n"),
         format!("Host: {addr}\r\nReferer: https://evil.example/page\r\n"),
         // DNS rebinding: a hostile name resolving to 127.0.0.1 is "same origin" with itself.
-        format!(
-            "Host: rebind.evil.example:{}\r\nOrigin: http://rebind.evil.example:{}\r\n",
-            addr.port(),
-            addr.port()
-        ),
+        format!("Host: rebind.evil.example:{}\r\nOrigin: http://rebind.evil.example:{}\r\n", addr.port(), addr.port()),
         String::new(),
         // Nothing that proves the caller is the relay's own page (an <img>, a form, curl).
         format!("Host: {addr}\r\n"),
@@ -531,11 +420,7 @@ fn cross_site_requests_are_refused() {
             let request = format!("POST {target} HTTP/1.1\r\n{headers}Content-Length: 2\r\nConnection: close\r\n\r\n{{}}");
             let response = exchange(addr, request.as_bytes(), false);
             assert_eq!(response.status(), 403, "{headers:?} {target}");
-            assert_eq!(
-                problem_type(&response),
-                "/certwright/relay/cross-origin",
-                "{headers:?}"
-            );
+            assert_eq!(problem_type(&response), "/certwright/relay/cross-origin", "{headers:?}");
         }
     }
     assert!(upstream.requests().is_empty(), "upstream was contacted");
@@ -555,64 +440,39 @@ fn unreachable_upstream_is_a_502_naming_the_host() {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap().port()
     };
-    let (relay, log) = relay(&[
-        "--route".into(),
-        format!("down.test=http://127.0.0.1:{closed_port}"),
-    ]);
-    let response = get(
-        relay.addr(),
-        "/relay/down.test/v1/things?token=secret",
-        "Authorization: Bearer hidden\r\n",
-    );
+    let (relay, log) = relay(&["--route".into(), format!("down.test=http://127.0.0.1:{closed_port}")]);
+    let response = get(relay.addr(), "/relay/down.test/v1/things?token=secret", "Authorization: Bearer hidden\r\n");
     assert_eq!(response.status(), 502);
-    assert_eq!(
-        problem_type(&response),
-        "/certwright/relay/upstream-unreachable"
-    );
+    assert_eq!(problem_type(&response), "/certwright/relay/upstream-unreachable");
     let body = response.body_text();
     assert!(body.contains("down.test"), "{body}");
     for secret in ["secret", "hidden", "Bearer", "127.0.0.1"] {
         assert!(!body.contains(secret), "{body} leaks {secret}");
     }
     let lines = log.lock().unwrap().clone();
-    assert!(
-        lines[0].starts_with("relay GET down.test/v1/things -> 502 "),
-        "{lines:?}"
-    );
+    assert!(lines[0].starts_with("relay GET down.test/v1/things -> 502 "), "{lines:?}");
 }
 
 #[test]
 fn allowed_hosts_are_reached_over_https() {
     // The recorder speaks plain HTTP, so the TLS handshake the relay starts must fail: proof that
     // an allowed (not routed) authority is contacted as https://{authority}.
-    let upstream =
-        Upstream::start(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    let upstream = Upstream::start(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
     let authority = format!("127.0.0.1:{}", upstream.port);
     let (relay, _log) = relay(&["--allow".into(), authority.clone()]);
     let response = get(relay.addr(), &format!("/relay/{authority}/x?y=1"), "");
     assert_eq!(response.status(), 502);
-    assert_eq!(
-        problem_type(&response),
-        "/certwright/relay/upstream-unreachable"
-    );
+    assert_eq!(problem_type(&response), "/certwright/relay/upstream-unreachable");
     let body = response.body_text();
-    assert!(
-        body.contains(&format!("Could not reach {authority}: TLS")),
-        "{body}"
-    );
+    assert!(body.contains(&format!("Could not reach {authority}: TLS")), "{body}");
     let received = upstream.requests();
     assert_eq!(received.len(), 1);
-    assert_eq!(
-        received[0].first(),
-        Some(&0x16),
-        "expected a TLS handshake record"
-    );
+    assert_eq!(received[0].first(), Some(&0x16), "expected a TLS handshake record");
 }
 
 #[test]
 fn request_bodies_over_16_mib_are_refused() {
-    let upstream =
-        Upstream::start(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    let upstream = Upstream::start(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
     let (relay, _log) = routed_relay(upstream.port);
     let addr = relay.addr();
     let request = format!(
@@ -621,10 +481,7 @@ fn request_bodies_over_16_mib_are_refused() {
     );
     let response = exchange(addr, request.as_bytes(), false);
     assert_eq!(response.status(), 413);
-    assert_eq!(
-        problem_type(&response),
-        "/certwright/relay/request-too-large"
-    );
+    assert_eq!(problem_type(&response), "/certwright/relay/request-too-large");
     assert!(upstream.requests().is_empty());
 }
 
@@ -632,20 +489,12 @@ static DIRS: AtomicUsize = AtomicUsize::new(0);
 
 /// A fresh directory `.../site/dist` with a secret file beside `dist`.
 fn site() -> PathBuf {
-    let root = std::env::temp_dir().join(format!(
-        "certwright-relay-test-{}-{}",
-        std::process::id(),
-        DIRS.fetch_add(1, Ordering::SeqCst)
-    ));
+    let root = std::env::temp_dir().join(format!("certwright-relay-test-{}-{}", std::process::id(), DIRS.fetch_add(1, Ordering::SeqCst)));
     let dist = root.join("dist");
     let _ = std::fs::remove_dir_all(&root);
     std::fs::create_dir_all(dist.join("assets")).unwrap();
     std::fs::write(root.join("Cargo.toml"), "secret outside dist").unwrap();
-    std::fs::write(
-        dist.join("index.html"),
-        "<!doctype html><title>certwright</title>",
-    )
-    .unwrap();
+    std::fs::write(dist.join("index.html"), "<!doctype html><title>certwright</title>").unwrap();
     std::fs::write(dist.join("certwright-1a2b_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
     std::fs::write(dist.join("certwright-1a2b.js"), "export default 1;").unwrap();
     std::fs::write(dist.join("assets/style.css"), "body{}").unwrap();
@@ -660,15 +509,9 @@ fn static_files_and_spa_fallback() {
 
     let index = get(addr, "/", "");
     assert_eq!(index.status(), 200);
-    assert_eq!(
-        index.header("Content-Type"),
-        Some("text/html; charset=utf-8")
-    );
+    assert_eq!(index.header("Content-Type"), Some("text/html; charset=utf-8"));
     assert_eq!(index.header("Cache-Control"), Some("no-cache"));
-    assert_eq!(
-        index.body_text(),
-        "<!doctype html><title>certwright</title>"
-    );
+    assert_eq!(index.body_text(), "<!doctype html><title>certwright</title>");
 
     let wasm = get(addr, "/certwright-1a2b_bg.wasm", "");
     assert_eq!(wasm.status(), 200);
@@ -676,10 +519,7 @@ fn static_files_and_spa_fallback() {
     assert_eq!(wasm.body, b"\0asm\x01\0\0\0");
 
     let js = get(addr, "/certwright-1a2b.js?v=1", "");
-    assert_eq!(
-        js.header("Content-Type"),
-        Some("text/javascript; charset=utf-8")
-    );
+    assert_eq!(js.header("Content-Type"), Some("text/javascript; charset=utf-8"));
     let css = get(addr, "/assets/style.css", "");
     assert_eq!(css.header("Content-Type"), Some("text/css; charset=utf-8"));
 
@@ -703,22 +543,15 @@ fn static_files_and_spa_fallback() {
         assert!(!response.body_text().contains("secret"), "{missing}");
     }
 
-    let request = format!(
-        "HEAD /certwright-1a2b_bg.wasm HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    );
+    let request = format!("HEAD /certwright-1a2b_bg.wasm HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
     let head = exchange(addr, request.as_bytes(), true);
     assert_eq!(head.status(), 200);
     assert_eq!(head.header("Content-Length"), Some("8"));
 
-    let request = format!(
-        "POST / HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-    );
+    let request = format!("POST / HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
     assert_eq!(exchange(addr, request.as_bytes(), false).status(), 405);
 
-    assert!(
-        log.lock().unwrap().is_empty(),
-        "static files are not logged"
-    );
+    assert!(log.lock().unwrap().is_empty(), "static files are not logged");
     let _ = std::fs::remove_dir_all(dist.parent().unwrap());
 }
 
@@ -737,18 +570,12 @@ fn relay_root_lists_allowed_hosts() {
         let response = get(relay.addr(), target, "");
         assert_eq!(response.status(), 200);
         assert_eq!(response.header("Content-Type"), Some("application/json"));
-        assert_eq!(
-            response.body_text(),
-            "{\"allow\":[\"*.luna.akamaiapis.net\"],\"routes\":[\"upstream.test\"]}"
-        );
+        assert_eq!(response.body_text(), "{\"allow\":[\"*.luna.akamaiapis.net\"],\"routes\":[\"upstream.test\"]}");
         assert!(!response.body_text().contains(&upstream.port.to_string()));
     }
     assert_eq!(
         relay.banner(),
-        format!(
-            "certwright: serving http://{}/ (relay allows: *.luna.akamaiapis.net, upstream.test (routed))",
-            relay.addr()
-        )
+        format!("certwright: serving http://{}/ (relay allows: *.luna.akamaiapis.net, upstream.test (routed))", relay.addr())
     );
     relay.stop();
 }
@@ -773,34 +600,20 @@ fn binary_prints_one_line_and_rejects_bad_arguments() {
     let exe = env!("CARGO_BIN_EXE_certwright-relay");
     let mut child = Command::new(exe)
         .args(["--listen", "127.0.0.1:0", "--quiet"])
-        .env(
-            "CERTWRIGHT_RELAY_ALLOW",
-            "*.luna.akamaiapis.net, api.example.com",
-        )
+        .env("CERTWRIGHT_RELAY_ALLOW", "*.luna.akamaiapis.net, api.example.com")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
     child.kill().unwrap();
     child.wait().unwrap();
     let line = line.trim_end();
-    assert!(
-        line.starts_with("certwright: serving http://127.0.0.1:"),
-        "{line}"
-    );
-    assert!(
-        line.ends_with("/ (relay allows: *.luna.akamaiapis.net, api.example.com)"),
-        "{line}"
-    );
+    assert!(line.starts_with("certwright: serving http://127.0.0.1:"), "{line}");
+    assert!(line.ends_with("/ (relay allows: *.luna.akamaiapis.net, api.example.com)"), "{line}");
 
-    let output = Command::new(exe)
-        .args(["--listen", "127.0.0.1:0", "--allow", "*"])
-        .output()
-        .unwrap();
+    let output = Command::new(exe).args(["--listen", "127.0.0.1:0", "--allow", "*"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("invalid host pattern"), "{stderr}");
@@ -813,10 +626,6 @@ fn binary_prints_one_line_and_rejects_bad_arguments() {
     assert_eq!(output.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&output.stdout).starts_with("usage: certwright-relay"));
 
-    let output = Command::new(exe)
-        .args(["--listen", "127.0.0.1:0"])
-        .env("CERTWRIGHT_RELAY_ALLOW", "bad pattern")
-        .output()
-        .unwrap();
+    let output = Command::new(exe).args(["--listen", "127.0.0.1:0"]).env("CERTWRIGHT_RELAY_ALLOW", "bad pattern").output().unwrap();
     assert_eq!(output.status.code(), Some(2));
 }

@@ -13,9 +13,8 @@ fn main() {
     let reply = scope.clone();
     let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
         let name = ev.data().as_string().unwrap_or_default();
-        let result = KeyAlgorithm::parse(&name)
-            .and_then(|alg| PrivateKey::generate(alg, &mut rand_core::OsRng))
-            .and_then(|key| key.to_pkcs8_der());
+        let result =
+            KeyAlgorithm::parse(&name).and_then(|alg| PrivateKey::generate(alg, &mut rand_core::OsRng)).and_then(|key| key.to_pkcs8_der());
         match result {
             Ok(der) => {
                 let bytes = js_sys::Uint8Array::from(&der[..]);

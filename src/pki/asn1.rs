@@ -171,11 +171,9 @@ pub fn describe_parse_error(der: &[u8], e: &x509_parser::nom::Err<x509_parser::e
         Err::Error(e) | Err::Failure(e) => e,
     };
     match e {
-        X509Error::Der(BerError::UnexpectedTag { expected: Some(t), actual }) => format!(
-            "expected {} but found {}",
-            universal_tag_name(t.0),
-            universal_tag_name(actual.0)
-        ),
+        X509Error::Der(BerError::UnexpectedTag { expected: Some(t), actual }) => {
+            format!("expected {} but found {}", universal_tag_name(t.0), universal_tag_name(actual.0))
+        }
         X509Error::Der(BerError::Incomplete(_)) => TRUNCATED.into(),
         X509Error::Der(BerError::InvalidLength) => "an element's length runs past the end of the data".into(),
         X509Error::Der(other) => format!("malformed ASN.1: {other}"),

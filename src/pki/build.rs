@@ -60,7 +60,8 @@ use x509_cert::der::{DateTime, Decode, Encode};
 use x509_cert::ext::pkix::crl::CrlNumber;
 use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::ext::pkix::{
-    AuthorityKeyIdentifier, BasicConstraints, CrlReason, ExtendedKeyUsage, IssuerAltName, KeyUsage, KeyUsages, SubjectAltName, SubjectKeyIdentifier,
+    AuthorityKeyIdentifier, BasicConstraints, CrlReason, ExtendedKeyUsage, IssuerAltName, KeyUsage, KeyUsages, SubjectAltName,
+    SubjectKeyIdentifier,
 };
 use x509_cert::ext::Extension;
 use x509_cert::name::{Name, RdnSequence, RelativeDistinguishedName};
@@ -196,7 +197,9 @@ impl San {
     pub fn parse(input: &str) -> Result<San, String> {
         let s = input.trim();
         let (kind, value) = match s.split_once(':') {
-            Some((k, v)) if matches!(k.to_ascii_lowercase().as_str(), "dns" | "ip" | "ip address" | "email" | "uri") => (k.to_ascii_lowercase(), v.trim()),
+            Some((k, v)) if matches!(k.to_ascii_lowercase().as_str(), "dns" | "ip" | "ip address" | "email" | "uri") => {
+                (k.to_ascii_lowercase(), v.trim())
+            }
             _ if s.parse::<std::net::IpAddr>().is_ok() => ("ip".into(), s),
             _ if s.contains("://") => ("uri".into(), s),
             _ if s.contains('@') => ("email".into(), s),
@@ -268,8 +271,17 @@ fn check_dns(name: &str, wildcard_allowed: bool) -> Result<(), String> {
     Ok(())
 }
 
-const KEY_USAGES: [&str; 9] =
-    ["digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment", "keyAgreement", "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly"];
+const KEY_USAGES: [&str; 9] = [
+    "digitalSignature",
+    "nonRepudiation",
+    "keyEncipherment",
+    "dataEncipherment",
+    "keyAgreement",
+    "keyCertSign",
+    "cRLSign",
+    "encipherOnly",
+    "decipherOnly",
+];
 
 /// KeyUsage from bit names (bit `i` of the flags is `KEY_USAGES[i]`, as in `KeyUsages`).
 fn key_usage(names: &[String], field: &str, errors: &mut Vec<FieldError>) -> Option<KeyUsage> {
@@ -295,8 +307,11 @@ const EKUS: [(&str, &str); 6] = [
 
 /// ExtendedKeyUsage from names and dotted OIDs; every bad entry is a field error.
 fn extended_key_usage(names: &[String], field: &str, errors: &mut Vec<FieldError>) -> Option<ExtendedKeyUsage> {
-    let oids: Vec<ObjectIdentifier> =
-        names.iter().enumerate().filter_map(|(i, n)| extended_key_usage_oid(n).map_err(|m| errors.push(err(format!("{field}[{i}]"), m))).ok()).collect();
+    let oids: Vec<ObjectIdentifier> = names
+        .iter()
+        .enumerate()
+        .filter_map(|(i, n)| extended_key_usage_oid(n).map_err(|m| errors.push(err(format!("{field}[{i}]"), m))).ok())
+        .collect();
     (!oids.is_empty()).then_some(ExtendedKeyUsage(oids))
 }
 
@@ -346,8 +361,12 @@ pub fn parse_oid(dotted: &str) -> Result<ObjectIdentifier, String> {
     }
     match (arcs[0], arcs[1]) {
         (first, _) if first > 2 => return Err(format!("`{dotted}`: the first arc must be 0, 1 or 2, not {first}")),
-        (first @ (0 | 1), second) if second > 39 => return Err(format!("`{dotted}`: under {first} the second arc must be 0 to 39, not {second}")),
-        (2, second) if second > 39 => return Err(format!("`{dotted}`: OIDs under 2 with a second arc above 39 (here {second}) are not supported")),
+        (first @ (0 | 1), second) if second > 39 => {
+            return Err(format!("`{dotted}`: under {first} the second arc must be 0 to 39, not {second}"))
+        }
+        (2, second) if second > 39 => {
+            return Err(format!("`{dotted}`: OIDs under 2 with a second arc above 39 (here {second}) are not supported"))
+        }
         _ => {}
     }
     ObjectIdentifier::new(dotted).map_err(|e| match e {
@@ -377,7 +396,8 @@ fn general_names(sans: &[String], field: &str, errors: &mut Vec<FieldError>) -> 
 
 /// An Extension holding the DER of `value`.
 fn extension(oid: ObjectIdentifier, critical: bool, value: &impl Encode) -> Result<Extension, FieldError> {
-    let encoded = value.to_der().and_then(OctetString::new).map_err(|e| err("extensions", format!("extension {oid} cannot be encoded: {e}")))?;
+    let encoded =
+        value.to_der().and_then(OctetString::new).map_err(|e| err("extensions", format!("extension {oid} cannot be encoded: {e}")))?;
     Ok(Extension { extn_id: oid, critical, extn_value: encoded })
 }
 
@@ -405,7 +425,8 @@ fn time(unix: i64, field: &str) -> Result<Time, FieldError> {
 
 /// Decodes a Name copied from a CSR or a CA certificate.
 fn copied_name(raw: &[u8], field: &str, what: &str) -> Result<Name, FieldError> {
-    Name::from_der(raw).map_err(|e| err(field, format!("{what} is not strict DER ({e}), so it cannot be copied into what certwright builds")))
+    Name::from_der(raw)
+        .map_err(|e| err(field, format!("{what} is not strict DER ({e}), so it cannot be copied into what certwright builds")))
 }
 
 /// Decodes a SubjectPublicKeyInfo (a key's, or one copied from a CSR).
@@ -468,11 +489,16 @@ impl CsrParams {
         let mut attributes = SetOfVec::new();
         if !exts.is_empty() {
             // extensionRequest (PKCS#9) holding the Extensions.
-            let attribute = Attribute::try_from(ExtensionReq(exts)).map_err(|e| vec![err("extensions", format!("cannot be encoded: {e}"))])?;
+            let attribute =
+                Attribute::try_from(ExtensionReq(exts)).map_err(|e| vec![err("extensions", format!("cannot be encoded: {e}"))])?;
             attributes.insert(attribute).map_err(|e| vec![err("extensions", format!("cannot be encoded: {e}"))])?;
         }
-        let info =
-            CertReqInfo { version: x509_cert::request::Version::V1, subject, public_key: copied_spki(&spki_der, "key").map_err(|e| vec![e])?, attributes };
+        let info = CertReqInfo {
+            version: x509_cert::request::Version::V1,
+            subject,
+            public_key: copied_spki(&spki_der, "key").map_err(|e| vec![e])?,
+            attributes,
+        };
         ToBeSigned::new(Tbs::Request(info), SignatureAlgorithm::new(key, self.hash), spki_der)
     }
 
@@ -613,8 +639,8 @@ impl ToBeSigned {
 
     /// The signature in X.509's form, once it verifies with the signer's key.
     fn checked_signature(&self, signature: &[u8]) -> Result<Vec<u8>, String> {
-        let (_, spki) =
-            x509_parser::x509::SubjectPublicKeyInfo::from_der(&self.signer_spki).map_err(|_| "the signer's public key cannot be read".to_string())?;
+        let (_, spki) = x509_parser::x509::SubjectPublicKeyInfo::from_der(&self.signer_spki)
+            .map_err(|_| "the signer's public key cannot be read".to_string())?;
         let verify = |sig: &[u8]| super::verify::verify(&spki, self.algorithm.oid(), &self.tbs_der, sig);
         let first = match verify(signature) {
             Ok(()) => return Ok(signature.to_vec()),
@@ -749,7 +775,12 @@ pub(super) fn certificate_signer<'a>(subject: CertSubject<'a>, issuer: Option<Is
 
 /// Issues a certificate. With `issuer: None` it is self-signed by the subject key (which then
 /// must be [`CertSubject::Key`]). `random20` supplies the serial when none is given.
-pub fn issue_certificate(params: &CertParams, subject: CertSubject<'_>, issuer: Option<Issuer<'_>>, random20: [u8; 20]) -> Result<Vec<u8>, Vec<FieldError>> {
+pub fn issue_certificate(
+    params: &CertParams,
+    subject: CertSubject<'_>,
+    issuer: Option<Issuer<'_>>,
+    random20: [u8; 20],
+) -> Result<Vec<u8>, Vec<FieldError>> {
     let tbs = prepare_certificate(params, subject, issuer, random20)?;
     let key = certificate_signer(subject, issuer).ok_or_else(|| vec![err("issuer", "a certificate for a CSR needs an issuing CA")])?;
     tbs.sign(key)
@@ -777,8 +808,9 @@ pub fn prepare_certificate(
                 .map_err(|e| vec![err("csr", format!("not a valid CSR: {}", super::asn1::describe_parse_error(der, &e)))])?;
             let info = &csr.certification_request_info;
             let sig_oid = super::oids::dotted(&csr.signature_algorithm.algorithm);
-            super::verify::verify(&info.subject_pki, &sig_oid, info.raw, &csr.signature_value.data)
-                .map_err(|e| vec![err("csr", format!("the CSR's self-signature does not verify ({e}); it was altered or made with another key"))])?;
+            super::verify::verify(&info.subject_pki, &sig_oid, info.raw, &csr.signature_value.data).map_err(|e| {
+                vec![err("csr", format!("the CSR's self-signature does not verify ({e}); it was altered or made with another key"))]
+            })?;
             let sans = super::csr::inspect(der, 0, String::new()).map(|c| c.subject_alternative_names).unwrap_or_default();
             (copied_name(info.subject.as_raw(), "csr", "the CSR's subject").map_err(|e| vec![e])?, info.subject_pki.raw.to_vec(), sans)
         }
@@ -815,8 +847,9 @@ pub fn prepare_certificate(
     // The issuer: name, key identifier and signing key.
     let (issuer_name, aki, signing_key) = match issuer {
         Some(is) => {
-            let (_, ca) = x509_parser::certificate::X509Certificate::from_der(is.certificate)
-                .map_err(|e| vec![err("issuer", format!("not a valid certificate: {}", super::asn1::describe_parse_error(is.certificate, &e)))])?;
+            let (_, ca) = x509_parser::certificate::X509Certificate::from_der(is.certificate).map_err(|e| {
+                vec![err("issuer", format!("not a valid certificate: {}", super::asn1::describe_parse_error(is.certificate, &e)))]
+            })?;
             let tbs = &ca.tbs_certificate;
             let ca_key = is.key.public_key_der().map_err(|e| vec![err("issuer.key", e.to_string())])?;
             if ca_key != tbs.subject_pki.raw {
@@ -830,7 +863,11 @@ pub fn prepare_certificate(
                     errors.push(err("issuer", "the issuing certificate's key usage lacks keyCertSign"));
                 }
             }
-            (copied_name(tbs.subject.as_raw(), "issuer", "the issuing certificate's subject").map_err(|e| vec![e])?, ca_key_identifier(tbs), is.key)
+            (
+                copied_name(tbs.subject.as_raw(), "issuer", "the issuing certificate's subject").map_err(|e| vec![e])?,
+                ca_key_identifier(tbs),
+                is.key,
+            )
         }
         None => match subject {
             CertSubject::Key(key) => (subject_name.clone(), ski.clone(), key),
@@ -860,7 +897,11 @@ pub fn prepare_certificate(
     }
     let octets = |bytes: Vec<u8>, field: &str| OctetString::new(bytes).map_err(|e| vec![err(field, format!("cannot be encoded: {e}"))]);
     push(extension(ID_CE_SUBJECT_KEY_IDENTIFIER, false, &SubjectKeyIdentifier(octets(ski, "key")?)), &mut errors);
-    let aki = AuthorityKeyIdentifier { key_identifier: Some(octets(aki, "issuer")?), authority_cert_issuer: None, authority_cert_serial_number: None };
+    let aki = AuthorityKeyIdentifier {
+        key_identifier: Some(octets(aki, "issuer")?),
+        authority_cert_issuer: None,
+        authority_cert_serial_number: None,
+    };
     push(extension(ID_CE_AUTHORITY_KEY_IDENTIFIER, false, &aki), &mut errors);
     let not_before = time(params.not_before, "notBefore").map_err(|e| errors.push(e)).ok();
     let not_after = time(params.not_after, "notAfter").map_err(|e| errors.push(e)).ok();
@@ -937,8 +978,9 @@ pub fn prepare_crl(
     hash: HashAlgorithm,
 ) -> Result<ToBeSigned, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let (_, ca) = x509_parser::certificate::X509Certificate::from_der(issuer.certificate)
-        .map_err(|e| vec![err("issuer", format!("not a valid certificate: {}", super::asn1::describe_parse_error(issuer.certificate, &e)))])?;
+    let (_, ca) = x509_parser::certificate::X509Certificate::from_der(issuer.certificate).map_err(|e| {
+        vec![err("issuer", format!("not a valid certificate: {}", super::asn1::describe_parse_error(issuer.certificate, &e)))]
+    })?;
     let tbs = &ca.tbs_certificate;
     let signer_spki = issuer.key.public_key_der().map_err(|e| vec![err("issuer.key", e.to_string())])?;
     if signer_spki != tbs.subject_pki.raw {
@@ -1083,7 +1125,10 @@ mod tests {
             ("1.02.3", "arc 2 (`02`) has a leading zero"),
             ("1.2", "at least three arcs"),
             ("2.999.1", "second arc above 39 (here 999) are not supported"),
-            ("1.2.268435455.268435455.268435455.268435455.268435455.268435455.268435455.268435455.268435455.268435455", "too long (at most 39 octets"),
+            (
+                "1.2.268435455.268435455.268435455.268435455.268435455.268435455.268435455.268435455.268435455.268435455",
+                "too long (at most 39 octets",
+            ),
         ] {
             let mut errors = Vec::new();
             let eku = extended_key_usage(&["serverAuth".into(), input.into()], "extendedKeyUsage", &mut errors);

@@ -212,7 +212,8 @@ impl std::fmt::Display for ValidityState {
 /// Decodes one certificate. `der` may carry trailing bytes (reported as a warning);
 /// `trailing_expected` marks OpenSSL `TRUSTED CERTIFICATE` aux data, which is normal there.
 pub fn inspect(der: &[u8], index: usize, source: String, trailing_expected: bool) -> Result<CertificateInfo, String> {
-    let (rest, cert) = X509Certificate::from_der(der).map_err(|e| format!("not a valid X.509 certificate: {}", super::asn1::describe_parse_error(der, &e)))?;
+    let (rest, cert) = X509Certificate::from_der(der)
+        .map_err(|e| format!("not a valid X.509 certificate: {}", super::asn1::describe_parse_error(der, &e)))?;
     let mut warnings = Vec::new();
     let cert_der = if trailing_expected && !rest.is_empty() {
         warnings.push(format!("{} bytes of OpenSSL trust data after the certificate were ignored", rest.len()));
@@ -247,7 +248,10 @@ pub fn inspect(der: &[u8], index: usize, source: String, trailing_expected: bool
     let (expires, expires_unix) = time_fields(tbs.validity.not_after);
     for (which, t) in [("notBefore", valid_from_unix), ("notAfter", expires_unix)] {
         if t < 0 {
-            warnings.push(format!("{which} is before 1970 ({}); some strict parsers refuse such dates", if which == "notBefore" { &valid_from } else { &expires }));
+            warnings.push(format!(
+                "{which} is before 1970 ({}); some strict parsers refuse such dates",
+                if which == "notBefore" { &valid_from } else { &expires }
+            ));
         }
     }
 
@@ -385,10 +389,7 @@ fn apply_extension(info: &mut CertificateInfo, ext: &X509Extension<'_>) {
         }
         ParsedExtension::ParseError { error } => {
             undecodable = true;
-            info.warnings.push(format!(
-                "extension {} could not be decoded ({error}); shown as raw hex",
-                oids::label(name, &oid)
-            ));
+            info.warnings.push(format!("extension {} could not be decoded ({error}); shown as raw hex", oids::label(name, &oid)));
         }
         _ => {}
     }
@@ -479,12 +480,7 @@ pub fn key_summary(spki: &SubjectPublicKeyInfo<'_>) -> (String, u32, Option<Stri
     match &*oid {
         "1.2.840.113549.1.1.1" | "1.2.840.113549.1.1.10" => (name, rsa_modulus_bits(key).unwrap_or(0), None),
         "1.2.840.10045.2.1" => {
-            let curve = spki
-                .algorithm
-                .parameters
-                .as_ref()
-                .and_then(|p| p.as_oid().ok())
-                .map(|o| super::oids::dotted(&o));
+            let curve = spki.algorithm.parameters.as_ref().and_then(|p| p.as_oid().ok()).map(|o| super::oids::dotted(&o));
             match curve.as_deref().and_then(oids::curve) {
                 Some((c, bits)) => (name, bits, Some(c.to_string())),
                 None => {

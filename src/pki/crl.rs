@@ -59,7 +59,8 @@ pub struct CrlInfo {
 
 /// Decodes one CRL.
 pub fn inspect(der: &[u8], index: usize, source: String) -> Result<CrlInfo, String> {
-    let (rest, crl) = CertificateRevocationList::from_der(der).map_err(|e| format!("not a valid CRL: {}", super::asn1::describe_parse_error(der, &e)))?;
+    let (rest, crl) =
+        CertificateRevocationList::from_der(der).map_err(|e| format!("not a valid CRL: {}", super::asn1::describe_parse_error(der, &e)))?;
     let mut warnings = Vec::new();
     let crl_der = super::own_bytes(der, rest, "CRL", &mut warnings);
     let tbs = &crl.tbs_cert_list;

@@ -51,7 +51,8 @@ pub struct CsrInfo {
 
 /// Decodes one CSR and verifies its self-signature.
 pub fn inspect(der: &[u8], index: usize, source: String) -> Result<CsrInfo, String> {
-    let (rest, csr) = X509CertificationRequest::from_der(der).map_err(|e| format!("not a valid CSR: {}", super::asn1::describe_parse_error(der, &e)))?;
+    let (rest, csr) =
+        X509CertificationRequest::from_der(der).map_err(|e| format!("not a valid CSR: {}", super::asn1::describe_parse_error(der, &e)))?;
     let mut warnings = Vec::new();
     let csr_der = super::own_bytes(der, rest, "CSR", &mut warnings);
     let info = &csr.certification_request_info;
@@ -91,9 +92,7 @@ pub fn inspect(der: &[u8], index: usize, source: String) -> Result<CsrInfo, Stri
                     bc.path_len_constraint.map(|p| format!(", pathlen:{p}")).unwrap_or_default()
                 )),
                 ParsedExtension::UnsupportedExtension { oid } => out.other_extensions.push(super::oids::dotted(oid).into_owned()),
-                ParsedExtension::ParseError { error } => {
-                    out.warnings.push(format!("a requested extension could not be decoded: {error}"))
-                }
+                ParsedExtension::ParseError { error } => out.warnings.push(format!("a requested extension could not be decoded: {error}")),
                 _ => {}
             }
         }

@@ -208,7 +208,12 @@ impl PrivateKey {
                 match curve.as_str() {
                     OID_P256 => p256::SecretKey::from_pkcs8_der(der).map(PrivateKey::P256),
                     OID_P384 => p384::SecretKey::from_pkcs8_der(der).map(PrivateKey::P384),
-                    _ => return Err(KeyError::Unsupported(format!("EC curve {}", super::oids::curve(&curve).map_or(curve.as_str(), |c| c.0)))),
+                    _ => {
+                        return Err(KeyError::Unsupported(format!(
+                            "EC curve {}",
+                            super::oids::curve(&curve).map_or(curve.as_str(), |c| c.0)
+                        )))
+                    }
                 }
                 .map_err(|e| KeyError::Malformed(format!("PKCS#8 EC key: {e}")))
             }
@@ -238,8 +243,7 @@ impl PrivateKey {
     }
 
     fn from_encrypted_pkcs8(der: &[u8], password: Option<&str>) -> Result<Self, KeyError> {
-        let enc = pkcs8::EncryptedPrivateKeyInfo::from_der(der)
-            .map_err(|e| KeyError::Malformed(format!("encrypted PKCS#8: {e}")))?;
+        let enc = pkcs8::EncryptedPrivateKeyInfo::from_der(der).map_err(|e| KeyError::Malformed(format!("encrypted PKCS#8: {e}")))?;
         let password = password.filter(|p| !p.is_empty()).ok_or(KeyError::PasswordRequired)?;
         let doc = enc.decrypt(password).map_err(|e| match e {
             pkcs8::Error::EncryptedPrivateKey(pkcs8::pkcs5::Error::DecryptFailed) => KeyError::WrongPassword,
@@ -276,7 +280,9 @@ impl PrivateKey {
     /// Algorithm family and size, for profile checks.
     pub fn facts(&self) -> super::KeyFacts {
         match self {
-            PrivateKey::Rsa(k) => super::KeyFacts { algorithm: "RSA".into(), bits: (rsa::traits::PublicKeyParts::size(k.as_ref()) * 8) as u32 },
+            PrivateKey::Rsa(k) => {
+                super::KeyFacts { algorithm: "RSA".into(), bits: (rsa::traits::PublicKeyParts::size(k.as_ref()) * 8) as u32 }
+            }
             PrivateKey::P256(_) => super::KeyFacts { algorithm: "EC".into(), bits: 256 },
             PrivateKey::P384(_) => super::KeyFacts { algorithm: "EC".into(), bits: 384 },
         }
@@ -412,7 +418,9 @@ mod tests {
     #[test]
     fn garbage_is_a_clear_error() {
         assert!(matches!(PrivateKey::import(b"hello", None), Err(KeyError::Malformed(_))));
-        assert!(matches!(PrivateKey::import(b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", None), Err(KeyError::Malformed(m)) if m.contains("no PRIVATE KEY block")));
+        assert!(
+            matches!(PrivateKey::import(b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", None), Err(KeyError::Malformed(m)) if m.contains("no PRIVATE KEY block"))
+        );
         assert!(KeyAlgorithm::parse("DSA-1024").is_err());
         assert_eq!(KeyAlgorithm::parse("p-256").unwrap(), KeyAlgorithm::P256);
     }

@@ -3,9 +3,9 @@
 use std::borrow::Cow;
 
 use serde::Serialize;
+use x509_parser::der_parser::oid::Oid;
 use x509_parser::extensions::GeneralName;
 use x509_parser::prelude::{AttributeTypeAndValue, X509Name};
-use x509_parser::der_parser::oid::Oid;
 
 /// One attribute of a distinguished name, e.g. `CN` = `example.com`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -124,7 +124,11 @@ fn attribute_short_name(oid: &Oid<'_>) -> Cow<'static, str> {
         [0x09, 0x92, 0x26, 0x89, 0x93, 0xf2, 0x2c, 0x64, 0x01, 0x01] => "UID",
         _ => "",
     };
-    if name.is_empty() { super::oids::dotted(oid) } else { Cow::Borrowed(name) }
+    if name.is_empty() {
+        super::oids::dotted(oid)
+    } else {
+        Cow::Borrowed(name)
+    }
 }
 
 /// Escapes a value for an RFC 4514 string.
@@ -138,9 +142,8 @@ fn escape_rfc4514(value: &str) -> String {
 fn escape_rfc4514_into(value: &str, out: &mut String) {
     let last = value.chars().count().saturating_sub(1);
     for (i, c) in value.chars().enumerate() {
-        let special = matches!(c, ',' | '+' | '"' | '\\' | '<' | '>' | ';')
-            || (i == 0 && (c == '#' || c == ' '))
-            || (i == last && c == ' ');
+        let special =
+            matches!(c, ',' | '+' | '"' | '\\' | '<' | '>' | ';') || (i == 0 && (c == '#' || c == ' ')) || (i == last && c == ' ');
         if special {
             out.push('\\');
             out.push(c);

@@ -117,10 +117,7 @@ pub enum Pkcs12Error {
 }
 
 fn malformed(at: &str, detail: impl std::fmt::Display) -> Pkcs12Error {
-    Pkcs12Error::Malformed {
-        at: at.into(),
-        detail: detail.to_string(),
-    }
+    Pkcs12Error::Malformed { at: at.into(), detail: detail.to_string() }
 }
 
 /// Cipher for the certificates of the legacy profile.
@@ -153,18 +150,12 @@ impl Pkcs12Profile {
         let cert = match legacy_cert_cipher.map(str::to_ascii_lowercase).as_deref() {
             None | Some("rc2-40") | Some("rc2") => LegacyCertCipher::Rc2_40,
             Some("3des") | Some("des-ede3") => LegacyCertCipher::TripleDes,
-            Some(other) => {
-                return Err(Pkcs12Error::Invalid(format!(
-                    "legacy certificate cipher `{other}` (use rc2-40 or 3des)"
-                )))
-            }
+            Some(other) => return Err(Pkcs12Error::Invalid(format!("legacy certificate cipher `{other}` (use rc2-40 or 3des)"))),
         };
         match profile.to_ascii_lowercase().as_str() {
             "modern" => Ok(Pkcs12Profile::Modern),
             "legacy" => Ok(Pkcs12Profile::Legacy(cert)),
-            other => Err(Pkcs12Error::Invalid(format!(
-                "PKCS#12 profile `{other}` (use modern or legacy)"
-            ))),
+            other => Err(Pkcs12Error::Invalid(format!("PKCS#12 profile `{other}` (use modern or legacy)"))),
         }
     }
 }
@@ -182,11 +173,7 @@ pub struct Pkcs12Options {
 
 impl Default for Pkcs12Options {
     fn default() -> Self {
-        Pkcs12Options {
-            profile: Pkcs12Profile::Modern,
-            friendly_name: None,
-            iterations: DEFAULT_ITERATIONS,
-        }
+        Pkcs12Options { profile: Pkcs12Profile::Modern, friendly_name: None, iterations: DEFAULT_ITERATIONS }
     }
 }
 
@@ -221,65 +208,37 @@ pub fn export_pkcs12(
     rng: &mut (impl CryptoRng + RngCore),
 ) -> Result<Vec<u8>, Pkcs12Error> {
     if password.is_empty() {
-        return Err(Pkcs12Error::Invalid(
-            "a password is needed to protect the PKCS#12 file".into(),
-        ));
+        return Err(Pkcs12Error::Invalid("a password is needed to protect the PKCS#12 file".into()));
     }
     if options.iterations == 0 || options.iterations > MAX_ITERATIONS {
-        return Err(Pkcs12Error::Invalid(format!(
-            "iteration count {} (use 1 to {MAX_ITERATIONS})",
-            options.iterations
-        )));
+        return Err(Pkcs12Error::Invalid(format!("iteration count {} (use 1 to {MAX_ITERATIONS})", options.iterations)));
     }
     let bmp_password = bmp_password(password)?;
-    let spki = key
-        .public_key_der()
-        .map_err(|e| Pkcs12Error::Invalid(e.to_string()))?;
-    let leaf_spki = cert_spki(certificate)
-        .map_err(|e| Pkcs12Error::Invalid(format!("the certificate: {e}")))?;
+    let spki = key.public_key_der().map_err(|e| Pkcs12Error::Invalid(e.to_string()))?;
+    let leaf_spki = cert_spki(certificate).map_err(|e| Pkcs12Error::Invalid(format!("the certificate: {e}")))?;
     if leaf_spki != spki {
-        return Err(Pkcs12Error::Invalid(
-            "the certificate does not belong to the key (its public key differs)".into(),
-        ));
+        return Err(Pkcs12Error::Invalid("the certificate does not belong to the key (its public key differs)".into()));
     }
     for (i, c) in chain.iter().enumerate() {
-        cert_spki(c)
-            .map_err(|e| Pkcs12Error::Invalid(format!("chain certificate {}: {e}", i + 1)))?;
+        cert_spki(c).map_err(|e| Pkcs12Error::Invalid(format!("chain certificate {}: {e}", i + 1)))?;
     }
     let enc = |e: der::Error| Pkcs12Error::Invalid(format!("encoding failed: {e}"));
 
     let local_key_id = sha1::Sha1::digest(certificate).to_vec();
     let mut attributes = SetOfVec::new();
     if let Some(name) = options.friendly_name.as_deref().filter(|n| !n.is_empty()) {
-        let bmp = BmpString::from_utf8(name).map_err(|_| {
-            Pkcs12Error::Invalid(
-                "the friendly name has characters outside the Basic Multilingual Plane".into(),
-            )
-        })?;
-        attributes
-            .insert(attribute(OID_FRIENDLY_NAME, Any::encode_from(&bmp)).map_err(enc)?)
-            .map_err(enc)?;
+        let bmp = BmpString::from_utf8(name)
+            .map_err(|_| Pkcs12Error::Invalid("the friendly name has characters outside the Basic Multilingual Plane".into()))?;
+        attributes.insert(attribute(OID_FRIENDLY_NAME, Any::encode_from(&bmp)).map_err(enc)?).map_err(enc)?;
     }
     attributes
-        .insert(
-            attribute(
-                OID_LOCAL_KEY_ID,
-                Any::encode_from(&OctetString::new(local_key_id).map_err(enc)?),
-            )
-            .map_err(enc)?,
-        )
+        .insert(attribute(OID_LOCAL_KEY_ID, Any::encode_from(&OctetString::new(local_key_id).map_err(enc)?)).map_err(enc)?)
         .map_err(enc)?;
 
     // Certificates: leaf (with the attributes), then the chain.
     let mut cert_bags = Vec::with_capacity(1 + chain.len());
-    for (i, der) in std::iter::once(certificate)
-        .chain(chain.iter().map(Vec::as_slice))
-        .enumerate()
-    {
-        let bag = CertBag {
-            cert_id: pkcs12::PKCS_12_X509_CERT_OID,
-            cert_value: OctetString::new(der).map_err(enc)?,
-        };
+    for (i, der) in std::iter::once(certificate).chain(chain.iter().map(Vec::as_slice)).enumerate() {
+        let bag = CertBag { cert_id: pkcs12::PKCS_12_X509_CERT_OID, cert_value: OctetString::new(der).map_err(enc)? };
         cert_bags.push(SafeBag {
             bag_id: pkcs12::PKCS_12_CERT_BAG_OID,
             bag_value: bag.to_der().map_err(enc)?,
@@ -289,23 +248,12 @@ pub fn export_pkcs12(
     let cert_contents = cert_bags.to_der().map_err(enc)?;
     let (cert_alg, key_alg) = match options.profile {
         Pkcs12Profile::Modern => (Scheme::Pbes2, Scheme::Pbes2),
-        Pkcs12Profile::Legacy(LegacyCertCipher::Rc2_40) => (
-            Scheme::Pkcs12(Pkcs12Pbe::Rc2_40),
-            Scheme::Pkcs12(Pkcs12Pbe::TripleDes3Key),
-        ),
-        Pkcs12Profile::Legacy(LegacyCertCipher::TripleDes) => (
-            Scheme::Pkcs12(Pkcs12Pbe::TripleDes3Key),
-            Scheme::Pkcs12(Pkcs12Pbe::TripleDes3Key),
-        ),
+        Pkcs12Profile::Legacy(LegacyCertCipher::Rc2_40) => (Scheme::Pkcs12(Pkcs12Pbe::Rc2_40), Scheme::Pkcs12(Pkcs12Pbe::TripleDes3Key)),
+        Pkcs12Profile::Legacy(LegacyCertCipher::TripleDes) => {
+            (Scheme::Pkcs12(Pkcs12Pbe::TripleDes3Key), Scheme::Pkcs12(Pkcs12Pbe::TripleDes3Key))
+        }
     };
-    let (alg, encrypted) = encrypt(
-        cert_alg,
-        password,
-        &bmp_password,
-        options.iterations,
-        &cert_contents,
-        rng,
-    )?;
+    let (alg, encrypted) = encrypt(cert_alg, password, &bmp_password, options.iterations, &cert_contents, rng)?;
     let encrypted_data = EncryptedData {
         version: CmsVersion::V0,
         enc_content_info: EncryptedContentInfo {
@@ -315,50 +263,24 @@ pub fn export_pkcs12(
         },
         unprotected_attrs: None,
     };
-    let certs_info = ContentInfo {
-        content_type: OID_ENCRYPTED_DATA,
-        content: Any::encode_from(&encrypted_data).map_err(enc)?,
-    };
+    let certs_info = ContentInfo { content_type: OID_ENCRYPTED_DATA, content: Any::encode_from(&encrypted_data).map_err(enc)? };
 
     // The key: a pkcs8ShroudedKeyBag in a plain (id-data) SafeContents.
-    let pkcs8 = key
-        .to_pkcs8_der()
-        .map_err(|e| Pkcs12Error::Invalid(e.to_string()))?;
-    let (alg, encrypted) = encrypt(
-        key_alg,
-        password,
-        &bmp_password,
-        options.iterations,
-        &pkcs8,
-        rng,
-    )?;
-    let shrouded = EncryptedPrivateKeyInfo {
-        encryption_algorithm: alg,
-        encrypted_data: OctetString::new(encrypted).map_err(enc)?,
-    };
-    let key_bag = SafeBag {
-        bag_id: pkcs12::PKCS_12_PKCS8_KEY_BAG_OID,
-        bag_value: shrouded.to_der().map_err(enc)?,
-        bag_attributes: Some(attributes),
-    };
+    let pkcs8 = key.to_pkcs8_der().map_err(|e| Pkcs12Error::Invalid(e.to_string()))?;
+    let (alg, encrypted) = encrypt(key_alg, password, &bmp_password, options.iterations, &pkcs8, rng)?;
+    let shrouded = EncryptedPrivateKeyInfo { encryption_algorithm: alg, encrypted_data: OctetString::new(encrypted).map_err(enc)? };
+    let key_bag =
+        SafeBag { bag_id: pkcs12::PKCS_12_PKCS8_KEY_BAG_OID, bag_value: shrouded.to_der().map_err(enc)?, bag_attributes: Some(attributes) };
     let key_contents = vec![key_bag].to_der().map_err(enc)?;
-    let key_info = ContentInfo {
-        content_type: OID_DATA,
-        content: Any::encode_from(&OctetString::new(key_contents).map_err(enc)?).map_err(enc)?,
-    };
+    let key_info =
+        ContentInfo { content_type: OID_DATA, content: Any::encode_from(&OctetString::new(key_contents).map_err(enc)?).map_err(enc)? };
 
     let auth_safe = vec![certs_info, key_info].to_der().map_err(enc)?;
     let mut mac_salt = [0u8; 8];
     rng.fill_bytes(&mut mac_salt);
     let (digest_oid, mac) = match options.profile {
-        Pkcs12Profile::Modern => (
-            OID_SHA256,
-            hmac_pkcs12::<sha2::Sha256>(&bmp_password, &mac_salt, options.iterations, &auth_safe),
-        ),
-        Pkcs12Profile::Legacy(_) => (
-            OID_SHA1,
-            hmac_pkcs12::<sha1::Sha1>(&bmp_password, &mac_salt, options.iterations, &auth_safe),
-        ),
+        Pkcs12Profile::Modern => (OID_SHA256, hmac_pkcs12::<sha2::Sha256>(&bmp_password, &mac_salt, options.iterations, &auth_safe)),
+        Pkcs12Profile::Legacy(_) => (OID_SHA1, hmac_pkcs12::<sha1::Sha1>(&bmp_password, &mac_salt, options.iterations, &auth_safe)),
     };
     let pfx = Pfx {
         version: Version::V3,
@@ -368,10 +290,7 @@ pub fn export_pkcs12(
         },
         mac_data: Some(MacData {
             mac: DigestInfo {
-                algorithm: AlgorithmIdentifierOwned {
-                    oid: digest_oid,
-                    parameters: Some(Any::null()),
-                },
+                algorithm: AlgorithmIdentifierOwned { oid: digest_oid, parameters: Some(Any::null()) },
                 digest: OctetString::new(mac).map_err(enc)?,
             },
             mac_salt: OctetString::new(mac_salt.to_vec()).map_err(enc)?,
@@ -401,9 +320,7 @@ pub fn issuer_chain(leaf: &[u8], pool: &[Vec<u8>]) -> Vec<Vec<u8>> {
         if subject == issuer || chain.len() >= pool.len() {
             break;
         }
-        let Some(next) = pool.iter().find(|c| {
-            c.as_slice() != leaf && !chain.contains(c) && names(c).is_some_and(|n| n.0 == issuer)
-        }) else {
+        let Some(next) = pool.iter().find(|c| c.as_slice() != leaf && !chain.contains(c) && names(c).is_some_and(|n| n.0 == issuer)) else {
             break;
         };
         chain.push(next.clone());
@@ -420,8 +337,9 @@ fn attribute(oid: ObjectIdentifier, value: der::Result<Any>) -> der::Result<Attr
 
 /// The password as PKCS#12 wants it: BMPString (UTF-16BE) with a two-byte terminator.
 fn bmp_password(password: &str) -> Result<Zeroizing<Vec<u8>>, Pkcs12Error> {
-    let bmp = BmpString::from_utf8(password)
-        .map_err(|_| Pkcs12Error::Invalid("the password has characters outside the Basic Multilingual Plane, which PKCS#12 cannot encode".into()))?;
+    let bmp = BmpString::from_utf8(password).map_err(|_| {
+        Pkcs12Error::Invalid("the password has characters outside the Basic Multilingual Plane, which PKCS#12 cannot encode".into())
+    })?;
     let mut out = Zeroizing::new(bmp.into_bytes().to_vec());
     out.extend([0, 0]);
     Ok(out)
@@ -429,8 +347,7 @@ fn bmp_password(password: &str) -> Result<Zeroizing<Vec<u8>>, Pkcs12Error> {
 
 fn cert_spki(der: &[u8]) -> Result<Vec<u8>, String> {
     use x509_parser::prelude::FromDer as _;
-    let (rest, cert) = x509_parser::certificate::X509Certificate::from_der(der)
-        .map_err(|e| format!("not a DER certificate ({e})"))?;
+    let (rest, cert) = x509_parser::certificate::X509Certificate::from_der(der).map_err(|e| format!("not a DER certificate ({e})"))?;
     if !rest.is_empty() {
         return Err(format!("{} bytes after the certificate", rest.len()));
     }
@@ -488,52 +405,25 @@ impl Pkcs12Pbe {
 
     /// Runs the cipher in CBC mode with PKCS#7 padding; `None` when the padding is wrong.
     fn crypt(self, key: &[u8], iv: &[u8], data: &[u8], encrypt: bool) -> Option<Vec<u8>> {
-        fn run<C: BlockCipher + BlockEncryptMut + BlockDecryptMut>(
-            c: C,
-            iv: &[u8],
-            data: &[u8],
-            encrypt: bool,
-        ) -> Option<Vec<u8>> {
+        fn run<C: BlockCipher + BlockEncryptMut + BlockDecryptMut>(c: C, iv: &[u8], data: &[u8], encrypt: bool) -> Option<Vec<u8>> {
             if encrypt {
-                Some(
-                    cbc::Encryptor::<C>::inner_iv_slice_init(c, iv)
-                        .ok()?
-                        .encrypt_padded_vec_mut::<Pkcs7>(data),
-                )
+                Some(cbc::Encryptor::<C>::inner_iv_slice_init(c, iv).ok()?.encrypt_padded_vec_mut::<Pkcs7>(data))
             } else {
-                cbc::Decryptor::<C>::inner_iv_slice_init(c, iv)
-                    .ok()?
-                    .decrypt_padded_vec_mut::<Pkcs7>(data)
-                    .ok()
+                cbc::Decryptor::<C>::inner_iv_slice_init(c, iv).ok()?.decrypt_padded_vec_mut::<Pkcs7>(data).ok()
             }
         }
         match self {
-            Pkcs12Pbe::TripleDes3Key => {
-                run(des::TdesEde3::new_from_slice(key).ok()?, iv, data, encrypt)
-            }
-            Pkcs12Pbe::TripleDes2Key => {
-                run(des::TdesEde2::new_from_slice(key).ok()?, iv, data, encrypt)
-            }
+            Pkcs12Pbe::TripleDes3Key => run(des::TdesEde3::new_from_slice(key).ok()?, iv, data, encrypt),
+            Pkcs12Pbe::TripleDes2Key => run(des::TdesEde2::new_from_slice(key).ok()?, iv, data, encrypt),
             Pkcs12Pbe::Rc2_128 => run(rc2::Rc2::new_with_eff_key_len(key, 128), iv, data, encrypt),
             Pkcs12Pbe::Rc2_40 => run(rc2::Rc2::new_with_eff_key_len(key, 40), iv, data, encrypt),
         }
     }
 
     /// Key and IV from the RFC 7292 Appendix B KDF with SHA-1.
-    fn derive(
-        self,
-        bmp_password: &[u8],
-        salt: &[u8],
-        iterations: u32,
-    ) -> (Zeroizing<Vec<u8>>, Vec<u8>) {
+    fn derive(self, bmp_password: &[u8], salt: &[u8], iterations: u32) -> (Zeroizing<Vec<u8>>, Vec<u8>) {
         let rounds = iterations as i32; // ≤ MAX_ITERATIONS, checked by the callers
-        let key = Zeroizing::new(derive_key::<sha1::Sha1>(
-            bmp_password,
-            salt,
-            Pkcs12KeyType::EncryptionKey,
-            rounds,
-            self.key_len(),
-        ));
+        let key = Zeroizing::new(derive_key::<sha1::Sha1>(bmp_password, salt, Pkcs12KeyType::EncryptionKey, rounds, self.key_len()));
         let iv = derive_key::<sha1::Sha1>(bmp_password, salt, Pkcs12KeyType::Iv, rounds, 8);
         (key, iv)
     }
@@ -554,33 +444,19 @@ fn encrypt(
             let mut iv = [0u8; 16];
             rng.fill_bytes(&mut salt);
             rng.fill_bytes(&mut iv);
-            let params = pkcs5::pbes2::Parameters::pbkdf2_sha256_aes256cbc(iterations, &salt, &iv)
-                .map_err(|e| fail(&e))?;
+            let params = pkcs5::pbes2::Parameters::pbkdf2_sha256_aes256cbc(iterations, &salt, &iv).map_err(|e| fail(&e))?;
             let ciphertext = params.encrypt(password, plain).map_err(|e| fail(&e))?;
-            let alg = pkcs5::EncryptionScheme::from(params)
-                .to_der()
-                .map_err(|e| fail(&e))?;
-            Ok((
-                AlgorithmIdentifierOwned::from_der(&alg).map_err(|e| fail(&e))?,
-                ciphertext,
-            ))
+            let alg = pkcs5::EncryptionScheme::from(params).to_der().map_err(|e| fail(&e))?;
+            Ok((AlgorithmIdentifierOwned::from_der(&alg).map_err(|e| fail(&e))?, ciphertext))
         }
         Scheme::Pkcs12(pbe) => {
             let mut salt = [0u8; 8];
             rng.fill_bytes(&mut salt);
             let (key, iv) = pbe.derive(bmp_password, &salt, iterations);
-            let ciphertext = pbe
-                .crypt(&key, &iv, plain, true)
-                .ok_or_else(|| fail(&"cipher setup"))?;
-            let params = Pkcs12PbeParams {
-                salt: OctetString::new(salt.to_vec()).map_err(|e| fail(&e))?,
-                iterations: iterations as i32,
-            };
+            let ciphertext = pbe.crypt(&key, &iv, plain, true).ok_or_else(|| fail(&"cipher setup"))?;
+            let params = Pkcs12PbeParams { salt: OctetString::new(salt.to_vec()).map_err(|e| fail(&e))?, iterations: iterations as i32 };
             Ok((
-                AlgorithmIdentifierOwned {
-                    oid: pbe.oid(),
-                    parameters: Some(Any::encode_from(&params).map_err(|e| fail(&e))?),
-                },
+                AlgorithmIdentifierOwned { oid: pbe.oid(), parameters: Some(Any::encode_from(&params).map_err(|e| fail(&e))?) },
                 ciphertext,
             ))
         }
@@ -592,15 +468,8 @@ fn hmac_pkcs12<D>(bmp_password: &[u8], salt: &[u8], iterations: u32, data: &[u8]
 where
     D: Digest + FixedOutputReset + BlockSizeUser + Clone,
 {
-    let key = Zeroizing::new(derive_key::<D>(
-        bmp_password,
-        salt,
-        Pkcs12KeyType::Mac,
-        iterations as i32,
-        <D as Digest>::output_size(),
-    ));
-    let mut mac = <hmac::SimpleHmac<D> as hmac::digest::KeyInit>::new_from_slice(&key)
-        .expect("HMAC takes any key length");
+    let key = Zeroizing::new(derive_key::<D>(bmp_password, salt, Pkcs12KeyType::Mac, iterations as i32, <D as Digest>::output_size()));
+    let mut mac = <hmac::SimpleHmac<D> as hmac::digest::KeyInit>::new_from_slice(&key).expect("HMAC takes any key length");
     mac.update(data);
     mac.finalize().into_bytes().to_vec()
 }
@@ -611,10 +480,7 @@ where
 /// Reads PKCS#12 DER under `password` (use `""` for a file without one).
 pub fn import_pkcs12(input: &[u8], password: &str) -> Result<Pkcs12Contents, Pkcs12Error> {
     if input.len() > MAX_INPUT {
-        return Err(Pkcs12Error::Refused(format!(
-            "the file is {} bytes; at most {MAX_INPUT} are read",
-            input.len()
-        )));
+        return Err(Pkcs12Error::Refused(format!("the file is {} bytes; at most {MAX_INPUT} are read", input.len())));
     }
     if input.first() == Some(&0x30) && input.get(1) == Some(&0x80) {
         return Err(Pkcs12Error::Unsupported(
@@ -634,24 +500,13 @@ pub fn import_pkcs12(input: &[u8], password: &str) -> Result<Pkcs12Contents, Pkc
             other => format!("authSafe content type {other}"),
         }));
     }
-    let auth_safe = pfx
-        .auth_safe
-        .content
-        .decode_as::<OctetString>()
-        .map_err(|e| malformed("authSafe", e))?;
+    let auth_safe = pfx.auth_safe.content.decode_as::<OctetString>().map_err(|e| malformed("authSafe", e))?;
     let auth_safe = auth_safe.as_bytes();
 
     let utf8_password = Zeroizing::new(password.as_bytes().to_vec());
     let bmp = bmp_password(password).map_err(|_| Pkcs12Error::WrongPassword)?;
     let mut budget = Budget::default();
-    let mut reader = Reader {
-        utf8_password,
-        bmp_password: bmp,
-        budget: &mut budget,
-        bags: 0,
-        out: Found::default(),
-        mac_checked: false,
-    };
+    let mut reader = Reader { utf8_password, bmp_password: bmp, budget: &mut budget, bags: 0, out: Found::default(), mac_checked: false };
 
     let mut warnings = Vec::new();
     let mac = match &pfx.mac_data {
@@ -666,8 +521,7 @@ pub fn import_pkcs12(input: &[u8], password: &str) -> Result<Pkcs12Contents, Pkc
         }
     };
 
-    let safes =
-        Vec::<ContentInfo>::from_der(auth_safe).map_err(|e| malformed("authSafe contents", e))?;
+    let safes = Vec::<ContentInfo>::from_der(auth_safe).map_err(|e| malformed("authSafe contents", e))?;
     for (i, info) in safes.iter().enumerate() {
         reader.content_info(info, i)?;
     }
@@ -676,31 +530,16 @@ pub fn import_pkcs12(input: &[u8], password: &str) -> Result<Pkcs12Contents, Pkc
     warnings.extend(found.warnings);
     let mut keys = found.keys;
     if keys.len() > 1 {
-        warnings.push(format!(
-            "{} private keys found; the first is used",
-            keys.len()
-        ));
+        warnings.push(format!("{} private keys found; the first is used", keys.len()));
     }
-    let first_key = if keys.is_empty() {
-        None
-    } else {
-        Some(keys.remove(0))
-    };
+    let first_key = if keys.is_empty() { None } else { Some(keys.remove(0)) };
     let (key, key_id, key_name) = match first_key {
         Some((k, id, name)) => (Some(k), id, name),
         None => (None, None, None),
     };
     let spki = key.as_ref().and_then(|k| k.public_key_der().ok());
-    let (certificates, leaf_name) =
-        order_certificates(found.certs, key_id.as_deref(), spki.as_deref());
-    Ok(Pkcs12Contents {
-        key,
-        certificates,
-        friendly_name: key_name.or(leaf_name),
-        mac,
-        encryption: found.encryption,
-        warnings,
-    })
+    let (certificates, leaf_name) = order_certificates(found.certs, key_id.as_deref(), spki.as_deref());
+    Ok(Pkcs12Contents { key, certificates, friendly_name: key_name.or(leaf_name), mac, encryption: found.encryption, warnings })
 }
 
 /// `hmac_pkcs12::<D>` for one digest.
@@ -720,13 +559,13 @@ impl Budget {
             return Err(malformed(at, format!("iteration count {iterations}")));
         }
         if iterations > MAX_ITERATIONS as i64 {
-            return Err(Pkcs12Error::Refused(format!(
-                "{at}: iteration count {iterations} is above the limit of {MAX_ITERATIONS}"
-            )));
+            return Err(Pkcs12Error::Refused(format!("{at}: iteration count {iterations} is above the limit of {MAX_ITERATIONS}")));
         }
         self.spent += iterations as u64;
         if self.spent > MAX_TOTAL_ITERATIONS {
-            return Err(Pkcs12Error::Refused(format!("{at}: the iteration counts of this file add up to more than {MAX_TOTAL_ITERATIONS}")));
+            return Err(Pkcs12Error::Refused(format!(
+                "{at}: the iteration counts of this file add up to more than {MAX_TOTAL_ITERATIONS}"
+            )));
         }
         Ok(iterations as u32)
     }
@@ -757,39 +596,20 @@ struct Reader<'b> {
 }
 
 impl Reader<'_> {
-    fn verify_mac(
-        &mut self,
-        mac_data: &MacData,
-        data: &[u8],
-        empty_password: bool,
-    ) -> Result<String, Pkcs12Error> {
+    fn verify_mac(&mut self, mac_data: &MacData, data: &[u8], empty_password: bool) -> Result<String, Pkcs12Error> {
         let at = "macData";
         let oid = mac_data.mac.algorithm.oid;
         if oid == OID_PBMAC1 {
-            return Err(Pkcs12Error::Unsupported(
-                "PBMAC1 MAC (openssl -pbmac1_pbkdf2); export with an HMAC MAC instead".into(),
-            ));
+            return Err(Pkcs12Error::Unsupported("PBMAC1 MAC (openssl -pbmac1_pbkdf2); export with an HMAC MAC instead".into()));
         }
-        if mac_data
-            .mac
-            .algorithm
-            .parameters
-            .as_ref()
-            .is_some_and(|p| der::Tagged::tag(p) != der::Tag::Null || !p.value().is_empty())
-        {
-            return Err(malformed(
-                at,
-                "the MAC digest algorithm has parameters other than NULL",
-            ));
+        if mac_data.mac.algorithm.parameters.as_ref().is_some_and(|p| der::Tagged::tag(p) != der::Tag::Null || !p.value().is_empty()) {
+            return Err(malformed(at, "the MAC digest algorithm has parameters other than NULL"));
         }
         let iterations = self.budget.take(mac_data.iterations as i64, at)?;
         let salt = mac_data.mac_salt.as_bytes();
         let expected = mac_data.mac.digest.as_bytes();
-        let candidates: Vec<Zeroizing<Vec<u8>>> = if empty_password {
-            vec![self.bmp_password.clone(), Zeroizing::new(Vec::new())]
-        } else {
-            vec![self.bmp_password.clone()]
-        };
+        let candidates: Vec<Zeroizing<Vec<u8>>> =
+            if empty_password { vec![self.bmp_password.clone(), Zeroizing::new(Vec::new())] } else { vec![self.bmp_password.clone()] };
         let (name, compute): (&str, MacFn) = match oid {
             OID_SHA1 => ("HMAC-SHA-1", hmac_pkcs12::<sha1::Sha1>),
             OID_SHA224 => ("HMAC-SHA-224", hmac_pkcs12::<sha2::Sha224>),
@@ -815,42 +635,26 @@ impl Reader<'_> {
         match info.content_type {
             OID_DATA => {
                 let at = format!("authSafe[{index}] (data)");
-                let octets = info
-                    .content
-                    .decode_as::<OctetString>()
-                    .map_err(|e| malformed(&at, e))?;
+                let octets = info.content.decode_as::<OctetString>().map_err(|e| malformed(&at, e))?;
                 self.safe_contents(octets.as_bytes(), &at, 0)
             }
             OID_ENCRYPTED_DATA => {
                 let at = format!("authSafe[{index}] (encryptedData)");
-                let data = info
-                    .content
-                    .decode_as::<EncryptedData>()
-                    .map_err(|e| malformed(&at, e))?;
+                let data = info.content.decode_as::<EncryptedData>().map_err(|e| malformed(&at, e))?;
                 let eci = &data.enc_content_info;
-                let ciphertext = eci
-                    .encrypted_content
-                    .as_ref()
-                    .ok_or_else(|| malformed(&at, "no encrypted content"))?;
-                let (plain, how) =
-                    self.decrypt(&eci.content_enc_alg, ciphertext.as_bytes(), &at)?;
+                let ciphertext = eci.encrypted_content.as_ref().ok_or_else(|| malformed(&at, "no encrypted content"))?;
+                let (plain, how) = self.decrypt(&eci.content_enc_alg, ciphertext.as_bytes(), &at)?;
                 self.out.encryption.push(format!("{at}: {how}"));
                 self.safe_contents(&plain, &at, 0)
             }
-            OID_ENVELOPED_DATA => Err(Pkcs12Error::Unsupported(format!(
-                "authSafe[{index}]: public-key privacy mode (envelopedData)"
-            ))),
-            other => Err(Pkcs12Error::Unsupported(format!(
-                "authSafe[{index}]: content type {other}"
-            ))),
+            OID_ENVELOPED_DATA => Err(Pkcs12Error::Unsupported(format!("authSafe[{index}]: public-key privacy mode (envelopedData)"))),
+            other => Err(Pkcs12Error::Unsupported(format!("authSafe[{index}]: content type {other}"))),
         }
     }
 
     fn safe_contents(&mut self, der: &[u8], at: &str, depth: usize) -> Result<(), Pkcs12Error> {
         if depth > MAX_DEPTH {
-            return Err(Pkcs12Error::Refused(format!(
-                "{at}: SafeContents nested deeper than {MAX_DEPTH}"
-            )));
+            return Err(Pkcs12Error::Refused(format!("{at}: SafeContents nested deeper than {MAX_DEPTH}")));
         }
         let bags = Vec::<SafeBag>::from_der(der).map_err(|e| {
             if self.mac_checked || !at.contains("encryptedData") {
@@ -879,28 +683,17 @@ impl Reader<'_> {
                 let at = format!("{at} (certificate)");
                 let cert = CertBag::from_der(value).map_err(|e| malformed(&at, e))?;
                 if cert.cert_id != pkcs12::PKCS_12_X509_CERT_OID {
-                    self.out
-                        .warnings
-                        .push(format!("{at}: certificate type {} ignored", cert.cert_id));
+                    self.out.warnings.push(format!("{at}: certificate type {} ignored", cert.cert_id));
                     return Ok(());
                 }
                 let der = cert.cert_value.as_bytes().to_vec();
                 cert_spki(&der).map_err(|e| malformed(&at, e))?;
-                self.out.certs.push(Cert {
-                    der,
-                    local_key_id: key_id,
-                    friendly_name: name,
-                });
+                self.out.certs.push(Cert { der, local_key_id: key_id, friendly_name: name });
             }
             pkcs12::PKCS_12_PKCS8_KEY_BAG_OID => {
                 let at = format!("{at} (shrouded key)");
-                let info =
-                    EncryptedPrivateKeyInfo::from_der(value).map_err(|e| malformed(&at, e))?;
-                let (plain, how) = self.decrypt(
-                    &info.encryption_algorithm,
-                    info.encrypted_data.as_bytes(),
-                    &at,
-                )?;
+                let info = EncryptedPrivateKeyInfo::from_der(value).map_err(|e| malformed(&at, e))?;
+                let (plain, how) = self.decrypt(&info.encryption_algorithm, info.encrypted_data.as_bytes(), &at)?;
                 self.out.encryption.push(format!("{at}: {how}"));
                 let key = PrivateKey::from_pkcs8(&plain).map_err(|e| {
                     if self.mac_checked {
@@ -921,76 +714,40 @@ impl Reader<'_> {
                 self.safe_contents(value, &format!("{at} (SafeContents)"), depth + 1)?;
             }
             pkcs12::PKCS_12_CRL_BAG_OID => self.out.warnings.push(format!("{at}: CRL bag ignored")),
-            pkcs12::PKCS_12_SECRET_BAG_OID => {
-                self.out.warnings.push(format!("{at}: secret bag ignored"))
-            }
-            other => self
-                .out
-                .warnings
-                .push(format!("{at}: unknown bag type {other} ignored")),
+            pkcs12::PKCS_12_SECRET_BAG_OID => self.out.warnings.push(format!("{at}: secret bag ignored")),
+            other => self.out.warnings.push(format!("{at}: unknown bag type {other} ignored")),
         }
         Ok(())
     }
 
     /// Decrypts with the algorithm named by `alg`, after checking its cost.
-    fn decrypt(
-        &mut self,
-        alg: &AlgorithmIdentifierOwned,
-        data: &[u8],
-        at: &str,
-    ) -> Result<(Zeroizing<Vec<u8>>, String), Pkcs12Error> {
+    fn decrypt(&mut self, alg: &AlgorithmIdentifierOwned, data: &[u8], at: &str) -> Result<(Zeroizing<Vec<u8>>, String), Pkcs12Error> {
         if let Some(pbe) = Pkcs12Pbe::from_oid(alg.oid) {
-            let params = alg
-                .parameters
-                .as_ref()
-                .ok_or_else(|| malformed(at, format!("{} without parameters", pbe.name())))?;
-            let params = params
-                .decode_as::<Pkcs12PbeParams>()
-                .map_err(|e| malformed(at, e))?;
+            let params = alg.parameters.as_ref().ok_or_else(|| malformed(at, format!("{} without parameters", pbe.name())))?;
+            let params = params.decode_as::<Pkcs12PbeParams>().map_err(|e| malformed(at, e))?;
             // Key and IV are two derivations (3DES: three SHA-1 chains).
             let iterations = self.budget.take(params.iterations as i64, at)?;
             self.budget.take(params.iterations as i64, at)?;
             let (key, iv) = pbe.derive(&self.bmp_password, params.salt.as_bytes(), iterations);
-            let plain = pbe
-                .crypt(&key, &iv, data, false)
-                .ok_or_else(|| self.decrypt_failed(at))?;
-            return Ok((
-                Zeroizing::new(plain),
-                format!("{}, {iterations} iterations", pbe.name()),
-            ));
+            let plain = pbe.crypt(&key, &iv, data, false).ok_or_else(|| self.decrypt_failed(at))?;
+            return Ok((Zeroizing::new(plain), format!("{}, {iterations} iterations", pbe.name())));
         }
         if alg.oid != OID_PBES2 {
-            return Err(Pkcs12Error::Unsupported(format!(
-                "{at}: encryption algorithm {} ({})",
-                alg.oid,
-                cipher_name(alg.oid)
-            )));
+            return Err(Pkcs12Error::Unsupported(format!("{at}: encryption algorithm {} ({})", alg.oid, cipher_name(alg.oid))));
         }
         let at_params = format!("{at} PBES2 parameters");
-        let params = alg
-            .parameters
-            .as_ref()
-            .ok_or_else(|| malformed(&at_params, "missing"))?;
-        let params = params
-            .decode_as::<pkcs12::pbe_params::Pbes2Params>()
-            .map_err(|e| malformed(&at_params, e))?;
+        let params = alg.parameters.as_ref().ok_or_else(|| malformed(&at_params, "missing"))?;
+        let params = params.decode_as::<pkcs12::pbe_params::Pbes2Params>().map_err(|e| malformed(&at_params, e))?;
         let cipher = match params.encryption.oid.to_string().as_str() {
             "2.16.840.1.101.3.4.1.2" => "AES-128-CBC",
             "2.16.840.1.101.3.4.1.22" => "AES-192-CBC",
             "2.16.840.1.101.3.4.1.42" => "AES-256-CBC",
             "1.2.840.113549.3.7" => "DES-EDE3-CBC",
-            other => {
-                return Err(Pkcs12Error::Unsupported(format!(
-                    "{at}: PBES2 cipher {other} (AES-CBC and DES-EDE3-CBC are supported)"
-                )))
-            }
+            other => return Err(Pkcs12Error::Unsupported(format!("{at}: PBES2 cipher {other} (AES-CBC and DES-EDE3-CBC are supported)"))),
         };
         let alg_der = alg.to_der().map_err(|e| malformed(at, e))?;
-        let scheme =
-            pkcs5::EncryptionScheme::from_der(&alg_der).map_err(|e| malformed(&at_params, e))?;
-        let pbes2 = scheme
-            .pbes2()
-            .ok_or_else(|| malformed(at, "PBES2 parameters"))?;
+        let scheme = pkcs5::EncryptionScheme::from_der(&alg_der).map_err(|e| malformed(&at_params, e))?;
+        let pbes2 = scheme.pbes2().ok_or_else(|| malformed(at, "PBES2 parameters"))?;
         let kdf = match &pbes2.kdf {
             pkcs5::pbes2::Kdf::Pbkdf2(p) => {
                 let iterations = self.budget.take(p.iteration_count as i64, at)?;
@@ -998,47 +755,26 @@ impl Reader<'_> {
             }
             pkcs5::pbes2::Kdf::Scrypt(p) => {
                 let n = p.cost_parameter;
-                let memory =
-                    128u128 * p.block_size as u128 * n as u128 * (p.parallelization as u128).max(1);
+                let memory = 128u128 * p.block_size as u128 * n as u128 * (p.parallelization as u128).max(1);
                 if memory > 256 << 20 {
-                    return Err(Pkcs12Error::Refused(format!(
-                        "{at}: scrypt needs {} MiB; at most 256 MiB",
-                        memory >> 20
-                    )));
+                    return Err(Pkcs12Error::Refused(format!("{at}: scrypt needs {} MiB; at most 256 MiB", memory >> 20)));
                 }
-                format!(
-                    "scrypt (N={n}, r={}, p={})",
-                    p.block_size, p.parallelization
-                )
+                format!("scrypt (N={n}, r={}, p={})", p.block_size, p.parallelization)
             }
-            other => {
-                return Err(Pkcs12Error::Unsupported(format!(
-                    "{at}: PBES2 key derivation {}",
-                    other.oid()
-                )))
-            }
+            other => return Err(Pkcs12Error::Unsupported(format!("{at}: PBES2 key derivation {}", other.oid()))),
         };
-        let plain = scheme
-            .decrypt(self.utf8_password.as_slice(), data)
-            .map_err(|e| match e {
-                // pkcs5 0.7 reports bad padding on decryption as `EncryptFailed`.
-                pkcs5::Error::DecryptFailed | pkcs5::Error::EncryptFailed => {
-                    self.decrypt_failed(at)
-                }
-                pkcs5::Error::UnsupportedAlgorithm { oid } => {
-                    Pkcs12Error::Unsupported(format!("{at}: algorithm {oid}"))
-                }
-                other => malformed(at, other),
-            })?;
+        let plain = scheme.decrypt(self.utf8_password.as_slice(), data).map_err(|e| match e {
+            // pkcs5 0.7 reports bad padding on decryption as `EncryptFailed`.
+            pkcs5::Error::DecryptFailed | pkcs5::Error::EncryptFailed => self.decrypt_failed(at),
+            pkcs5::Error::UnsupportedAlgorithm { oid } => Pkcs12Error::Unsupported(format!("{at}: algorithm {oid}")),
+            other => malformed(at, other),
+        })?;
         Ok((Zeroizing::new(plain), format!("PBES2 ({kdf}, {cipher})")))
     }
 
     fn decrypt_failed(&self, at: &str) -> Pkcs12Error {
         if self.mac_checked {
-            malformed(
-                at,
-                "decryption failed although the MAC verified (bad padding)",
-            )
+            malformed(at, "decryption failed although the MAC verified (bad padding)")
         } else {
             Pkcs12Error::DecryptFailed { at: at.into() }
         }
@@ -1075,15 +811,11 @@ fn bag_value<'a>(bag: &'a SafeBag, at: &str) -> Result<&'a [u8], Pkcs12Error> {
     if bag.bag_value.first() != Some(&0xa0) {
         return Ok(&bag.bag_value);
     }
-    let wrapper = der::AnyRef::from_der(&bag.bag_value)
-        .map_err(|e| malformed(&format!("{at} bagValue"), e))?;
+    let wrapper = der::AnyRef::from_der(&bag.bag_value).map_err(|e| malformed(&format!("{at} bagValue"), e))?;
     Ok(wrapper.value())
 }
 
-fn bag_attributes(
-    bag: &SafeBag,
-    at: &str,
-) -> Result<(Option<String>, Option<Vec<u8>>), Pkcs12Error> {
+fn bag_attributes(bag: &SafeBag, at: &str) -> Result<(Option<String>, Option<Vec<u8>>), Pkcs12Error> {
     let mut name = None;
     let mut key_id = None;
     for attr in bag.bag_attributes.iter().flat_map(|a| a.iter()) {
@@ -1092,15 +824,11 @@ fn bag_attributes(
         };
         match attr.oid {
             OID_FRIENDLY_NAME => {
-                let bmp = value
-                    .decode_as::<BmpString>()
-                    .map_err(|e| malformed(&format!("{at} friendlyName"), e))?;
+                let bmp = value.decode_as::<BmpString>().map_err(|e| malformed(&format!("{at} friendlyName"), e))?;
                 name = Some(bmp.to_string());
             }
             OID_LOCAL_KEY_ID => {
-                let id = value
-                    .decode_as::<OctetString>()
-                    .map_err(|e| malformed(&format!("{at} localKeyId"), e))?;
+                let id = value.decode_as::<OctetString>().map_err(|e| malformed(&format!("{at} localKeyId"), e))?;
                 key_id = Some(id.as_bytes().to_vec());
             }
             _ => {}
@@ -1115,11 +843,7 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 
 /// Leaf first (the certificate with the key's localKeyId, else its public key, else the first),
 /// then the issuers in order, then the rest in file order. Returns the leaf's friendly name too.
-fn order_certificates(
-    certs: Vec<Cert>,
-    key_id: Option<&[u8]>,
-    spki: Option<&[u8]>,
-) -> (Vec<Vec<u8>>, Option<String>) {
+fn order_certificates(certs: Vec<Cert>, key_id: Option<&[u8]>, spki: Option<&[u8]>) -> (Vec<Vec<u8>>, Option<String>) {
     use x509_parser::prelude::FromDer as _;
     if certs.is_empty() {
         return (Vec::new(), None);
@@ -1129,28 +853,12 @@ fn order_certificates(
         .map(|c| {
             x509_parser::certificate::X509Certificate::from_der(&c.der)
                 .ok()
-                .map(|(_, x)| {
-                    (
-                        x.subject().as_raw().to_vec(),
-                        x.issuer().as_raw().to_vec(),
-                        x.public_key().raw.to_vec(),
-                    )
-                })
+                .map(|(_, x)| (x.subject().as_raw().to_vec(), x.issuer().as_raw().to_vec(), x.public_key().raw.to_vec()))
         })
         .collect();
     let leaf = key_id
-        .and_then(|id| {
-            certs
-                .iter()
-                .position(|c| c.local_key_id.as_deref() == Some(id))
-        })
-        .or_else(|| {
-            spki.and_then(|s| {
-                names
-                    .iter()
-                    .position(|n| n.as_ref().is_some_and(|n| n.2 == s))
-            })
-        })
+        .and_then(|id| certs.iter().position(|c| c.local_key_id.as_deref() == Some(id)))
+        .or_else(|| spki.and_then(|s| names.iter().position(|n| n.as_ref().is_some_and(|n| n.2 == s))))
         .unwrap_or(0);
     let mut order = vec![leaf];
     let mut current = leaf;
@@ -1158,8 +866,7 @@ fn order_certificates(
         if subject == issuer {
             break;
         }
-        let next = (0..certs.len())
-            .find(|&j| !order.contains(&j) && names[j].as_ref().is_some_and(|n| &n.0 == issuer));
+        let next = (0..certs.len()).find(|&j| !order.contains(&j) && names[j].as_ref().is_some_and(|n| &n.0 == issuer));
         match next {
             Some(j) => {
                 order.push(j);
@@ -1168,20 +875,10 @@ fn order_certificates(
             None => break,
         }
     }
-    order.extend(
-        (0..certs.len())
-            .filter(|j| !order.contains(j))
-            .collect::<Vec<_>>(),
-    );
+    order.extend((0..certs.len()).filter(|j| !order.contains(j)).collect::<Vec<_>>());
     let leaf_name = certs[leaf].friendly_name.clone();
     let mut certs: Vec<Option<Cert>> = certs.into_iter().map(Some).collect();
-    (
-        order
-            .into_iter()
-            .filter_map(|i| certs[i].take().map(|c| c.der))
-            .collect(),
-        leaf_name,
-    )
+    (order.into_iter().filter_map(|i| certs[i].take().map(|c| c.der)).collect(), leaf_name)
 }
 
 #[cfg(test)]
@@ -1190,18 +887,9 @@ mod tests {
 
     #[test]
     fn profile_names_parse() {
-        assert_eq!(
-            Pkcs12Profile::parse("modern", None).unwrap(),
-            Pkcs12Profile::Modern
-        );
-        assert_eq!(
-            Pkcs12Profile::parse("legacy", None).unwrap(),
-            Pkcs12Profile::Legacy(LegacyCertCipher::Rc2_40)
-        );
-        assert_eq!(
-            Pkcs12Profile::parse("Legacy", Some("3des")).unwrap(),
-            Pkcs12Profile::Legacy(LegacyCertCipher::TripleDes)
-        );
+        assert_eq!(Pkcs12Profile::parse("modern", None).unwrap(), Pkcs12Profile::Modern);
+        assert_eq!(Pkcs12Profile::parse("legacy", None).unwrap(), Pkcs12Profile::Legacy(LegacyCertCipher::Rc2_40));
+        assert_eq!(Pkcs12Profile::parse("Legacy", Some("3des")).unwrap(), Pkcs12Profile::Legacy(LegacyCertCipher::TripleDes));
         assert!(Pkcs12Profile::parse("aes", None).is_err());
         assert!(Pkcs12Profile::parse("legacy", Some("rc4")).is_err());
     }

@@ -43,7 +43,8 @@ fn err(field: &str, message: impl Into<String>) -> FieldError {
 
 impl Profile {
     /// Every profile, for menus.
-    pub const ALL: [Profile; 5] = [Profile::Custom, Profile::OpenaiMtlsCa, Profile::OpenaiClient, Profile::MattrDtsRoot, Profile::AkamaiCaSetCa];
+    pub const ALL: [Profile; 5] =
+        [Profile::Custom, Profile::OpenaiMtlsCa, Profile::OpenaiClient, Profile::MattrDtsRoot, Profile::AkamaiCaSetCa];
 
     /// A short label for menus.
     pub fn label(self) -> &'static str {
@@ -175,18 +176,37 @@ impl Profile {
     /// Issues a certificate under this profile: its rules are checked first (nothing is built
     /// when they fail), the profile picks the serial when none is given, and the result is
     /// checked again where a rule needs the finished certificate.
-    pub fn issue(self, params: &CertParams, subject: CertSubject<'_>, issuer: Option<Issuer<'_>>, random20: [u8; 20], now: i64) -> Result<Vec<u8>, Vec<FieldError>> {
+    pub fn issue(
+        self,
+        params: &CertParams,
+        subject: CertSubject<'_>,
+        issuer: Option<Issuer<'_>>,
+        random20: [u8; 20],
+        now: i64,
+    ) -> Result<Vec<u8>, Vec<FieldError>> {
         let tbs = self.prepare(params, subject, issuer, random20, now)?;
-        let key = super::build::certificate_signer(subject, issuer).ok_or_else(|| vec![err("issuer", "a certificate for a CSR needs an issuing CA")])?;
+        let key = super::build::certificate_signer(subject, issuer)
+            .ok_or_else(|| vec![err("issuer", "a certificate for a CSR needs an issuing CA")])?;
         let der = tbs.sign(key)?;
         let problems = self.check_built(&der);
-        if problems.is_empty() { Ok(der) } else { Err(problems) }
+        if problems.is_empty() {
+            Ok(der)
+        } else {
+            Err(problems)
+        }
     }
 
     /// Phase one of [`issue`](Self::issue) for a signature made elsewhere (see
     /// [`ToBeSigned`]): the profile's rules are checked and the serial chosen as in `issue`.
     /// After [`ToBeSigned::finish`], run [`check_built`](Self::check_built) on the result.
-    pub fn prepare(self, params: &CertParams, subject: CertSubject<'_>, issuer: Option<Issuer<'_>>, random20: [u8; 20], now: i64) -> Result<ToBeSigned, Vec<FieldError>> {
+    pub fn prepare(
+        self,
+        params: &CertParams,
+        subject: CertSubject<'_>,
+        issuer: Option<Issuer<'_>>,
+        random20: [u8; 20],
+        now: i64,
+    ) -> Result<ToBeSigned, Vec<FieldError>> {
         let problems = self.check(params, &subject.key_facts(), issuer.is_some(), now);
         if !problems.is_empty() {
             return Err(problems);
@@ -256,7 +276,12 @@ mod tests {
             fields(Profile::MattrDtsRoot.check(&p, &ec256(), false, NOW)),
             ["subject.country", "subject.commonName", "subject.organization", "issuerAlternativeNames"]
         );
-        p.subject = SubjectFields { common_name: "Example DTS CA".into(), organization: "Example".into(), country: "AU".into(), ..Default::default() };
+        p.subject = SubjectFields {
+            common_name: "Example DTS CA".into(),
+            organization: "Example".into(),
+            country: "AU".into(),
+            ..Default::default()
+        };
         p.issuer_alternative_names = vec!["URI:https://example.com".into()];
         assert_eq!(Profile::MattrDtsRoot.check(&p, &ec256(), false, NOW), vec![]);
         p.not_after = p.not_before + 21 * YEAR;

@@ -39,8 +39,7 @@ pub fn download(filename: &str, mime: &str, text: &str) -> Result<(), String> {
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|_| "could not create the file")?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "could not create a download link")?;
     let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-    let a: web_sys::HtmlAnchorElement =
-        document.create_element("a").map_err(|_| "no anchor")?.dyn_into().map_err(|_| "no anchor")?;
+    let a: web_sys::HtmlAnchorElement = document.create_element("a").map_err(|_| "no anchor")?.dyn_into().map_err(|_| "no anchor")?;
     a.set_href(&url);
     a.set_download(filename);
     a.click();

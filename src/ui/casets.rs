@@ -20,7 +20,10 @@ use super::browser;
 use super::net::{self, Net};
 use crate::vendors::akamai::client::{duplicate_version_link, Client, Error, ListVersionsQuery, PollOptions};
 use crate::vendors::akamai::edgegrid::Credentials;
-use crate::vendors::akamai::models::{Activation, ActivationStatus, Activity, ActivationType, CaSet, CaSetVersion, CreateCaSet, Network, Problem, Validation, VersionNetworkStatus};
+use crate::vendors::akamai::models::{
+    Activation, ActivationStatus, ActivationType, Activity, CaSet, CaSetVersion, CreateCaSet, Network, Problem, Validation,
+    VersionNetworkStatus,
+};
 use crate::vendors::akamai::validate::{self, CertificateEntry, VersionBody};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -136,7 +139,11 @@ impl State {
             let result = work(client.clone()).await;
             self.busy.set(false);
             self.rate.set(client.last_rate_limit().filter(|_| self.is_remote()).map(|r| {
-                format!("Rate limit: {} of {} requests left.", r.remaining.map_or("?".into(), |n| n.to_string()), r.limit.map_or("?".into(), |n| n.to_string()))
+                format!(
+                    "Rate limit: {} of {} requests left.",
+                    r.remaining.map_or("?".into(), |n| n.to_string()),
+                    r.limit.map_or("?".into(), |n| n.to_string())
+                )
             }));
             match result {
                 Ok(done) => self.status.set(done),
@@ -220,7 +227,9 @@ impl State {
             }
             let done = result?;
             if !done.activation_status.is_final() {
-                return Ok(format!("Stopped following the activation of version {n}; it goes on at Akamai. Open the version again to see its state."));
+                return Ok(format!(
+                    "Stopped following the activation of version {n}; it goes on at Akamai. Open the version again to see its state."
+                ));
             }
             self.load_set(&c, &id).await?;
             self.load_version(&c, &id, n).await?;
@@ -276,7 +285,12 @@ impl State {
 fn failure_of(e: &Error, last_rate_limit: Option<crate::vendors::akamai::client::RateLimit>) -> Failure {
     let mut f = Failure::just(e.to_string());
     let describe = |p: &Problem| {
-        let at = p.pointer.as_deref().and_then(row_of).map(|i| format!("certificate {} ({}): ", i + 1, p.pointer.as_deref().unwrap_or(""))).unwrap_or_default();
+        let at = p
+            .pointer
+            .as_deref()
+            .and_then(row_of)
+            .map(|i| format!("certificate {} ({}): ", i + 1, p.pointer.as_deref().unwrap_or("")))
+            .unwrap_or_default();
         format!("{at}{}{}", p.title.as_deref().unwrap_or(p.type_name()), p.detail.as_deref().map(|d| format!(" {d}")).unwrap_or_default())
     };
     if let Some(link) = duplicate_version_link(e) {
@@ -334,13 +348,27 @@ fn rows(body: &VersionBody, validation: &Validation) -> (Vec<Row>, Vec<(Severity
                 fingerprint: c.sha256_fingerprint,
                 findings: vec![],
             },
-            Err(_) => Row { index, subject: "(cannot be parsed)".into(), issuer: String::new(), expires: String::new(), signature: String::new(), fingerprint: String::new(), findings: vec![] },
+            Err(_) => Row {
+                index,
+                subject: "(cannot be parsed)".into(),
+                issuer: String::new(),
+                expires: String::new(),
+                signature: String::new(),
+                fingerprint: String::new(),
+                findings: vec![],
+            },
         })
         .collect();
     let mut general = Vec::new();
-    for (severity, list) in [(Severity::Error, &validation.errors), (Severity::Warning, &validation.warnings), (Severity::Notice, &validation.notices)] {
+    for (severity, list) in
+        [(Severity::Error, &validation.errors), (Severity::Warning, &validation.warnings), (Severity::Notice, &validation.notices)]
+    {
         for p in list {
-            let text = format!("{}{}", p.title.as_deref().unwrap_or(p.type_name()), p.detail.as_deref().map(|d| format!(" {d}")).unwrap_or_default());
+            let text = format!(
+                "{}{}",
+                p.title.as_deref().unwrap_or(p.type_name()),
+                p.detail.as_deref().map(|d| format!(" {d}")).unwrap_or_default()
+            );
             match p.pointer.as_deref().and_then(row_of).and_then(|i| rows.get_mut(i)) {
                 Some(row) => row.findings.push((severity, text)),
                 None => general.push((severity, text)),
@@ -354,7 +382,11 @@ fn body_of(v: &CaSetVersion) -> VersionBody {
     VersionBody {
         allow_insecure_sha1: v.allow_insecure_sha1.unwrap_or(false),
         description: v.description.clone(),
-        certificates: v.certificates.iter().map(|c| CertificateEntry { certificate_pem: c.certificate_pem.clone(), description: c.description.clone() }).collect(),
+        certificates: v
+            .certificates
+            .iter()
+            .map(|c| CertificateEntry { certificate_pem: c.certificate_pem.clone(), description: c.description.clone() })
+            .collect(),
     }
 }
 
@@ -594,7 +626,13 @@ fn Compare(st: State) -> impl IntoView {
         let find = |n: String| st.versions.with(|vs| vs.iter().find(|v| v.version.to_string() == n).map(body_of));
         Some(validate::compare_versions(&find(a.get())?, &find(b.get())?))
     });
-    let options = move || st.versions.get().into_iter().map(|v| view! { <option value=v.version.to_string()>{format!("Version {}", v.version)}</option> }).collect_view();
+    let options = move || {
+        st.versions
+            .get()
+            .into_iter()
+            .map(|v| view! { <option value=v.version.to_string()>{format!("Version {}", v.version)}</option> })
+            .collect_view()
+    };
     view! {
         <details class="compare">
             <summary>"Compare two versions"</summary>
@@ -623,7 +661,8 @@ fn VersionPanel(st: State) -> impl IntoView {
         let Some(n) = st.version.get_untracked() else { return };
         let id = set_id();
         st.run(if kind == ActivationType::Activate { "Activating" } else { "Deactivating" }, move |c| async move {
-            let started = if kind == ActivationType::Activate { c.activate(&id, n, network).await? } else { c.deactivate(&id, n, network).await? };
+            let started =
+                if kind == ActivationType::Activate { c.activate(&id, n, network).await? } else { c.deactivate(&id, n, network).await? };
             st.activation.set(Some(started.clone()));
             st.watch(id, n, started.activation_id);
             Ok(format!("Version {n}: {:?} on {network:?} started.", started.activation_type))
@@ -891,7 +930,11 @@ fn DeleteSet(st: State) -> impl IntoView {
                 let used = c.associations(&id, None).await?;
                 let (p, e) = (used.properties().len(), used.enrollments().len());
                 if p + e > 0 {
-                    return Ok(format!("Not deleted: CA set {name} is used by {p} propert{} and {e} enrollment{}; detach it first.", if p == 1 { "y" } else { "ies" }, if e == 1 { "" } else { "s" }));
+                    return Ok(format!(
+                        "Not deleted: CA set {name} is used by {p} propert{} and {e} enrollment{}; detach it first.",
+                        if p == 1 { "y" } else { "ies" },
+                        if e == 1 { "" } else { "s" }
+                    ));
                 }
             }
             c.delete_ca_set(&id).await?;
@@ -939,7 +982,10 @@ fn FromWorkspace(st: State) -> impl IntoView {
                 for set in c.list_ca_sets(&Default::default()).await.map_err(|e| e.to_string())? {
                     let query = ListVersionsQuery { include_certificates: Some(true), ..Default::default() };
                     for v in c.list_versions(&set.ca_set_id, &query).await.map_err(|e| e.to_string())? {
-                        out.push((format!("{} version {} ({} certificates)", set.ca_set_name, v.version, v.certificates.len()), draft_of(&v)));
+                        out.push((
+                            format!("{} version {} ({} certificates)", set.ca_set_name, v.version, v.certificates.len()),
+                            draft_of(&v),
+                        ));
                     }
                 }
                 Ok::<_, String>(out)

@@ -70,7 +70,13 @@ pub fn CertificateDetail(cert: CertificateInfo) -> impl IntoView {
     let all_exts: Vec<String> = c
         .extensions
         .iter()
-        .map(|e| format!("{}{}", e.name.map_or_else(|| e.oid.to_string(), |n| format!("{n} ({})", e.oid)), if e.critical { " — critical" } else { "" }))
+        .map(|e| {
+            format!(
+                "{}{}",
+                e.name.map_or_else(|| e.oid.to_string(), |n| format!("{n} ({})", e.oid)),
+                if e.critical { " — critical" } else { "" }
+            )
+        })
         .collect();
     view! {
         <section class="detail" aria-labelledby="detail-heading" data-testid="detail">

@@ -26,9 +26,7 @@ async fn request(req: &web_sys::IdbRequest) -> Result<JsValue, String> {
 }
 
 async fn database() -> Result<web_sys::IdbDatabase, String> {
-    let factory = web_sys::window()
-        .and_then(|w| w.indexed_db().ok().flatten())
-        .ok_or("this browser has no IndexedDB (private mode?)")?;
+    let factory = web_sys::window().and_then(|w| w.indexed_db().ok().flatten()).ok_or("this browser has no IndexedDB (private mode?)")?;
     let open = factory.open_with_u32(DB, VERSION).map_err(|_| "IndexedDB could not be opened")?;
     let upgrade = Closure::once_into_js(move |e: web_sys::Event| {
         if let Some(db) = e

@@ -436,10 +436,11 @@ fn CertTable(state: InspectState) -> impl IntoView {
 
 /// The CN if there is one, else the whole subject DN.
 pub fn display_name(c: &CertificateInfo) -> String {
-    c.subject
-        .iter()
-        .rev()
-        .find(|a| a.attribute == "CN")
-        .map(|a| a.value.clone())
-        .unwrap_or_else(|| if c.subject_dn.is_empty() { "(empty subject)".into() } else { c.subject_dn.clone() })
+    c.subject.iter().rev().find(|a| a.attribute == "CN").map(|a| a.value.clone()).unwrap_or_else(|| {
+        if c.subject_dn.is_empty() {
+            "(empty subject)".into()
+        } else {
+            c.subject_dn.clone()
+        }
+    })
 }

@@ -110,7 +110,9 @@ async fn fetch_path(path: &str, req: &HttpRequest) -> Result<HttpResponse, Trans
         init.set_body(&js_sys::Uint8Array::from(req.body.as_slice()));
     }
     let window = web_sys::window().ok_or_else(|| fail("no window"))?;
-    let resp = JsFuture::from(window.fetch_with_str_and_init(path, &init)).await.map_err(|_| fail("the network request failed, or was answered with a redirect, which is never followed"))?;
+    let resp = JsFuture::from(window.fetch_with_str_and_init(path, &init))
+        .await
+        .map_err(|_| fail("the network request failed, or was answered with a redirect, which is never followed"))?;
     let resp: web_sys::Response = resp.dyn_into().map_err(|_| fail("fetch returned no response"))?;
     let mut out_headers = Vec::new();
     if let Ok(Some(iter)) = js_sys::try_iter(&resp.headers()) {

@@ -20,8 +20,8 @@ use wasm_bindgen_futures::JsFuture;
 use zeroize::Zeroizing;
 
 use super::idb;
-use crate::webcrypto::wipe;
 use crate::pki::{self, PrivateKey};
+use crate::webcrypto::wipe;
 
 const STORE: &str = "keys";
 const ITERATIONS: u32 = 600_000;
@@ -111,7 +111,13 @@ async fn derive(passphrase: &str, salt: &[u8], iterations: u32) -> Result<web_sy
     let aes = obj(&[("name", "AES-GCM".into()), ("length", 256.into())]);
     let key = JsFuture::from(
         subtle
-            .derive_key_with_object_and_object(&params, base.unchecked_ref(), &aes, false, &Array::of2(&"encrypt".into(), &"decrypt".into()))
+            .derive_key_with_object_and_object(
+                &params,
+                base.unchecked_ref(),
+                &aes,
+                false,
+                &Array::of2(&"encrypt".into(), &"decrypt".into()),
+            )
             .map_err(|_| "key derivation failed")?,
     )
     .await
@@ -132,11 +138,8 @@ pub async fn seal(id: String, label: String, key: &PrivateKey, passphrase: &str)
     rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut iv);
     let key = derive(passphrase, &salt, ITERATIONS).await?;
     let aad = SavedKey::associated_data(&id, &spki_sha256);
-    let alg = obj(&[
-        ("name", "AES-GCM".into()),
-        ("iv", Uint8Array::from(&iv[..]).into()),
-        ("additionalData", Uint8Array::from(&aad[..]).into()),
-    ]);
+    let alg =
+        obj(&[("name", "AES-GCM".into()), ("iv", Uint8Array::from(&iv[..]).into()), ("additionalData", Uint8Array::from(&aad[..]).into())]);
     // A JS copy of the plaintext for WebCrypto (which copies it again synchronously), wiped at once.
     let plain = Uint8Array::from(&pkcs8[..]);
     let encrypting = subtle()?.encrypt_with_object_and_buffer_source(&alg, &key, &plain).map_err(|_| "encryption failed");
@@ -170,12 +173,13 @@ pub async fn open(saved: &SavedKey, passphrase: &str) -> Result<PrivateKey, Stri
         let _ = Reflect::set(&alg, &"additionalData".into(), &Uint8Array::from(&aad[..]).into());
     }
     let ct = unb64(&saved.ciphertext)?;
-    let pt = JsFuture::from(subtle()?.decrypt_with_object_and_u8_array(&alg, &key, &ct).map_err(|_| "decryption failed")?)
-        .await
-        .map_err(|_| match saved.v {
+    let pt = JsFuture::from(subtle()?.decrypt_with_object_and_u8_array(&alg, &key, &ct).map_err(|_| "decryption failed")?).await.map_err(
+        |_| match saved.v {
             1 => "wrong workspace passphrase".to_string(),
-            _ => "wrong workspace passphrase, or the saved record was altered (its id or public key does not match its ciphertext)".to_string(),
-        })?;
+            _ => "wrong workspace passphrase, or the saved record was altered (its id or public key does not match its ciphertext)"
+                .to_string(),
+        },
+    )?;
     let der = Zeroizing::new(Uint8Array::new(&pt).to_vec());
     wipe(&pt);
     let key = PrivateKey::import(&der, None).map_err(|e| format!("the decrypted key does not load: {e}"))?;

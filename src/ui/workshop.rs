@@ -13,7 +13,9 @@ use super::ids::KeyIds;
 use super::{browser, vault};
 
 mod pkcs12;
-use crate::pki::{self, CertParams, CertSubject, CsrParams, FieldError, HashAlgorithm, Issuer, KeyAlgorithm, PrivateKey, Profile, SubjectFields};
+use crate::pki::{
+    self, CertParams, CertSubject, CsrParams, FieldError, HashAlgorithm, Issuer, KeyAlgorithm, PrivateKey, Profile, SubjectFields,
+};
 
 /// A key held by the page.
 #[derive(Clone)]
@@ -64,7 +66,14 @@ impl Workshop {
 }
 
 /// Shows a build result: the PEM in `output`, or the field problems in `errors`.
-fn show(result: Result<Vec<u8>, Vec<FieldError>>, label: &str, output: RwSignal<Option<String>>, errors: RwSignal<Vec<FieldError>>, status: RwSignal<String>, done: &str) -> Option<Vec<u8>> {
+fn show(
+    result: Result<Vec<u8>, Vec<FieldError>>,
+    label: &str,
+    output: RwSignal<Option<String>>,
+    errors: RwSignal<Vec<FieldError>>,
+    status: RwSignal<String>,
+    done: &str,
+) -> Option<Vec<u8>> {
     match result {
         Ok(der) => {
             errors.set(Vec::new());
@@ -169,7 +178,8 @@ fn SubjectForm(subject: RwSignal<SubjectFields>, prefix: &'static str) -> impl I
     }
 }
 
-const KEY_USAGES: [&str; 7] = ["digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment", "keyAgreement", "keyCertSign", "cRLSign"];
+const KEY_USAGES: [&str; 7] =
+    ["digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment", "keyAgreement", "keyCertSign", "cRLSign"];
 const EKUS: [&str; 5] = ["serverAuth", "clientAuth", "codeSigning", "emailProtection", "OCSPSigning"];
 
 /// Checkboxes for a list of names bound to a `Vec<String>` signal.
@@ -214,7 +224,12 @@ fn hash_select(hash: RwSignal<HashAlgorithm>, label: &'static str) -> impl IntoV
 /// The workshop page.
 #[component]
 pub fn WorkshopPage() -> impl IntoView {
-    let ws = Workshop { keys: RwSignal::new(Vec::new()), ids: StoredValue::new(KeyIds::new()), made: RwSignal::new(Vec::new()), status: RwSignal::new(String::new()) };
+    let ws = Workshop {
+        keys: RwSignal::new(Vec::new()),
+        ids: StoredValue::new(KeyIds::new()),
+        made: RwSignal::new(Vec::new()),
+        status: RwSignal::new(String::new()),
+    };
     view! {
         <p class="status" role="status" aria-live="polite" data-testid="workshop-status">{move || ws.status.get()}</p>
         <KeysSection ws=ws/>
@@ -603,7 +618,8 @@ fn CertSection(ws: Workshop) -> impl IntoView {
         let result = profile.get_untracked().issue(&p, subject_ref, issuer_ref, random, now());
         if let Some(der) = show(result, "CERTIFICATE", output, build_errors, ws.status, "Certificate issued.") {
             let info = pki::parse_bundle(&der, "issued").certificates.into_iter().next();
-            let (label, serial) = info.map(|i| (format!("{} ({})", super::inspect::display_name(&i), i.role.as_str()), i.serial_number)).unwrap_or_default();
+            let (label, serial) =
+                info.map(|i| (format!("{} ({})", super::inspect::display_name(&i), i.role.as_str()), i.serial_number)).unwrap_or_default();
             let key_id = if csr_der.is_none() { subject_key.get_untracked() } else { None };
             ws.made.update(|m| m.push(Made { label, der, key_id, is_ca: p.is_ca, serial }));
         }

@@ -10,5 +10,5 @@
 pub mod client;
 pub mod edgegrid;
 pub mod models;
-pub mod validate;
 pub mod service;
+pub mod validate;

@@ -40,17 +40,11 @@ pub struct EdgeGrid {
 impl EdgeGrid {
     /// Signs with `creds` and random nonces ([`edgegrid::new_nonce`]).
     pub fn new(creds: Credentials) -> EdgeGrid {
-        EdgeGrid {
-            creds,
-            nonce: Box::new(edgegrid::new_nonce),
-        }
+        EdgeGrid { creds, nonce: Box::new(edgegrid::new_nonce) }
     }
 
     /// Replaces the nonce source.
-    pub fn with_nonce_source(
-        mut self,
-        nonce: impl Fn() -> Result<String, NonceError> + 'static,
-    ) -> EdgeGrid {
+    pub fn with_nonce_source(mut self, nonce: impl Fn() -> Result<String, NonceError> + 'static) -> EdgeGrid {
         self.nonce = Box::new(nonce);
         self
     }
@@ -64,19 +58,9 @@ impl EdgeGrid {
         let nonce = (self.nonce)().map_err(|e| Error::Auth(e.to_string()))?;
         let timestamp = edgegrid::timestamp(now);
         let path_and_query = path_and_query(&req.url);
-        let headers: Vec<(&str, &str)> = req
-            .headers
-            .iter()
-            .map(|(n, v)| (n.as_str(), v.as_str()))
-            .collect();
-        let request = edgegrid::Request {
-            method: &req.method,
-            path_and_query: &path_and_query,
-            headers: &headers,
-            body: &req.body,
-        };
-        let authorization =
-            edgegrid::authorization_header(&self.creds, &request, &timestamp, &nonce);
+        let headers: Vec<(&str, &str)> = req.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        let request = edgegrid::Request { method: &req.method, path_and_query: &path_and_query, headers: &headers, body: &req.body };
+        let authorization = edgegrid::authorization_header(&self.creds, &request, &timestamp, &nonce);
         set_header(req, "Authorization", authorization);
         Ok(())
     }
@@ -84,9 +68,7 @@ impl EdgeGrid {
 
 impl fmt::Debug for EdgeGrid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("EdgeGrid")
-            .field("creds", &self.creds)
-            .finish_non_exhaustive()
+        f.debug_struct("EdgeGrid").field("creds", &self.creds).finish_non_exhaustive()
     }
 }
 
@@ -104,19 +86,13 @@ pub struct Basic {
 impl Basic {
     /// Basic credentials, no extra headers.
     pub fn new(username: impl Into<String>, password: impl Into<Secret>) -> Basic {
-        Basic {
-            username: username.into(),
-            password: password.into(),
-            headers: Vec::new(),
-        }
+        Basic { username: username.into(), password: password.into(), headers: Vec::new() }
     }
 
     /// PingFederate's administrative API: Basic plus `X-XSRF-Header: PingFederate`.
     pub fn pingfederate(username: impl Into<String>, password: impl Into<Secret>) -> Basic {
         let mut basic = Basic::new(username, password);
-        basic
-            .headers
-            .push(("X-XSRF-Header".into(), "PingFederate".into()));
+        basic.headers.push(("X-XSRF-Header".into(), "PingFederate".into()));
         basic
     }
 }
@@ -124,10 +100,7 @@ impl Basic {
 /// `Basic base64(user:password)`.
 fn basic_header(user: &str, password: &str) -> String {
     let raw = zeroize::Zeroizing::new(format!("{user}:{password}"));
-    format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode(raw.as_bytes())
-    )
+    format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(raw.as_bytes()))
 }
 
 /// How the client credentials go to the token endpoint.
@@ -197,37 +170,17 @@ impl ClientCredentials {
         client_secret: impl Into<Secret>,
         audience: impl Into<String>,
     ) -> ClientCredentials {
-        ClientCredentials::new(
-            token_url,
-            client_id,
-            client_secret,
-            TokenRequestStyle::Json {
-                audience: Some(audience.into()),
-            },
-        )
+        ClientCredentials::new(token_url, client_id, client_secret, TokenRequestStyle::Json { audience: Some(audience.into()) })
     }
 
     /// A form body carrying the id and secret.
-    pub fn form(
-        token_url: impl Into<String>,
-        client_id: impl Into<String>,
-        client_secret: impl Into<Secret>,
-    ) -> ClientCredentials {
+    pub fn form(token_url: impl Into<String>, client_id: impl Into<String>, client_secret: impl Into<Secret>) -> ClientCredentials {
         ClientCredentials::new(token_url, client_id, client_secret, TokenRequestStyle::Form)
     }
 
     /// The id and secret as HTTP Basic, `grant_type` in a form body.
-    pub fn basic(
-        token_url: impl Into<String>,
-        client_id: impl Into<String>,
-        client_secret: impl Into<Secret>,
-    ) -> ClientCredentials {
-        ClientCredentials::new(
-            token_url,
-            client_id,
-            client_secret,
-            TokenRequestStyle::Basic,
-        )
+    pub fn basic(token_url: impl Into<String>, client_id: impl Into<String>, client_secret: impl Into<Secret>) -> ClientCredentials {
+        ClientCredentials::new(token_url, client_id, client_secret, TokenRequestStyle::Basic)
     }
 
     /// Drops the cached token, so the next request fetches a new one.
@@ -238,12 +191,7 @@ impl ClientCredentials {
     /// The token request (exposed for tests and logs; its `Debug` redacts the secret).
     pub fn token_request(&self) -> HttpRequest {
         let form = |pairs: &[(&str, &str)]| {
-            pairs
-                .iter()
-                .map(|(k, v)| format!("{k}={}", form_encode(v)))
-                .collect::<Vec<_>>()
-                .join("&")
-                .into_bytes()
+            pairs.iter().map(|(k, v)| format!("{k}={}", form_encode(v))).collect::<Vec<_>>().join("&").into_bytes()
         };
         let mut headers = vec![("Accept".to_owned(), "application/json".to_owned())];
         let body = match &self.style {
@@ -262,10 +210,7 @@ impl ClientCredentials {
                 serde_json::Value::Object(map).to_string().into_bytes()
             }
             TokenRequestStyle::Form => {
-                headers.push((
-                    "Content-Type".into(),
-                    "application/x-www-form-urlencoded".into(),
-                ));
+                headers.push(("Content-Type".into(), "application/x-www-form-urlencoded".into()));
                 let mut pairs = vec![
                     ("grant_type", "client_credentials"),
                     ("client_id", self.client_id.as_str()),
@@ -277,17 +222,9 @@ impl ClientCredentials {
                 form(&pairs)
             }
             TokenRequestStyle::Basic => {
-                headers.push((
-                    "Content-Type".into(),
-                    "application/x-www-form-urlencoded".into(),
-                ));
-                headers.push((
-                    "Authorization".into(),
-                    basic_header(
-                        &form_encode(&self.client_id),
-                        &form_encode(self.client_secret.expose()),
-                    ),
-                ));
+                headers.push(("Content-Type".into(), "application/x-www-form-urlencoded".into()));
+                headers
+                    .push(("Authorization".into(), basic_header(&form_encode(&self.client_id), &form_encode(self.client_secret.expose()))));
                 let mut pairs = vec![("grant_type", "client_credentials")];
                 if let Some(s) = &self.scope {
                     pairs.push(("scope", s));
@@ -295,12 +232,7 @@ impl ClientCredentials {
                 form(&pairs)
             }
         };
-        HttpRequest {
-            method: "POST".into(),
-            url: self.token_url.clone(),
-            headers,
-            body,
-        }
+        HttpRequest { method: "POST".into(), url: self.token_url.clone(), headers, body }
     }
 
     /// The cached token if still good at `now`, else a new one from the token endpoint.
@@ -312,11 +244,7 @@ impl ClientCredentials {
         }
         let resp = transport.send(self.token_request()).await?;
         if !(200..300).contains(&resp.status) {
-            return Err(Error::Api(Box::new(ApiError::from_response(
-                &resp,
-                self.error_format,
-                &RateLimitScheme::IETF,
-            ))));
+            return Err(Error::Api(Box::new(ApiError::from_response(&resp, self.error_format, &RateLimitScheme::IETF))));
         }
         #[derive(Deserialize)]
         struct TokenResponse {
@@ -325,28 +253,16 @@ impl ClientCredentials {
             expires_in: Option<serde_json::Value>,
         }
         // Decode errors name the path only: serde's message could quote the token.
-        let parsed: TokenResponse =
-            serde_json::from_slice(&resp.body).map_err(|_| Error::Decode {
-                path: super::error::error_path::<TokenResponse>(&resp.body),
-                message: "the token endpoint's answer is not an OAuth token response".into(),
-            })?;
+        let parsed: TokenResponse = serde_json::from_slice(&resp.body).map_err(|_| Error::Decode {
+            path: super::error::error_path::<TokenResponse>(&resp.body),
+            message: "the token endpoint's answer is not an OAuth token response".into(),
+        })?;
         let token = Secret::new(
-            parsed
-                .access_token
-                .filter(|t| !t.is_empty())
-                .ok_or_else(|| Error::Auth("the token endpoint sent no access_token".into()))?,
+            parsed.access_token.filter(|t| !t.is_empty()).ok_or_else(|| Error::Auth("the token endpoint sent no access_token".into()))?,
         );
-        let expires_in = parsed.expires_in.and_then(|v| {
-            v.as_i64()
-                .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
-        });
-        let until = expires_in
-            .map(|e| now + e - self.refresh_margin_s)
-            .filter(|&until| until > now);
-        *self.cache.borrow_mut() = Some(CachedToken {
-            token: token.clone(),
-            until,
-        });
+        let expires_in = parsed.expires_in.and_then(|v| v.as_i64().or_else(|| v.as_str().and_then(|s| s.parse().ok())));
+        let until = expires_in.map(|e| now + e - self.refresh_margin_s).filter(|&until| until > now);
+        *self.cache.borrow_mut() = Some(CachedToken { token: token.clone(), until });
         Ok(token)
     }
 }
@@ -387,27 +303,16 @@ impl Auth {
     ///
     /// # Errors
     /// [`Error::Auth`] (no nonce, no token), or the token endpoint's errors.
-    pub async fn apply<T: Transport>(
-        &self,
-        transport: &T,
-        req: &mut HttpRequest,
-        now: i64,
-    ) -> Result<(), Error> {
+    pub async fn apply<T: Transport>(&self, transport: &T, req: &mut HttpRequest, now: i64) -> Result<(), Error> {
         match self {
             Auth::None => {}
             Auth::EdgeGrid(eg) => eg.sign(req, now)?,
-            Auth::Bearer(token) => {
-                set_header(req, "Authorization", format!("Bearer {}", token.expose()))
-            }
+            Auth::Bearer(token) => set_header(req, "Authorization", format!("Bearer {}", token.expose())),
             Auth::Basic(basic) => {
                 for (name, value) in &basic.headers {
                     set_header(req, name, value.clone());
                 }
-                set_header(
-                    req,
-                    "Authorization",
-                    basic_header(&basic.username, basic.password.expose()),
-                );
+                set_header(req, "Authorization", basic_header(&basic.username, basic.password.expose()));
             }
             Auth::OAuth(cc) => {
                 let token = cc.token(transport, now).await?;
@@ -447,9 +352,7 @@ fn form_encode(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for &b in value.as_bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                out.push(char::from(b))
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => out.push(char::from(b)),
             b' ' => out.push('+'),
             _ => out.push_str(&format!("%{b:02X}")),
         }
@@ -473,11 +376,7 @@ mod tests {
 
     impl Fake {
         fn reply(self, status: u16, body: &str) -> Fake {
-            self.replies.borrow_mut().push_back(HttpResponse {
-                status,
-                headers: vec![],
-                body: body.as_bytes().to_vec(),
-            });
+            self.replies.borrow_mut().push_back(HttpResponse { status, headers: vec![], body: body.as_bytes().to_vec() });
             self
         }
     }
@@ -485,21 +384,13 @@ mod tests {
     impl Transport for Fake {
         async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
             self.sent.borrow_mut().push(req);
-            self.replies
-                .borrow_mut()
-                .pop_front()
-                .ok_or_else(|| TransportError::new("no reply"))
+            self.replies.borrow_mut().pop_front().ok_or_else(|| TransportError::new("no reply"))
         }
         async fn sleep_ms(&self, _ms: u64) {}
     }
 
     fn get() -> HttpRequest {
-        HttpRequest {
-            method: "GET".into(),
-            url: "https://api.example.com/v1/x?a=1".into(),
-            headers: vec![],
-            body: vec![],
-        }
+        HttpRequest { method: "GET".into(), url: "https://api.example.com/v1/x?a=1".into(), headers: vec![], body: vec![] }
     }
 
     fn run<F: std::future::Future>(f: F) -> F::Output {
@@ -508,12 +399,7 @@ mod tests {
 
     #[test]
     fn edgegrid_signs_with_the_injected_clock_and_nonce() {
-        let creds = Credentials::new(
-            "akab-host.luna.akamaiapis.net",
-            "akab-client",
-            "c2VjcmV0LXNlY3JldA==",
-            "akab-access",
-        );
+        let creds = Credentials::new("akab-host.luna.akamaiapis.net", "akab-client", "c2VjcmV0LXNlY3JldA==", "akab-access");
         let n = Cell::new(0);
         let auth = Auth::EdgeGrid(EdgeGrid::new(creds.clone()).with_nonce_source(move || {
             n.set(n.get() + 1);
@@ -525,24 +411,14 @@ mod tests {
         assert!(header.starts_with("EG1-HMAC-SHA256 client_token=akab-client;access_token=akab-access;timestamp=20250805T09:45:36+0000;nonce=nonce-1;signature="), "{header}");
         let expected = edgegrid::authorization_header(
             &creds,
-            &edgegrid::Request {
-                method: "GET",
-                path_and_query: "/v1/x?a=1",
-                headers: &[],
-                body: &[],
-            },
+            &edgegrid::Request { method: "GET", path_and_query: "/v1/x?a=1", headers: &[], body: &[] },
             "20250805T09:45:36+0000",
             "nonce-1",
         );
         assert_eq!(header, expected);
         assert!(!format!("{auth:?}").contains("c2VjcmV0"));
-        let failing = Auth::EdgeGrid(
-            EdgeGrid::new(creds).with_nonce_source(|| Err(NonceError::new("no randomness"))),
-        );
-        assert!(matches!(
-            run(failing.apply(&Fake::default(), &mut get(), 0)),
-            Err(Error::Auth(_))
-        ));
+        let failing = Auth::EdgeGrid(EdgeGrid::new(creds).with_nonce_source(|| Err(NonceError::new("no randomness"))));
+        assert!(matches!(run(failing.apply(&Fake::default(), &mut get(), 0)), Err(Error::Auth(_))));
     }
 
     #[test]
@@ -556,10 +432,7 @@ mod tests {
         let mut req = get();
         let basic = Auth::Basic(Basic::pingfederate("Administrator", "2Federate"));
         run(basic.apply(&Fake::default(), &mut req, 0)).unwrap();
-        assert_eq!(
-            req.header("Authorization"),
-            Some("Basic QWRtaW5pc3RyYXRvcjoyRmVkZXJhdGU=")
-        );
+        assert_eq!(req.header("Authorization"), Some("Basic QWRtaW5pc3RyYXRvcjoyRmVkZXJhdGU="));
         assert_eq!(req.header("X-XSRF-Header"), Some("PingFederate"));
         assert!(!format!("{basic:?} {req:?}").contains("2Federate"));
         assert!(!format!("{req:?}").contains("QWRtaW5"));
@@ -567,12 +440,8 @@ mod tests {
 
     #[test]
     fn mattr_token_is_json_with_audience_and_cached_until_before_expiry() {
-        let cc = ClientCredentials::mattr(
-            "https://auth.au01.mattr.global/oauth/token",
-            "cid",
-            "csecret-xyz",
-            "https://t.vii.au01.mattr.global",
-        );
+        let cc =
+            ClientCredentials::mattr("https://auth.au01.mattr.global/oauth/token", "cid", "csecret-xyz", "https://t.vii.au01.mattr.global");
         let tr = cc.token_request();
         let body: serde_json::Value = serde_json::from_slice(&tr.body).unwrap();
         assert_eq!(
@@ -584,14 +453,8 @@ mod tests {
 
         let auth = Auth::OAuth(cc);
         let fake = Fake::default()
-            .reply(
-                200,
-                r#"{"access_token":"tok-1","expires_in":3600,"token_type":"Bearer"}"#,
-            )
-            .reply(
-                200,
-                r#"{"access_token":"tok-2","expires_in":3600,"token_type":"Bearer"}"#,
-            );
+            .reply(200, r#"{"access_token":"tok-1","expires_in":3600,"token_type":"Bearer"}"#)
+            .reply(200, r#"{"access_token":"tok-2","expires_in":3600,"token_type":"Bearer"}"#);
         let mut req = get();
         run(auth.apply(&fake, &mut req, 1000)).unwrap();
         assert_eq!(req.header("Authorization"), Some("Bearer tok-1"));
@@ -612,24 +475,13 @@ mod tests {
 
     #[test]
     fn segura_form_and_basic_token_requests() {
-        let form = ClientCredentials::form(
-            "https://vault.example.com/iso/oauth2/token",
-            "id 1",
-            "s&cret",
-        );
+        let form = ClientCredentials::form("https://vault.example.com/iso/oauth2/token", "id 1", "s&cret");
         let tr = form.token_request();
-        assert_eq!(
-            String::from_utf8(tr.body.clone()).unwrap(),
-            "grant_type=client_credentials&client_id=id+1&client_secret=s%26cret"
-        );
-        assert_eq!(
-            tr.header("Content-Type"),
-            Some("application/x-www-form-urlencoded")
-        );
+        assert_eq!(String::from_utf8(tr.body.clone()).unwrap(), "grant_type=client_credentials&client_id=id+1&client_secret=s%26cret");
+        assert_eq!(tr.header("Content-Type"), Some("application/x-www-form-urlencoded"));
         assert!(!format!("{tr:?}").contains("s%26cret"), "{tr:?}");
 
-        let basic =
-            ClientCredentials::basic("https://vault.example.com/iso/oauth2/token", "id1", "sec");
+        let basic = ClientCredentials::basic("https://vault.example.com/iso/oauth2/token", "id1", "sec");
         let tr = basic.token_request();
         assert_eq!(tr.body, b"grant_type=client_credentials");
         assert_eq!(tr.header("Authorization"), Some("Basic aWQxOnNlYw=="));
@@ -639,31 +491,20 @@ mod tests {
     #[test]
     fn token_endpoint_errors_are_typed_and_secret_free() {
         let auth = Auth::OAuth(ClientCredentials::form("https://a/token", "id", "sec"));
-        let fake = Fake::default().reply(
-            401,
-            r#"{"error":"invalid_client","error_description":"bad client"}"#,
-        );
+        let fake = Fake::default().reply(401, r#"{"error":"invalid_client","error_description":"bad client"}"#);
         let err = run(auth.apply(&fake, &mut get(), 0)).unwrap_err();
         assert_eq!(err.status(), Some(401));
         assert_eq!(err.api().unwrap().body.message(), Some("bad client"));
 
         let fake = Fake::default().reply(200, r#"{"access_token":12345678}"#);
         let err = run(auth.apply(&fake, &mut get(), 0)).unwrap_err();
-        assert!(
-            matches!(&err, Error::Decode { path, .. } if path == "access_token"),
-            "{err:?}"
-        );
+        assert!(matches!(&err, Error::Decode { path, .. } if path == "access_token"), "{err:?}");
         assert!(!format!("{err:?} {err}").contains("12345678"));
 
         let fake = Fake::default().reply(200, r#"{"token_type":"Bearer"}"#);
-        assert!(matches!(
-            run(auth.apply(&fake, &mut get(), 0)),
-            Err(Error::Auth(_))
-        ));
+        assert!(matches!(run(auth.apply(&fake, &mut get(), 0)), Err(Error::Auth(_))));
         // No expires_in: used for this request only, never cached.
-        let fake = Fake::default()
-            .reply(200, r#"{"access_token":"t1"}"#)
-            .reply(200, r#"{"access_token":"t2"}"#);
+        let fake = Fake::default().reply(200, r#"{"access_token":"t1"}"#).reply(200, r#"{"access_token":"t2"}"#);
         let mut req = get();
         run(auth.apply(&fake, &mut req, 0)).unwrap();
         run(auth.apply(&fake, &mut req, 0)).unwrap();

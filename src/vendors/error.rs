@@ -223,36 +223,22 @@ impl ErrorBody {
         if body.iter().all(u8::is_ascii_whitespace) {
             return ErrorBody::Empty;
         }
-        let value: Option<serde_json::Value> = serde_json::from_slice(body)
-            .ok()
-            .filter(serde_json::Value::is_object);
+        let value: Option<serde_json::Value> = serde_json::from_slice(body).ok().filter(serde_json::Value::is_object);
         let parsed = value.and_then(|v| {
             let has = |k: &str| v.get(k).is_some();
             match format {
                 ErrorFormat::Problem if has("type") || has("title") || has("detail") => {
-                    serde_json::from_value(v)
-                        .ok()
-                        .map(|p| ErrorBody::Problem(Box::new(p)))
+                    serde_json::from_value(v).ok().map(|p| ErrorBody::Problem(Box::new(p)))
                 }
-                ErrorFormat::OpenAi => v
-                    .get("error")
-                    .filter(|e| e.is_object())
-                    .and_then(|e| serde_json::from_value(e.clone()).ok())
-                    .map(ErrorBody::OpenAi),
-                ErrorFormat::PingFederate
-                    if has("resultId") || has("validationErrors") || has("message") =>
-                {
+                ErrorFormat::OpenAi => {
+                    v.get("error").filter(|e| e.is_object()).and_then(|e| serde_json::from_value(e.clone()).ok()).map(ErrorBody::OpenAi)
+                }
+                ErrorFormat::PingFederate if has("resultId") || has("validationErrors") || has("message") => {
                     serde_json::from_value(v).ok().map(ErrorBody::PingFederate)
                 }
-                ErrorFormat::Mattr if has("code") || has("message") => {
-                    serde_json::from_value(v).ok().map(ErrorBody::Mattr)
-                }
+                ErrorFormat::Mattr if has("code") || has("message") => serde_json::from_value(v).ok().map(ErrorBody::Mattr),
                 ErrorFormat::Segura => {
-                    let inner = v
-                        .get("response")
-                        .filter(|r| r.is_object())
-                        .cloned()
-                        .unwrap_or(v);
+                    let inner = v.get("response").filter(|r| r.is_object()).cloned().unwrap_or(v);
                     // Segura mixes English and Portuguese keys: `mensagem`, `erro` and
                     // `cod_erro` stand in for `message`, `error` and `error_code` when those
                     // are absent.
@@ -316,24 +302,14 @@ impl ErrorBody {
                 .errors
                 .iter()
                 .map(|e| {
-                    let text = e
-                        .detail
-                        .clone()
-                        .or_else(|| e.title.clone())
-                        .unwrap_or_else(|| e.type_name().to_owned());
+                    let text = e.detail.clone().or_else(|| e.title.clone()).unwrap_or_else(|| e.type_name().to_owned());
                     (e.pointer.clone(), text)
                 })
                 .collect(),
-            ErrorBody::PingFederate(r) => r
-                .validation_errors
-                .iter()
-                .map(|e| (e.field_path.clone(), e.message.clone().unwrap_or_default()))
-                .collect(),
-            ErrorBody::Mattr(m) => m
-                .details
-                .iter()
-                .map(|d| (d.param.clone(), d.msg.clone().unwrap_or_default()))
-                .collect(),
+            ErrorBody::PingFederate(r) => {
+                r.validation_errors.iter().map(|e| (e.field_path.clone(), e.message.clone().unwrap_or_default())).collect()
+            }
+            ErrorBody::Mattr(m) => m.details.iter().map(|d| (d.param.clone(), d.msg.clone().unwrap_or_default())).collect(),
             ErrorBody::OpenAi(e) if e.param.is_some() => vec![(e.param.clone(), e.message.clone())],
             _ => Vec::new(),
         }
@@ -356,30 +332,17 @@ pub struct ApiError {
 }
 
 /// Response headers that carry a request id, first match wins.
-pub const REQUEST_ID_HEADERS: &[&str] = &[
-    "x-request-id",
-    "request-id",
-    "x-trace-id",
-    "x-correlation-id",
-    "x-amzn-requestid",
-];
+pub const REQUEST_ID_HEADERS: &[&str] = &["x-request-id", "request-id", "x-trace-id", "x-correlation-id", "x-amzn-requestid"];
 
 impl ApiError {
     /// The error of a non-2xx `resp`, its body read as `format`, its rate-limit headers as
     /// `scheme` names them.
-    pub fn from_response(
-        resp: &HttpResponse,
-        format: ErrorFormat,
-        scheme: &super::retry::RateLimitScheme,
-    ) -> ApiError {
+    pub fn from_response(resp: &HttpResponse, format: ErrorFormat, scheme: &super::retry::RateLimitScheme) -> ApiError {
         ApiError {
             vendor: "the vendor",
             status: resp.status,
             body: ErrorBody::parse(format, &resp.body),
-            request_id: REQUEST_ID_HEADERS
-                .iter()
-                .find_map(|h| resp.header(h))
-                .map(str::to_owned),
+            request_id: REQUEST_ID_HEADERS.iter().find_map(|h| resp.header(h)).map(str::to_owned),
             rate_limit: RateLimit::from_response(resp, scheme),
         }
     }
@@ -482,10 +445,7 @@ impl Error {
 
     /// An [`Error::Invalid`].
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Error {
-        Error::Invalid {
-            field: field.into(),
-            message: message.into(),
-        }
+        Error::Invalid { field: field.into(), message: message.into() }
     }
 }
 
@@ -506,10 +466,7 @@ pub fn decode<R: DeserializeOwned>(body: &[u8]) -> Result<R, Error> {
             _ => text,
         }
     };
-    Err(Error::Decode {
-        path: error_path::<R>(body),
-        message,
-    })
+    Err(Error::Decode { path: error_path::<R>(body), message })
 }
 
 /// The JSON path where decoding `body` as `R` fails (`.` if unknown or the whole body).
@@ -538,11 +495,7 @@ fn line_paths(value: &serde_json::Value, path: &str, lines: &mut Vec<String>) {
     match value {
         Value::Object(map) if !map.is_empty() => {
             for (key, child) in map {
-                let child_path = if path.is_empty() {
-                    key.clone()
-                } else {
-                    format!("{path}.{key}")
-                };
+                let child_path = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
                 lines.push(child_path.clone());
                 line_paths(child, &child_path, lines);
             }
@@ -567,60 +520,32 @@ mod tests {
     #[test]
     fn each_vendor_body_is_parsed_in_its_own_shape() {
         let akamai = br#"{"type":"/x/error-types/duplicate-ca-set-version","title":"T","detail":"D","status":422,"contextInfo":{"versionLink":"/v/1"}}"#;
-        let ErrorBody::Problem(p) = ErrorBody::parse(ErrorFormat::Problem, akamai) else {
-            panic!()
-        };
-        assert_eq!(
-            (p.type_name(), p.title.as_deref(), p.detail.as_deref()),
-            ("duplicate-ca-set-version", Some("T"), Some("D"))
-        );
+        let ErrorBody::Problem(p) = ErrorBody::parse(ErrorFormat::Problem, akamai) else { panic!() };
+        assert_eq!((p.type_name(), p.title.as_deref(), p.detail.as_deref()), ("duplicate-ca-set-version", Some("T"), Some("D")));
 
         let openai = br#"{"error":{"message":"Invalid certificate","type":"invalid_request_error","param":"certificate","code":null}}"#;
         let body = ErrorBody::parse(ErrorFormat::OpenAi, openai);
         assert_eq!(body.message(), Some("Invalid certificate"));
-        assert_eq!(
-            body.field_errors(),
-            vec![(Some("certificate".into()), "Invalid certificate".into())]
-        );
+        assert_eq!(body.field_errors(), vec![(Some("certificate".into()), "Invalid certificate".into())]);
 
         let ping = br#"{"resultId":"validation_error","message":"Validation error(s) occurred.","validationErrors":[{"errorId":"invalid_value","message":"bad","fieldPath":"keySize"}]}"#;
-        let ErrorBody::PingFederate(r) = ErrorBody::parse(ErrorFormat::PingFederate, ping) else {
-            panic!()
-        };
-        assert_eq!(
-            r.validation_errors[0].field_path.as_deref(),
-            Some("keySize")
-        );
+        let ErrorBody::PingFederate(r) = ErrorBody::parse(ErrorFormat::PingFederate, ping) else { panic!() };
+        assert_eq!(r.validation_errors[0].field_path.as_deref(), Some("keySize"));
 
         let mattr = br#"{"code":"BadRequest","message":"Validation Error","details":[{"value":"x","msg":"Invalid value","param":"notAfter","location":"body"}]}"#;
         let body = ErrorBody::parse(ErrorFormat::Mattr, mattr);
-        assert_eq!(
-            body.field_errors(),
-            vec![(Some("notAfter".into()), "Invalid value".into())]
-        );
+        assert_eq!(body.field_errors(), vec![(Some("notAfter".into()), "Invalid value".into())]);
 
         let segura = br#"{"status":400,"message":"Invalid parameters","error":true}"#;
-        assert_eq!(
-            ErrorBody::parse(ErrorFormat::Segura, segura).message(),
-            Some("Invalid parameters")
-        );
+        assert_eq!(ErrorBody::parse(ErrorFormat::Segura, segura).message(), Some("Invalid parameters"));
         let wrapped = br#"{"code":400,"response":{"status":400,"message":"1002: bad","error":true,"error_code":1002}}"#;
-        let ErrorBody::Segura(s) = ErrorBody::parse(ErrorFormat::Segura, wrapped) else {
-            panic!()
-        };
+        let ErrorBody::Segura(s) = ErrorBody::parse(ErrorFormat::Segura, wrapped) else { panic!() };
         assert_eq!(s.error_code, Some(1002));
 
-        let oauth =
-            br#"{"error":"invalid_client","error_description":"Client authentication failed"}"#;
-        assert_eq!(
-            ErrorBody::parse(ErrorFormat::OAuth, oauth).message(),
-            Some("Client authentication failed")
-        );
+        let oauth = br#"{"error":"invalid_client","error_description":"Client authentication failed"}"#;
+        assert_eq!(ErrorBody::parse(ErrorFormat::OAuth, oauth).message(), Some("Client authentication failed"));
 
-        assert_eq!(
-            ErrorBody::parse(ErrorFormat::Problem, b"  "),
-            ErrorBody::Empty
-        );
+        assert_eq!(ErrorBody::parse(ErrorFormat::Problem, b"  "), ErrorBody::Empty);
         assert!(
             matches!(ErrorBody::parse(ErrorFormat::OpenAi, b"<html>bad gateway</html>"), ErrorBody::Text(t) if t.contains("bad gateway"))
         );
@@ -628,13 +553,8 @@ mod tests {
 
     #[test]
     fn unparsed_bodies_are_redacted_and_short() {
-        let body = format!(
-            r#"{{"client_secret":"s3cr3t","junk":"{}"}}"#,
-            "x".repeat(1000)
-        );
-        let ErrorBody::Text(t) = ErrorBody::parse(ErrorFormat::OpenAi, body.as_bytes()) else {
-            panic!()
-        };
+        let body = format!(r#"{{"client_secret":"s3cr3t","junk":"{}"}}"#, "x".repeat(1000));
+        let ErrorBody::Text(t) = ErrorBody::parse(ErrorFormat::OpenAi, body.as_bytes()) else { panic!() };
         assert!(!t.contains("s3cr3t"), "{t}");
         assert!(t.chars().count() <= 301);
     }
@@ -644,19 +564,11 @@ mod tests {
         let resp = HttpResponse {
             status: 404,
             headers: vec![("X-Request-Id".into(), "req_123".into())],
-            body: br#"{"error":{"message":"No such certificate","type":"invalid_request_error"}}"#
-                .to_vec(),
+            body: br#"{"error":{"message":"No such certificate","type":"invalid_request_error"}}"#.to_vec(),
         };
-        let e = ApiError::from_response(
-            &resp,
-            ErrorFormat::OpenAi,
-            &super::super::retry::RateLimitScheme::OPENAI,
-        );
+        let e = ApiError::from_response(&resp, ErrorFormat::OpenAi, &super::super::retry::RateLimitScheme::OPENAI);
         assert_eq!(e.request_id.as_deref(), Some("req_123"));
-        assert_eq!(
-            e.to_string(),
-            "the vendor answered http 404: No such certificate [request id req_123]"
-        );
+        assert_eq!(e.to_string(), "the vendor answered http 404: No such certificate [request id req_123]");
     }
 
     #[test]
@@ -672,12 +584,7 @@ mod tests {
             items: Vec<Item>,
         }
         let err = decode::<List>(br#"{"items":[{"n":1},{"n":"two"}]}"#).unwrap_err();
-        assert!(
-            matches!(&err, Error::Decode { path, .. } if path == "items[1].n"),
-            "{err:?}"
-        );
-        assert!(
-            matches!(decode::<List>(b"not json").unwrap_err(), Error::Decode { path, .. } if path == ".")
-        );
+        assert!(matches!(&err, Error::Decode { path, .. } if path == "items[1].n"), "{err:?}");
+        assert!(matches!(decode::<List>(b"not json").unwrap_err(), Error::Decode { path, .. } if path == "."));
     }
 }

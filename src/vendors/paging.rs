@@ -38,38 +38,21 @@ pub struct Page<T> {
 impl<T> Page<T> {
     /// A page of an `after` / `has_more` listing: the next page starts after `last_id` (or the
     /// last item's id, by `id_of`) when `has_more`.
-    pub fn after(
-        items: Vec<T>,
-        has_more: bool,
-        last_id: Option<String>,
-        id_of: impl Fn(&T) -> String,
-    ) -> Page<T> {
-        let next = if has_more {
-            last_id
-                .or_else(|| items.last().map(id_of))
-                .map(Cursor::After)
-        } else {
-            None
-        };
+    pub fn after(items: Vec<T>, has_more: bool, last_id: Option<String>, id_of: impl Fn(&T) -> String) -> Page<T> {
+        let next = if has_more { last_id.or_else(|| items.last().map(id_of)).map(Cursor::After) } else { None };
         Page { items, next }
     }
 
     /// A page of an opaque-cursor listing: `next_cursor` absent, null or empty means the end.
     pub fn opaque(items: Vec<T>, next_cursor: Option<String>) -> Page<T> {
-        Page {
-            next: next_cursor.filter(|c| !c.is_empty()).map(Cursor::Opaque),
-            items,
-        }
+        Page { next: next_cursor.filter(|c| !c.is_empty()).map(Cursor::Opaque), items }
     }
 
     /// A page of an offset / limit listing that started at `offset` and asked for `limit`: a
     /// full page may have a successor, a short one is the last.
     pub fn offset(items: Vec<T>, offset: u64, limit: u64) -> Page<T> {
         let full = limit > 0 && items.len() as u64 >= limit;
-        Page {
-            next: full.then(|| Cursor::Offset(offset + items.len() as u64)),
-            items,
-        }
+        Page { next: full.then(|| Cursor::Offset(offset + items.len() as u64)), items }
     }
 }
 
@@ -123,30 +106,14 @@ where
     let mut pages = 0;
     loop {
         if pages >= bounds.max_pages.max(1) {
-            return Ok(AllPages {
-                items,
-                pages,
-                stopped: Some(Stop::PageCap(pages)),
-            });
+            return Ok(AllPages { items, pages, stopped: Some(Stop::PageCap(pages)) });
         }
         let page = fetch(cursor.take()).await?;
         pages += 1;
         items.extend(page.items);
         match page.next {
-            None => {
-                return Ok(AllPages {
-                    items,
-                    pages,
-                    stopped: None,
-                })
-            }
-            Some(next) if seen.contains(&next) => {
-                return Ok(AllPages {
-                    items,
-                    pages,
-                    stopped: Some(Stop::RepeatedCursor(next)),
-                })
-            }
+            None => return Ok(AllPages { items, pages, stopped: None }),
+            Some(next) if seen.contains(&next) => return Ok(AllPages { items, pages, stopped: Some(Stop::RepeatedCursor(next)) }),
             Some(next) => {
                 seen.push(next.clone());
                 cursor = Some(next);
@@ -182,14 +149,7 @@ mod tests {
         .unwrap();
         assert_eq!(all.items, data);
         assert_eq!(all.stopped, None);
-        assert_eq!(
-            *asked.borrow(),
-            [
-                None,
-                Some(Cursor::After("b".into())),
-                Some(Cursor::After("d".into()))
-            ]
-        );
+        assert_eq!(*asked.borrow(), [None, Some(Cursor::After("b".into())), Some(Cursor::After("d".into()))]);
     }
 
     #[test]
@@ -197,17 +157,12 @@ mod tests {
         let all = run(all_pages(Bounds::default(), |cursor| async move {
             Ok(match cursor {
                 None => Page::opaque(vec![1, 2], Some("Y3Vyc29yMQ==".into())),
-                Some(Cursor::Opaque(c)) if c == "Y3Vyc29yMQ==" => {
-                    Page::opaque(vec![3], Some(String::new()))
-                }
+                Some(Cursor::Opaque(c)) if c == "Y3Vyc29yMQ==" => Page::opaque(vec![3], Some(String::new())),
                 other => panic!("{other:?}"),
             })
         }))
         .unwrap();
-        assert_eq!(
-            (all.items, all.pages, all.stopped),
-            (vec![1, 2, 3], 2, None)
-        );
+        assert_eq!((all.items, all.pages, all.stopped), (vec![1, 2, 3], 2, None));
 
         let rows: Vec<u64> = (0..7).collect();
         let all = run(all_pages(Bounds::default(), |cursor| {
@@ -232,10 +187,7 @@ mod tests {
             async move { Ok(Page::opaque(vec![i], Some(format!("c{i}")))) }
         }))
         .unwrap();
-        assert_eq!(
-            (all.items, all.stopped),
-            (vec![1, 2, 3], Some(Stop::PageCap(3)))
-        );
+        assert_eq!((all.items, all.stopped), (vec![1, 2, 3], Some(Stop::PageCap(3))));
 
         let all = run(all_pages(Bounds::default(), |cursor| async move {
             Ok(match cursor {
@@ -244,24 +196,17 @@ mod tests {
             })
         }))
         .unwrap();
-        assert_eq!(
-            (all.items, all.stopped),
-            (
-                vec![1, 2],
-                Some(Stop::RepeatedCursor(Cursor::Opaque("same".into())))
-            )
-        );
+        assert_eq!((all.items, all.stopped), (vec![1, 2], Some(Stop::RepeatedCursor(Cursor::Opaque("same".into())))));
     }
 
     #[test]
     fn errors_stop_the_walk() {
-        let r: Result<AllPages<u8>, Error> =
-            run(all_pages(Bounds::default(), |cursor| async move {
-                match cursor {
-                    None => Ok(Page::opaque(vec![1], Some("x".into()))),
-                    Some(_) => Err(Error::Auth("boom".into())),
-                }
-            }));
+        let r: Result<AllPages<u8>, Error> = run(all_pages(Bounds::default(), |cursor| async move {
+            match cursor {
+                None => Ok(Page::opaque(vec![1], Some("x".into()))),
+                Some(_) => Err(Error::Auth("boom".into())),
+            }
+        }));
         assert_eq!(r, Err(Error::Auth("boom".into())));
     }
 }

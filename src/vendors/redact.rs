@@ -63,14 +63,8 @@ impl fmt::Display for Secret {
 /// Whether a header with this name carries a credential.
 pub fn is_secret_header(name: &str) -> bool {
     let n = name.trim().to_ascii_lowercase();
-    matches!(
-        n.as_str(),
-        "authorization" | "proxy-authorization" | "cookie" | "set-cookie" | "x-api-key"
-    ) || [
-        "token", "secret", "password", "api-key", "apikey", "session",
-    ]
-    .iter()
-    .any(|w| n.contains(w))
+    matches!(n.as_str(), "authorization" | "proxy-authorization" | "cookie" | "set-cookie" | "x-api-key")
+        || ["token", "secret", "password", "api-key", "apikey", "session"].iter().any(|w| n.contains(w))
 }
 
 /// `value`, or [`REDACTED`] if header `name` carries a credential.
@@ -84,11 +78,7 @@ pub fn header_value<'a>(name: &str, value: &'a str) -> &'a str {
 
 /// Whether a JSON member or form field with this name carries a credential.
 pub fn is_secret_field(name: &str) -> bool {
-    let n: String = name
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .collect::<String>()
-        .to_ascii_lowercase();
+    let n: String = name.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
     n.contains("secret")
         || n.contains("password")
         || n.contains("passphrase")
@@ -161,19 +151,14 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'%' if i + 2 < bytes.len() => {
-                match u8::from_str_radix(
-                    std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"),
-                    16,
-                ) {
-                    Ok(b) => {
-                        out.push(b);
-                        i += 3;
-                        continue;
-                    }
-                    Err(_) => out.push(b'%'),
+            b'%' if i + 2 < bytes.len() => match u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16) {
+                Ok(b) => {
+                    out.push(b);
+                    i += 3;
+                    continue;
                 }
-            }
+                Err(_) => out.push(b'%'),
+            },
             b'+' => out.push(b' '),
             b => out.push(b),
         }
@@ -200,35 +185,20 @@ mod tests {
         for secret in ["s3cr3t", "\"pw\"", "tok-abc", "AAA", "kp", "MIIK"] {
             assert!(!text.contains(secret), "{secret} in {text}");
         }
-        assert!(
-            text.contains("id-1") && text.contains("https://t"),
-            "{text}"
-        );
+        assert!(text.contains("id-1") && text.contains("https://t"), "{text}");
     }
 
     #[test]
     fn form_credentials_are_hidden() {
-        let text = body_text(
-            b"grant_type=client_credentials&client_id=abc&client_secret=s%26cret&scope=x",
-        );
-        assert_eq!(
-            text,
-            "grant_type=client_credentials&client_id=abc&client_secret=[redacted]&scope=x"
-        );
+        let text = body_text(b"grant_type=client_credentials&client_id=abc&client_secret=s%26cret&scope=x");
+        assert_eq!(text, "grant_type=client_credentials&client_id=abc&client_secret=[redacted]&scope=x");
         assert_eq!(body_text(b"-----BEGIN EC PRIVATE KEY-----\nxyz"), REDACTED);
         assert_eq!(body_text(&[0xff, 0xfe]), "<2 bytes>");
     }
 
     #[test]
     fn credential_headers() {
-        for name in [
-            "Authorization",
-            "x-api-key",
-            "Cookie",
-            "Set-Cookie",
-            "X-Auth-Token",
-            "proxy-authorization",
-        ] {
+        for name in ["Authorization", "x-api-key", "Cookie", "Set-Cookie", "X-Auth-Token", "proxy-authorization"] {
             assert_eq!(header_value(name, "v"), REDACTED, "{name}");
         }
         for name in ["Accept", "Content-Type", "X-XSRF-Header", "X-Request-Id"] {

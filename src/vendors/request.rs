@@ -50,29 +50,15 @@ pub struct Connection<T: Transport> {
 
 impl<T: Transport> fmt::Debug for Connection<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Connection")
-            .field("vendor", &self.vendor.name)
-            .field("auth", &self.auth)
-            .finish_non_exhaustive()
+        f.debug_struct("Connection").field("vendor", &self.vendor.name).field("auth", &self.auth).finish_non_exhaustive()
     }
 }
 
 impl<T: Transport> Connection<T> {
     /// A connection for `vendor` over `transport`, authenticating with `auth`, reading the time
     /// from `clock`.
-    pub fn new(
-        transport: T,
-        auth: Auth,
-        vendor: Vendor,
-        clock: impl Fn() -> i64 + 'static,
-    ) -> Connection<T> {
-        Connection {
-            transport,
-            auth,
-            vendor,
-            clock: Box::new(clock),
-            last_rate_limit: RefCell::new(None),
-        }
+    pub fn new(transport: T, auth: Auth, vendor: Vendor, clock: impl Fn() -> i64 + 'static) -> Connection<T> {
+        Connection { transport, auth, vendor, clock: Box::new(clock), last_rate_limit: RefCell::new(None) }
     }
 
     /// The transport.
@@ -113,37 +99,24 @@ impl<T: Transport> Connection<T> {
         let (mut rate_retried, mut auth_retried) = (false, false);
         loop {
             let mut attempt = req.clone();
-            self.auth
-                .apply(&self.transport, &mut attempt, self.now())
-                .await?;
+            self.auth.apply(&self.transport, &mut attempt, self.now()).await?;
             let resp = self.transport.send(attempt).await?;
-            *self.last_rate_limit.borrow_mut() =
-                RateLimit::from_response(&resp, &self.vendor.rate_limits);
+            *self.last_rate_limit.borrow_mut() = RateLimit::from_response(&resp, &self.vendor.rate_limits);
             if (200..300).contains(&resp.status) {
                 return Ok(resp);
             }
             if resp.status == 429 && !rate_retried {
                 rate_retried = true;
-                self.transport
-                    .sleep_ms(wait_ms(&resp, &self.vendor.rate_limits, self.now()))
-                    .await;
+                self.transport.sleep_ms(wait_ms(&resp, &self.vendor.rate_limits, self.now())).await;
                 continue;
             }
             if resp.status == 401 && !auth_retried && self.auth.on_unauthorized() {
                 auth_retried = true;
                 continue;
             }
-            let mut error = Box::new(ApiError::from_response(
-                &resp,
-                self.vendor.errors,
-                &self.vendor.rate_limits,
-            ));
+            let mut error = Box::new(ApiError::from_response(&resp, self.vendor.errors, &self.vendor.rate_limits));
             error.vendor = self.vendor.name;
-            return Err(if resp.status == 429 {
-                Error::RateLimited(error)
-            } else {
-                Error::Api(error)
-            });
+            return Err(if resp.status == 429 { Error::RateLimited(error) } else { Error::Api(error) });
         }
     }
 
@@ -162,27 +135,16 @@ impl<T: Transport> Connection<T> {
 ///
 /// # Errors
 /// [`Error::Invalid`] if `body` does not serialize.
-pub fn json_request<B: Serialize + ?Sized>(
-    method: &str,
-    url: impl Into<String>,
-    body: Option<&B>,
-) -> Result<HttpRequest, Error> {
+pub fn json_request<B: Serialize + ?Sized>(method: &str, url: impl Into<String>, body: Option<&B>) -> Result<HttpRequest, Error> {
     let mut headers = vec![("Accept".to_owned(), "application/json".to_owned())];
     let body = match body {
         Some(b) => {
             headers.push(("Content-Type".into(), "application/json".into()));
-            serde_json::to_vec(b).map_err(|e| {
-                Error::invalid("body", format!("could not encode the request body: {e}"))
-            })?
+            serde_json::to_vec(b).map_err(|e| Error::invalid("body", format!("could not encode the request body: {e}")))?
         }
         None => Vec::new(),
     };
-    Ok(HttpRequest {
-        method: method.to_owned(),
-        url: url.into(),
-        headers,
-        body,
-    })
+    Ok(HttpRequest { method: method.to_owned(), url: url.into(), headers, body })
 }
 
 /// `url` with `query` appended, each value percent-encoded (RFC 3986 unreserved characters
@@ -191,10 +153,7 @@ pub fn with_query(url: &str, query: &[(&str, String)]) -> String {
     if query.is_empty() {
         return url.to_owned();
     }
-    let encoded: Vec<String> = query
-        .iter()
-        .map(|(name, value)| format!("{name}={}", percent_encode(value)))
-        .collect();
+    let encoded: Vec<String> = query.iter().map(|(name, value)| format!("{name}={}", percent_encode(value))).collect();
     let sep = if url.contains('?') { '&' } else { '?' };
     format!("{url}{sep}{}", encoded.join("&"))
 }
@@ -232,10 +191,7 @@ mod tests {
         fn reply(self, status: u16, headers: &[(&str, &str)], body: &str) -> Fake {
             self.replies.borrow_mut().push_back(Ok(HttpResponse {
                 status,
-                headers: headers
-                    .iter()
-                    .map(|(n, v)| ((*n).into(), (*v).into()))
-                    .collect(),
+                headers: headers.iter().map(|(n, v)| ((*n).into(), (*v).into())).collect(),
                 body: body.as_bytes().to_vec(),
             }));
             self
@@ -245,73 +201,44 @@ mod tests {
     impl Transport for Fake {
         async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
             self.sent.borrow_mut().push(req);
-            self.replies
-                .borrow_mut()
-                .pop_front()
-                .unwrap_or_else(|| Err(TransportError::new("no reply")))
+            self.replies.borrow_mut().pop_front().unwrap_or_else(|| Err(TransportError::new("no reply")))
         }
         async fn sleep_ms(&self, ms: u64) {
             self.sleeps.borrow_mut().push(ms);
         }
     }
 
-    const OPENAI: Vendor = Vendor {
-        name: "OpenAI",
-        errors: ErrorFormat::OpenAi,
-        rate_limits: RateLimitScheme::OPENAI,
-    };
+    const OPENAI: Vendor = Vendor { name: "OpenAI", errors: ErrorFormat::OpenAi, rate_limits: RateLimitScheme::OPENAI };
 
     fn run<F: std::future::Future>(f: F) -> F::Output {
         futures_executor::block_on(f)
     }
 
     fn get() -> HttpRequest {
-        json_request::<()>(
-            "GET",
-            "https://api.example.com/v1/organization/certificates",
-            None,
-        )
-        .unwrap()
+        json_request::<()>("GET", "https://api.example.com/v1/organization/certificates", None).unwrap()
     }
 
     #[test]
     fn one_retry_after_429_then_rate_limited() {
-        let fake = Fake::default()
-            .reply(429, &[("x-ratelimit-reset-requests", "2s")], "{}")
-            .reply(
-                429,
-                &[
-                    ("x-ratelimit-reset-requests", "3s"),
-                    ("x-ratelimit-remaining-requests", "0"),
-                    ("x-request-id", "req_9"),
-                ],
-                r#"{"error":{"message":"Rate limit reached","type":"requests"}}"#,
-            );
+        let fake = Fake::default().reply(429, &[("x-ratelimit-reset-requests", "2s")], "{}").reply(
+            429,
+            &[("x-ratelimit-reset-requests", "3s"), ("x-ratelimit-remaining-requests", "0"), ("x-request-id", "req_9")],
+            r#"{"error":{"message":"Rate limit reached","type":"requests"}}"#,
+        );
         let conn = Connection::new(fake, Auth::Bearer(Secret::new("sk-admin")), OPENAI, || 0);
         let err = run(conn.send(get())).unwrap_err();
-        let Error::RateLimited(e) = &err else {
-            panic!("{err:?}")
-        };
+        let Error::RateLimited(e) = &err else { panic!("{err:?}") };
         assert_eq!((e.status, e.request_id.as_deref()), (429, Some("req_9")));
         assert_eq!(e.rate_limit.as_ref().and_then(|r| r.remaining), Some(0));
         assert_eq!(*conn.transport().sleeps.borrow(), [2_000]);
         assert_eq!(conn.transport().sent.borrow().len(), 2);
         assert!(!format!("{err:?} {err}").contains("sk-admin"));
-        assert!(conn
-            .transport()
-            .sent
-            .borrow()
-            .iter()
-            .all(|r| r.header("Authorization") == Some("Bearer sk-admin")));
+        assert!(conn.transport().sent.borrow().iter().all(|r| r.header("Authorization") == Some("Bearer sk-admin")));
     }
 
     #[test]
     fn success_decodes_and_records_rate_limits() {
-        let fake = Fake::default().reply(
-            200,
-            &[("x-ratelimit-remaining-requests", "99")],
-            r#"{"object":"list","data":[]}"#,
-        );
+        let fake = Fake::default().reply(200, &[("x-ratelimit-remaining-requests", "99")], r#"{"object":"list","data":[]}"#);
         let conn = Connection::new(fake, Auth::None, OPENAI, || 0);
         let v: serde_json::Value = run(conn.send_json(get())).unwrap();
         assert_eq!(v["object"], "list");
@@ -323,54 +250,27 @@ mod tests {
         struct L {
             data: Vec<u8>,
         }
-        assert!(
-            matches!(run(conn.send_json::<L>(get())), Err(Error::Decode { path, .. }) if path == "data")
-        );
+        assert!(matches!(run(conn.send_json::<L>(get())), Err(Error::Decode { path, .. }) if path == "data"));
     }
 
     #[test]
     fn oauth_token_is_fetched_again_once_after_a_401() {
-        let mattr = Vendor {
-            name: "MATTR",
-            errors: ErrorFormat::Mattr,
-            rate_limits: RateLimitScheme::IETF,
-        };
+        let mattr = Vendor { name: "MATTR", errors: ErrorFormat::Mattr, rate_limits: RateLimitScheme::IETF };
         let fake = Fake::default()
             .reply(200, &[], r#"{"access_token":"old","expires_in":3600}"#)
-            .reply(
-                401,
-                &[],
-                r#"{"code":"Unauthorized","message":"token revoked"}"#,
-            )
+            .reply(401, &[], r#"{"code":"Unauthorized","message":"token revoked"}"#)
             .reply(200, &[], r#"{"access_token":"new","expires_in":3600}"#)
             .reply(200, &[], "{}")
             .reply(401, &[], r#"{"code":"Unauthorized","message":"still no"}"#)
             .reply(200, &[], r#"{"access_token":"newer","expires_in":3600}"#)
             .reply(401, &[], r#"{"code":"Unauthorized","message":"no"}"#);
-        let cc = ClientCredentials::mattr(
-            "https://auth.au01.mattr.global/oauth/token",
-            "id",
-            "secret-1",
-            "https://t.vii.au01.mattr.global",
-        );
+        let cc =
+            ClientCredentials::mattr("https://auth.au01.mattr.global/oauth/token", "id", "secret-1", "https://t.vii.au01.mattr.global");
         let conn = Connection::new(fake, Auth::OAuth(cc), mattr, || 100);
         run(conn.send(get())).unwrap();
-        let sent: Vec<Option<String>> = conn
-            .transport()
-            .sent
-            .borrow()
-            .iter()
-            .map(|r| r.header("Authorization").map(str::to_owned))
-            .collect();
-        assert_eq!(
-            sent,
-            [
-                None,
-                Some("Bearer old".into()),
-                None,
-                Some("Bearer new".into())
-            ]
-        );
+        let sent: Vec<Option<String>> =
+            conn.transport().sent.borrow().iter().map(|r| r.header("Authorization").map(str::to_owned)).collect();
+        assert_eq!(sent, [None, Some("Bearer old".into()), None, Some("Bearer new".into())]);
         // A second 401 after the fresh token is reported, with MATTR's body.
         let err = run(conn.send(get())).unwrap_err();
         assert_eq!(err.status(), Some(401));
@@ -380,19 +280,12 @@ mod tests {
 
     #[test]
     fn a_401_is_final_when_the_auth_value_cannot_renew() {
-        let fake = Fake::default().reply(
-            401,
-            &[],
-            r#"{"error":{"message":"Incorrect API key","type":"invalid_request_error"}}"#,
-        );
+        let fake = Fake::default().reply(401, &[], r#"{"error":{"message":"Incorrect API key","type":"invalid_request_error"}}"#);
         let conn = Connection::new(fake, Auth::Bearer(Secret::new("sk-wrong")), OPENAI, || 0);
         let err = run(conn.send(get())).unwrap_err();
         assert_eq!(err.status(), Some(401));
         assert_eq!(conn.transport().sent.borrow().len(), 1, "no retry");
-        assert_eq!(
-            err.to_string(),
-            "OpenAI answered http 401: Incorrect API key"
-        );
+        assert_eq!(err.to_string(), "OpenAI answered http 401: Incorrect API key");
         assert!(!format!("{conn:?} {err:?}").contains("sk-wrong"));
     }
 
@@ -401,16 +294,10 @@ mod tests {
         let conn = Connection::new(Fake::default(), Auth::None, OPENAI, || 0);
         assert!(matches!(run(conn.send(get())), Err(Error::Transport(_))));
         assert_eq!(
-            with_query(
-                "https://h/x",
-                &[("after", "cert_1".into()), ("order", "a b&c".into())]
-            ),
+            with_query("https://h/x", &[("after", "cert_1".into()), ("order", "a b&c".into())]),
             "https://h/x?after=cert_1&order=a%20b%26c"
         );
-        assert_eq!(
-            with_query("https://h/x?a=1", &[("b", "2".into())]),
-            "https://h/x?a=1&b=2"
-        );
+        assert_eq!(with_query("https://h/x?a=1", &[("b", "2".into())]), "https://h/x?a=1&b=2");
         assert_eq!(with_query("https://h/x", &[]), "https://h/x");
     }
 }

@@ -73,13 +73,8 @@ impl RateLimitScheme {
     pub fn reset_ms(&self, resp: &HttpResponse, now: i64) -> Option<u64> {
         let value = resp.header(self.reset)?;
         match self.reset_format {
-            ResetFormat::Instant => parse_rfc3339_ms(value)
-                .map(|at| u64::try_from(at - now.saturating_mul(1000)).unwrap_or(0)),
-            ResetFormat::DeltaSeconds => value
-                .trim()
-                .parse::<u64>()
-                .ok()
-                .map(|s| s.saturating_mul(1000)),
+            ResetFormat::Instant => parse_rfc3339_ms(value).map(|at| u64::try_from(at - now.saturating_mul(1000)).unwrap_or(0)),
+            ResetFormat::DeltaSeconds => value.trim().parse::<u64>().ok().map(|s| s.saturating_mul(1000)),
             ResetFormat::Duration => parse_duration_ms(value),
         }
     }
@@ -122,10 +117,7 @@ pub fn wait_ms(resp: &HttpResponse, scheme: &RateLimitScheme, now: i64) -> u64 {
     scheme
         .reset_ms(resp, now)
         .or_else(body_next)
-        .or_else(|| {
-            resp.header("Retry-After")
-                .and_then(|v| retry_after_ms(v, now))
-        })
+        .or_else(|| resp.header("Retry-After").and_then(|v| retry_after_ms(v, now)))
         .unwrap_or(DEFAULT_RATE_LIMIT_WAIT_MS)
         .min(MAX_RATE_LIMIT_WAIT_MS)
 }
@@ -138,11 +130,7 @@ pub fn retry_after_ms(value: &str, now: i64) -> Option<u64> {
         return value.parse::<u64>().ok().map(|s| s.saturating_mul(1000));
     }
     let date = parse_http_date(value)?;
-    Some(
-        u64::try_from(date.saturating_sub(now))
-            .unwrap_or(0)
-            .saturating_mul(1000),
-    )
+    Some(u64::try_from(date.saturating_sub(now)).unwrap_or(0).saturating_mul(1000))
 }
 
 /// A Go-style duration (`6m0s`, `1.5s`, `20ms`, `1h2m`) in milliseconds; `None` if unreadable.
@@ -156,9 +144,7 @@ pub fn parse_duration_ms(value: &str) -> Option<u64> {
         let split = rest.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
         let (number, tail) = rest.split_at(split);
         let number: f64 = number.parse().ok()?;
-        let unit_len = tail
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(tail.len());
+        let unit_len = tail.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(tail.len());
         let (unit, tail) = tail.split_at(unit_len);
         let factor = match unit {
             "ms" => 1.0,
@@ -178,11 +164,7 @@ fn unix_seconds(year: i32, month: u8, day: u8, hour: u8, minute: u8, second: u8)
     let month = time::Month::try_from(month).ok()?;
     let date = time::Date::from_calendar_date(year, month, day).ok()?;
     let time = time::Time::from_hms(hour, minute, second).ok()?;
-    Some(
-        time::PrimitiveDateTime::new(date, time)
-            .assume_utc()
-            .unix_timestamp(),
-    )
+    Some(time::PrimitiveDateTime::new(date, time).assume_utc().unix_timestamp())
 }
 
 /// An HTTP date (RFC 1123, `Sun, 06 Nov 1994 08:49:37 GMT`; the weekday is optional and not
@@ -200,25 +182,13 @@ pub fn parse_http_date(value: &str) -> Option<i64> {
     if !matches!(*zone, "GMT" | "UTC" | "+0000" | "Z") {
         return None;
     }
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let month = MONTHS
-        .iter()
-        .position(|m| m.eq_ignore_ascii_case(month))
-        .and_then(|i| u8::try_from(i + 1).ok())?;
+    const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    let month = MONTHS.iter().position(|m| m.eq_ignore_ascii_case(month)).and_then(|i| u8::try_from(i + 1).ok())?;
     let hms: Vec<&str> = hms.split(':').collect();
     let [h, mi, s] = hms.as_slice() else {
         return None;
     };
-    unix_seconds(
-        year.parse().ok()?,
-        month,
-        day.parse().ok()?,
-        h.parse().ok()?,
-        mi.parse().ok()?,
-        s.parse().ok()?,
-    )
+    unix_seconds(year.parse().ok()?, month, day.parse().ok()?, h.parse().ok()?, mi.parse().ok()?, s.parse().ok()?)
 }
 
 /// An RFC 3339 date-time (`2025-08-05T09:45:40.5Z`, `...+02:00`) as Unix milliseconds.
@@ -232,25 +202,12 @@ pub fn parse_rfc3339_ms(value: &str) -> Option<i64> {
             None
         }
     };
-    if v.len() < 20
-        || v[4] != b'-'
-        || v[7] != b'-'
-        || !matches!(v[10], b'T' | b't' | b' ')
-        || v[13] != b':'
-        || v[16] != b':'
-    {
+    if v.len() < 20 || v[4] != b'-' || v[7] != b'-' || !matches!(v[10], b'T' | b't' | b' ') || v[13] != b':' || v[16] != b':' {
         return None;
     }
     let year = i32::try_from(num(0..4)?).ok()?;
     let field = |r| num(r).and_then(|n| u8::try_from(n).ok());
-    let seconds = unix_seconds(
-        year,
-        field(5..7)?,
-        field(8..10)?,
-        field(11..13)?,
-        field(14..16)?,
-        field(17..19)?,
-    )?;
+    let seconds = unix_seconds(year, field(5..7)?, field(8..10)?, field(11..13)?, field(14..16)?, field(17..19)?)?;
     let mut i = 19;
     let mut millis = 0i64;
     if v.get(i) == Some(&b'.') {
@@ -298,10 +255,7 @@ mod tests {
     fn resp(headers: &[(&str, &str)], body: &str) -> HttpResponse {
         HttpResponse {
             status: 429,
-            headers: headers
-                .iter()
-                .map(|(n, v)| ((*n).into(), (*v).into()))
-                .collect(),
+            headers: headers.iter().map(|(n, v)| ((*n).into(), (*v).into())).collect(),
             body: body.as_bytes().to_vec(),
         }
     }
@@ -310,27 +264,13 @@ mod tests {
     fn each_scheme_reads_its_own_reset_header() {
         let akamai = resp(&[("X-RateLimit-Next", "2025-08-05T09:45:40.500Z")], "");
         assert_eq!(wait_ms(&akamai, &RateLimitScheme::AKAMAI, NOW), 4_500);
-        let openai = resp(
-            &[
-                ("x-ratelimit-reset-requests", "1m2.5s"),
-                ("x-ratelimit-remaining-requests", "0"),
-            ],
-            "",
-        );
+        let openai = resp(&[("x-ratelimit-reset-requests", "1m2.5s"), ("x-ratelimit-remaining-requests", "0")], "");
         assert_eq!(wait_ms(&openai, &RateLimitScheme::OPENAI, NOW), 62_500);
-        assert_eq!(
-            RateLimit::from_response(&openai, &RateLimitScheme::OPENAI)
-                .unwrap()
-                .remaining,
-            Some(0)
-        );
+        assert_eq!(RateLimit::from_response(&openai, &RateLimitScheme::OPENAI).unwrap().remaining, Some(0));
         let ietf = resp(&[("RateLimit-Reset", "12")], "");
         assert_eq!(wait_ms(&ietf, &RateLimitScheme::IETF, NOW), 12_000);
         // Another vendor's header means nothing to this scheme: Retry-After, then the default.
-        assert_eq!(
-            wait_ms(&akamai, &RateLimitScheme::OPENAI, NOW),
-            DEFAULT_RATE_LIMIT_WAIT_MS
-        );
+        assert_eq!(wait_ms(&akamai, &RateLimitScheme::OPENAI, NOW), DEFAULT_RATE_LIMIT_WAIT_MS);
     }
 
     #[test]
@@ -344,14 +284,8 @@ mod tests {
         let past = resp(&[("X-RateLimit-Next", "2025-08-05T09:00:00Z")], "");
         assert_eq!(wait_ms(&past, &RateLimitScheme::AKAMAI, NOW), 0);
         let far = resp(&[("Retry-After", "86400")], "");
-        assert_eq!(
-            wait_ms(&far, &RateLimitScheme::AKAMAI, NOW),
-            MAX_RATE_LIMIT_WAIT_MS
-        );
-        assert_eq!(
-            wait_ms(&resp(&[], ""), &RateLimitScheme::AKAMAI, NOW),
-            DEFAULT_RATE_LIMIT_WAIT_MS
-        );
+        assert_eq!(wait_ms(&far, &RateLimitScheme::AKAMAI, NOW), MAX_RATE_LIMIT_WAIT_MS);
+        assert_eq!(wait_ms(&resp(&[], ""), &RateLimitScheme::AKAMAI, NOW), DEFAULT_RATE_LIMIT_WAIT_MS);
     }
 
     #[test]

@@ -42,10 +42,7 @@ impl fmt::Debug for HttpRequest {
 }
 
 fn redacted_headers(headers: &[(String, String)]) -> Vec<(&str, &str)> {
-    headers
-        .iter()
-        .map(|(name, value)| (name.as_str(), super::redact::header_value(name, value)))
-        .collect()
+    headers.iter().map(|(name, value)| (name.as_str(), super::redact::header_value(name, value))).collect()
 }
 
 /// One HTTP response: any status (a transport reports 4xx/5xx as responses, not errors).
@@ -78,10 +75,7 @@ impl fmt::Debug for HttpResponse {
 }
 
 fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .find(|(n, _)| n.trim().eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.trim())
+    headers.iter().find(|(n, _)| n.trim().eq_ignore_ascii_case(name)).map(|(_, v)| v.trim())
 }
 
 /// The request never produced a response (DNS, TLS, CORS, connection reset, aborted, ...).
@@ -95,9 +89,7 @@ pub struct TransportError {
 impl TransportError {
     /// A transport error with this message.
     pub fn new(message: impl Into<String>) -> TransportError {
-        TransportError {
-            message: message.into(),
-        }
+        TransportError { message: message.into() }
     }
 }
 
@@ -134,11 +126,7 @@ pub fn relay_path(url: &str) -> Option<String> {
     if authority.is_empty() || authority.contains('@') {
         return None;
     }
-    let target = if target.starts_with('/') {
-        target.to_owned()
-    } else {
-        format!("/{target}")
-    };
+    let target = if target.starts_with('/') { target.to_owned() } else { format!("/{target}") };
     Some(format!("/relay/{authority}{target}"))
 }
 
@@ -156,9 +144,7 @@ mod tests {
                 ("X-Api-Key".into(), "k-123".into()),
                 ("Cookie".into(), "sid=abc".into()),
             ],
-            body:
-                br#"{"client_id":"id","client_secret":"s3cr3t","grant_type":"client_credentials"}"#
-                    .to_vec(),
+            body: br#"{"client_id":"id","client_secret":"s3cr3t","grant_type":"client_credentials"}"#.to_vec(),
         };
         let text = format!("{req:?}");
         for secret in ["aWQ6c2VjcmV0", "k-123", "sid=abc", "s3cr3t"] {
@@ -171,10 +157,7 @@ mod tests {
             body: br#"{"access_token":"tok-9","expires_in":60}"#.to_vec(),
         };
         let text = format!("{resp:?}");
-        assert!(
-            !text.contains("tok-9") && !text.contains("sid=xyz"),
-            "{text}"
-        );
+        assert!(!text.contains("tok-9") && !text.contains("sid=xyz"), "{text}");
     }
 
     #[test]
@@ -183,10 +166,7 @@ mod tests {
             relay_path("https://akab-x.luna.akamaiapis.net/mtls-edge-truststore/v2/ca-sets/1%3A2?b=2&a=1+x").as_deref(),
             Some("/relay/akab-x.luna.akamaiapis.net/mtls-edge-truststore/v2/ca-sets/1%3A2?b=2&a=1+x")
         );
-        assert_eq!(
-            relay_path("https://host:8443?x=1").as_deref(),
-            Some("/relay/host:8443/?x=1")
-        );
+        assert_eq!(relay_path("https://host:8443?x=1").as_deref(), Some("/relay/host:8443/?x=1"));
         assert_eq!(relay_path("http://host/x"), None);
         assert_eq!(relay_path("https://user@host/x"), None);
         assert_eq!(relay_path("https:///x"), None);

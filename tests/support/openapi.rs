@@ -14,10 +14,7 @@ pub fn document() -> Value {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let p = ["tests/data", "../data"]
         .iter()
-        .map(|d| {
-            root.join(d)
-                .join("vendors/openai/certificates.openapi.json")
-        })
+        .map(|d| root.join(d).join("vendors/openai/certificates.openapi.json"))
         .find(|p| p.exists())
         .expect("the OpenAI OpenAPI document");
     serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
@@ -25,11 +22,8 @@ pub fn document() -> Value {
 
 /// Resolves `#/a/b/c` within `doc`.
 pub fn resolve<'a>(doc: &'a Value, reference: &str) -> &'a Value {
-    let pointer = reference
-        .strip_prefix('#')
-        .unwrap_or_else(|| panic!("only local $ref: {reference}"));
-    doc.pointer(pointer)
-        .unwrap_or_else(|| panic!("unresolved $ref {reference}"))
+    let pointer = reference.strip_prefix('#').unwrap_or_else(|| panic!("only local $ref: {reference}"));
+    doc.pointer(pointer).unwrap_or_else(|| panic!("unresolved $ref {reference}"))
 }
 
 fn deref<'a>(doc: &'a Value, mut v: &'a Value) -> &'a Value {
@@ -72,8 +66,7 @@ pub fn operation<'a>(doc: &'a Value, method: &str, path: &str) -> Option<(&'a st
 /// The JSON schema of the response `status` of `method path`: the operation's own (its `$ref`
 /// responses resolved), else, for an error status, `ErrorResponse`.
 pub fn response_schema<'a>(doc: &'a Value, method: &str, path: &str, status: u16) -> &'a Value {
-    let (template, op) = operation(doc, method, path)
-        .unwrap_or_else(|| panic!("{method} {path} is not in the document"));
+    let (template, op) = operation(doc, method, path).unwrap_or_else(|| panic!("{method} {path} is not in the document"));
     match op["responses"].get(status.to_string()) {
         Some(r) => deref(doc, r)["content"]["application/json"]["schema"]
             .as_object()
@@ -125,34 +118,20 @@ fn walk(doc: &Value, schema: &Value, v: &Value, at: &str, strict: bool, errors: 
     }
     if let Some(e) = s.get("enum").and_then(Value::as_array) {
         if !e.contains(v) {
-            errors.push(format!(
-                "{at}: {v} is not one of {}",
-                Value::Array(e.clone())
-            ));
+            errors.push(format!("{at}: {v} is not one of {}", Value::Array(e.clone())));
         }
     }
     for key in ["anyOf", "oneOf"] {
         if let Some(alts) = s.get(key).and_then(Value::as_array) {
-            let fitting = alts
-                .iter()
-                .filter(|a| check(doc, a, v, strict).is_empty())
-                .count();
+            let fitting = alts.iter().filter(|a| check(doc, a, v, strict).is_empty()).count();
             if fitting == 0 || (key == "oneOf" && fitting > 1) {
-                errors.push(format!(
-                    "{at}: {v} fits {fitting} of the {key} alternatives"
-                ));
+                errors.push(format!("{at}: {v} fits {fitting} of the {key} alternatives"));
             }
         }
     }
     if let Some(obj) = v.as_object() {
         let props = s.get("properties").and_then(Value::as_object);
-        for r in s
-            .get("required")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-        {
+        for r in s.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
             if !obj.contains_key(r) {
                 errors.push(format!("{at}: required property `{r}` is missing"));
             }
@@ -160,9 +139,7 @@ fn walk(doc: &Value, schema: &Value, v: &Value, at: &str, strict: bool, errors: 
         for (k, val) in obj {
             match props.and_then(|p| p.get(k)) {
                 Some(ps) => walk(doc, ps, val, &format!("{at}.{k}"), strict, errors),
-                None if strict && props.is_some() => {
-                    errors.push(format!("{at}: property `{k}` is not in the schema"))
-                }
+                None if strict && props.is_some() => errors.push(format!("{at}: property `{k}` is not in the schema")),
                 None => {}
             }
         }
@@ -170,18 +147,12 @@ fn walk(doc: &Value, schema: &Value, v: &Value, at: &str, strict: bool, errors: 
     if let Some(items) = v.as_array() {
         if let Some(min) = s.get("minItems").and_then(Value::as_u64) {
             if (items.len() as u64) < min {
-                errors.push(format!(
-                    "{at}: {} items, at least {min} required",
-                    items.len()
-                ));
+                errors.push(format!("{at}: {} items, at least {min} required", items.len()));
             }
         }
         if let Some(max) = s.get("maxItems").and_then(Value::as_u64) {
             if items.len() as u64 > max {
-                errors.push(format!(
-                    "{at}: {} items, at most {max} allowed",
-                    items.len()
-                ));
+                errors.push(format!("{at}: {} items, at most {max} allowed", items.len()));
             }
         }
         if let Some(is) = s.get("items") {

@@ -15,18 +15,10 @@ fn download_bytes(filename: &str, mime: &str, bytes: &[u8]) -> Result<(), String
     let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
-        .map_err(|_| "could not create the file")?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)
-        .map_err(|_| "could not create a download link")?;
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or("no document")?;
-    let a: web_sys::HtmlAnchorElement = document
-        .create_element("a")
-        .map_err(|_| "no anchor")?
-        .dyn_into()
-        .map_err(|_| "no anchor")?;
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(|_| "could not create the file")?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "could not create a download link")?;
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let a: web_sys::HtmlAnchorElement = document.create_element("a").map_err(|_| "no anchor")?.dyn_into().map_err(|_| "no anchor")?;
     a.set_href(&url);
     a.set_download(filename);
     a.click();
@@ -60,15 +52,8 @@ pub(super) fn Pkcs12Section(ws: Workshop) -> impl IntoView {
             return;
         };
         let made = ws.made.get_untracked();
-        let Some(leaf) = cert
-            .get_untracked()
-            .and_then(|i| made.get(i))
-            .filter(|c| pki::certificate_matches_key(&c.der, &k))
-        else {
-            ws.status.set(
-                "PKCS#12: choose a certificate of that key (issue one in the Certificate section)."
-                    .into(),
-            );
+        let Some(leaf) = cert.get_untracked().and_then(|i| made.get(i)).filter(|c| pki::certificate_matches_key(&c.der, &k)) else {
+            ws.status.set("PKCS#12: choose a certificate of that key (issue one in the Certificate section).".into());
             return;
         };
         let pool: Vec<Vec<u8>> = made.iter().map(|c| c.der.clone()).collect();
@@ -87,22 +72,11 @@ pub(super) fn Pkcs12Section(ws: Workshop) -> impl IntoView {
             Err(e) => return ws.status.set(format!("PKCS#12 export failed: {e}")),
         };
         let secret = zeroize::Zeroizing::new(password.get_untracked());
-        match pki::export_pkcs12(
-            &k,
-            &leaf.der,
-            &chain,
-            &secret,
-            &options,
-            &mut rand_core::OsRng,
-        ) {
+        match pki::export_pkcs12(&k, &leaf.der, &chain, &secret, &options, &mut rand_core::OsRng) {
             Ok(p12) => {
                 let _ = download_bytes("certificate.p12", "application/x-pkcs12", &p12);
                 password.set(String::new());
-                ws.status.set(format!(
-                    "PKCS#12 exported ({name}; {} bytes; key, certificate and {} issuer(s)).",
-                    p12.len(),
-                    chain.len()
-                ));
+                ws.status.set(format!("PKCS#12 exported ({name}; {} bytes; key, certificate and {} issuer(s)).", p12.len(), chain.len()));
             }
             Err(e) => ws.status.set(format!("PKCS#12 export failed: {e}")),
         }
@@ -128,46 +102,20 @@ pub(super) fn Pkcs12Section(ws: Workshop) -> impl IntoView {
                     if let Some(k) = found.key {
                         ws.add_key(k, "imported");
                     }
-                    let key_id = had_key
-                        .then(|| ws.keys.with_untracked(|v| v.last().map(|k| k.id)))
-                        .flatten();
+                    let key_id = had_key.then(|| ws.keys.with_untracked(|v| v.last().map(|k| k.id))).flatten();
                     let n = found.certificates.len();
                     for (i, der) in found.certificates.into_iter().enumerate() {
-                        let info = pki::parse_bundle(&der, "pkcs12")
-                            .certificates
-                            .into_iter()
-                            .next();
+                        let info = pki::parse_bundle(&der, "pkcs12").certificates.into_iter().next();
                         let (label, serial, is_ca) = info
                             .map(|c| {
-                                (
-                                    format!(
-                                        "{} (from PKCS#12)",
-                                        super::super::inspect::display_name(&c)
-                                    ),
-                                    c.serial_number.clone(),
-                                    c.is_ca,
-                                )
+                                (format!("{} (from PKCS#12)", super::super::inspect::display_name(&c)), c.serial_number.clone(), c.is_ca)
                             })
                             .unwrap_or_default();
-                        ws.made.update(|m| {
-                            m.push(Made {
-                                label,
-                                der,
-                                key_id: if i == 0 { key_id } else { None },
-                                is_ca,
-                                serial,
-                            })
-                        });
+                        ws.made.update(|m| m.push(Made { label, der, key_id: if i == 0 { key_id } else { None }, is_ca, serial }));
                     }
-                    let name = found
-                        .friendly_name
-                        .map(|n| format!(", friendly name “{n}”"))
-                        .unwrap_or_default();
+                    let name = found.friendly_name.map(|n| format!(", friendly name “{n}”")).unwrap_or_default();
                     let mac = found.mac.unwrap_or_else(|| "no MAC".into());
-                    ws.status.set(format!(
-                        "PKCS#12 imported: {} key, {n} certificate(s){name}; {mac}.",
-                        if had_key { "a" } else { "no" }
-                    ));
+                    ws.status.set(format!("PKCS#12 imported: {} key, {n} certificate(s){name}; {mac}.", if had_key { "a" } else { "no" }));
                 }
                 Err(e) => ws.status.set(format!("PKCS#12 import failed: {e}")),
             }

@@ -28,10 +28,9 @@ use serde::Serialize;
 
 use super::edgegrid::{self, Credentials, NonceError};
 use super::models::{
-    Activation, ActivationStatus, Associations, AssociationsResponse, CaSet, CaSetVersion,
-    CreateCaSet, DeleteStatus, ListActivationsResponse, ListActivitiesResponse, ListCaSetsResponse,
-    ListCertificatesResponse, ListVersionsResponse, Network, NetworkBody,
-    ValidateCertificatesResponse,
+    Activation, ActivationStatus, Associations, AssociationsResponse, CaSet, CaSetVersion, CreateCaSet, DeleteStatus,
+    ListActivationsResponse, ListActivitiesResponse, ListCaSetsResponse, ListCertificatesResponse, ListVersionsResponse, Network,
+    NetworkBody, ValidateCertificatesResponse,
 };
 use super::validate::VersionBody;
 use crate::vendors::auth::{Auth, EdgeGrid};
@@ -42,19 +41,14 @@ use crate::vendors::transport::{HttpRequest, HttpResponse, Transport};
 
 pub use crate::vendors::error::{decode, Error};
 pub use crate::vendors::retry::{
-    parse_http_date, parse_rfc3339_ms, retry_after_ms, RateLimit, DEFAULT_RATE_LIMIT_WAIT_MS,
-    MAX_RATE_LIMIT_WAIT_MS,
+    parse_http_date, parse_rfc3339_ms, retry_after_ms, RateLimit, DEFAULT_RATE_LIMIT_WAIT_MS, MAX_RATE_LIMIT_WAIT_MS,
 };
 
 /// The API's base path.
 pub const BASE_PATH: &str = "/mtls-edge-truststore/v2";
 
 /// Akamai's wire conventions: problem+json errors, `X-RateLimit-*` headers.
-pub const VENDOR: Vendor = Vendor {
-    name: "Akamai",
-    errors: ErrorFormat::Problem,
-    rate_limits: RateLimitScheme::AKAMAI,
-};
+pub const VENDOR: Vendor = Vendor { name: "Akamai", errors: ErrorFormat::Problem, rate_limits: RateLimitScheme::AKAMAI };
 
 /// Longest description Akamai accepts (sets, versions, certificates): 255 characters.
 pub const MAX_DESCRIPTION_CHARS: usize = 255;
@@ -67,25 +61,16 @@ pub const MAX_DESCRIPTION_CHARS: usize = 255;
 pub fn check_ca_set_name(name: &str) -> Result<(), Error> {
     let len = name.chars().count();
     if !(3..=64).contains(&len) {
-        return Err(Error::invalid(
-            "caSetName",
-            format!("the length must be between 3 and 64 characters (it is {len})"),
-        ));
+        return Err(Error::invalid("caSetName", format!("the length must be between 3 and 64 characters (it is {len})")));
     }
-    if let Some(c) = name
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || "%._-".contains(*c)))
-    {
+    if let Some(c) = name.chars().find(|c| !(c.is_ascii_alphanumeric() || "%._-".contains(*c))) {
         return Err(Error::invalid(
             "caSetName",
             format!("{c:?} is not allowed: use letters a-z, A-Z, digits, underscore (_), hyphen (-), percent (%) and period (.)"),
         ));
     }
     if name.contains("...") {
-        return Err(Error::invalid(
-            "caSetName",
-            "cannot contain three consecutive periods (...)",
-        ));
+        return Err(Error::invalid("caSetName", "cannot contain three consecutive periods (...)"));
     }
     Ok(())
 }
@@ -96,14 +81,10 @@ pub fn check_ca_set_name(name: &str) -> Result<(), Error> {
 /// [`Error::Invalid`] naming `field`.
 pub fn check_description(field: &str, description: Option<&str>) -> Result<(), Error> {
     match description.map(|d| d.chars().count()) {
-        Some(0) => Err(Error::invalid(
-            field,
-            "cannot be empty (leave it out instead)",
-        )),
-        Some(n) if n > MAX_DESCRIPTION_CHARS => Err(Error::invalid(
-            field,
-            format!("the length must be at most {MAX_DESCRIPTION_CHARS} characters (it is {n})"),
-        )),
+        Some(0) => Err(Error::invalid(field, "cannot be empty (leave it out instead)")),
+        Some(n) if n > MAX_DESCRIPTION_CHARS => {
+            Err(Error::invalid(field, format!("the length must be at most {MAX_DESCRIPTION_CHARS} characters (it is {n})")))
+        }
         _ => Ok(()),
     }
 }
@@ -115,10 +96,7 @@ pub fn check_description(field: &str, description: Option<&str>) -> Result<(), E
 pub fn check_version_body(body: &VersionBody) -> Result<(), Error> {
     check_description("description", body.description.as_deref())?;
     for (i, c) in body.certificates.iter().enumerate() {
-        check_description(
-            &format!("certificates[{i}].description"),
-            c.description.as_deref(),
-        )?;
+        check_description(&format!("certificates[{i}].description"), c.description.as_deref())?;
     }
     Ok(())
 }
@@ -126,9 +104,7 @@ pub fn check_version_body(body: &VersionBody) -> Result<(), Error> {
 /// `contextInfo.versionLink` of a 422 `duplicate-ca-set-version`: the existing version with the
 /// same certificates. The rest of the problem (type, title, detail) is in [`Error::problem`].
 pub fn duplicate_version_link(err: &Error) -> Option<&str> {
-    let p = err
-        .problem()
-        .filter(|p| err.status() == Some(422) && p.type_name() == "duplicate-ca-set-version")?;
+    let p = err.problem().filter(|p| err.status() == Some(422) && p.type_name() == "duplicate-ca-set-version")?;
     p.context_info.as_ref()?.get("versionLink")?.as_str()
 }
 
@@ -179,11 +155,7 @@ pub struct PollOptions {
 impl Default for PollOptions {
     /// 120 polls, 5 s without `Retry-After` (as Akamai's Terraform provider), at most 10 min.
     fn default() -> PollOptions {
-        PollOptions {
-            max_attempts: 120,
-            default_delay_ms: 5_000,
-            max_delay_ms: 600_000,
-        }
+        PollOptions { max_attempts: 120, default_delay_ms: 5_000, max_delay_ms: 600_000 }
     }
 }
 
@@ -208,16 +180,7 @@ impl<T: Transport> Client<T> {
     /// `Date.now() / 1000`), with random nonces ([`edgegrid::new_nonce`]).
     pub fn new(transport: T, creds: Credentials, clock: impl Fn() -> i64 + 'static) -> Client<T> {
         let host = edgegrid::bare_host(&creds.host).to_owned();
-        Client {
-            conn: Connection::new(
-                transport,
-                Auth::EdgeGrid(EdgeGrid::new(creds)),
-                VENDOR,
-                clock,
-            ),
-            host,
-            account_switch_key: None,
-        }
+        Client { conn: Connection::new(transport, Auth::EdgeGrid(EdgeGrid::new(creds)), VENDOR, clock), host, account_switch_key: None }
     }
 
     /// Runs every request in another account (`accountSwitchKey`); an empty key means none.
@@ -228,10 +191,7 @@ impl<T: Transport> Client<T> {
     }
 
     /// Replaces the nonce source (tests; the default is a random UUID v4 per request).
-    pub fn with_nonce_source(
-        mut self,
-        nonce: impl Fn() -> Result<String, NonceError> + 'static,
-    ) -> Client<T> {
+    pub fn with_nonce_source(mut self, nonce: impl Fn() -> Result<String, NonceError> + 'static) -> Client<T> {
         if let Auth::EdgeGrid(eg) = self.conn.auth_mut() {
             eg.set_nonce_source(Box::new(nonce));
         }
@@ -267,11 +227,7 @@ impl<T: Transport> Client<T> {
     /// See [`Error`].
     pub async fn list_ca_sets(&self, query: &ListCaSetsQuery) -> Result<Vec<CaSet>, Error> {
         let mut q = Vec::new();
-        push_opt(
-            &mut q,
-            "caSetNamePrefix",
-            query.ca_set_name_prefix.as_deref(),
-        );
+        push_opt(&mut q, "caSetNamePrefix", query.ca_set_name_prefix.as_deref());
         push_opt(&mut q, "activatedOn", query.activated_on.as_deref());
         push_opt(&mut q, "caSetStatus", query.ca_set_status.as_deref());
         let list: ListCaSetsResponse = self.call("GET", "/ca-sets", &q, None).await?;
@@ -283,8 +239,7 @@ impl<T: Transport> Client<T> {
     /// # Errors
     /// See [`Error`].
     pub async fn get_ca_set(&self, ca_set_id: &str) -> Result<CaSet, Error> {
-        self.call("GET", &ca_set_path(ca_set_id, ""), &[], None)
-            .await
+        self.call("GET", &ca_set_path(ca_set_id, ""), &[], None).await
     }
 
     /// `DELETE /ca-sets/{caSetId}` (202: asynchronous; follow with [`Client::delete_status`]).
@@ -292,8 +247,7 @@ impl<T: Transport> Client<T> {
     /// # Errors
     /// See [`Error`].
     pub async fn delete_ca_set(&self, ca_set_id: &str) -> Result<(), Error> {
-        self.execute("DELETE", &ca_set_path(ca_set_id, ""), &[], None)
-            .await?;
+        self.execute("DELETE", &ca_set_path(ca_set_id, ""), &[], None).await?;
         Ok(())
     }
 
@@ -302,8 +256,7 @@ impl<T: Transport> Client<T> {
     /// # Errors
     /// See [`Error`].
     pub async fn delete_status(&self, ca_set_id: &str) -> Result<DeleteStatus, Error> {
-        self.call("GET", &ca_set_path(ca_set_id, "/status/delete"), &[], None)
-            .await
+        self.call("GET", &ca_set_path(ca_set_id, "/status/delete"), &[], None).await
     }
 
     /// `GET /ca-sets/{caSetId}/associations`: the properties and enrollments using the set
@@ -312,16 +265,10 @@ impl<T: Transport> Client<T> {
     ///
     /// # Errors
     /// See [`Error`].
-    pub async fn associations(
-        &self,
-        ca_set_id: &str,
-        association_type: Option<&str>,
-    ) -> Result<Associations, Error> {
+    pub async fn associations(&self, ca_set_id: &str, association_type: Option<&str>) -> Result<Associations, Error> {
         let mut q = Vec::new();
         push_opt(&mut q, "associationType", association_type);
-        let resp: AssociationsResponse = self
-            .call("GET", &ca_set_path(ca_set_id, "/associations"), &q, None)
-            .await?;
+        let resp: AssociationsResponse = self.call("GET", &ca_set_path(ca_set_id, "/associations"), &q, None).await?;
         Ok(resp.associations)
     }
 
@@ -329,25 +276,11 @@ impl<T: Transport> Client<T> {
     ///
     /// # Errors
     /// See [`Error`].
-    pub async fn clone_ca_set(
-        &self,
-        ca_set_id: &str,
-        clone_from_version: Option<u32>,
-        body: &CreateCaSet,
-    ) -> Result<CaSet, Error> {
+    pub async fn clone_ca_set(&self, ca_set_id: &str, clone_from_version: Option<u32>, body: &CreateCaSet) -> Result<CaSet, Error> {
         check_ca_set_name(&body.ca_set_name)?;
         check_description("description", body.description.as_deref())?;
-        let q: Vec<(&str, String)> = clone_from_version
-            .map(|v| ("cloneFromVersion", v.to_string()))
-            .into_iter()
-            .collect();
-        self.call(
-            "POST",
-            &ca_set_path(ca_set_id, "/clone"),
-            &q,
-            Some(json(body)?),
-        )
-        .await
+        let q: Vec<(&str, String)> = clone_from_version.map(|v| ("cloneFromVersion", v.to_string())).into_iter().collect();
+        self.call("POST", &ca_set_path(ca_set_id, "/clone"), &q, Some(json(body)?)).await
     }
 
     /// `GET /ca-sets/{caSetId}/activations`.
@@ -355,9 +288,7 @@ impl<T: Transport> Client<T> {
     /// # Errors
     /// See [`Error`].
     pub async fn list_ca_set_activations(&self, ca_set_id: &str) -> Result<Vec<Activation>, Error> {
-        let list: ListActivationsResponse = self
-            .call("GET", &ca_set_path(ca_set_id, "/activations"), &[], None)
-            .await?;
+        let list: ListActivationsResponse = self.call("GET", &ca_set_path(ca_set_id, "/activations"), &[], None).await?;
         Ok(list.activations)
     }
 
@@ -365,17 +296,11 @@ impl<T: Transport> Client<T> {
     ///
     /// # Errors
     /// See [`Error`].
-    pub async fn list_activities(
-        &self,
-        ca_set_id: &str,
-        start: Option<&str>,
-        end: Option<&str>,
-    ) -> Result<ListActivitiesResponse, Error> {
+    pub async fn list_activities(&self, ca_set_id: &str, start: Option<&str>, end: Option<&str>) -> Result<ListActivitiesResponse, Error> {
         let mut q = Vec::new();
         push_opt(&mut q, "start", start);
         push_opt(&mut q, "end", end);
-        self.call("GET", &ca_set_path(ca_set_id, "/activities"), &q, None)
-            .await
+        self.call("GET", &ca_set_path(ca_set_id, "/activities"), &q, None).await
     }
 
     // ---- versions ------------------------------------------------------------------------
@@ -385,50 +310,22 @@ impl<T: Transport> Client<T> {
     ///
     /// # Errors
     /// See [`Error`].
-    pub async fn create_version(
-        &self,
-        ca_set_id: &str,
-        body: &VersionBody,
-    ) -> Result<CaSetVersion, Error> {
+    pub async fn create_version(&self, ca_set_id: &str, body: &VersionBody) -> Result<CaSetVersion, Error> {
         check_version_body(body)?;
-        self.call(
-            "POST",
-            &ca_set_path(ca_set_id, "/versions"),
-            &[],
-            Some(json(body)?),
-        )
-        .await
+        self.call("POST", &ca_set_path(ca_set_id, "/versions"), &[], Some(json(body)?)).await
     }
 
     /// `GET /ca-sets/{caSetId}/versions` (not paginated).
     ///
     /// # Errors
     /// See [`Error`].
-    pub async fn list_versions(
-        &self,
-        ca_set_id: &str,
-        query: &ListVersionsQuery,
-    ) -> Result<Vec<CaSetVersion>, Error> {
+    pub async fn list_versions(&self, ca_set_id: &str, query: &ListVersionsQuery) -> Result<Vec<CaSetVersion>, Error> {
         let mut q = Vec::new();
         let flag = |b: Option<bool>| b.map(|b| if b { "true" } else { "false" });
-        push_opt(
-            &mut q,
-            "includeCertificates",
-            flag(query.include_certificates),
-        );
-        push_opt(
-            &mut q,
-            "activeVersionsOnly",
-            flag(query.active_versions_only),
-        );
-        push_opt(
-            &mut q,
-            "caSetVersionStatus",
-            query.ca_set_version_status.as_deref(),
-        );
-        let list: ListVersionsResponse = self
-            .call("GET", &ca_set_path(ca_set_id, "/versions"), &q, None)
-            .await?;
+        push_opt(&mut q, "includeCertificates", flag(query.include_certificates));
+        push_opt(&mut q, "activeVersionsOnly", flag(query.active_versions_only));
+        push_opt(&mut q, "caSetVersionStatus", query.ca_set_version_status.as_deref());
+        let list: ListVersionsResponse = self.call("GET", &ca_set_path(ca_set_id, "/versions"), &q, None).await?;
         Ok(list.versions)
     }
 
@@ -437,8 +334,7 @@ impl<T: Transport> Client<T> {
     /// # Errors
     /// See [`Error`].
     pub async fn get_version(&self, ca_set_id: &str, version: u32) -> Result<CaSetVersion, Error> {
-        self.call("GET", &version_path(ca_set_id, version, ""), &[], None)
-            .await
+        self.call("GET", &version_path(ca_set_id, version, ""), &[], None).await
     }
 
     /// `PUT /ca-sets/{caSetId}/versions/{version}`: replaces the certificate list of a version
@@ -446,20 +342,9 @@ impl<T: Transport> Client<T> {
     ///
     /// # Errors
     /// See [`Error`].
-    pub async fn update_version(
-        &self,
-        ca_set_id: &str,
-        version: u32,
-        body: &VersionBody,
-    ) -> Result<CaSetVersion, Error> {
+    pub async fn update_version(&self, ca_set_id: &str, version: u32, body: &VersionBody) -> Result<CaSetVersion, Error> {
         check_version_body(body)?;
-        self.call(
-            "PUT",
-            &version_path(ca_set_id, version, ""),
-            &[],
-            Some(json(body)?),
-        )
-        .await
+        self.call("PUT", &version_path(ca_set_id, version, ""), &[], Some(json(body)?)).await
     }
 
     /// `DELETE /ca-sets/{caSetId}/versions/{version}` (204; in Akamai's Go SDK, not in the
@@ -468,8 +353,7 @@ impl<T: Transport> Client<T> {
     /// # Errors
     /// See [`Error`].
     pub async fn delete_version(&self, ca_set_id: &str, version: u32) -> Result<(), Error> {
-        self.execute("DELETE", &version_path(ca_set_id, version, ""), &[], None)
-            .await?;
+        self.execute("DELETE", &version_path(ca_set_id, version, ""), &[], None).await?;
         Ok(())
     }
 
@@ -485,133 +369,60 @@ impl<T: Transport> Client<T> {
         query: &ListCertificatesQuery,
     ) -> Result<ListCertificatesResponse, Error> {
         if query.expiry_threshold_in_days.is_some() && query.expiry_threshold_timestamp.is_some() {
-            return Err(Error::invalid(
-                "expiryThresholdTimestamp",
-                "give expiryThresholdInDays or expiryThresholdTimestamp, not both",
-            ));
+            return Err(Error::invalid("expiryThresholdTimestamp", "give expiryThresholdInDays or expiryThresholdTimestamp, not both"));
         }
         let mut q = Vec::new();
-        push_opt(
-            &mut q,
-            "certificateStatus",
-            query.certificate_status.as_deref(),
-        );
+        push_opt(&mut q, "certificateStatus", query.certificate_status.as_deref());
         let days = query.expiry_threshold_in_days.map(|d| d.to_string());
         push_opt(&mut q, "expiryThresholdInDays", days.as_deref());
-        push_opt(
-            &mut q,
-            "expiryThresholdTimestamp",
-            query.expiry_threshold_timestamp.as_deref(),
-        );
-        self.call(
-            "GET",
-            &version_path(ca_set_id, version, "/certificates"),
-            &q,
-            None,
-        )
-        .await
+        push_opt(&mut q, "expiryThresholdTimestamp", query.expiry_threshold_timestamp.as_deref());
+        self.call("GET", &version_path(ca_set_id, version, "/certificates"), &q, None).await
     }
 
     /// `POST /ca-sets/{caSetId}/versions/{version}/clone` (201, a new higher version).
     ///
     /// # Errors
     /// See [`Error`].
-    pub async fn clone_version(
-        &self,
-        ca_set_id: &str,
-        version: u32,
-    ) -> Result<CaSetVersion, Error> {
-        self.call(
-            "POST",
-            &version_path(ca_set_id, version, "/clone"),
-            &[],
-            None,
-        )
-        .await
+    pub async fn clone_version(&self, ca_set_id: &str, version: u32) -> Result<CaSetVersion, Error> {
+        self.call("POST", &version_path(ca_set_id, version, "/clone"), &[], None).await
     }
 
     /// `POST .../versions/{version}/activate` (202).
     ///
     /// # Errors
     /// See [`Error`].
-    pub async fn activate(
-        &self,
-        ca_set_id: &str,
-        version: u32,
-        network: Network,
-    ) -> Result<Activation, Error> {
-        self.network_action(ca_set_id, version, network, "/activate")
-            .await
+    pub async fn activate(&self, ca_set_id: &str, version: u32, network: Network) -> Result<Activation, Error> {
+        self.network_action(ca_set_id, version, network, "/activate").await
     }
 
     /// `POST .../versions/{version}/deactivate` (202).
     ///
     /// # Errors
     /// See [`Error`].
-    pub async fn deactivate(
-        &self,
-        ca_set_id: &str,
-        version: u32,
-        network: Network,
-    ) -> Result<Activation, Error> {
-        self.network_action(ca_set_id, version, network, "/deactivate")
-            .await
+    pub async fn deactivate(&self, ca_set_id: &str, version: u32, network: Network) -> Result<Activation, Error> {
+        self.network_action(ca_set_id, version, network, "/deactivate").await
     }
 
     /// `POST .../versions/{version}{action}` with `{network}`: activate and deactivate.
-    async fn network_action(
-        &self,
-        ca_set_id: &str,
-        version: u32,
-        network: Network,
-        action: &str,
-    ) -> Result<Activation, Error> {
+    async fn network_action(&self, ca_set_id: &str, version: u32, network: Network, action: &str) -> Result<Activation, Error> {
         let body = json(&NetworkBody { network })?;
-        self.call(
-            "POST",
-            &version_path(ca_set_id, version, action),
-            &[],
-            Some(body),
-        )
-        .await
+        self.call("POST", &version_path(ca_set_id, version, action), &[], Some(body)).await
     }
 
     /// `GET .../versions/{version}/activations/{activationId}` (200 or 202).
     ///
     /// # Errors
     /// See [`Error`].
-    pub async fn get_activation(
-        &self,
-        ca_set_id: &str,
-        version: u32,
-        activation_id: u64,
-    ) -> Result<Activation, Error> {
-        self.call(
-            "GET",
-            &activation_path(ca_set_id, version, activation_id),
-            &[],
-            None,
-        )
-        .await
+    pub async fn get_activation(&self, ca_set_id: &str, version: u32, activation_id: u64) -> Result<Activation, Error> {
+        self.call("GET", &activation_path(ca_set_id, version, activation_id), &[], None).await
     }
 
     /// `GET .../versions/{version}/activations`.
     ///
     /// # Errors
     /// See [`Error`].
-    pub async fn list_version_activations(
-        &self,
-        ca_set_id: &str,
-        version: u32,
-    ) -> Result<Vec<Activation>, Error> {
-        let list: ListActivationsResponse = self
-            .call(
-                "GET",
-                &version_path(ca_set_id, version, "/activations"),
-                &[],
-                None,
-            )
-            .await?;
+    pub async fn list_version_activations(&self, ca_set_id: &str, version: u32) -> Result<Vec<Activation>, Error> {
+        let list: ListActivationsResponse = self.call("GET", &version_path(ca_set_id, version, "/activations"), &[], None).await?;
         Ok(list.activations)
     }
 
@@ -630,8 +441,7 @@ impl<T: Transport> Client<T> {
         activation_id: u64,
         options: PollOptions,
     ) -> Result<Activation, Error> {
-        self.poll_activation_with(ca_set_id, version, activation_id, options, |_| true)
-            .await
+        self.poll_activation_with(ca_set_id, version, activation_id, options, |_| true).await
     }
 
     /// [`Client::poll_activation`], calling `on_poll` with every activation state it reads (for
@@ -649,13 +459,7 @@ impl<T: Transport> Client<T> {
         on_poll: impl FnMut(&Activation) -> bool,
     ) -> Result<Activation, Error> {
         let path = activation_path(ca_set_id, version, activation_id);
-        self.poll(
-            &path,
-            options,
-            |a: &Activation| a.activation_status,
-            on_poll,
-        )
-        .await
+        self.poll(&path, options, |a: &Activation| a.activation_status, on_poll).await
     }
 
     /// Polls `GET /ca-sets/{caSetId}/status/delete` until the deletion is `COMPLETE` or
@@ -670,8 +474,7 @@ impl<T: Transport> Client<T> {
         on_poll: impl FnMut(&DeleteStatus) -> bool,
     ) -> Result<DeleteStatus, Error> {
         let path = ca_set_path(ca_set_id, "/status/delete");
-        self.poll(&path, options, |d: &DeleteStatus| d.status, on_poll)
-            .await
+        self.poll(&path, options, |d: &DeleteStatus| d.status, on_poll).await
     }
 
     /// GETs `path` until `status_of` the body is final (or `on_poll` says stop), sleeping
@@ -694,10 +497,7 @@ impl<T: Transport> Client<T> {
                 return Ok(body);
             }
             if attempts >= options.max_attempts.max(1) {
-                return Err(Error::PollExhausted {
-                    attempts,
-                    last_status: status_name(status),
-                });
+                return Err(Error::PollExhausted { attempts, last_status: status_name(status) });
             }
             let wait = resp
                 .header("Retry-After")
@@ -715,13 +515,9 @@ impl<T: Transport> Client<T> {
     ///
     /// # Errors
     /// See [`Error`].
-    pub async fn validate_certificates(
-        &self,
-        body: &VersionBody,
-    ) -> Result<ValidateCertificatesResponse, Error> {
+    pub async fn validate_certificates(&self, body: &VersionBody) -> Result<ValidateCertificatesResponse, Error> {
         check_version_body(body)?;
-        self.call("POST", "/certificates/validate", &[], Some(json(body)?))
-            .await
+        self.call("POST", "/certificates/validate", &[], Some(json(body)?)).await
     }
 
     // ---- plumbing ------------------------------------------------------------------------
@@ -739,18 +535,9 @@ impl<T: Transport> Client<T> {
 
     /// Sends one API call through the shared request path (signed afresh for each attempt, one
     /// 429 retry); returns the 2xx response.
-    async fn execute(
-        &self,
-        method: &str,
-        path: &str,
-        query: &[(&str, String)],
-        body: Option<Vec<u8>>,
-    ) -> Result<HttpResponse, Error> {
+    async fn execute(&self, method: &str, path: &str, query: &[(&str, String)], body: Option<Vec<u8>>) -> Result<HttpResponse, Error> {
         let mut path_and_query = format!("{BASE_PATH}{path}");
-        let encoded: Vec<String> = query
-            .iter()
-            .map(|(name, value)| format!("{name}={}", edgegrid::percent_encode(value)))
-            .collect();
+        let encoded: Vec<String> = query.iter().map(|(name, value)| format!("{name}={}", edgegrid::percent_encode(value))).collect();
         if !encoded.is_empty() {
             path_and_query.push('?');
             path_and_query.push_str(&encoded.join("&"));
@@ -763,19 +550,13 @@ impl<T: Transport> Client<T> {
         if !body.is_empty() {
             headers.push(("Content-Type".into(), "application/json".into()));
         }
-        let req = HttpRequest {
-            method: method.to_owned(),
-            url: format!("https://{}{path_and_query}", self.host),
-            headers,
-            body,
-        };
+        let req = HttpRequest { method: method.to_owned(), url: format!("https://{}{path_and_query}", self.host), headers, body };
         self.conn.send(req).await
     }
 }
 
 fn json<B: Serialize>(body: &B) -> Result<Vec<u8>, Error> {
-    serde_json::to_vec(body)
-        .map_err(|e| Error::invalid("body", format!("could not encode the request body: {e}")))
+    serde_json::to_vec(body).map_err(|e| Error::invalid("body", format!("could not encode the request body: {e}")))
 }
 
 fn push_opt<'a>(q: &mut Vec<(&'a str, String)>, name: &'a str, value: Option<&str>) {
@@ -798,8 +579,5 @@ fn activation_path(ca_set_id: &str, version: u32, activation_id: u64) -> String 
 
 /// `IN_PROGRESS`, `COMPLETE`, ... as Akamai spells it.
 fn status_name(status: ActivationStatus) -> String {
-    serde_json::to_value(status)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_else(|| format!("{status:?}"))
+    serde_json::to_value(status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_else(|| format!("{status:?}"))
 }

@@ -160,9 +160,7 @@ impl Credentials {
                 let name = name.trim();
                 if name == wanted {
                     if found {
-                        return Err(EdgercError::DuplicateSection {
-                            section: wanted.to_owned(),
-                        });
+                        return Err(EdgercError::DuplicateSection { section: wanted.to_owned() });
                     }
                     found = true;
                 }
@@ -184,65 +182,37 @@ impl Credentials {
                 continue; // a key we do not use (account_key, …)
             };
             if values[slot].is_some() {
-                return Err(EdgercError::DuplicateKey {
-                    section: wanted.to_owned(),
-                    key: KEYS[slot],
-                    line: line_number,
-                });
+                return Err(EdgercError::DuplicateKey { section: wanted.to_owned(), key: KEYS[slot], line: line_number });
             }
             values[slot] = Some(clean_value(&line[split + 1..]).to_owned());
         }
 
         if !found {
-            return Err(EdgercError::SectionNotFound {
-                section: wanted.to_owned(),
-            });
+            return Err(EdgercError::SectionNotFound { section: wanted.to_owned() });
         }
         let [host, client_token, client_secret, access_token, max_body, headers_to_sign] = values;
         let required = |value: Option<String>, key: &'static str| match value {
             Some(v) if !v.is_empty() => Ok(v),
-            _ => Err(EdgercError::MissingKey {
-                section: wanted.to_owned(),
-                key,
-            }),
+            _ => Err(EdgercError::MissingKey { section: wanted.to_owned(), key }),
         };
         let host = required(host.map(|h| bare_host(&h).to_owned()), "host")?;
         let client_token = required(client_token, "client_token")?;
         let client_secret = required(client_secret, "client_secret")?;
         let access_token = required(access_token, "access_token")?;
-        if let Some(bad) =
-            host.find(|c: char| c.is_whitespace() || matches!(c, '/' | '?' | '#' | '@' | '\\'))
-        {
+        if let Some(bad) = host.find(|c: char| c.is_whitespace() || matches!(c, '/' | '?' | '#' | '@' | '\\')) {
             return Err(invalid_host(wanted, &host, bad));
         }
         let max_body = match max_body {
             None => DEFAULT_MAX_BODY,
             Some(v) => match v.parse::<usize>() {
                 Ok(n) if n > 0 => n,
-                _ => {
-                    return Err(EdgercError::InvalidMaxBody {
-                        section: wanted.to_owned(),
-                    })
-                }
+                _ => return Err(EdgercError::InvalidMaxBody { section: wanted.to_owned() }),
             },
         };
         let headers_to_sign = headers_to_sign
-            .map(|list| {
-                list.split(',')
-                    .map(str::trim)
-                    .filter(|name| !name.is_empty())
-                    .map(str::to_owned)
-                    .collect()
-            })
+            .map(|list| list.split(',').map(str::trim).filter(|name| !name.is_empty()).map(str::to_owned).collect())
             .unwrap_or_default();
-        Ok(Credentials {
-            host,
-            client_token,
-            client_secret,
-            access_token,
-            max_body,
-            headers_to_sign,
-        })
+        Ok(Credentials { host, client_token, client_secret, access_token, max_body, headers_to_sign })
     }
 }
 
@@ -260,28 +230,16 @@ impl fmt::Debug for Credentials {
 }
 
 /// The `.edgerc` keys [`Credentials::from_edgerc`] reads, in the order of its `values` array.
-const KEYS: [&str; 6] = [
-    "host",
-    "client_token",
-    "client_secret",
-    "access_token",
-    "max_body",
-    "headers_to_sign",
-];
+const KEYS: [&str; 6] = ["host", "client_token", "client_secret", "access_token", "max_body", "headers_to_sign"];
 
 /// Drops an inline comment (whitespace then `#` or `;`), trims, and removes one pair of matching
 /// surrounding quotes.
 fn clean_value(raw: &str) -> &str {
     let bytes = raw.as_bytes();
-    let end = (1..bytes.len())
-        .find(|&i| matches!(bytes[i], b'#' | b';') && bytes[i - 1].is_ascii_whitespace())
-        .unwrap_or(bytes.len());
+    let end = (1..bytes.len()).find(|&i| matches!(bytes[i], b'#' | b';') && bytes[i - 1].is_ascii_whitespace()).unwrap_or(bytes.len());
     let value = raw[..end].trim();
     for quote in ['"', '\''] {
-        if let Some(inner) = value
-            .strip_prefix(quote)
-            .and_then(|v| v.strip_suffix(quote))
-        {
+        if let Some(inner) = value.strip_prefix(quote).and_then(|v| v.strip_suffix(quote)) {
             return inner.trim();
         }
     }
@@ -303,18 +261,8 @@ fn invalid_host(section: &str, host: &str, bad: usize) -> EdgercError {
     // Before `@` is user info (a password, maybe), not a host.
     let shown = found != "user info (@)"
         && token.len() <= MAX_SHOWN
-        && token.bytes().all(|b| {
-            b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b':' | b'[' | b']')
-        });
-    EdgercError::InvalidHost {
-        section: section.to_owned(),
-        host: if shown {
-            token.to_owned()
-        } else {
-            String::new()
-        },
-        found,
-    }
+        && token.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b':' | b'[' | b']'));
+    EdgercError::InvalidHost { section: section.to_owned(), host: if shown { token.to_owned() } else { String::new() }, found }
 }
 
 fn host_lead(host: &str) -> String {
@@ -397,9 +345,7 @@ pub enum EdgercError {
     },
     /// A line that is not a section header, a `key = value` pair inside a section, a comment or
     /// blank. Its text is not repeated, as it may hold a secret.
-    #[error(
-        ".edgerc line {line}: expected `[section]`, `key = value` inside a section, or a comment"
-    )]
+    #[error(".edgerc line {line}: expected `[section]`, `key = value` inside a section, or a comment")]
     MalformedLine {
         /// The 1-based line number.
         line: usize,
@@ -482,15 +428,9 @@ pub fn timestamp(unix_seconds: i64) -> String {
     const MIN: i64 = -62_167_219_200; // 0000-01-01T00:00:00Z
     const MAX: i64 = 253_402_300_799; // 9999-12-31T23:59:59Z
     match time::OffsetDateTime::from_unix_timestamp(unix_seconds.clamp(MIN, MAX)) {
-        Ok(t) => format!(
-            "{:04}{:02}{:02}T{:02}:{:02}:{:02}+0000",
-            t.year(),
-            u8::from(t.month()),
-            t.day(),
-            t.hour(),
-            t.minute(),
-            t.second()
-        ),
+        Ok(t) => {
+            format!("{:04}{:02}{:02}T{:02}:{:02}:{:02}+0000", t.year(), u8::from(t.month()), t.day(), t.hour(), t.minute(), t.second())
+        }
         // Unreachable: every clamped value is within the `time` crate's range.
         Err(_) => String::from("19700101T00:00:00+0000"),
     }
@@ -515,19 +455,11 @@ impl NonceError {
 /// If the random number generator fails.
 pub fn new_nonce() -> Result<String, NonceError> {
     let mut bytes = [0u8; 16];
-    rand_core::RngCore::try_fill_bytes(&mut rand_core::OsRng, &mut bytes)
-        .map_err(|e| NonceError(e.to_string()))?;
+    rand_core::RngCore::try_fill_bytes(&mut rand_core::OsRng, &mut bytes).map_err(|e| NonceError(e.to_string()))?;
     bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
     bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    Ok(format!(
-        "{}-{}-{}-{}-{}",
-        &hex[..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..]
-    ))
+    Ok(format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..]))
 }
 
 /// The signing key for one timestamp: `base64(HMAC-SHA256(key = client_secret, msg = timestamp))`
@@ -543,12 +475,7 @@ pub fn signing_key(client_secret: &str, timestamp: &str) -> String {
 /// The tab-separated string that gets signed (step 7):
 /// `METHOD \t https \t host \t relativeUrl \t canonicalHeaders \t contentHash \t authPrefix`.
 /// Exposed for tests and debugging; it holds no secret.
-pub fn data_to_sign(
-    creds: &Credentials,
-    req: &Request<'_>,
-    timestamp: &str,
-    nonce: &str,
-) -> String {
+pub fn data_to_sign(creds: &Credentials, req: &Request<'_>, timestamp: &str, nonce: &str) -> String {
     data_to_sign_with_prefix(creds, req, &auth_prefix(creds, timestamp, nonce))
 }
 
@@ -557,12 +484,7 @@ pub fn data_to_sign(
 ///
 /// `timestamp` comes from [`timestamp`] and `nonce` from [`new_nonce`]; both must be fresh for
 /// every request sent.
-pub fn authorization_header(
-    creds: &Credentials,
-    req: &Request<'_>,
-    timestamp: &str,
-    nonce: &str,
-) -> String {
+pub fn authorization_header(creds: &Credentials, req: &Request<'_>, timestamp: &str, nonce: &str) -> String {
     let prefix = auth_prefix(creds, timestamp, nonce);
     let data = data_to_sign_with_prefix(creds, req, &prefix);
     let key = Zeroizing::new(signing_key(&creds.client_secret, timestamp));
@@ -574,10 +496,7 @@ pub fn authorization_header(
 
 /// `EG1-HMAC-SHA256 client_token=…;access_token=…;timestamp=…;nonce=…;` (step 3).
 fn auth_prefix(creds: &Credentials, timestamp: &str, nonce: &str) -> String {
-    format!(
-        "{AUTH_SCHEME} client_token={};access_token={};timestamp={timestamp};nonce={nonce};",
-        creds.client_token, creds.access_token
-    )
+    format!("{AUTH_SCHEME} client_token={};access_token={};timestamp={timestamp};nonce={nonce};", creds.client_token, creds.access_token)
 }
 
 fn data_to_sign_with_prefix(creds: &Credentials, req: &Request<'_>, prefix: &str) -> String {
@@ -611,23 +530,15 @@ fn relative_url(path_and_query: &str) -> String {
 /// Step 5: `name:value` (name lower-cased, value trimmed with whitespace runs collapsed) for
 /// each header to sign that the request has, sorted by name and joined with tabs.
 fn canonical_headers(headers_to_sign: &[String], headers: &[(&str, &str)]) -> String {
-    let mut names: Vec<String> = headers_to_sign
-        .iter()
-        .map(|name| name.trim().to_ascii_lowercase())
-        .filter(|name| !name.is_empty())
-        .collect();
+    let mut names: Vec<String> =
+        headers_to_sign.iter().map(|name| name.trim().to_ascii_lowercase()).filter(|name| !name.is_empty()).collect();
     names.sort();
     names.dedup();
     names
         .iter()
         .filter_map(|name| {
-            let (_, value) = headers
-                .iter()
-                .find(|(n, _)| n.trim().eq_ignore_ascii_case(name))?;
-            Some(format!(
-                "{name}:{}",
-                value.split_whitespace().collect::<Vec<_>>().join(" ")
-            ))
+            let (_, value) = headers.iter().find(|(n, _)| n.trim().eq_ignore_ascii_case(name))?;
+            Some(format!("{name}:{}", value.split_whitespace().collect::<Vec<_>>().join(" ")))
         })
         .collect::<Vec<_>>()
         .join("\t")
@@ -670,8 +581,7 @@ mod tests {
     fn hmac_matches_the_hmac_crate_for_short_block_and_long_keys() {
         for len in [0, 1, 32, 63, 64, 65, 200] {
             let key: Vec<u8> = (0..len).map(|i| (i * 7 + 3) as u8).collect();
-            let mut reference =
-                <HmacSha256 as KeyInit>::new_from_slice(&key).expect("any key length");
+            let mut reference = <HmacSha256 as KeyInit>::new_from_slice(&key).expect("any key length");
             reference.update(b"message");
             let expected: [u8; 32] = reference.finalize().into_bytes().into();
             assert_eq!(hmac_sha256(&key, b"message"), expected, "key length {len}");
@@ -682,10 +592,7 @@ mod tests {
     fn rfc4231_test_case_2() {
         let mac = hmac_sha256(b"Jefe", b"what do ya want for nothing?");
         let hex: String = mac.iter().map(|b| format!("{b:02x}")).collect();
-        assert_eq!(
-            hex,
-            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
-        );
+        assert_eq!(hex, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
     }
 
     #[test]

@@ -21,9 +21,8 @@ use serde_json::{json, Value};
 
 use super::client::BASE_PATH;
 use super::models::{
-    Activation, ActivationStatus, ActivationType, Activity, CaSet, CaSetStatus, CaSetVersion,
-    Certificate, CreateCaSet, Deletion, DeleteStatus, Network, NetworkBody, Problem, Validation,
-    VersionNetworkStatus,
+    Activation, ActivationStatus, ActivationType, Activity, CaSet, CaSetStatus, CaSetVersion, Certificate, CreateCaSet, DeleteStatus,
+    Deletion, Network, NetworkBody, Problem, Validation, VersionNetworkStatus,
 };
 use super::validate::{self, CertificateEntry, Finding, VersionBody};
 use crate::vendors::transport::HttpResponse;
@@ -112,7 +111,13 @@ struct CertRecord {
 
 impl CertRecord {
     fn new(id: u64, entry: &CertificateEntry, now: i64) -> CertRecord {
-        CertRecord { id, pem: entry.certificate_pem.clone(), description: entry.description.clone(), created_ms: now, facts: Some(facts_of(&entry.certificate_pem)) }
+        CertRecord {
+            id,
+            pem: entry.certificate_pem.clone(),
+            description: entry.description.clone(),
+            created_ms: now,
+            facts: Some(facts_of(&entry.certificate_pem)),
+        }
     }
 
     fn facts(&self) -> Certificate {
@@ -242,14 +247,21 @@ impl Service {
                 let (si, vi) = self.version_index(id, v)?;
                 let s = &self.sets[si];
                 let n = s.versions[vi].version;
-                Ok(ok(json!({ "activations": s.activations.iter().rev().filter(|a| a.version == n).map(|a| self.activation_json(s, a, now)).collect::<Vec<_>>() })))
+                Ok(ok(
+                    json!({ "activations": s.activations.iter().rev().filter(|a| a.version == n).map(|a| self.activation_json(s, a, now)).collect::<Vec<_>>() }),
+                ))
             }
             ("GET", ["ca-sets", id, "versions", v, "activations", a]) => {
                 let (si, vi) = self.version_index(id, v)?;
                 let s = &self.sets[si];
                 let n = s.versions[vi].version;
                 let act = s.activations.iter().find(|x| x.version == n && x.id.to_string() == *a).ok_or_else(|| {
-                    problem(404, "activation-or-deactivation-request-not-found", "The activation or deactivation request was not found.", &format!("No activation {a} for version {n} of CA set {id}."))
+                    problem(
+                        404,
+                        "activation-or-deactivation-request-not-found",
+                        "The activation or deactivation request was not found.",
+                        &format!("No activation {a} for version {n} of CA set {id}."),
+                    )
                 })?;
                 let body = self.activation_json(s, act, now);
                 if act.done {
@@ -265,17 +277,36 @@ impl Service {
                 let days = query_value(q, "expiryThresholdInDays");
                 let stamp = query_value(q, "expiryThresholdTimestamp");
                 let horizon = match (days, stamp) {
-                    (Some(_), Some(_)) => return Err(problem(400, "invalid-field", "A query parameter is not valid.", "Give expiryThresholdInDays or expiryThresholdTimestamp, not both.")),
-                    (Some(d), None) => now + d.parse::<i64>().map_err(|_| problem(400, "invalid-field", "A query parameter is not valid.", "expiryThresholdInDays must be a number of days."))? * 86_400_000,
-                    (None, Some(t)) => super::client::parse_rfc3339_ms(t).ok_or_else(|| problem(400, "invalid-field", "A query parameter is not valid.", "expiryThresholdTimestamp must be an RFC 3339 date."))?,
+                    (Some(_), Some(_)) => {
+                        return Err(problem(
+                            400,
+                            "invalid-field",
+                            "A query parameter is not valid.",
+                            "Give expiryThresholdInDays or expiryThresholdTimestamp, not both.",
+                        ))
+                    }
+                    (Some(d), None) => {
+                        now + d.parse::<i64>().map_err(|_| {
+                            problem(
+                                400,
+                                "invalid-field",
+                                "A query parameter is not valid.",
+                                "expiryThresholdInDays must be a number of days.",
+                            )
+                        })? * 86_400_000
+                    }
+                    (None, Some(t)) => super::client::parse_rfc3339_ms(t).ok_or_else(|| {
+                        problem(
+                            400,
+                            "invalid-field",
+                            "A query parameter is not valid.",
+                            "expiryThresholdTimestamp must be an RFC 3339 date.",
+                        )
+                    })?,
                     (None, None) => now + 30 * 86_400_000,
                 };
-                let certs: Vec<Certificate> = ver
-                    .certificates
-                    .iter()
-                    .map(|c| c.json(&self.user))
-                    .filter(|c| certificate_matches(c, status, now, horizon))
-                    .collect();
+                let certs: Vec<Certificate> =
+                    ver.certificates.iter().map(|c| c.json(&self.user)).filter(|c| certificate_matches(c, status, now, horizon)).collect();
                 Ok(ok(json!({ "caSetId": s.id.to_string(), "caSetName": s.name, "version": ver.version, "certificates": certs })))
             }
             ("POST", ["certificates", "validate"]) => {
@@ -323,27 +354,44 @@ impl Service {
             && name.chars().all(|c| c.is_ascii_alphanumeric() || "%._-".contains(c))
             && !name.contains("...");
         if !valid {
-            return Err(problem(400, "ca-set-name-validation-failure", "The CA set name is not valid.", &format!("caSetName {name:?} must be 3 to 64 characters of letters, digits, '%', '.', '_' and '-', without '...'.")));
+            return Err(problem(
+                400,
+                "ca-set-name-validation-failure",
+                "The CA set name is not valid.",
+                &format!("caSetName {name:?} must be 3 to 64 characters of letters, digits, '%', '.', '_' and '-', without '...'."),
+            ));
         }
         check_description(body.description.as_deref(), "/description")?;
         let live: Vec<&SetRecord> = self.sets.iter().filter(|s| s.delete_started_ms.is_none()).collect();
         if live.iter().any(|s| s.name == *name) {
-            return Err(problem(409, "ca-set-name-is-not-unique", "The CA set name is already in use.", &format!("A CA set named {name} already exists in the account.")));
+            return Err(problem(
+                409,
+                "ca-set-name-is-not-unique",
+                "The CA set name is already in use.",
+                &format!("A CA set named {name} already exists in the account."),
+            ));
         }
         if live.len() >= self.limits.ca_sets {
-            return Err(problem(400, "ca-set-limit-reached", "The account has reached its CA set limit.", &format!("An account holds at most {} CA sets.", self.limits.ca_sets)));
+            return Err(problem(
+                400,
+                "ca-set-limit-reached",
+                "The account has reached its CA set limit.",
+                &format!("An account holds at most {} CA sets.", self.limits.ca_sets),
+            ));
         }
         Ok(())
     }
 
     fn list_sets(&self, q: &[(String, String)], now: i64) -> Vec<Value> {
         let prefix = query_value(q, "caSetNamePrefix").unwrap_or("");
-        let statuses: Vec<String> = query_value(q, "caSetStatus").unwrap_or("NOT_DELETED").split(',').map(|s| s.trim().to_owned()).collect();
+        let statuses: Vec<String> =
+            query_value(q, "caSetStatus").unwrap_or("NOT_DELETED").split(',').map(|s| s.trim().to_owned()).collect();
         let activated_on = query_value(q, "activatedOn");
         (0..self.sets.len())
             .filter(|&i| {
                 let s = &self.sets[i];
-                let status = serde_json::to_value(self.set_status(s, now)).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+                let status =
+                    serde_json::to_value(self.set_status(s, now)).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
                 let on = match activated_on {
                     None => true,
                     Some("INACTIVE") => s.staging_version.is_none() && s.production_version.is_none(),
@@ -371,13 +419,28 @@ impl Service {
         let i = self.set_index(id)?;
         let s = &self.sets[i];
         if s.delete_started_ms.is_some() {
-            return Err(problem(409, "delete-ca-set-request-in-progress", "The CA set is already being deleted.", &format!("CA set {id} has a deletion in progress or is deleted.")));
+            return Err(problem(
+                409,
+                "delete-ca-set-request-in-progress",
+                "The CA set is already being deleted.",
+                &format!("CA set {id} has a deletion in progress or is deleted."),
+            ));
         }
         if s.activations.iter().any(|a| !a.done) {
-            return Err(problem(409, "ca-set-cannot-be-deleted-in-progress-version-activations", "The CA set has activations in progress.", &format!("Wait for the activations of CA set {id} to finish.")));
+            return Err(problem(
+                409,
+                "ca-set-cannot-be-deleted-in-progress-version-activations",
+                "The CA set has activations in progress.",
+                &format!("Wait for the activations of CA set {id} to finish."),
+            ));
         }
         if s.staging_version.is_some() || s.production_version.is_some() {
-            return Err(problem(409, "ca-set-cannot-be-deleted-active-versions", "The CA set has active versions.", &format!("Deactivate the versions of CA set {id} on every network first.")));
+            return Err(problem(
+                409,
+                "ca-set-cannot-be-deleted-active-versions",
+                "The CA set has active versions.",
+                &format!("Deactivate the versions of CA set {id} on every network first."),
+            ));
         }
         let activity = self.activity("DELETE_CA_SET", None, None, now);
         let s = &mut self.sets[i];
@@ -389,7 +452,12 @@ impl Service {
     fn delete_status(&self, id: &str, now: i64) -> Reply {
         let s = &self.sets[self.set_index(id)?];
         let Some(started) = s.delete_started_ms else {
-            return Err(problem(404, "no-active-cert-deletions", "The CA set has no deletion.", &format!("CA set {id} is not being deleted.")));
+            return Err(problem(
+                404,
+                "no-active-cert-deletions",
+                "The CA set has no deletion.",
+                &format!("CA set {id} is not being deleted."),
+            ));
         };
         let done = now - started >= self.activation_ms;
         let status = if done { ActivationStatus::Complete } else { ActivationStatus::InProgress };
@@ -447,7 +515,12 @@ impl Service {
         let body: VersionBody = parse_body(body)?;
         check_description(body.description.as_deref(), "/description")?;
         if self.sets[si].versions.len() >= self.limits.versions {
-            return Err(problem(400, "ca-set-version-limit-reached", "The CA set has reached its version limit.", &format!("A CA set holds at most {} versions.", self.limits.versions)));
+            return Err(problem(
+                400,
+                "ca-set-version-limit-reached",
+                "The CA set has reached its version limit.",
+                &format!("A CA set holds at most {} versions.", self.limits.versions),
+            ));
         }
         let validation = self.check_version_body(si, None, &body, "certificate-validation-failure-create", now)?;
         let number = self.sets[si].versions.last().map_or(1, |v| v.version + 1);
@@ -478,10 +551,20 @@ impl Service {
         let s = &self.sets[si];
         let number = s.versions[vi].version;
         if s.staging_version == Some(number) || s.production_version == Some(number) {
-            return Err(problem(409, "ca-set-version-is-active", "The version is active and cannot be modified.", &format!("Version {number} of CA set {id} is active; clone it and edit the clone.")));
+            return Err(problem(
+                409,
+                "ca-set-version-is-active",
+                "The version is active and cannot be modified.",
+                &format!("Version {number} of CA set {id} is active; clone it and edit the clone."),
+            ));
         }
         if s.versions[vi].ever_active {
-            return Err(problem(409, "ca-set-version-was-previously-active", "The version was previously active and cannot be modified.", &format!("Version {number} of CA set {id} was active before; clone it and edit the clone.")));
+            return Err(problem(
+                409,
+                "ca-set-version-was-previously-active",
+                "The version was previously active and cannot be modified.",
+                &format!("Version {number} of CA set {id} was active before; clone it and edit the clone."),
+            ));
         }
         let body: VersionBody = parse_body(body)?;
         check_description(body.description.as_deref(), "/description")?;
@@ -499,14 +582,31 @@ impl Service {
 
     /// Validation, the certificate limit and the duplicate-version check shared by create and
     /// update; returns what goes into the version's `validation`.
-    fn check_version_body(&self, si: usize, except: Option<u32>, body: &VersionBody, failure_type: &str, now: i64) -> Result<Validation, Box<Problem>> {
+    fn check_version_body(
+        &self,
+        si: usize,
+        except: Option<u32>,
+        body: &VersionBody,
+        failure_type: &str,
+        now: i64,
+    ) -> Result<Validation, Box<Problem>> {
         if body.certificates.is_empty() {
-            let mut p = problem(400, "json-schema-validation-error", "The request body is not valid.", "certificates must hold at least one certificate.");
+            let mut p = problem(
+                400,
+                "json-schema-validation-error",
+                "The request body is not valid.",
+                "certificates must hold at least one certificate.",
+            );
             p.pointer = Some("/certificates".into());
             return Err(p);
         }
         if body.certificates.len() > self.limits.certificates {
-            return Err(problem(400, "certificate-limit-reached", "The version has too many certificates.", &format!("A version holds at most {} certificates; this one has {}.", self.limits.certificates, body.certificates.len())));
+            return Err(problem(
+                400,
+                "certificate-limit-reached",
+                "The version has too many certificates.",
+                &format!("A version holds at most {} certificates; this one has {}.", self.limits.certificates, body.certificates.len()),
+            ));
         }
         let validation = validation_of(&validate::validate_version(body, now / 1000));
         if !validation.errors.is_empty() {
@@ -514,14 +614,15 @@ impl Service {
         }
         let s = &self.sets[si];
         let mine = validate::fingerprint_set(body);
-        let existing: Vec<(u32, BTreeSet<String>)> = s
-            .versions
-            .iter()
-            .filter(|v| Some(v.version) != except)
-            .map(|v| (v.version, fingerprints(&v.certificates)))
-            .collect();
+        let existing: Vec<(u32, BTreeSet<String>)> =
+            s.versions.iter().filter(|v| Some(v.version) != except).map(|v| (v.version, fingerprints(&v.certificates))).collect();
         if let Some(n) = validate::duplicate_of(&mine, &existing) {
-            let mut p = problem(422, "duplicate-ca-set-version", "A version with same certificates exists in the CA set.", "A version with same certificates exists in the CA set.");
+            let mut p = problem(
+                422,
+                "duplicate-ca-set-version",
+                "A version with same certificates exists in the CA set.",
+                "A version with same certificates exists in the CA set.",
+            );
             p.context_info = Some(json!({ "caSetName": s.name, "caSetId": s.id.to_string(), "versionLink": version_link(s.id, n) }));
             return Err(p);
         }
@@ -529,10 +630,7 @@ impl Service {
     }
 
     fn cert_records(&mut self, body: &VersionBody, now: i64) -> Vec<CertRecord> {
-        body.certificates
-            .iter()
-            .map(|e| CertRecord::new(self.next(), e, now))
-            .collect()
+        body.certificates.iter().map(|e| CertRecord::new(self.next(), e, now)).collect()
     }
 
     fn list_versions(&self, id: &str, q: &[(String, String)]) -> Reply {
@@ -552,8 +650,16 @@ impl Service {
         let (si, vi) = self.version_index(id, v)?;
         let s = &self.sets[si];
         let number = s.versions[vi].version;
-        if s.staging_version == Some(number) || s.production_version == Some(number) || s.activations.iter().any(|a| a.version == number && !a.done) {
-            return Err(problem(409, "ca-set-version-is-active", "The version is active and cannot be deleted.", &format!("Version {number} of CA set {id} is active or being activated.")));
+        if s.staging_version == Some(number)
+            || s.production_version == Some(number)
+            || s.activations.iter().any(|a| a.version == number && !a.done)
+        {
+            return Err(problem(
+                409,
+                "ca-set-version-is-active",
+                "The version is active and cannot be deleted.",
+                &format!("Version {number} of CA set {id} is active or being activated."),
+            ));
         }
         self.sets[si].versions.remove(vi);
         Ok((204, Value::Null, vec![]))
@@ -563,7 +669,12 @@ impl Service {
         let (si, vi) = self.version_index(id, v)?;
         self.live_set_index(id)?;
         if self.sets[si].versions.len() >= self.limits.versions {
-            return Err(problem(400, "ca-set-version-limit-reached", "The CA set has reached its version limit.", &format!("A CA set holds at most {} versions.", self.limits.versions)));
+            return Err(problem(
+                400,
+                "ca-set-version-limit-reached",
+                "The CA set has reached its version limit.",
+                &format!("A CA set holds at most {} versions.", self.limits.versions),
+            ));
         }
         let source = self.sets[si].versions[vi].clone();
         let body = version_body(&source);
@@ -586,7 +697,11 @@ impl Service {
         s.versions.push(record);
         s.activities.push(activity);
         let s = &self.sets[si];
-        Ok((201, self.version_json_as(s, s.versions.last().expect("just pushed"), true, true), vec![("Location".into(), version_link(s.id, number))]))
+        Ok((
+            201,
+            self.version_json_as(s, s.versions.last().expect("just pushed"), true, true),
+            vec![("Location".into(), version_link(s.id, number))],
+        ))
     }
 
     // ---- activations ---------------------------------------------------------------------
@@ -599,10 +714,17 @@ impl Service {
         let number = s.versions[vi].version;
         if let Some(running) = s.activations.iter().find(|a| !a.done) {
             let (t, title) = match running.kind {
-                ActivationType::Deactivate => ("another-deactivation-request-in-progress-in-the-ca-set", "Another deactivation is in progress in the CA set."),
+                ActivationType::Deactivate => {
+                    ("another-deactivation-request-in-progress-in-the-ca-set", "Another deactivation is in progress in the CA set.")
+                }
                 _ => ("another-activation-request-in-progress-in-the-ca-set", "Another activation is in progress in the CA set."),
             };
-            return Err(problem(409, t, title, &format!("Activation {} of version {} is still running; only one runs per CA set at a time.", running.id, running.version)));
+            return Err(problem(
+                409,
+                t,
+                title,
+                &format!("Activation {} of version {} is still running; only one runs per CA set at a time.", running.id, running.version),
+            ));
         }
         let active = match network {
             Network::Staging => s.staging_version,
@@ -610,10 +732,20 @@ impl Service {
         } == Some(number);
         let net = network_name(network);
         if kind == ActivationType::Activate && active {
-            return Err(problem(409, "ca-set-version-already-active-on-network", "The version is already active on this network.", &format!("Version {number} of CA set {id} is already active on {net}.")));
+            return Err(problem(
+                409,
+                "ca-set-version-already-active-on-network",
+                "The version is already active on this network.",
+                &format!("Version {number} of CA set {id} is already active on {net}."),
+            ));
         }
         if kind == ActivationType::Deactivate && !active {
-            return Err(problem(409, "ca-set-version-not-active-on-network", "The version is not active on this network.", &format!("Version {number} of CA set {id} is not active on {net}.")));
+            return Err(problem(
+                409,
+                "ca-set-version-not-active-on-network",
+                "The version is not active on this network.",
+                &format!("Version {number} of CA set {id} is not active on {net}."),
+            ));
         }
         if kind == ActivationType::Activate {
             let validation = validation_of(&validate::validate_version(&version_body(&s.versions[vi]), now / 1000));
@@ -769,17 +901,21 @@ impl Service {
     }
 
     fn set_index(&self, id: &str) -> Result<usize, Box<Problem>> {
-        self.sets
-            .iter()
-            .position(|s| s.id.to_string() == id)
-            .ok_or_else(|| problem(404, "ca-set-not-found", "The CA set was not found.", &format!("There is no CA set {id} in the account.")))
+        self.sets.iter().position(|s| s.id.to_string() == id).ok_or_else(|| {
+            problem(404, "ca-set-not-found", "The CA set was not found.", &format!("There is no CA set {id} in the account."))
+        })
     }
 
     /// A set that is not being deleted (deleted sets are read-only).
     fn live_set_index(&self, id: &str) -> Result<usize, Box<Problem>> {
         let i = self.set_index(id)?;
         if self.sets[i].delete_started_ms.is_some() {
-            return Err(problem(409, "delete-ca-set-request-in-progress", "The CA set is deleted or being deleted.", &format!("CA set {id} is read-only.")));
+            return Err(problem(
+                409,
+                "delete-ca-set-request-in-progress",
+                "The CA set is deleted or being deleted.",
+                &format!("CA set {id} is read-only."),
+            ));
         }
         Ok(i)
     }
@@ -817,7 +953,11 @@ fn version_body(v: &VersionRecord) -> VersionBody {
     VersionBody {
         allow_insecure_sha1: v.allow_insecure_sha1,
         description: v.description.clone(),
-        certificates: v.certificates.iter().map(|c| CertificateEntry { certificate_pem: c.pem.clone(), description: c.description.clone() }).collect(),
+        certificates: v
+            .certificates
+            .iter()
+            .map(|c| CertificateEntry { certificate_pem: c.pem.clone(), description: c.description.clone() })
+            .collect(),
     }
 }
 
@@ -827,7 +967,8 @@ fn fingerprints(certs: &[CertRecord]) -> BTreeSet<String> {
 
 /// The parsed fields of a certificate's API form (all `None` if it does not parse).
 fn facts_of(pem: &str) -> Certificate {
-    let body = VersionBody { certificates: vec![CertificateEntry { certificate_pem: pem.into(), description: None }], ..VersionBody::default() };
+    let body =
+        VersionBody { certificates: vec![CertificateEntry { certificate_pem: pem.into(), description: None }], ..VersionBody::default() };
     let Some(Ok(info)) = validate::parse_entries(&body).pop() else { return Certificate::default() };
     Certificate {
         start_date: Some(info.valid_from),
@@ -845,7 +986,13 @@ fn facts_of(pem: &str) -> Certificate {
 fn akamai_algorithm_name(name: &str) -> String {
     let lower = name.to_ascii_lowercase();
     let hash = ["sha512", "sha384", "sha256", "sha224", "sha1", "md5"].into_iter().find(|h| lower.contains(h));
-    let key = if lower.contains("ecdsa") { "ECDSA" } else if lower.contains("rsa") { "RSA" } else { "" };
+    let key = if lower.contains("ecdsa") {
+        "ECDSA"
+    } else if lower.contains("rsa") {
+        "RSA"
+    } else {
+        ""
+    };
     match (hash, key) {
         (Some(h), k) if !k.is_empty() => format!("{}WITH{k}", h.to_ascii_uppercase()),
         _ => name.to_ascii_uppercase(),
@@ -882,7 +1029,12 @@ fn problem_of(f: &Finding) -> Problem {
 
 fn failure(kind: &str, validation: Validation) -> Box<Problem> {
     let n = validation.errors.len();
-    let mut p = problem(400, kind, "Certificates have failed validation.", &format!("{n} certificate check{} failed; see errors.", if n == 1 { "" } else { "s" }));
+    let mut p = problem(
+        400,
+        kind,
+        "Certificates have failed validation.",
+        &format!("{n} certificate check{} failed; see errors.", if n == 1 { "" } else { "s" }),
+    );
     p.errors = validation.errors;
     p
 }

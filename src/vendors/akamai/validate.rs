@@ -178,7 +178,10 @@ pub fn parse_entries(body: &VersionBody) -> Vec<Result<CertificateInfo, String>>
                 (1, None) if b.crls.is_empty() && b.csrs.is_empty() => Ok(b.certificates.remove(0)),
                 (0, Some(p)) => Err(p.message.clone()),
                 (0, None) => Err("no certificate in certificatePem".into()),
-                (n, _) => Err(format!("certificatePem must hold exactly one certificate (found {n}, and {} other blocks)", b.problems.len() + b.crls.len() + b.csrs.len())),
+                (n, _) => Err(format!(
+                    "certificatePem must hold exactly one certificate (found {n}, and {} other blocks)",
+                    b.problems.len() + b.crls.len() + b.csrs.len()
+                )),
             }
         })
         .collect()
@@ -188,7 +191,13 @@ pub fn parse_entries(body: &VersionBody) -> Vec<Result<CertificateInfo, String>>
 pub fn validate_version(body: &VersionBody, now: i64) -> Validation {
     let mut v = Validation::default();
     if body.certificates.is_empty() {
-        Validation::push(&mut v.errors, FindingType::Empty, "A version needs at least one certificate.", "The certificates list is empty.".into(), None);
+        Validation::push(
+            &mut v.errors,
+            FindingType::Empty,
+            "A version needs at least one certificate.",
+            "The certificates list is empty.".into(),
+            None,
+        );
     }
     if body.certificates.len() > MAX_CERTIFICATES {
         Validation::push(
@@ -204,7 +213,13 @@ pub fn validate_version(body: &VersionBody, now: i64) -> Validation {
         let c = match parsed {
             Ok(c) => c,
             Err(reason) => {
-                Validation::push(&mut v.errors, FindingType::Malformed, "The certificate is malformed. It cannot be parsed.", reason, Some(i));
+                Validation::push(
+                    &mut v.errors,
+                    FindingType::Malformed,
+                    "The certificate is malformed. It cannot be parsed.",
+                    reason,
+                    Some(i),
+                );
                 continue;
             }
         };
@@ -225,18 +240,32 @@ pub fn validate_version(body: &VersionBody, now: i64) -> Validation {
                 &mut v.errors,
                 FindingType::Expired,
                 "The certificate has expired.",
-                format!("The certificate with {who} has expired. Expiry date is {}. The check was performed on {}.", c.expires, pki::iso8601_unix(now)),
+                format!(
+                    "The certificate with {who} has expired. Expiry date is {}. The check was performed on {}.",
+                    c.expires,
+                    pki::iso8601_unix(now)
+                ),
                 Some(i),
             );
         } else if c.expires_unix < now + 30 * 86_400 {
-            Validation::push(&mut v.notices, FindingType::ExpiringSoon, "The certificate expires soon.", format!("The certificate with {who} expires on {}.", c.expires), Some(i));
+            Validation::push(
+                &mut v.notices,
+                FindingType::ExpiringSoon,
+                "The certificate expires soon.",
+                format!("The certificate with {who} expires on {}.", c.expires),
+                Some(i),
+            );
         }
         if c.valid_from_unix > now {
             Validation::push(
                 &mut v.errors,
                 FindingType::NotYetValid,
                 "The certificate is not yet valid.",
-                format!("The certificate with {who} becomes valid on {}. The check was performed on {}.", c.valid_from, pki::iso8601_unix(now)),
+                format!(
+                    "The certificate with {who} becomes valid on {}. The check was performed on {}.",
+                    c.valid_from,
+                    pki::iso8601_unix(now)
+                ),
                 Some(i),
             );
         }
@@ -253,31 +282,67 @@ pub fn validate_version(body: &VersionBody, now: i64) -> Validation {
                 &mut v.warnings,
                 FindingType::MissingKeyCertSign,
                 "The CA certificate's key usage lacks keyCertSign.",
-                format!("The certificate with {who} has key usage {} without keyCertSign, so it cannot verify client certificates.", c.key_usage.join(", ")),
+                format!(
+                    "The certificate with {who} has key usage {} without keyCertSign, so it cannot verify client certificates.",
+                    c.key_usage.join(", ")
+                ),
                 Some(i),
             );
         }
         let sig = c.signature_algorithm.to_ascii_lowercase();
         if sig.starts_with("md5") || sig.starts_with("md2") {
-            Validation::push(&mut v.errors, FindingType::InsecureSignature, "The certificate's signature algorithm is insecure.", format!("The certificate with {who} is signed with {}; MD5 and MD2 are never accepted.", c.signature_algorithm), Some(i));
+            Validation::push(
+                &mut v.errors,
+                FindingType::InsecureSignature,
+                "The certificate's signature algorithm is insecure.",
+                format!("The certificate with {who} is signed with {}; MD5 and MD2 are never accepted.", c.signature_algorithm),
+                Some(i),
+            );
         } else if sig.contains("sha1") {
             if body.allow_insecure_sha1 {
-                Validation::push(&mut v.notices, FindingType::Sha1Allowed, "A SHA-1 signature is accepted because allowInsecureSha1 is set.", format!("The certificate with {who} is signed with {}.", c.signature_algorithm), Some(i));
+                Validation::push(
+                    &mut v.notices,
+                    FindingType::Sha1Allowed,
+                    "A SHA-1 signature is accepted because allowInsecureSha1 is set.",
+                    format!("The certificate with {who} is signed with {}.", c.signature_algorithm),
+                    Some(i),
+                );
             } else {
                 Validation::push(
                     &mut v.errors,
                     FindingType::InsecureSignature,
                     "The certificate's signature algorithm is insecure.",
-                    format!("The certificate with {who} is signed with {}; SHA-256 or better is needed unless allowInsecureSha1 is set.", c.signature_algorithm),
+                    format!(
+                        "The certificate with {who} is signed with {}; SHA-256 or better is needed unless allowInsecureSha1 is set.",
+                        c.signature_algorithm
+                    ),
                     Some(i),
                 );
             }
         }
         match c.key_algorithm.as_str() {
-            "RSA" if c.key_size < 2048 => Validation::push(&mut v.errors, FindingType::WeakKey, "The certificate's key is too small.", format!("The certificate with {who} has an RSA key of {} bits; at least 2048 are needed.", c.key_size), Some(i)),
-            "EC" if c.key_size < 256 => Validation::push(&mut v.errors, FindingType::WeakKey, "The certificate's key is too small.", format!("The certificate with {who} has an EC key of {} bits; at least 256 are needed.", c.key_size), Some(i)),
+            "RSA" if c.key_size < 2048 => Validation::push(
+                &mut v.errors,
+                FindingType::WeakKey,
+                "The certificate's key is too small.",
+                format!("The certificate with {who} has an RSA key of {} bits; at least 2048 are needed.", c.key_size),
+                Some(i),
+            ),
+            "EC" if c.key_size < 256 => Validation::push(
+                &mut v.errors,
+                FindingType::WeakKey,
+                "The certificate's key is too small.",
+                format!("The certificate with {who} has an EC key of {} bits; at least 256 are needed.", c.key_size),
+                Some(i),
+            ),
             "RSA" | "EC" => {}
-            other => Validation::push(&mut v.errors, FindingType::UnsupportedKey, "The certificate's key algorithm is not supported.", format!("The certificate with {who} has a {other} key; RSA and EC keys are supported."), Some(i)),
+            other => Validation::push(
+                &mut v.errors,
+                FindingType::UnsupportedKey,
+                "The certificate's key algorithm is not supported.",
+                format!("The certificate with {who} has a {other} key; RSA and EC keys are supported."),
+                Some(i),
+            ),
         }
     }
     v
@@ -323,13 +388,22 @@ pub fn compare_versions(a: &VersionBody, b: &VersionBody) -> VersionDiff {
         parse_entries(body)
             .into_iter()
             .filter_map(Result::ok)
-            .map(|c| (c.sha256_fingerprint.clone(), ComparedCertificate { fingerprint: c.sha256_fingerprint, subject: c.subject_dn, expires: c.expires }))
+            .map(|c| {
+                (
+                    c.sha256_fingerprint.clone(),
+                    ComparedCertificate { fingerprint: c.sha256_fingerprint, subject: c.subject_dn, expires: c.expires },
+                )
+            })
             .collect()
     };
     let (a, b) = (certs(a), certs(b));
     let mut diff = VersionDiff::default();
     for (fp, c) in &b {
-        if a.contains_key(fp) { diff.unchanged.push(c.clone()) } else { diff.added.push(c.clone()) }
+        if a.contains_key(fp) {
+            diff.unchanged.push(c.clone())
+        } else {
+            diff.added.push(c.clone())
+        }
     }
     diff.removed = a.iter().filter(|(fp, _)| !b.contains_key(*fp)).map(|(_, c)| c.clone()).collect();
     diff

@@ -17,8 +17,8 @@
 use std::fmt;
 
 use super::models::{
-    CreateManagedRootCa, CreateVicalSigner, DtsCaCertificate, ListPage, PublicRootCas,
-    UpdateRootCa, UploadRootCa, UploadVicalSignerCertificate, VicalSigner,
+    CreateManagedRootCa, CreateVicalSigner, DtsCaCertificate, ListPage, PublicRootCas, UpdateRootCa, UploadRootCa,
+    UploadVicalSignerCertificate, VicalSigner,
 };
 use super::rules;
 use crate::pki::{self, CrlInfo};
@@ -41,11 +41,7 @@ pub const VICAL_SIGNERS_PATH: &str = "/v1/ecosystems/certificates/vical-signers"
 
 /// MATTR's wire conventions: `{code, message, details}` errors, no rate-limit headers
 /// documented (`Retry-After` is honoured).
-pub const VENDOR: Vendor = Vendor {
-    name: "MATTR",
-    errors: ErrorFormat::Mattr,
-    rate_limits: RateLimitScheme::IETF,
-};
+pub const VENDOR: Vendor = Vendor { name: "MATTR", errors: ErrorFormat::Mattr, rate_limits: RateLimitScheme::IETF };
 
 /// The token endpoint of a region (`au01`, `ca01`, `eu01`, `us01`).
 pub fn token_url_for_region(region: &str) -> String {
@@ -58,10 +54,7 @@ pub fn token_url_for_region(region: &str) -> String {
 /// [`Error::Invalid`] on `limit`.
 pub fn check_limit(limit: Option<u32>) -> Result<(), Error> {
     match limit {
-        Some(l) if !(1..=1000).contains(&l) => Err(Error::invalid(
-            "limit",
-            format!("must be between 1 and 1000 (it is {l})"),
-        )),
+        Some(l) if !(1..=1000).contains(&l) => Err(Error::invalid("limit", format!("must be between 1 and 1000 (it is {l})"))),
         _ => Ok(()),
     }
 }
@@ -72,21 +65,12 @@ pub fn check_limit(limit: Option<u32>) -> Result<(), Error> {
 /// [`Error::Invalid`] on `field`.
 pub fn check_uuid(field: &str, id: &str) -> Result<(), Error> {
     let groups: Vec<&str> = id.split('-').collect();
-    let ok = groups.len() == 5
-        && groups
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_hexdigit()));
+    let ok =
+        groups.len() == 5 && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_hexdigit()));
     if ok {
         Ok(())
     } else {
-        Err(Error::invalid(
-            field,
-            format!(
-                "`{}` is not a UUID",
-                id.chars().take(60).collect::<String>()
-            ),
-        ))
+        Err(Error::invalid(field, format!("`{}` is not a UUID", id.chars().take(60).collect::<String>())))
     }
 }
 
@@ -94,10 +78,7 @@ fn first_invalid(findings: Vec<pki::FieldError>) -> Result<(), Error> {
     match findings.as_slice() {
         [] => Ok(()),
         [one] => Err(Error::invalid(&one.field, one.message.clone())),
-        [first, rest @ ..] => Err(Error::invalid(
-            &first.field,
-            format!("{} (and {} more problem(s))", first.message, rest.len()),
-        )),
+        [first, rest @ ..] => Err(Error::invalid(&first.field, format!("{} (and {} more problem(s))", first.message, rest.len()))),
     }
 }
 
@@ -127,10 +108,7 @@ pub fn parse_crl_body(body: &[u8]) -> Result<RootCaCrl, Error> {
         (Some(info), _) => Ok(RootCaCrl { text, info }),
         (None, p) => Err(Error::Decode {
             path: "$".into(),
-            message: format!(
-                "no CRL in the answer{}",
-                p.map(|p| format!(": {}", p.message)).unwrap_or_default()
-            ),
+            message: format!("no CRL in the answer{}", p.map(|p| format!(": {}", p.message)).unwrap_or_default()),
         }),
     }
 }
@@ -143,10 +121,7 @@ pub struct Client<T: Transport> {
 
 impl<T: Transport> fmt::Debug for Client<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client")
-            .field("tenant_url", &self.tenant_url)
-            .field("conn", &self.conn)
-            .finish()
+        f.debug_struct("Client").field("tenant_url", &self.tenant_url).field("conn", &self.conn).finish()
     }
 }
 
@@ -175,10 +150,7 @@ impl<T: Transport> Client<T> {
             return Err(Error::invalid("clientId", "required"));
         }
         let cc = ClientCredentials::mattr(token_url, client_id, client_secret, tenant_url.clone());
-        Ok(Client {
-            conn: Connection::new(transport, Auth::OAuth(cc), VENDOR, clock),
-            tenant_url,
-        })
+        Ok(Client { conn: Connection::new(transport, Auth::OAuth(cc), VENDOR, clock), tenant_url })
     }
 
     /// The tenant URL (no trailing slash).
@@ -207,39 +179,21 @@ impl<T: Transport> Client<T> {
     /// # Errors
     /// [`Error::Invalid`] on the first field that fails a check (see
     /// [`rules::check_create_root`]), or the API's error.
-    pub async fn create_managed_root_ca(
-        &self,
-        fields: &CreateManagedRootCa,
-        listed: Option<usize>,
-    ) -> Result<DtsCaCertificate, Error> {
+    pub async fn create_managed_root_ca(&self, fields: &CreateManagedRootCa, listed: Option<usize>) -> Result<DtsCaCertificate, Error> {
         first_invalid(rules::check_create_root(fields, self.conn.now(), None))?;
         self.check_root_count(listed).await?;
-        self.conn
-            .send_json(json_request("POST", self.url(CA_PATH), Some(fields))?)
-            .await
+        self.conn.send_json(json_request("POST", self.url(CA_PATH), Some(fields))?).await
     }
 
     /// Uploads an unmanaged root after the rule pack ([`rules::check_root_ca`]) passes.
     ///
     /// # Errors
     /// [`Error::Invalid`] on the first finding's field, or the API's error.
-    pub async fn upload_root_ca(
-        &self,
-        certificate_pem: &str,
-        listed: Option<usize>,
-    ) -> Result<DtsCaCertificate, Error> {
-        first_invalid(rules::check_root_ca(
-            certificate_pem.as_bytes(),
-            self.conn.now(),
-            None,
-        ))?;
+    pub async fn upload_root_ca(&self, certificate_pem: &str, listed: Option<usize>) -> Result<DtsCaCertificate, Error> {
+        first_invalid(rules::check_root_ca(certificate_pem.as_bytes(), self.conn.now(), None))?;
         self.check_root_count(listed).await?;
-        let body = UploadRootCa {
-            certificate_pem: certificate_pem.to_owned(),
-        };
-        self.conn
-            .send_json(json_request("POST", self.url(CA_PATH), Some(&body))?)
-            .await
+        let body = UploadRootCa { certificate_pem: certificate_pem.to_owned() };
+        self.conn.send_json(json_request("POST", self.url(CA_PATH), Some(&body))?).await
     }
 
     async fn check_root_count(&self, listed: Option<usize>) -> Result<(), Error> {
@@ -248,7 +202,13 @@ impl<T: Transport> Client<T> {
             None => self.list_all_root_cas().await?.items.len(),
         };
         if n >= rules::MAX_ROOTS {
-            return Err(Error::invalid("tenant", format!("MATTR allows at most {} DTS root CA certificates per tenant and {n} are listed: delete one first", rules::MAX_ROOTS)));
+            return Err(Error::invalid(
+                "tenant",
+                format!(
+                    "MATTR allows at most {} DTS root CA certificates per tenant and {n} are listed: delete one first",
+                    rules::MAX_ROOTS
+                ),
+            ));
         }
         Ok(())
     }
@@ -257,11 +217,7 @@ impl<T: Transport> Client<T> {
     ///
     /// # Errors
     /// [`Error::Invalid`] on `limit`, or the API's error.
-    pub async fn list_root_cas(
-        &self,
-        limit: Option<u32>,
-        cursor: Option<&str>,
-    ) -> Result<ListPage<DtsCaCertificate>, Error> {
+    pub async fn list_root_cas(&self, limit: Option<u32>, cursor: Option<&str>) -> Result<ListPage<DtsCaCertificate>, Error> {
         self.list(CA_PATH, limit, cursor).await
     }
 
@@ -288,19 +244,10 @@ impl<T: Transport> Client<T> {
         if let Some(c) = cursor.filter(|c| !c.is_empty()) {
             q.push(("cursor", c.to_owned()));
         }
-        self.conn
-            .send_json(json_request::<()>(
-                "GET",
-                with_query(&self.url(path), &q),
-                None,
-            )?)
-            .await
+        self.conn.send_json(json_request::<()>("GET", with_query(&self.url(path), &q), None)?).await
     }
 
-    async fn list_all<R: serde::de::DeserializeOwned>(
-        &self,
-        path: &str,
-    ) -> Result<AllPages<R>, Error> {
+    async fn list_all<R: serde::de::DeserializeOwned>(&self, path: &str) -> Result<AllPages<R>, Error> {
         all_pages(Bounds::default(), |cursor: Option<Cursor>| async move {
             let c = match cursor {
                 Some(Cursor::Opaque(c)) => Some(c),
@@ -317,9 +264,7 @@ impl<T: Transport> Client<T> {
     /// # Errors
     /// The API's error.
     pub async fn list_public_root_cas(&self) -> Result<PublicRootCas, Error> {
-        self.public()
-            .send_json(json_request::<()>("GET", self.url(PUBLIC_CA_PATH), None)?)
-            .await
+        self.public().send_json(json_request::<()>("GET", self.url(PUBLIC_CA_PATH), None)?).await
     }
 
     /// One root.
@@ -328,32 +273,16 @@ impl<T: Transport> Client<T> {
     /// [`Error::Invalid`] on `id` when it is not a UUID, or the API's error.
     pub async fn get_root_ca(&self, id: &str) -> Result<DtsCaCertificate, Error> {
         check_uuid("id", id)?;
-        self.conn
-            .send_json(json_request::<()>(
-                "GET",
-                self.url(&format!("{CA_PATH}/{id}")),
-                None,
-            )?)
-            .await
+        self.conn.send_json(json_request::<()>("GET", self.url(&format!("{CA_PATH}/{id}")), None)?).await
     }
 
     /// Activates or deactivates a root.
     ///
     /// # Errors
     /// As [`Client::get_root_ca`].
-    pub async fn set_root_ca_active(
-        &self,
-        id: &str,
-        active: bool,
-    ) -> Result<DtsCaCertificate, Error> {
+    pub async fn set_root_ca_active(&self, id: &str, active: bool) -> Result<DtsCaCertificate, Error> {
         check_uuid("id", id)?;
-        self.conn
-            .send_json(json_request(
-                "PUT",
-                self.url(&format!("{CA_PATH}/{id}")),
-                Some(&UpdateRootCa { active }),
-            )?)
-            .await
+        self.conn.send_json(json_request("PUT", self.url(&format!("{CA_PATH}/{id}")), Some(&UpdateRootCa { active }))?).await
     }
 
     /// Deletes a root.
@@ -362,14 +291,7 @@ impl<T: Transport> Client<T> {
     /// As [`Client::get_root_ca`].
     pub async fn delete_root_ca(&self, id: &str) -> Result<(), Error> {
         check_uuid("id", id)?;
-        self.conn
-            .send(json_request::<()>(
-                "DELETE",
-                self.url(&format!("{CA_PATH}/{id}")),
-                None,
-            )?)
-            .await
-            .map(|_| ())
+        self.conn.send(json_request::<()>("DELETE", self.url(&format!("{CA_PATH}/{id}")), None)?).await.map(|_| ())
     }
 
     /// A root's CRL (no token), parsed.
@@ -378,14 +300,7 @@ impl<T: Transport> Client<T> {
     /// As [`Client::get_root_ca`], and [`Error::Decode`] when the answer holds no CRL.
     pub async fn get_root_ca_crl(&self, id: &str) -> Result<RootCaCrl, Error> {
         check_uuid("id", id)?;
-        let resp = self
-            .public()
-            .send(json_request::<()>(
-                "GET",
-                self.url(&format!("{CA_PATH}/{id}/crl")),
-                None,
-            )?)
-            .await?;
+        let resp = self.public().send(json_request::<()>("GET", self.url(&format!("{CA_PATH}/{id}/crl")), None)?).await?;
         parse_crl_body(&resp.body)
     }
 
@@ -394,11 +309,7 @@ impl<T: Transport> Client<T> {
     ///
     /// # Errors
     /// [`Error::Invalid`] on `caId` or `tenant` (5 signers), or the API's error.
-    pub async fn create_vical_signer(
-        &self,
-        ca_id: &str,
-        listed: Option<usize>,
-    ) -> Result<VicalSigner, Error> {
+    pub async fn create_vical_signer(&self, ca_id: &str, listed: Option<usize>) -> Result<VicalSigner, Error> {
         check_uuid("caId", ca_id)?;
         let n = match listed {
             Some(n) => n,
@@ -407,27 +318,15 @@ impl<T: Transport> Client<T> {
         if let Some(f) = rules::check_vical_signer_count(n) {
             return Err(Error::invalid(&f.field, f.message));
         }
-        let body = CreateVicalSigner {
-            ca_id: ca_id.to_owned(),
-        };
-        self.conn
-            .send_json(json_request(
-                "POST",
-                self.url(VICAL_SIGNERS_PATH),
-                Some(&body),
-            )?)
-            .await
+        let body = CreateVicalSigner { ca_id: ca_id.to_owned() };
+        self.conn.send_json(json_request("POST", self.url(VICAL_SIGNERS_PATH), Some(&body))?).await
     }
 
     /// One page of VICAL signers.
     ///
     /// # Errors
     /// [`Error::Invalid`] on `limit`, or the API's error.
-    pub async fn list_vical_signers(
-        &self,
-        limit: Option<u32>,
-        cursor: Option<&str>,
-    ) -> Result<ListPage<VicalSigner>, Error> {
+    pub async fn list_vical_signers(&self, limit: Option<u32>, cursor: Option<&str>) -> Result<ListPage<VicalSigner>, Error> {
         self.list(VICAL_SIGNERS_PATH, limit, cursor).await
     }
 
@@ -444,43 +343,21 @@ impl<T: Transport> Client<T> {
     /// # Errors
     /// [`Error::Invalid`] on `id`, or on `certificatePem` when it is not one certificate; the
     /// API's error.
-    pub async fn upload_vical_signer_certificate(
-        &self,
-        id: &str,
-        certificate_pem: &str,
-    ) -> Result<VicalSigner, Error> {
+    pub async fn upload_vical_signer_certificate(&self, id: &str, certificate_pem: &str) -> Result<VicalSigner, Error> {
         check_uuid("id", id)?;
         rules::sha256_fingerprint(certificate_pem.as_bytes())?;
-        let body = UploadVicalSignerCertificate {
-            certificate_pem: certificate_pem.to_owned(),
-        };
-        self.conn
-            .send_json(json_request(
-                "PUT",
-                self.url(&format!("{VICAL_SIGNERS_PATH}/{id}")),
-                Some(&body),
-            )?)
-            .await
+        let body = UploadVicalSignerCertificate { certificate_pem: certificate_pem.to_owned() };
+        self.conn.send_json(json_request("PUT", self.url(&format!("{VICAL_SIGNERS_PATH}/{id}")), Some(&body))?).await
     }
 }
 
 fn check_base_url(field: &str, url: &str) -> Result<String, Error> {
     let u = url.trim().trim_end_matches('/');
     let rest = u.strip_prefix("https://").or_else(|| {
-        u.strip_prefix("http://").filter(|r| {
-            r.starts_with("127.0.0.1") || r.starts_with("localhost") || r.starts_with("[::1]")
-        })
+        u.strip_prefix("http://").filter(|r| r.starts_with("127.0.0.1") || r.starts_with("localhost") || r.starts_with("[::1]"))
     });
     match rest {
-        Some(r) if !r.is_empty() && !r.starts_with('/') && !u.contains(['?', '#', ' ']) => {
-            Ok(u.to_owned())
-        }
-        _ => Err(Error::invalid(
-            field,
-            format!(
-                "`{}` is not an https:// URL",
-                url.chars().take(80).collect::<String>()
-            ),
-        )),
+        Some(r) if !r.is_empty() && !r.starts_with('/') && !u.contains(['?', '#', ' ']) => Ok(u.to_owned()),
+        _ => Err(Error::invalid(field, format!("`{}` is not an https:// URL", url.chars().take(80).collect::<String>()))),
     }
 }

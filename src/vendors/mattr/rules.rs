@@ -32,10 +32,7 @@ pub const MAX_VICAL_SIGNERS: usize = 5;
 pub const MAX_YEARS: i32 = 20;
 
 fn finding(field: &str, message: impl Into<String>) -> FieldError {
-    FieldError {
-        field: field.into(),
-        message: message.into(),
-    }
+    FieldError { field: field.into(), message: message.into() }
 }
 
 /// `unix` plus `years` calendar years (29 February becomes 1 March when the target year has
@@ -52,18 +49,13 @@ pub fn add_years(unix: i64, years: i32) -> Option<i64> {
 
 /// Whether `s` is a valid PrintableString (X.680: `A-Z a-z 0-9 ' ( ) + , - . / : = ?` and space).
 pub fn is_printable_string(s: &str) -> bool {
-    s.chars()
-        .all(|c| c.is_ascii_alphanumeric() || " '()+,-./:=?".contains(c))
+    s.chars().all(|c| c.is_ascii_alphanumeric() || " '()+,-./:=?".contains(c))
 }
 
 /// Whether `code` is an officially assigned ISO 3166-1 alpha-2 code (the project's list, used by
 /// the certificate builder's subject check).
 pub fn is_country_code(code: &str) -> bool {
-    let s = SubjectFields {
-        common_name: "x".into(),
-        country: code.into(),
-        ..Default::default()
-    };
+    let s = SubjectFields { common_name: "x".into(), country: code.into(), ..Default::default() };
     code.len() == 2 && !s.validate().iter().any(|e| e.field == "subject.country")
 }
 
@@ -71,10 +63,7 @@ fn rfc3339_s(field: &str, value: &str, out: &mut Vec<FieldError>) -> Option<i64>
     match parse_rfc3339_ms(value) {
         Some(ms) => Some(ms.div_euclid(1000)),
         None => {
-            out.push(finding(
-                field,
-                format!("`{value}` is not an RFC 3339 date-time (e.g. 2026-01-01T00:00:00Z)"),
-            ));
+            out.push(finding(field, format!("`{value}` is not an RFC 3339 date-time (e.g. 2026-01-01T00:00:00Z)")));
             None
         }
     }
@@ -82,39 +71,28 @@ fn rfc3339_s(field: &str, value: &str, out: &mut Vec<FieldError>) -> Option<i64>
 
 /// The creation fields of a managed root, checked as MATTR checks them, at `now` (Unix seconds),
 /// with `listed` roots already in the tenant (`None`: not counted). Empty when they are fine.
-pub fn check_create_root(
-    fields: &CreateManagedRootCa,
-    now: i64,
-    listed: Option<usize>,
-) -> Vec<FieldError> {
+pub fn check_create_root(fields: &CreateManagedRootCa, now: i64, listed: Option<usize>) -> Vec<FieldError> {
     let mut out = Vec::new();
     if let Some(n) = listed.filter(|n| *n >= MAX_ROOTS) {
-        out.push(finding("tenant", format!("MATTR allows at most {MAX_ROOTS} DTS root CA certificates per tenant and {n} are listed: delete one first")));
+        out.push(finding(
+            "tenant",
+            format!("MATTR allows at most {MAX_ROOTS} DTS root CA certificates per tenant and {n} are listed: delete one first"),
+        ));
     }
     if fields.organisation_name.trim().is_empty() {
-        out.push(finding(
-            "organisationName",
-            "required: the organisation the root CA belongs to",
-        ));
+        out.push(finding("organisationName", "required: the organisation the root CA belongs to"));
     }
     if let Some(cn) = &fields.common_name {
         if cn.is_empty() {
-            out.push(finding(
-                "commonName",
-                "cannot be empty: leave it out to get MATTR's default",
-            ));
+            out.push(finding("commonName", "cannot be empty: leave it out to get MATTR's default"));
         } else if !is_printable_string(cn) {
-            let bad: String = cn
-                .chars()
-                .filter(|c| !is_printable_string(&c.to_string()))
-                .take(5)
-                .collect();
-            out.push(finding("commonName", format!("must be a PrintableString: remove {bad:?} (allowed: A-Z a-z 0-9 space ' ( ) + , - . / : = ?)")));
-        } else if cn.chars().count() > 64 {
+            let bad: String = cn.chars().filter(|c| !is_printable_string(&c.to_string())).take(5).collect();
             out.push(finding(
                 "commonName",
-                "at most 64 characters (RFC 5280 upper bound)",
+                format!("must be a PrintableString: remove {bad:?} (allowed: A-Z a-z 0-9 space ' ( ) + , - . / : = ?)"),
             ));
+        } else if cn.chars().count() > 64 {
+            out.push(finding("commonName", "at most 64 characters (RFC 5280 upper bound)"));
         }
     }
     if let Some(c) = &fields.country {
@@ -122,23 +100,13 @@ pub fn check_create_root(
             out.push(finding("country", format!("`{c}` is not an ISO 3166-1 alpha-2 country code (two capital letters, e.g. AU, NZ, US)")));
         }
     }
-    let nb = fields
-        .not_before
-        .as_deref()
-        .and_then(|v| rfc3339_s("notBefore", v, &mut out));
-    let na = fields
-        .not_after
-        .as_deref()
-        .and_then(|v| rfc3339_s("notAfter", v, &mut out));
+    let nb = fields.not_before.as_deref().and_then(|v| rfc3339_s("notBefore", v, &mut out));
+    let na = fields.not_after.as_deref().and_then(|v| rfc3339_s("notAfter", v, &mut out));
     if let Some(nb) = nb {
         if nb < now {
             out.push(finding(
                 "notBefore",
-                format!(
-                    "must not be in the past (it is {}, now is {})",
-                    pki::iso8601_unix(nb),
-                    pki::iso8601_unix(now)
-                ),
+                format!("must not be in the past (it is {}, now is {})", pki::iso8601_unix(nb), pki::iso8601_unix(now)),
             ));
         }
         if na.is_some_and(|na| nb >= na) {
@@ -149,10 +117,7 @@ pub fn check_create_root(
         if na > max {
             out.push(finding(
                 "notAfter",
-                format!(
-                    "at most {MAX_YEARS} years after creation: choose {} or earlier",
-                    pki::iso8601_unix(max)
-                ),
+                format!("at most {MAX_YEARS} years after creation: choose {} or earlier", pki::iso8601_unix(max)),
             ));
         }
     }
@@ -161,7 +126,8 @@ pub fn check_create_root(
 
 /// The count cap for VICAL signers: `listed` signers already in the tenant.
 pub fn check_vical_signer_count(listed: usize) -> Option<FieldError> {
-    (listed >= MAX_VICAL_SIGNERS).then(|| finding("tenant", format!("MATTR allows at most {MAX_VICAL_SIGNERS} VICAL signers per tenant and {listed} are listed")))
+    (listed >= MAX_VICAL_SIGNERS)
+        .then(|| finding("tenant", format!("MATTR allows at most {MAX_VICAL_SIGNERS} VICAL signers per tenant and {listed} are listed")))
 }
 
 /// The rule pack for an unmanaged root (PEM or DER), at `now`, with `listed` roots already in
@@ -169,16 +135,16 @@ pub fn check_vical_signer_count(listed: usize) -> Option<FieldError> {
 pub fn check_root_ca(input: &[u8], now: i64, listed: Option<usize>) -> Vec<FieldError> {
     let mut out = Vec::new();
     if let Some(n) = listed.filter(|n| *n >= MAX_ROOTS) {
-        out.push(finding("tenant", format!("MATTR allows at most {MAX_ROOTS} DTS root CA certificates per tenant and {n} are listed: delete one first")));
+        out.push(finding(
+            "tenant",
+            format!("MATTR allows at most {MAX_ROOTS} DTS root CA certificates per tenant and {n} are listed: delete one first"),
+        ));
     }
     let bundle = pki::parse_bundle(input, "root");
     let info = match (bundle.certificates.len(), bundle.problems.first()) {
         (1, _) => &bundle.certificates[0],
         (0, Some(p)) => {
-            out.push(finding(
-                "certificate",
-                format!("not a certificate: {}", p.message),
-            ));
+            out.push(finding("certificate", format!("not a certificate: {}", p.message)));
             return out;
         }
         (0, None) => {
@@ -186,10 +152,7 @@ pub fn check_root_ca(input: &[u8], now: i64, listed: Option<usize>) -> Vec<Field
             return out;
         }
         (n, _) => {
-            out.push(finding(
-                "certificate",
-                format!("{n} certificates found: upload the root alone"),
-            ));
+            out.push(finding("certificate", format!("{n} certificates found: upload the root alone")));
             return out;
         }
     };
@@ -199,13 +162,13 @@ pub fn check_root_ca(input: &[u8], now: i64, listed: Option<usize>) -> Vec<Field
     };
     let tbs = &cert.tbs_certificate;
     if info.version != 3 {
-        out.push(finding("version", format!("MATTR requires an X.509 v3 certificate (this one is v{}): reissue it with extensions", info.version)));
+        out.push(finding(
+            "version",
+            format!("MATTR requires an X.509 v3 certificate (this one is v{}): reissue it with extensions", info.version),
+        ));
     }
     if tbs.issuer.iter().next().is_none() {
-        out.push(finding(
-            "issuer",
-            "MATTR requires an issuer name: set the issuer (the root's own subject)",
-        ));
+        out.push(finding("issuer", "MATTR requires an issuer name: set the issuer (the root's own subject)"));
     }
     // Issuer Alternative Name with an email or URI.
     let ian: Vec<&GeneralName<'_>> = tbs
@@ -217,15 +180,8 @@ pub fn check_root_ca(input: &[u8], now: i64, listed: Option<usize>) -> Vec<Field
         })
         .flatten()
         .collect();
-    if !ian
-        .iter()
-        .any(|n| matches!(n, GeneralName::RFC822Name(s) | GeneralName::URI(s) if !s.is_empty()))
-    {
-        let what = if ian.is_empty() {
-            "it has none"
-        } else {
-            "it has neither"
-        };
+    if !ian.iter().any(|n| matches!(n, GeneralName::RFC822Name(s) | GeneralName::URI(s) if !s.is_empty())) {
+        let what = if ian.is_empty() { "it has none" } else { "it has neither" };
         out.push(finding("issuerAlternativeNames", format!("MATTR requires an Issuer Alternative Name with an email address or a URI ({what}): add e.g. URI:https://example.com or email:pki@example.com")));
     }
     // Serial: 1 to 20 decimal digits.
@@ -233,10 +189,7 @@ pub fn check_root_ca(input: &[u8], now: i64, listed: Option<usize>) -> Vec<Field
     if raw.is_empty() {
         out.push(finding("serial", "MATTR requires a serial number"));
     } else if raw[0] & 0x80 != 0 {
-        out.push(finding(
-            "serial",
-            "the serial number is negative: use a positive serial of at most 20 decimal digits",
-        ));
+        out.push(finding("serial", "the serial number is negative: use a positive serial of at most 20 decimal digits"));
     } else {
         let digits = serial_decimal_digits(raw);
         if digits.is_none_or(|d| d > 20) {
@@ -245,23 +198,15 @@ pub fn check_root_ca(input: &[u8], now: i64, listed: Option<usize>) -> Vec<Field
         }
     }
     // Subject C, CN, O.
-    let attr = |name: &str| {
-        info.subject
-            .iter()
-            .find(|a| a.attribute == name)
-            .map(|a| a.value.trim().to_string())
-    };
-    for (field, short, what) in [
-        ("subject.country", "C", "country"),
-        ("subject.commonName", "CN", "common name"),
-        ("subject.organization", "O", "organization"),
-    ] {
+    let attr = |name: &str| info.subject.iter().find(|a| a.attribute == name).map(|a| a.value.trim().to_string());
+    for (field, short, what) in
+        [("subject.country", "C", "country"), ("subject.commonName", "CN", "common name"), ("subject.organization", "O", "organization")]
+    {
         match attr(short) {
             None => out.push(finding(field, format!("MATTR requires the subject to have a {what} ({short}): add {short}="))),
             Some(v) if v.is_empty() => out.push(finding(field, format!("MATTR requires a non-empty {what} ({short})"))),
-            Some(v) if short == "C" && !is_country_code(&v) => {
-                out.push(finding(field, format!("`{v}` is not an ISO 3166-1 alpha-2 country code: use two capital letters, e.g. AU, NZ, US")))
-            }
+            Some(v) if short == "C" && !is_country_code(&v) => out
+                .push(finding(field, format!("`{v}` is not an ISO 3166-1 alpha-2 country code: use two capital letters, e.g. AU, NZ, US"))),
             _ => {}
         }
     }
@@ -269,13 +214,8 @@ pub fn check_root_ca(input: &[u8], now: i64, listed: Option<usize>) -> Vec<Field
     let mut seen: Vec<&str> = Vec::new();
     for e in &info.extensions {
         if seen.contains(&e.oid.as_ref()) {
-            let name = e
-                .name
-                .map_or_else(|| e.oid.to_string(), |n| format!("{n} ({})", e.oid));
-            if !out
-                .iter()
-                .any(|f| f.field == "extensions" && f.message.contains(&name))
-            {
+            let name = e.name.map_or_else(|| e.oid.to_string(), |n| format!("{n} ({})", e.oid));
+            if !out.iter().any(|f| f.field == "extensions" && f.message.contains(&name)) {
                 out.push(finding("extensions", format!("MATTR refuses duplicate extensions: {name} appears more than once, keep one")));
             }
         } else {
@@ -283,40 +223,28 @@ pub fn check_root_ca(input: &[u8], now: i64, listed: Option<usize>) -> Vec<Field
         }
     }
     if info.subject_key_identifier.is_none() {
-        out.push(finding(
-            "subjectKeyIdentifier",
-            "MATTR requires a Subject Key Identifier extension: add one (SHA-1 of the public key)",
-        ));
+        out.push(finding("subjectKeyIdentifier", "MATTR requires a Subject Key Identifier extension: add one (SHA-1 of the public key)"));
     }
-    let missing: Vec<&str> = ["keyCertSign", "cRLSign"]
-        .into_iter()
-        .filter(|u| !info.key_usage.iter().any(|k| k == u))
-        .collect();
+    let missing: Vec<&str> = ["keyCertSign", "cRLSign"].into_iter().filter(|u| !info.key_usage.iter().any(|k| k == u)).collect();
     if !missing.is_empty() {
-        out.push(finding(
-            "keyUsage",
-            format!(
-                "a MATTR root needs key usage keyCertSign and cRLSign: add {}",
-                missing.join(" and ")
-            ),
-        ));
+        out.push(finding("keyUsage", format!("a MATTR root needs key usage keyCertSign and cRLSign: add {}", missing.join(" and "))));
     }
     // Validity.
     let (nb, na) = (info.valid_from_unix, info.expires_unix);
     if na <= nb {
-        out.push(finding(
-            "notAfter",
-            format!("must be after notBefore ({})", info.valid_from),
-        ));
+        out.push(finding("notAfter", format!("must be after notBefore ({})", info.valid_from)));
     } else {
         if na < now {
-            out.push(finding(
-                "notAfter",
-                format!("the root expired on {}: issue a new one", info.expires),
-            ));
+            out.push(finding("notAfter", format!("the root expired on {}: issue a new one", info.expires)));
         }
         if add_years(nb, MAX_YEARS).is_some_and(|max| na > max) {
-            out.push(finding("notAfter", format!("MATTR allows at most {MAX_YEARS} years of validity: choose notAfter on or before {}", add_years(nb, MAX_YEARS).map(pki::iso8601_unix).unwrap_or_default())));
+            out.push(finding(
+                "notAfter",
+                format!(
+                    "MATTR allows at most {MAX_YEARS} years of validity: choose notAfter on or before {}",
+                    add_years(nb, MAX_YEARS).map(pki::iso8601_unix).unwrap_or_default()
+                ),
+            ));
         }
     }
     out
@@ -328,9 +256,7 @@ fn serial_decimal_digits(raw: &[u8]) -> Option<usize> {
     if bytes.len() > 16 {
         return None;
     }
-    let v = bytes
-        .iter()
-        .fold(0u128, |acc, b| (acc << 8) | u128::from(*b));
+    let v = bytes.iter().fold(0u128, |acc, b| (acc << 8) | u128::from(*b));
     Some(v.to_string().len())
 }
 
@@ -341,17 +267,8 @@ fn serial_decimal_digits(raw: &[u8]) -> Option<usize> {
 pub fn sha256_fingerprint(input: &[u8]) -> Result<String, Error> {
     let bundle = pki::parse_bundle(input, "certificate");
     match bundle.certificates.as_slice() {
-        [one] => Ok(Sha256::digest(&one.der)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()),
-        _ => Err(Error::invalid(
-            "certificatePem",
-            format!(
-                "expected one certificate, found {}",
-                bundle.certificates.len()
-            ),
-        )),
+        [one] => Ok(Sha256::digest(&one.der).iter().map(|b| format!("{b:02x}")).collect()),
+        _ => Err(Error::invalid("certificatePem", format!("expected one certificate, found {}", bundle.certificates.len()))),
     }
 }
 
@@ -362,11 +279,7 @@ pub fn sha256_fingerprint(input: &[u8]) -> Result<String, Error> {
 /// [`Error::Invalid`] on `certificateFingerprint` naming both values when they differ.
 pub fn check_fingerprint(certificate_pem: &str, reported: &str) -> Result<(), Error> {
     let computed = sha256_fingerprint(certificate_pem.as_bytes())?;
-    let normal: String = reported
-        .chars()
-        .filter(|c| *c != ':')
-        .collect::<String>()
-        .to_ascii_lowercase();
+    let normal: String = reported.chars().filter(|c| *c != ':').collect::<String>().to_ascii_lowercase();
     if normal == computed {
         Ok(())
     } else {

@@ -17,13 +17,11 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use super::client::{CA_PATH, PUBLIC_CA_PATH, VICAL_SIGNERS_PATH};
-use super::models::{
-    CertificateData, CreateManagedRootCa, DtsCaCertificate, PublicRootCertificate, VicalSigner,
-};
+use super::models::{CertificateData, CreateManagedRootCa, DtsCaCertificate, PublicRootCertificate, VicalSigner};
 use super::rules::{self, MAX_ROOTS, MAX_VICAL_SIGNERS, MAX_YEARS};
 use crate::pki::{
-    self, issue_certificate, issue_crl, CertParams, CertSubject, CsrParams, FieldError,
-    HashAlgorithm, Issuer, KeyAlgorithm, PrivateKey, Revocation, SubjectFields,
+    self, issue_certificate, issue_crl, CertParams, CertSubject, CsrParams, FieldError, HashAlgorithm, Issuer, KeyAlgorithm, PrivateKey,
+    Revocation, SubjectFields,
 };
 use crate::vendors::transport::HttpResponse;
 
@@ -77,13 +75,7 @@ fn respond(status: u16, body: &Value) -> HttpResponse {
 }
 
 /// MATTR's error body.
-pub fn error_body(
-    code: &str,
-    message: &str,
-    details: &[FieldError],
-    location: &str,
-    body: &Value,
-) -> Value {
+pub fn error_body(code: &str, message: &str, details: &[FieldError], location: &str, body: &Value) -> Value {
     let details: Vec<Value> = details
         .iter()
         .map(|d| json!({"value": body.get(&d.field).cloned().unwrap_or(Value::Null), "msg": d.message, "param": d.field, "location": location}))
@@ -92,24 +84,15 @@ pub fn error_body(
 }
 
 fn bad_request(details: &[FieldError], body: &Value) -> HttpResponse {
-    respond(
-        400,
-        &error_body("BadRequest", "Validation Error", details, "body", body),
-    )
+    respond(400, &error_body("BadRequest", "Validation Error", details, "body", body))
 }
 
 fn not_found(what: &str) -> HttpResponse {
-    respond(
-        404,
-        &json!({"code": "NotFound", "message": format!("{what} not found"), "details": []}),
-    )
+    respond(404, &json!({"code": "NotFound", "message": format!("{what} not found"), "details": []}))
 }
 
 fn fd(field: &str, message: impl Into<String>) -> FieldError {
-    FieldError {
-        field: field.into(),
-        message: message.into(),
-    }
+    FieldError { field: field.into(), message: message.into() }
 }
 
 fn uuid(rng: &mut (impl CryptoRng + RngCore)) -> String {
@@ -118,14 +101,7 @@ fn uuid(rng: &mut (impl CryptoRng + RngCore)) -> String {
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..]
-    )
+    format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..])
 }
 
 fn random20(rng: &mut (impl CryptoRng + RngCore)) -> [u8; 20] {
@@ -135,19 +111,11 @@ fn random20(rng: &mut (impl CryptoRng + RngCore)) -> [u8; 20] {
 }
 
 fn hex_sha256(der: &[u8]) -> String {
-    Sha256::digest(der)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Sha256::digest(der).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn data_of(info: &pki::CertificateInfo) -> CertificateData {
-    let attr = |n: &str| {
-        info.subject
-            .iter()
-            .find(|a| a.attribute == n)
-            .map(|a| a.value.clone())
-    };
+    let attr = |n: &str| info.subject.iter().find(|a| a.attribute == n).map(|a| a.value.clone());
     CertificateData {
         common_name: attr("CN"),
         country: attr("C"),
@@ -176,11 +144,7 @@ impl Service {
     pub fn revoke(&mut self, root_id: &str, serial_hex: &str, at: i64) -> bool {
         match self.roots.iter_mut().find(|r| r.record.id == root_id) {
             Some(r) => {
-                r.revoked.push(Revocation {
-                    serial_hex: serial_hex.into(),
-                    revoked_at: at,
-                    reason: Some("keyCompromise".into()),
-                });
+                r.revoked.push(Revocation { serial_hex: serial_hex.into(), revoked_at: at, reason: Some("keyCompromise".into()) });
                 true
             }
             None => false,
@@ -188,40 +152,20 @@ impl Service {
     }
 
     /// Answers one request. `target` is origin-form (`/v1/…?limit=2`), `now` Unix seconds.
-    pub fn handle(
-        &mut self,
-        method: &str,
-        target: &str,
-        body: &[u8],
-        now: i64,
-        rng: &mut (impl CryptoRng + RngCore),
-    ) -> HttpResponse {
+    pub fn handle(&mut self, method: &str, target: &str, body: &[u8], now: i64, rng: &mut (impl CryptoRng + RngCore)) -> HttpResponse {
         let (path, query) = target.split_once('?').unwrap_or((target, ""));
         let json: Value = if body.is_empty() {
             Value::Null
         } else {
             match serde_json::from_slice(body) {
                 Ok(v) => v,
-                Err(e) => {
-                    return bad_request(&[fd("body", format!("not JSON: {e}"))], &Value::Null)
-                }
+                Err(e) => return bad_request(&[fd("body", format!("not JSON: {e}"))], &Value::Null),
             }
         };
-        let id_after = |prefix: &str| {
-            path.strip_prefix(prefix)
-                .and_then(|r| r.strip_prefix('/'))
-                .map(str::to_owned)
-        };
+        let id_after = |prefix: &str| path.strip_prefix(prefix).and_then(|r| r.strip_prefix('/')).map(str::to_owned);
         match (method, path) {
             ("POST", CA_PATH) => self.create_root(&json, now, rng),
-            ("GET", CA_PATH) => list(
-                &self
-                    .roots
-                    .iter()
-                    .map(|r| r.record.clone())
-                    .collect::<Vec<_>>(),
-                query,
-            ),
+            ("GET", CA_PATH) => list(&self.roots.iter().map(|r| r.record.clone()).collect::<Vec<_>>(), query),
             ("GET", PUBLIC_CA_PATH) => {
                 let roots: Vec<PublicRootCertificate> = self
                     .roots
@@ -237,14 +181,7 @@ impl Service {
                 respond(200, &json!({"rootCertificates": roots}))
             }
             ("POST", VICAL_SIGNERS_PATH) => self.create_signer(&json, rng),
-            ("GET", VICAL_SIGNERS_PATH) => list(
-                &self
-                    .signers
-                    .iter()
-                    .map(|s| s.record.clone())
-                    .collect::<Vec<_>>(),
-                query,
-            ),
+            ("GET", VICAL_SIGNERS_PATH) => list(&self.signers.iter().map(|s| s.record.clone()).collect::<Vec<_>>(), query),
             ("PUT", _) if id_after(VICAL_SIGNERS_PATH).is_some() => {
                 self.upload_signer(&id_after(VICAL_SIGNERS_PATH).unwrap_or_default(), &json)
             }
@@ -265,58 +202,28 @@ impl Service {
                 };
                 match (method, crl) {
                     ("GET", true) => self.crl(i, now),
-                    ("GET", false) => respond(
-                        200,
-                        &serde_json::to_value(&self.roots[i].record).unwrap_or_default(),
-                    ),
+                    ("GET", false) => respond(200, &serde_json::to_value(&self.roots[i].record).unwrap_or_default()),
                     ("PUT", false) => match json.get("active").and_then(Value::as_bool) {
                         Some(a) => {
                             self.roots[i].record.active = a;
-                            respond(
-                                200,
-                                &serde_json::to_value(&self.roots[i].record).unwrap_or_default(),
-                            )
+                            respond(200, &serde_json::to_value(&self.roots[i].record).unwrap_or_default())
                         }
-                        None => bad_request(
-                            &[fd("active", "Invalid value: a boolean is required")],
-                            &json,
-                        ),
+                        None => bad_request(&[fd("active", "Invalid value: a boolean is required")], &json),
                     },
                     ("DELETE", false) => {
                         self.roots.remove(i);
-                        HttpResponse {
-                            status: 204,
-                            headers: Vec::new(),
-                            body: Vec::new(),
-                        }
+                        HttpResponse { status: 204, headers: Vec::new(), body: Vec::new() }
                     }
-                    _ => respond(
-                        405,
-                        &json!({"code": "MethodNotAllowed", "message": "method not allowed", "details": []}),
-                    ),
+                    _ => respond(405, &json!({"code": "MethodNotAllowed", "message": "method not allowed", "details": []})),
                 }
             }
             _ => not_found("route"),
         }
     }
 
-    fn create_root(
-        &mut self,
-        body: &Value,
-        now: i64,
-        rng: &mut (impl CryptoRng + RngCore),
-    ) -> HttpResponse {
+    fn create_root(&mut self, body: &Value, now: i64, rng: &mut (impl CryptoRng + RngCore)) -> HttpResponse {
         if self.roots.len() >= self.max_roots {
-            return bad_request(
-                &[fd(
-                    "",
-                    format!(
-                        "a tenant can have at most {} DTS root CA certificates",
-                        self.max_roots
-                    ),
-                )],
-                body,
-            );
+            return bad_request(&[fd("", format!("a tenant can have at most {} DTS root CA certificates", self.max_roots))], body);
         }
         if let Some(pem) = body.get("certificatePem") {
             let Some(pem) = pem.as_str() else {
@@ -324,10 +231,8 @@ impl Service {
             };
             let problems = rules::check_root_ca(pem.as_bytes(), now, None);
             if !problems.is_empty() {
-                let details: Vec<FieldError> = problems
-                    .into_iter()
-                    .map(|p| fd("certificatePem", format!("{}: {}", p.field, p.message)))
-                    .collect();
+                let details: Vec<FieldError> =
+                    problems.into_iter().map(|p| fd("certificatePem", format!("{}: {}", p.field, p.message))).collect();
                 return bad_request(&details, body);
             }
             let bundle = pki::parse_bundle(pem.as_bytes(), "root");
@@ -340,76 +245,39 @@ impl Service {
                 certificate_data: data_of(info),
                 is_managed: false,
             };
-            self.roots.push(Root {
-                record: record.clone(),
-                key: None,
-                revoked: Vec::new(),
-            });
+            self.roots.push(Root { record: record.clone(), key: None, revoked: Vec::new() });
             return respond(201, &serde_json::to_value(record).unwrap_or_default());
         }
         let fields: CreateManagedRootCa = match serde_json::from_value(body.clone()) {
             Ok(f) => f,
-            Err(e) => {
-                return bad_request(
-                    &[fd("organisationName", format!("Invalid value: {e}"))],
-                    body,
-                )
-            }
+            Err(e) => return bad_request(&[fd("organisationName", format!("Invalid value: {e}"))], body),
         };
         let mut problems = rules::check_create_root(&fields, now - self.skew_s, None);
         problems.retain(|p| !(p.field == "notAfter" && p.message.contains("years")));
-        let not_before = fields
-            .not_before
-            .as_deref()
-            .and_then(crate::vendors::retry::parse_rfc3339_ms)
-            .map_or(now, |ms| ms.div_euclid(1000));
+        let not_before =
+            fields.not_before.as_deref().and_then(crate::vendors::retry::parse_rfc3339_ms).map_or(now, |ms| ms.div_euclid(1000));
         let max = rules::add_years(now, MAX_YEARS).unwrap_or(i64::MAX);
         let not_after = fields
             .not_after
             .as_deref()
             .and_then(crate::vendors::retry::parse_rfc3339_ms)
-            .map_or_else(
-                || {
-                    rules::add_years(not_before, MAX_YEARS)
-                        .unwrap_or(max)
-                        .min(max)
-                },
-                |ms| ms.div_euclid(1000),
-            );
+            .map_or_else(|| rules::add_years(not_before, MAX_YEARS).unwrap_or(max).min(max), |ms| ms.div_euclid(1000));
         if not_after > max {
-            problems.push(fd(
-                "notAfter",
-                format!("Maximum value is {MAX_YEARS} years from creation"),
-            ));
+            problems.push(fd("notAfter", format!("Maximum value is {MAX_YEARS} years from creation")));
         }
         if !problems.is_empty() {
             return bad_request(&problems, body);
         }
-        let host = self
-            .tenant_url
-            .split("://")
-            .nth(1)
-            .unwrap_or(&self.tenant_url)
-            .to_owned();
+        let host = self.tenant_url.split("://").nth(1).unwrap_or(&self.tenant_url).to_owned();
         let subject = SubjectFields {
-            common_name: fields.common_name.clone().unwrap_or_else(|| {
-                format!("{} DTS CA", host.split('.').next().unwrap_or("tenant"))
-            }),
+            common_name: fields.common_name.clone().unwrap_or_else(|| format!("{} DTS CA", host.split('.').next().unwrap_or("tenant"))),
             organization: fields.organisation_name.clone(),
-            country: fields
-                .country
-                .clone()
-                .unwrap_or_else(|| self.default_country.clone()),
+            country: fields.country.clone().unwrap_or_else(|| self.default_country.clone()),
             ..Default::default()
         };
         let key = match PrivateKey::generate(KeyAlgorithm::P256, rng) {
             Ok(k) => k,
-            Err(e) => {
-                return respond(
-                    500,
-                    &json!({"code": "InternalError", "message": e.to_string(), "details": []}),
-                )
-            }
+            Err(e) => return respond(500, &json!({"code": "InternalError", "message": e.to_string(), "details": []})),
         };
         let params = CertParams {
             subject,
@@ -438,21 +306,13 @@ impl Service {
             is_managed: true,
         };
         let key = key.to_pkcs8_der().map(|k| ServiceKey(k.to_vec())).ok();
-        self.roots.push(Root {
-            record: record.clone(),
-            key,
-            revoked: Vec::new(),
-        });
+        self.roots.push(Root { record: record.clone(), key, revoked: Vec::new() });
         respond(201, &serde_json::to_value(record).unwrap_or_default())
     }
 
     fn crl(&self, i: usize, now: i64) -> HttpResponse {
         let root = &self.roots[i];
-        let Some(key) = root
-            .key
-            .as_ref()
-            .and_then(|k| PrivateKey::from_generated_pkcs8(&k.0).ok())
-        else {
+        let Some(key) = root.key.as_ref().and_then(|k| PrivateKey::from_generated_pkcs8(&k.0).ok()) else {
             return respond(
                 404,
                 &json!({"code": "NotFound", "message": "no CRL is published for an unmanaged DTS root CA certificate", "details": []}),
@@ -464,17 +324,7 @@ impl Service {
             .next()
             .map(|c| c.der)
             .unwrap_or_default();
-        match issue_crl(
-            Issuer {
-                certificate: &der,
-                key: &key,
-            },
-            &root.revoked,
-            now,
-            now + 7 * 86_400,
-            1,
-            HashAlgorithm::Sha256,
-        ) {
+        match issue_crl(Issuer { certificate: &der, key: &key }, &root.revoked, now, now + 7 * 86_400, 1, HashAlgorithm::Sha256) {
             Ok(crl) => respond(200, &Value::String(pki::pem::encode("X509 CRL", &crl))),
             Err(e) => respond(
                 500,
@@ -483,62 +333,28 @@ impl Service {
         }
     }
 
-    fn create_signer(
-        &mut self,
-        body: &Value,
-        rng: &mut (impl CryptoRng + RngCore),
-    ) -> HttpResponse {
+    fn create_signer(&mut self, body: &Value, rng: &mut (impl CryptoRng + RngCore)) -> HttpResponse {
         let Some(ca_id) = body.get("caId").and_then(Value::as_str) else {
             return bad_request(&[fd("caId", "Invalid value")], body);
         };
         if self.signers.len() >= self.max_vical_signers {
-            return bad_request(
-                &[fd(
-                    "",
-                    format!(
-                        "a tenant can have at most {} VICAL signers",
-                        self.max_vical_signers
-                    ),
-                )],
-                body,
-            );
+            return bad_request(&[fd("", format!("a tenant can have at most {} VICAL signers", self.max_vical_signers))], body);
         }
         let Some(root) = self.roots.iter().find(|r| r.record.id == ca_id) else {
             return bad_request(&[fd("caId", "DTS root CA certificate not found")], body);
         };
         if root.record.is_managed {
-            return bad_request(
-                &[fd(
-                    "caId",
-                    "VICAL signers are for unmanaged DTS root CA certificates only",
-                )],
-                body,
-            );
+            return bad_request(&[fd("caId", "VICAL signers are for unmanaged DTS root CA certificates only")], body);
         }
         let key = match PrivateKey::generate(KeyAlgorithm::P256, rng) {
             Ok(k) => k,
-            Err(e) => {
-                return respond(
-                    500,
-                    &json!({"code": "InternalError", "message": e.to_string(), "details": []}),
-                )
-            }
+            Err(e) => return respond(500, &json!({"code": "InternalError", "message": e.to_string(), "details": []})),
         };
         let csr = CsrParams {
             subject: SubjectFields {
                 common_name: "VICAL Signer".into(),
-                organization: root
-                    .record
-                    .certificate_data
-                    .organisation_name
-                    .clone()
-                    .unwrap_or_default(),
-                country: root
-                    .record
-                    .certificate_data
-                    .country
-                    .clone()
-                    .unwrap_or_default(),
+                organization: root.record.certificate_data.organisation_name.clone().unwrap_or_default(),
+                country: root.record.certificate_data.country.clone().unwrap_or_default(),
                 ..Default::default()
             },
             key_usage: vec!["digitalSignature".into()],
@@ -556,10 +372,7 @@ impl Service {
             ..VicalSigner::default()
         };
         let public_key_der = key.public_key_der().unwrap_or_default();
-        self.signers.push(Signer {
-            record: record.clone(),
-            public_key_der,
-        });
+        self.signers.push(Signer { record: record.clone(), public_key_der });
         respond(201, &serde_json::to_value(record).unwrap_or_default())
     }
 
@@ -582,10 +395,7 @@ impl Service {
             .and_then(|ca| self.roots.iter().find(|r| &r.record.id == ca))
             .map(|r| r.record.certificate_pem.clone());
         let Some(root_pem) = root_pem else {
-            return bad_request(
-                &[fd("certificatePem", "the signer's root no longer exists")],
-                body,
-            );
+            return bad_request(&[fd("certificatePem", "the signer's root no longer exists")], body);
         };
         // The certificate must carry the CSR's key and chain to the root.
         let spki_ok = {
@@ -594,13 +404,14 @@ impl Service {
             both.push_str(&root_pem);
             let b = pki::parse_bundle(both.as_bytes(), "chain");
             let ordered = pki::order_chain(&b.certificates);
-            let chains = b.certificates.len() == 2
-                && ordered.chain_len == 2
-                && ordered.order.first() == Some(&0);
+            let chains = b.certificates.len() == 2 && ordered.chain_len == 2 && ordered.order.first() == Some(&0);
             chains && spki_of(&cert.der).as_deref() == Some(signer.public_key_der.as_slice())
         };
         if !spki_ok {
-            return bad_request(&[fd("certificatePem", "the certificate must carry the CSR's public key and be issued by the signer's DTS root CA")], body);
+            return bad_request(
+                &[fd("certificatePem", "the certificate must carry the CSR's public key and be issued by the signer's DTS root CA")],
+                body,
+            );
         }
         let rec = &mut self.signers[i].record;
         rec.active = true;
@@ -647,11 +458,7 @@ fn list<T: Serialize>(items: &[T], query: &str) -> HttpResponse {
         }
     }
     let end = (start + limit).min(items.len());
-    let page: Vec<&T> = items
-        .get(start.min(items.len())..end)
-        .unwrap_or_default()
-        .iter()
-        .collect();
+    let page: Vec<&T> = items.get(start.min(items.len())..end).unwrap_or_default().iter().collect();
     let mut out = json!({"data": page});
     if end < items.len() {
         out["nextCursor"] = Value::String(format!("off{end}"));

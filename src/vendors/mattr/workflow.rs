@@ -5,9 +5,7 @@
 use x509_parser::extensions::{GeneralName, ParsedExtension};
 use x509_parser::prelude::FromDer;
 
-use crate::pki::{
-    self, issue_certificate, CertParams, CertSubject, FieldError, HashAlgorithm, Issuer, PrivateKey,
-};
+use crate::pki::{self, issue_certificate, CertParams, CertSubject, FieldError, HashAlgorithm, Issuer, PrivateKey};
 
 /// Extended key usage of a VICAL signer (ISO/IEC 18013-5, `id-mdl-kp-mdlVICALSigner`… as MATTR's
 /// VICAL guide names it: `1.0.18013.5.1.8`).
@@ -42,10 +40,7 @@ impl VicalSignerParams {
 }
 
 fn err(field: &str, message: impl Into<String>) -> FieldError {
-    FieldError {
-        field: field.into(),
-        message: message.into(),
-    }
+    FieldError { field: field.into(), message: message.into() }
 }
 
 /// Signs the VICAL signer CSR `csr_pem` with the root (`root_cert` PEM or DER, its key
@@ -71,44 +66,21 @@ pub fn sign_vical_signer_csr(
             .next()
             .and_then(|b| b.der.ok())
             .ok_or_else(|| vec![err("csr", "the CSR could not be re-read")])?,
-        _ => {
-            return Err(vec![err(
-                "csr",
-                format!(
-                    "expected one CSR (-----BEGIN CERTIFICATE REQUEST-----), found {}",
-                    csr.csrs.len()
-                ),
-            )])
-        }
+        _ => return Err(vec![err("csr", format!("expected one CSR (-----BEGIN CERTIFICATE REQUEST-----), found {}", csr.csrs.len()))]),
     };
     let root = pki::parse_bundle(root_cert, "root");
     let root_info = match root.certificates.as_slice() {
         [one] => one,
         _ => {
-            return Err(vec![err(
-                "issuer",
-                format!(
-                    "expected the root certificate alone, found {} certificates",
-                    root.certificates.len()
-                ),
-            )])
+            return Err(vec![err("issuer", format!("expected the root certificate alone, found {} certificates", root.certificates.len()))])
         }
     };
     if params.not_after > root_info.expires_unix {
-        return Err(vec![err(
-            "notAfter",
-            format!(
-                "must not be later than the root's notAfter ({})",
-                root_info.expires
-            ),
-        )]);
+        return Err(vec![err("notAfter", format!("must not be later than the root's notAfter ({})", root_info.expires))]);
     }
     let ian = issuer_alternative_names(&root_info.der);
-    let serial_hex = if params.serial_hex.trim().is_empty() {
-        pki::Profile::MattrDtsRoot.serial_hex(random20)
-    } else {
-        params.serial_hex.clone()
-    };
+    let serial_hex =
+        if params.serial_hex.trim().is_empty() { pki::Profile::MattrDtsRoot.serial_hex(random20) } else { params.serial_hex.clone() };
     let cert_params = CertParams {
         issuer_alternative_names: ian,
         key_usage: vec!["digitalSignature".into()],
@@ -120,15 +92,8 @@ pub fn sign_vical_signer_csr(
         hash: params.hash,
         ..CertParams::default()
     };
-    let der = issue_certificate(
-        &cert_params,
-        CertSubject::Csr(&csr_der),
-        Some(Issuer {
-            certificate: &root_info.der,
-            key: root_key,
-        }),
-        random20,
-    )?;
+    let der =
+        issue_certificate(&cert_params, CertSubject::Csr(&csr_der), Some(Issuer { certificate: &root_info.der, key: root_key }), random20)?;
     Ok(pki::pem::encode("CERTIFICATE", &der))
 }
 

@@ -24,12 +24,9 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::models::{
-    ActivationResponse, Certificate, CertificateDeleted, CertificateList, ModifyCertificate,
-    ToggleCertificates, UploadCertificate,
+    ActivationResponse, Certificate, CertificateDeleted, CertificateList, ModifyCertificate, ToggleCertificates, UploadCertificate,
 };
-use super::workflow::{
-    batches, ActivationState, CertificateFacts, DeleteRefused, MAX_IDS_PER_CALL,
-};
+use super::workflow::{batches, ActivationState, CertificateFacts, DeleteRefused, MAX_IDS_PER_CALL};
 use crate::vendors::auth::Auth;
 use crate::vendors::error::{ErrorBody, ErrorFormat, OpenAiError};
 use crate::vendors::paging::{all_pages, AllPages, Bounds, Cursor, Page};
@@ -45,11 +42,7 @@ pub use crate::vendors::retry::RateLimit;
 pub const BASE_URL: &str = "https://api.openai.com/v1";
 
 /// OpenAI's wire conventions: `{error:{…}}` bodies, `x-ratelimit-*` headers.
-pub const VENDOR: Vendor = Vendor {
-    name: "OpenAI",
-    errors: ErrorFormat::OpenAi,
-    rate_limits: RateLimitScheme::OPENAI,
-};
+pub const VENDOR: Vendor = Vendor { name: "OpenAI", errors: ErrorFormat::OpenAi, rate_limits: RateLimitScheme::OPENAI };
 
 /// Largest `limit` of a listing.
 pub const MAX_LIMIT: u32 = 100;
@@ -134,10 +127,7 @@ pub fn openai_error(err: &Error) -> Option<(&OpenAiError, Option<&str>)> {
 /// [`Error::Invalid`] naming `limit`.
 pub fn check_limit(limit: Option<u32>) -> Result<(), Error> {
     match limit {
-        Some(n) if !(1..=MAX_LIMIT).contains(&n) => Err(Error::invalid(
-            "limit",
-            format!("must be between 1 and {MAX_LIMIT} (it is {n})"),
-        )),
+        Some(n) if !(1..=MAX_LIMIT).contains(&n) => Err(Error::invalid("limit", format!("must be between 1 and {MAX_LIMIT} (it is {n})"))),
         _ => Ok(()),
     }
 }
@@ -157,10 +147,7 @@ pub fn check_ids(ids: &[String]) -> Result<(), Error> {
         ));
     }
     if let Some(i) = ids.iter().position(|id| id.trim().is_empty()) {
-        return Err(Error::invalid(
-            format!("certificate_ids[{i}]"),
-            "is empty: give a certificate id (cert_...)",
-        ));
+        return Err(Error::invalid(format!("certificate_ids[{i}]"), "is empty: give a certificate id (cert_...)"));
     }
     Ok(())
 }
@@ -192,10 +179,7 @@ impl<T: Transport> Client<T> {
     /// A client calling [`BASE_URL`] with the admin key `admin_key` (kept as a [`Secret`], in
     /// memory only), reading Unix seconds from `clock`.
     pub fn new(transport: T, admin_key: Secret, clock: impl Fn() -> i64 + 'static) -> Client<T> {
-        Client {
-            conn: Connection::new(transport, Auth::Bearer(admin_key), VENDOR, clock),
-            base_url: BASE_URL.to_owned(),
-        }
+        Client { conn: Connection::new(transport, Auth::Bearer(admin_key), VENDOR, clock), base_url: BASE_URL.to_owned() }
     }
 
     /// Calls `base_url` instead (the relay path, an emulator); a trailing `/` is dropped.
@@ -231,11 +215,7 @@ impl<T: Transport> Client<T> {
     ///
     /// # Errors
     /// As [`Client::list_certificates`].
-    pub async fn list_project_certificates(
-        &self,
-        project_id: &str,
-        query: &ListQuery,
-    ) -> Result<CertificateList, Error> {
+    pub async fn list_project_certificates(&self, project_id: &str, query: &ListQuery) -> Result<CertificateList, Error> {
         check_id("project_id", project_id)?;
         self.list(&project_path(project_id, ""), query).await
     }
@@ -246,13 +226,8 @@ impl<T: Transport> Client<T> {
     ///
     /// # Errors
     /// The first failing page's.
-    pub async fn list_all_certificates(
-        &self,
-        order: Option<Order>,
-        bounds: Bounds,
-    ) -> Result<AllPages<Certificate>, Error> {
-        self.list_all("/organization/certificates".to_owned(), order, bounds)
-            .await
+    pub async fn list_all_certificates(&self, order: Option<Order>, bounds: Bounds) -> Result<AllPages<Certificate>, Error> {
+        self.list_all("/organization/certificates".to_owned(), order, bounds).await
     }
 
     /// Every certificate of a project's listing, as [`Client::list_all_certificates`].
@@ -266,8 +241,7 @@ impl<T: Transport> Client<T> {
         bounds: Bounds,
     ) -> Result<AllPages<Certificate>, Error> {
         check_id("project_id", project_id)?;
-        self.list_all(project_path(project_id, ""), order, bounds)
-            .await
+        self.list_all(project_path(project_id, ""), order, bounds).await
     }
 
     /// `POST /organization/certificates` `{certificate, name}` (200; uploading does not
@@ -275,34 +249,19 @@ impl<T: Transport> Client<T> {
     ///
     /// # Errors
     /// See [`Error`]; [`Error::Invalid`] for an empty certificate.
-    pub async fn upload_certificate(
-        &self,
-        certificate: &str,
-        name: Option<&str>,
-    ) -> Result<Certificate, Error> {
+    pub async fn upload_certificate(&self, certificate: &str, name: Option<&str>) -> Result<Certificate, Error> {
         if certificate.trim().is_empty() {
-            return Err(Error::invalid(
-                "certificate",
-                "is empty: paste the certificate in PEM",
-            ));
+            return Err(Error::invalid("certificate", "is empty: paste the certificate in PEM"));
         }
-        let body = UploadCertificate {
-            certificate: certificate.to_owned(),
-            name: name.map(str::to_owned),
-        };
-        self.call("POST", "/organization/certificates", Some(&body))
-            .await
+        let body = UploadCertificate { certificate: certificate.to_owned(), name: name.map(str::to_owned) };
+        self.call("POST", "/organization/certificates", Some(&body)).await
     }
 
     /// `GET /organization/certificates/{id}`, with `include[]=content` (the PEM) when asked.
     ///
     /// # Errors
     /// See [`Error`].
-    pub async fn get_certificate(
-        &self,
-        certificate_id: &str,
-        include_content: bool,
-    ) -> Result<Certificate, Error> {
+    pub async fn get_certificate(&self, certificate_id: &str, include_content: bool) -> Result<Certificate, Error> {
         check_id("certificate_id", certificate_id)?;
         let mut url = self.url(&cert_path(certificate_id, ""));
         if include_content {
@@ -316,17 +275,10 @@ impl<T: Transport> Client<T> {
     ///
     /// # Errors
     /// See [`Error`].
-    pub async fn rename_certificate(
-        &self,
-        certificate_id: &str,
-        name: &str,
-    ) -> Result<Certificate, Error> {
+    pub async fn rename_certificate(&self, certificate_id: &str, name: &str) -> Result<Certificate, Error> {
         check_id("certificate_id", certificate_id)?;
-        let body = ModifyCertificate {
-            name: name.to_owned(),
-        };
-        self.call("POST", &cert_path(certificate_id, ""), Some(&body))
-            .await
+        let body = ModifyCertificate { name: name.to_owned() };
+        self.call("POST", &cert_path(certificate_id, ""), Some(&body)).await
     }
 
     /// `DELETE /organization/certificates/{id}`, sent as is (OpenAI refuses a certificate
@@ -334,13 +286,9 @@ impl<T: Transport> Client<T> {
     ///
     /// # Errors
     /// See [`Error`].
-    pub async fn delete_certificate(
-        &self,
-        certificate_id: &str,
-    ) -> Result<CertificateDeleted, Error> {
+    pub async fn delete_certificate(&self, certificate_id: &str) -> Result<CertificateDeleted, Error> {
         check_id("certificate_id", certificate_id)?;
-        self.call("DELETE", &cert_path(certificate_id, ""), None::<&()>)
-            .await
+        self.call("DELETE", &cert_path(certificate_id, ""), None::<&()>).await
     }
 
     /// Deletes `certificate_id` unless `state` knows it to be active (then nothing is sent and
@@ -364,11 +312,7 @@ impl<T: Transport> Client<T> {
     ///
     /// # Errors
     /// See [`Error`]; [`Error::Invalid`] for 0 or more than 10 ids.
-    pub async fn activate_batch(
-        &self,
-        scope: &Scope,
-        ids: &[String],
-    ) -> Result<ActivationResponse, Error> {
+    pub async fn activate_batch(&self, scope: &Scope, ids: &[String]) -> Result<ActivationResponse, Error> {
         self.toggle(scope, ids, "activate").await
     }
 
@@ -376,11 +320,7 @@ impl<T: Transport> Client<T> {
     ///
     /// # Errors
     /// As [`Client::activate_batch`].
-    pub async fn deactivate_batch(
-        &self,
-        scope: &Scope,
-        ids: &[String],
-    ) -> Result<ActivationResponse, Error> {
+    pub async fn deactivate_batch(&self, scope: &Scope, ids: &[String]) -> Result<ActivationResponse, Error> {
         self.toggle(scope, ids, "deactivate").await
     }
 
@@ -406,9 +346,7 @@ impl<T: Transport> Client<T> {
         let org = self.list_all_certificates(None, Bounds::default()).await?;
         state.record_organization(&org.items);
         for p in project_ids {
-            let list = self
-                .list_all_project_certificates(p, None, Bounds::default())
-                .await?;
+            let list = self.list_all_project_certificates(p, None, Bounds::default()).await?;
             state.record_project(p, &list.items);
         }
         Ok(state)
@@ -440,11 +378,7 @@ impl<T: Transport> Client<T> {
             };
             facts.push(f);
         }
-        Ok(LoadedCertificates {
-            certificates: facts,
-            pages: listed.pages,
-            stopped: listed.stopped.map(|s| format!("{s:?}")),
-        })
+        Ok(LoadedCertificates { certificates: facts, pages: listed.pages, stopped: listed.stopped.map(|s| format!("{s:?}")) })
     }
 
     // ---- plumbing ----------------------------------------------------------------------
@@ -453,12 +387,7 @@ impl<T: Transport> Client<T> {
         format!("{}{path}", self.base_url)
     }
 
-    async fn call<B: Serialize, R: DeserializeOwned>(
-        &self,
-        method: &str,
-        path: &str,
-        body: Option<&B>,
-    ) -> Result<R, Error> {
+    async fn call<B: Serialize, R: DeserializeOwned>(&self, method: &str, path: &str, body: Option<&B>) -> Result<R, Error> {
         let req = json_request(method, self.url(path), body)?;
         self.conn.send_json(req).await
     }
@@ -479,12 +408,7 @@ impl<T: Transport> Client<T> {
         self.conn.send_json(req).await
     }
 
-    async fn list_all(
-        &self,
-        path: String,
-        order: Option<Order>,
-        bounds: Bounds,
-    ) -> Result<AllPages<Certificate>, Error> {
+    async fn list_all(&self, path: String, order: Option<Order>, bounds: Bounds) -> Result<AllPages<Certificate>, Error> {
         all_pages(bounds, |cursor| {
             let path = path.clone();
             async move {
@@ -492,30 +416,14 @@ impl<T: Transport> Client<T> {
                     Some(Cursor::After(a)) => Some(a),
                     _ => None,
                 };
-                let page = self
-                    .list(
-                        &path,
-                        &ListQuery {
-                            limit: Some(LOAD_ALL_LIMIT),
-                            after,
-                            order,
-                        },
-                    )
-                    .await?;
-                Ok(Page::after(page.data, page.has_more, page.last_id, |c| {
-                    c.id.clone()
-                }))
+                let page = self.list(&path, &ListQuery { limit: Some(LOAD_ALL_LIMIT), after, order }).await?;
+                Ok(Page::after(page.data, page.has_more, page.last_id, |c| c.id.clone()))
             }
         })
         .await
     }
 
-    async fn toggle(
-        &self,
-        scope: &Scope,
-        ids: &[String],
-        verb: &str,
-    ) -> Result<ActivationResponse, Error> {
+    async fn toggle(&self, scope: &Scope, ids: &[String], verb: &str) -> Result<ActivationResponse, Error> {
         check_ids(ids)?;
         let path = match scope {
             Scope::Organization => format!("/organization/certificates/{verb}"),
@@ -524,18 +432,11 @@ impl<T: Transport> Client<T> {
                 project_path(p, &format!("/{verb}"))
             }
         };
-        let body = ToggleCertificates {
-            certificate_ids: ids.to_vec(),
-        };
+        let body = ToggleCertificates { certificate_ids: ids.to_vec() };
         self.call("POST", &path, Some(&body)).await
     }
 
-    async fn toggle_all<S: AsRef<str>>(
-        &self,
-        scope: &Scope,
-        ids: &[S],
-        verb: &str,
-    ) -> Vec<BatchResult> {
+    async fn toggle_all<S: AsRef<str>>(&self, scope: &Scope, ids: &[S], verb: &str) -> Vec<BatchResult> {
         let mut out = Vec::new();
         for batch in batches(ids) {
             let result = self.toggle(scope, &batch, verb).await;
@@ -562,8 +463,5 @@ fn cert_path(id: &str, rest: &str) -> String {
 }
 
 fn project_path(project_id: &str, rest: &str) -> String {
-    format!(
-        "/organization/projects/{}/certificates{rest}",
-        percent_encode(project_id)
-    )
+    format!("/organization/projects/{}/certificates{rest}", percent_encode(project_id))
 }

@@ -51,19 +51,11 @@ pub struct Finding {
 
 impl Finding {
     fn error(field: &str, message: impl Into<String>) -> Finding {
-        Finding {
-            field: field.into(),
-            message: message.into(),
-            severity: Severity::Error,
-        }
+        Finding { field: field.into(), message: message.into(), severity: Severity::Error }
     }
 
     fn warning(field: &str, message: impl Into<String>) -> Finding {
-        Finding {
-            field: field.into(),
-            message: message.into(),
-            severity: Severity::Warning,
-        }
+        Finding { field: field.into(), message: message.into(), severity: Severity::Warning }
     }
 }
 
@@ -102,7 +94,10 @@ pub fn check_ca(input: &[u8], listed_count: usize, now: i64) -> Vec<Finding> {
     if certs.len() > 1 {
         f.push(Finding::error(
             "certificate",
-            format!("holds {} certificates: upload exactly one CA certificate (the one that signs the client certificates directly)", certs.len()),
+            format!(
+                "holds {} certificates: upload exactly one CA certificate (the one that signs the client certificates directly)",
+                certs.len()
+            ),
         ));
     }
     let c = &certs[0];
@@ -131,13 +126,7 @@ pub fn check_ca(input: &[u8], listed_count: usize, now: i64) -> Vec<Finding> {
         ));
     }
     if c.expires_unix < now {
-        f.push(Finding::error(
-            "notAfter",
-            format!(
-                "the CA expired on {}: issue a new CA with a later notAfter",
-                c.expires
-            ),
-        ));
+        f.push(Finding::error("notAfter", format!("the CA expired on {}: issue a new CA with a later notAfter", c.expires)));
     } else if c.expires_unix < now + MIN_CA_REMAINING_S {
         f.push(Finding::error(
             "notAfter",
@@ -167,7 +156,10 @@ pub fn check_client(input: &[u8], uploaded_cas: &[UploadedCa], now: i64) -> Vec<
                 None => {
                     f.push(Finding::warning(
                         &format!("uploadedCas[{i}]"),
-                        format!("{} is not a readable certificate and was not considered: fetch it again with include[]=content", ca_name(ca, None)),
+                        format!(
+                            "{} is not a readable certificate and was not considered: fetch it again with include[]=content",
+                            ca_name(ca, None)
+                        ),
                     ));
                     None
                 }
@@ -175,9 +167,7 @@ pub fn check_client(input: &[u8], uploaded_cas: &[UploadedCa], now: i64) -> Vec<
         })
         .collect();
     // The issuer: an uploaded CA whose key verifies the signature.
-    let issuer = cas
-        .iter()
-        .find(|(_, _, info)| signed_by(&c.der, &info.der).is_ok());
+    let issuer = cas.iter().find(|(_, _, info)| signed_by(&c.der, &info.der).is_ok());
     match issuer {
         Some((_, ca, info)) => {
             if ca.active == Some(false) {
@@ -186,9 +176,7 @@ pub fn check_client(input: &[u8], uploaded_cas: &[UploadedCa], now: i64) -> Vec<
                     format!("the issuing CA {} is not active at the chosen scope: activate it for the organization or for the project before using this certificate", ca_name(ca, Some(info))),
                 ));
             }
-            if let (Some(aki), Some(ski)) =
-                (&c.authority_key_identifier, &info.subject_key_identifier)
-            {
+            if let (Some(aki), Some(ski)) = (&c.authority_key_identifier, &info.subject_key_identifier) {
                 if aki != ski {
                     f.push(Finding::warning(
                         "authorityKeyIdentifier",
@@ -199,13 +187,9 @@ pub fn check_client(input: &[u8], uploaded_cas: &[UploadedCa], now: i64) -> Vec<
         }
         None => {
             // A longer chain: signed by an intermediate included with it.
-            let intermediate = certs[1..]
-                .iter()
-                .find(|i| signed_by(&c.der, &i.der).is_ok());
-            let by_name: Vec<&(usize, &UploadedCa, CertificateInfo)> = cas
-                .iter()
-                .filter(|(_, _, info)| info.subject_raw() == c.issuer_raw())
-                .collect();
+            let intermediate = certs[1..].iter().find(|i| signed_by(&c.der, &i.der).is_ok());
+            let by_name: Vec<&(usize, &UploadedCa, CertificateInfo)> =
+                cas.iter().filter(|(_, _, info)| info.subject_raw() == c.issuer_raw()).collect();
             let message = if cas.is_empty() {
                 format!("no uploaded CA to check against (the certificate's issuer is {}): upload its CA first, or give the uploaded CAs' content", c.issuer_dn)
             } else if let Some(int) = intermediate {
@@ -213,11 +197,12 @@ pub fn check_client(input: &[u8], uploaded_cas: &[UploadedCa], now: i64) -> Vec<
             } else if let Some((_, ca, info)) = by_name.first() {
                 format!("names {} as issuer but its signature does not verify with that CA's key: issue it again from that CA (with the CA's own key)", ca_name(ca, Some(info)))
             } else {
-                let names: Vec<String> = cas
-                    .iter()
-                    .map(|(_, ca, info)| ca_name(ca, Some(info)))
-                    .collect();
-                format!("issued by {}, which is not one of the uploaded CAs ({}): issue it directly from one of them", c.issuer_dn, names.join("; "))
+                let names: Vec<String> = cas.iter().map(|(_, ca, info)| ca_name(ca, Some(info))).collect();
+                format!(
+                    "issued by {}, which is not one of the uploaded CAs ({}): issue it directly from one of them",
+                    c.issuer_dn,
+                    names.join("; ")
+                )
             };
             f.push(Finding::error("issuer", message));
         }
@@ -229,18 +214,10 @@ pub fn check_client(input: &[u8], uploaded_cas: &[UploadedCa], now: i64) -> Vec<
         ));
     }
     if c.is_ca {
-        f.push(Finding::warning(
-            "basicConstraints",
-            "a client certificate should not be a CA: reissue it with CA:FALSE",
-        ));
+        f.push(Finding::warning("basicConstraints", "a client certificate should not be a CA: reissue it with CA:FALSE"));
     }
     key_identifiers(c, &mut f);
-    need_usage(
-        c,
-        &["digitalSignature", "keyEncipherment"],
-        "a client certificate",
-        &mut f,
-    );
+    need_usage(c, &["digitalSignature", "keyEncipherment"], "a client certificate", &mut f);
     if !c.extended_key_usage.iter().any(|e| e == "clientAuth") {
         f.push(Finding::error(
             "extendedKeyUsage",
@@ -248,10 +225,7 @@ pub fn check_client(input: &[u8], uploaded_cas: &[UploadedCa], now: i64) -> Vec<
         ));
     }
     if c.expires_unix < now {
-        f.push(Finding::error(
-            "notAfter",
-            format!("the certificate expired on {}: issue a new one", c.expires),
-        ));
+        f.push(Finding::error("notAfter", format!("the certificate expired on {}: issue a new one", c.expires)));
     }
     not_yet_valid(c, now, &mut f);
     f
@@ -263,17 +237,12 @@ pub fn check_client(input: &[u8], uploaded_cas: &[UploadedCa], now: i64) -> Vec<
 /// # Errors
 /// A message saying what failed (parse, unsupported algorithm, signature).
 pub fn signed_by(cert_der: &[u8], issuer_der: &[u8]) -> Result<(), String> {
-    let (_, cert) = x509_parser::certificate::X509Certificate::from_der(cert_der)
-        .map_err(|e| format!("the certificate does not parse: {e}"))?;
-    let (_, issuer) = x509_parser::certificate::X509Certificate::from_der(issuer_der)
-        .map_err(|e| format!("the issuer does not parse: {e}"))?;
+    let (_, cert) =
+        x509_parser::certificate::X509Certificate::from_der(cert_der).map_err(|e| format!("the certificate does not parse: {e}"))?;
+    let (_, issuer) =
+        x509_parser::certificate::X509Certificate::from_der(issuer_der).map_err(|e| format!("the issuer does not parse: {e}"))?;
     let oid = cert.signature_algorithm.algorithm.to_id_string();
-    pki::verify::verify(
-        issuer.public_key(),
-        &oid,
-        cert.tbs_certificate.as_ref(),
-        &cert.signature_value.data,
-    )
+    pki::verify::verify(issuer.public_key(), &oid, cert.tbs_certificate.as_ref(), &cert.signature_value.data)
 }
 
 fn parse(input: &[u8], f: &mut Vec<Finding>) -> Option<Vec<CertificateInfo>> {
@@ -283,8 +252,7 @@ fn parse(input: &[u8], f: &mut Vec<Finding>) -> Option<Vec<CertificateInfo>> {
     };
     if b.certificates.is_empty() {
         let why = if !b.csrs.is_empty() {
-            "is a certificate request (CSR), not a certificate: issue the certificate first"
-                .to_string()
+            "is a certificate request (CSR), not a certificate: issue the certificate first".to_string()
         } else if let Some(p) = b.problems.first() {
             format!("is not a readable certificate: {}", p.message)
         } else {
@@ -317,17 +285,9 @@ fn key_identifiers(c: &CertificateInfo, f: &mut Vec<Finding>) {
 }
 
 fn need_usage(c: &CertificateInfo, names: &[&str], what: &str, f: &mut Vec<Finding>) {
-    let missing: Vec<&str> = names
-        .iter()
-        .copied()
-        .filter(|n| !c.key_usage.iter().any(|u| u == n))
-        .collect();
+    let missing: Vec<&str> = names.iter().copied().filter(|n| !c.key_usage.iter().any(|u| u == n)).collect();
     if !missing.is_empty() {
-        let has = if c.key_usage.is_empty() {
-            "no key usage extension".to_string()
-        } else {
-            format!("only {}", c.key_usage.join(", "))
-        };
+        let has = if c.key_usage.is_empty() { "no key usage extension".to_string() } else { format!("only {}", c.key_usage.join(", ")) };
         f.push(Finding::error(
             "keyUsage",
             format!(
@@ -341,13 +301,7 @@ fn need_usage(c: &CertificateInfo, names: &[&str], what: &str, f: &mut Vec<Findi
 
 fn not_yet_valid(c: &CertificateInfo, now: i64, f: &mut Vec<Finding>) {
     if c.valid_from_unix > now {
-        f.push(Finding::warning(
-            "notBefore",
-            format!(
-                "not valid before {}: it will not work until then",
-                c.valid_from
-            ),
-        ));
+        f.push(Finding::warning("notBefore", format!("not valid before {}: it will not work until then", c.valid_from)));
     }
 }
 

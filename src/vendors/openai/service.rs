@@ -23,8 +23,8 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use super::models::{
-    ActivationObject, ActivationResponse, Certificate, CertificateDeleted, CertificateDetails,
-    CertificateList, CertificateObject, DeletedObject, ListObject,
+    ActivationObject, ActivationResponse, Certificate, CertificateDeleted, CertificateDetails, CertificateList, CertificateObject,
+    DeletedObject, ListObject,
 };
 use super::rules::{self, Severity};
 use crate::pki;
@@ -47,11 +47,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Limits {
-        Limits {
-            certificates: rules::MAX_CERTIFICATES,
-            ids_per_call: 10,
-            page: 100,
-        }
+        Limits { certificates: rules::MAX_CERTIFICATES, ids_per_call: 10, page: 100 }
     }
 }
 
@@ -119,19 +115,8 @@ struct Fail {
 
 type Reply = Result<Value, Fail>;
 
-fn fail(
-    status: u16,
-    param: Option<&str>,
-    code: Option<&'static str>,
-    message: impl Into<String>,
-) -> Fail {
-    Fail {
-        status,
-        message: message.into(),
-        kind: "invalid_request_error",
-        param: param.map(str::to_owned),
-        code,
-    }
+fn fail(status: u16, param: Option<&str>, code: Option<&'static str>, message: impl Into<String>) -> Fail {
+    Fail { status, message: message.into(), kind: "invalid_request_error", param: param.map(str::to_owned), code }
 }
 
 impl Default for Service {
@@ -169,19 +154,12 @@ impl Service {
     /// carries `Content-Type: application/json` and an `x-request-id`.
     pub fn handle(&mut self, method: &str, target: &str, body: &[u8], now_ms: i64) -> HttpResponse {
         self.requests += 1;
-        let request_id = format!(
-            "req_{}",
-            &pki::hex(&Sha256::digest(self.requests.to_be_bytes()))[..32]
-        );
+        let request_id = format!("req_{}", &pki::hex(&Sha256::digest(self.requests.to_be_bytes()))[..32]);
         let (path, query) = target.split_once('?').unwrap_or((target, ""));
         let query = parse_query(query);
         let method = method.to_ascii_uppercase();
-        let segments: Option<Vec<String>> = path.strip_prefix(BASE_PATH).map(|rest| {
-            rest.split('/')
-                .filter(|s| !s.is_empty())
-                .map(percent_decode)
-                .collect()
-        });
+        let segments: Option<Vec<String>> =
+            path.strip_prefix(BASE_PATH).map(|rest| rest.split('/').filter(|s| !s.is_empty()).map(percent_decode).collect());
         let reply = match &segments {
             Some(seg) => {
                 let seg: Vec<&str> = seg.iter().map(String::as_str).collect();
@@ -189,48 +167,25 @@ impl Service {
             }
             None => Err(not_found_url(&method, path)),
         }
-        .map_err(|e| {
-            if e.status == 0 {
-                not_found_url(&method, path)
-            } else {
-                e
-            }
-        });
+        .map_err(|e| if e.status == 0 { not_found_url(&method, path) } else { e });
         let (status, value) = match reply {
             Ok(v) => (200, v),
-            Err(e) => (
-                e.status,
-                json!({ "error": { "message": e.message, "type": e.kind, "param": e.param, "code": e.code } }),
-            ),
+            Err(e) => (e.status, json!({ "error": { "message": e.message, "type": e.kind, "param": e.param, "code": e.code } })),
         };
         HttpResponse {
             status,
-            headers: vec![
-                ("Content-Type".into(), "application/json".into()),
-                ("x-request-id".into(), request_id),
-            ],
+            headers: vec![("Content-Type".into(), "application/json".into()), ("x-request-id".into(), request_id)],
             body: serde_json::to_vec(&value).unwrap_or_default(),
         }
     }
 
-    fn route(
-        &mut self,
-        method: &str,
-        seg: &[&str],
-        q: &[(String, String)],
-        body: &[u8],
-        now: i64,
-    ) -> Reply {
+    fn route(&mut self, method: &str, seg: &[&str], q: &[(String, String)], body: &[u8], now: i64) -> Reply {
         match (method, seg) {
             ("GET", ["organization", "certificates"]) => self.list(None, q),
             ("POST", ["organization", "certificates"]) => self.upload(body, now),
-            ("POST", ["organization", "certificates", verb @ ("activate" | "deactivate")]) => {
-                self.toggle(None, *verb == "activate", body)
-            }
+            ("POST", ["organization", "certificates", verb @ ("activate" | "deactivate")]) => self.toggle(None, *verb == "activate", body),
             ("GET", ["organization", "certificates", id]) => {
-                let content = q
-                    .iter()
-                    .any(|(k, v)| (k == "include[]" || k == "include") && v == "content");
+                let content = q.iter().any(|(k, v)| (k == "include[]" || k == "include") && v == "content");
                 let r = &self.certs[self.index(id)?];
                 to_value(&r.json(CertificateObject::Certificate, None, content))
             }
@@ -240,44 +195,26 @@ impl Service {
                 self.project(p)?;
                 self.list(Some(p), q)
             }
-            (
-                "POST",
-                ["organization", "projects", p, "certificates", verb @ ("activate" | "deactivate")],
-            ) => {
+            ("POST", ["organization", "projects", p, "certificates", verb @ ("activate" | "deactivate")]) => {
                 self.project(p)?;
                 self.toggle(Some(p), *verb == "activate", body)
             }
-            _ => Err(Fail {
-                status: 0,
-                message: String::new(),
-                kind: "",
-                param: None,
-                code: None,
-            }),
+            _ => Err(Fail { status: 0, message: String::new(), kind: "", param: None, code: None }),
         }
     }
 
     fn index(&self, id: &str) -> Result<usize, Fail> {
-        self.certs.iter().position(|c| c.id == id).ok_or_else(|| {
-            fail(
-                404,
-                Some("certificate_id"),
-                None,
-                format!("No certificate found with id '{id}'."),
-            )
-        })
+        self.certs
+            .iter()
+            .position(|c| c.id == id)
+            .ok_or_else(|| fail(404, Some("certificate_id"), None, format!("No certificate found with id '{id}'.")))
     }
 
     fn project(&self, p: &str) -> Result<(), Fail> {
         if self.projects.contains(p) {
             Ok(())
         } else {
-            Err(fail(
-                404,
-                Some("project_id"),
-                None,
-                format!("No project found with id '{p}'."),
-            ))
+            Err(fail(404, Some("project_id"), None, format!("No project found with id '{p}'.")))
         }
     }
 
@@ -291,10 +228,7 @@ impl Service {
                         400,
                         Some("limit"),
                         Some("invalid_value"),
-                        format!(
-                            "Invalid 'limit': expected an integer between 1 and {}, got '{v}'.",
-                            self.limits.page
-                        ),
+                        format!("Invalid 'limit': expected an integer between 1 and {}, got '{v}'.", self.limits.page),
                     ))
                 }
             },
@@ -321,26 +255,15 @@ impl Service {
             Some(a) => match sorted.iter().position(|c| c.id == a) {
                 Some(i) => i + 1,
                 None => {
-                    return Err(fail(
-                        400,
-                        Some("after"),
-                        Some("invalid_value"),
-                        format!("Invalid 'after': no certificate with id '{a}'."),
-                    ))
+                    return Err(fail(400, Some("after"), Some("invalid_value"), format!("Invalid 'after': no certificate with id '{a}'.")))
                 }
             },
         };
         let rest = &sorted[start.min(sorted.len())..];
         let page = &rest[..limit.min(rest.len())];
-        let object = if project.is_some() {
-            CertificateObject::OrganizationProjectCertificate
-        } else {
-            CertificateObject::OrganizationCertificate
-        };
-        let data: Vec<Certificate> = page
-            .iter()
-            .map(|c| c.json(object, Some(c.active_in(project)), false))
-            .collect();
+        let object =
+            if project.is_some() { CertificateObject::OrganizationProjectCertificate } else { CertificateObject::OrganizationCertificate };
+        let data: Vec<Certificate> = page.iter().map(|c| c.json(object, Some(c.active_in(project)), false)).collect();
         to_value(&CertificateList {
             object: ListObject::List,
             first_id: data.first().map(|c| c.id.clone()),
@@ -363,33 +286,26 @@ impl Service {
                 ))
             }
             Some(_) => {
-                return Err(fail(
-                    400,
-                    Some("certificate"),
-                    Some("invalid_type"),
-                    "Invalid type for 'certificate': expected a string.",
-                ))
+                return Err(fail(400, Some("certificate"), Some("invalid_type"), "Invalid type for 'certificate': expected a string."))
             }
         };
         let name = match v.get("name") {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => Some(s.clone()),
-            Some(_) => {
-                return Err(fail(
-                    400,
-                    Some("name"),
-                    Some("invalid_type"),
-                    "Invalid type for 'name': expected a string.",
-                ))
-            }
+            Some(_) => return Err(fail(400, Some("name"), Some("invalid_type"), "Invalid type for 'name': expected a string.")),
         };
         if self.certs.len() >= self.limits.certificates {
-            return Err(fail(400, Some("certificate"), Some("certificate_limit_exceeded"), format!("Organizations can upload up to {} certificates. Delete an unused certificate before uploading another.", self.limits.certificates)));
+            return Err(fail(
+                400,
+                Some("certificate"),
+                Some("certificate_limit_exceeded"),
+                format!(
+                    "Organizations can upload up to {} certificates. Delete an unused certificate before uploading another.",
+                    self.limits.certificates
+                ),
+            ));
         }
-        if let Some(f) = rules::check_ca(certificate.as_bytes(), 0, now)
-            .into_iter()
-            .find(|f| f.severity == Severity::Error)
-        {
+        if let Some(f) = rules::check_ca(certificate.as_bytes(), 0, now).into_iter().find(|f| f.severity == Severity::Error) {
             return Err(fail(
                 400,
                 Some("certificate"),
@@ -399,37 +315,20 @@ impl Service {
         }
         let bundle = pki::parse_bundle(certificate.as_bytes(), "certificate");
         let Some(info) = bundle.certificates.first() else {
-            return Err(fail(
-                400,
-                Some("certificate"),
-                Some("invalid_certificate"),
-                "Invalid certificate: no PEM certificate found.",
-            ));
+            return Err(fail(400, Some("certificate"), Some("invalid_certificate"), "Invalid certificate: no PEM certificate found."));
         };
-        if let Some(existing) = self
-            .certs
-            .iter()
-            .find(|c| c.sha256 == info.sha256_fingerprint)
-        {
+        if let Some(existing) = self.certs.iter().find(|c| c.sha256 == info.sha256_fingerprint) {
             return Err(fail(
                 409,
                 Some("certificate"),
                 Some("certificate_already_exists"),
-                format!(
-                    "This certificate has already been uploaded as '{}'.",
-                    existing.id
-                ),
+                format!("This certificate has already been uploaded as '{}'.", existing.id),
             ));
         }
         let seq = self.next_seq;
         self.next_seq += 1;
         let record = CertRecord {
-            id: format!(
-                "cert_{}",
-                &pki::hex(&Sha256::digest(
-                    format!("certwright-openai-{seq}").as_bytes()
-                ))[..24]
-            ),
+            id: format!("cert_{}", &pki::hex(&Sha256::digest(format!("certwright-openai-{seq}").as_bytes()))[..24]),
             seq,
             name,
             pem: info.pem(),
@@ -451,21 +350,9 @@ impl Service {
         let name = match v.get("name") {
             Some(Value::String(s)) => s.clone(),
             None | Some(Value::Null) => {
-                return Err(fail(
-                    400,
-                    Some("name"),
-                    Some("missing_required_parameter"),
-                    "Missing required parameter: 'name'.",
-                ))
+                return Err(fail(400, Some("name"), Some("missing_required_parameter"), "Missing required parameter: 'name'."))
             }
-            Some(_) => {
-                return Err(fail(
-                    400,
-                    Some("name"),
-                    Some("invalid_type"),
-                    "Invalid type for 'name': expected a string.",
-                ))
-            }
+            Some(_) => return Err(fail(400, Some("name"), Some("invalid_type"), "Invalid type for 'name': expected a string.")),
         };
         self.certs[i].name = Some(name);
         to_value(&self.certs[i].json(CertificateObject::Certificate, None, false))
@@ -483,19 +370,13 @@ impl Service {
             return Err(fail(409, Some("certificate_id"), Some("certificate_active"), format!("Certificate '{id}' is active for {}. A certificate must be inactive for the organization and all projects before it can be deleted.", places.join(", "))));
         }
         self.certs.remove(i);
-        to_value(&CertificateDeleted {
-            object: DeletedObject::CertificateDeleted,
-            id: id.to_owned(),
-        })
+        to_value(&CertificateDeleted { object: DeletedObject::CertificateDeleted, id: id.to_owned() })
     }
 
     fn toggle(&mut self, project: Option<&str>, activate: bool, body: &[u8]) -> Reply {
         let v = parse_json(body)?;
         let ids: Vec<String> = match v.get("certificate_ids") {
-            Some(Value::Array(a)) if a.iter().all(Value::is_string) => a
-                .iter()
-                .filter_map(|x| x.as_str().map(str::to_owned))
-                .collect(),
+            Some(Value::Array(a)) if a.iter().all(Value::is_string) => a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect(),
             None | Some(Value::Null) => {
                 return Err(fail(
                     400,
@@ -518,11 +399,7 @@ impl Service {
                 400,
                 Some("certificate_ids"),
                 Some("invalid_value"),
-                format!(
-                    "Invalid 'certificate_ids': expected between 1 and {} ids, got {}.",
-                    self.limits.ids_per_call,
-                    ids.len()
-                ),
+                format!("Invalid 'certificate_ids': expected between 1 and {} ids, got {}.", self.limits.ids_per_call, ids.len()),
             ));
         }
         // Atomic: every id must exist before anything changes.
@@ -545,17 +422,11 @@ impl Service {
                 }
             }
         }
-        let object = if project.is_some() {
-            CertificateObject::OrganizationProjectCertificate
-        } else {
-            CertificateObject::OrganizationCertificate
-        };
+        let object =
+            if project.is_some() { CertificateObject::OrganizationProjectCertificate } else { CertificateObject::OrganizationCertificate };
         to_value(&ActivationResponse {
             object: ActivationObject::of(activate, project.is_some()),
-            data: indices
-                .iter()
-                .map(|&i| self.certs[i].json(object, Some(self.certs[i].active_in(project)), false))
-                .collect(),
+            data: indices.iter().map(|&i| self.certs[i].json(object, Some(self.certs[i].active_in(project)), false)).collect(),
         })
     }
 }
@@ -577,7 +448,12 @@ fn not_found_url(method: &str, path: &str) -> Fail {
 fn parse_json(body: &[u8]) -> Result<Value, Fail> {
     match serde_json::from_slice::<Value>(body) {
         Ok(v @ Value::Object(_)) => Ok(v),
-        _ => Err(fail(400, None, None, "We could not parse the JSON body of your request. The OpenAI API expects a JSON object as the request body.")),
+        _ => Err(fail(
+            400,
+            None,
+            None,
+            "We could not parse the JSON body of your request. The OpenAI API expects a JSON object as the request body.",
+        )),
     }
 }
 
@@ -601,11 +477,7 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         let hex = |b: u8| (b as char).to_digit(16);
-        match (
-            bytes[i],
-            bytes.get(i + 1).copied().and_then(hex),
-            bytes.get(i + 2).copied().and_then(hex),
-        ) {
+        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
             (b'%', Some(h), Some(l)) => {
                 out.push((h * 16 + l) as u8);
                 i += 3;

@@ -23,16 +23,9 @@ pub const MAX_IDS_PER_CALL: usize = 10;
 /// stays) and empty ones, in selection order. Eleven ids give two batches (10 + 1).
 pub fn batches<S: AsRef<str>>(ids: &[S]) -> Vec<Vec<String>> {
     let mut seen = BTreeSet::new();
-    let unique: Vec<String> = ids
-        .iter()
-        .map(|s| s.as_ref().trim())
-        .filter(|s| !s.is_empty() && seen.insert(s.to_string()))
-        .map(str::to_owned)
-        .collect();
-    unique
-        .chunks(MAX_IDS_PER_CALL)
-        .map(<[String]>::to_vec)
-        .collect()
+    let unique: Vec<String> =
+        ids.iter().map(|s| s.as_ref().trim()).filter(|s| !s.is_empty() && seen.insert(s.to_string())).map(str::to_owned).collect();
+    unique.chunks(MAX_IDS_PER_CALL).map(<[String]>::to_vec).collect()
 }
 
 /// Where certificates are active, as far as this client knows: the organization listing's
@@ -89,11 +82,7 @@ impl ActivationState {
     }
 
     /// Records the `active` flags of project `project_id`'s listing (all pages).
-    pub fn record_project<'a>(
-        &mut self,
-        project_id: &str,
-        certs: impl IntoIterator<Item = &'a Certificate>,
-    ) {
+    pub fn record_project<'a>(&mut self, project_id: &str, certs: impl IntoIterator<Item = &'a Certificate>) {
         let set_ = self.projects.entry(project_id.to_owned()).or_default();
         for c in certs {
             set(set_, &c.id, c.active == Some(true));
@@ -129,8 +118,7 @@ impl ActivationState {
     /// Whether `id` is active at the organization (`None`) or in project `Some(p)`. A
     /// certificate active at the organization counts as active in every project (inherited).
     pub fn is_active(&self, id: &str, project_id: Option<&str>) -> bool {
-        self.organization.contains(id)
-            || project_id.is_some_and(|p| self.projects.get(p).is_some_and(|s| s.contains(id)))
+        self.organization.contains(id) || project_id.is_some_and(|p| self.projects.get(p).is_some_and(|s| s.contains(id)))
     }
 
     /// `Ok` if deleting `id` is allowed as far as known: it is inactive at the organization and
@@ -140,18 +128,9 @@ impl ActivationState {
     /// [`DeleteRefused`] naming where it is active.
     pub fn check_delete(&self, id: &str) -> Result<(), DeleteRefused> {
         let organization = self.organization.contains(id);
-        let projects: Vec<String> = self
-            .projects
-            .iter()
-            .filter(|(_, s)| s.contains(id))
-            .map(|(p, _)| p.clone())
-            .collect();
+        let projects: Vec<String> = self.projects.iter().filter(|(_, s)| s.contains(id)).map(|(p, _)| p.clone()).collect();
         if organization || !projects.is_empty() {
-            Err(DeleteRefused {
-                id: id.to_owned(),
-                organization,
-                projects,
-            })
+            Err(DeleteRefused { id: id.to_owned(), organization, projects })
         } else {
             Ok(())
         }
@@ -245,26 +224,21 @@ impl CertificateFacts {
             problems: Vec::new(),
         };
         match d.content.as_deref() {
-            None | Some("") => facts.problems.push(
-                "no content: fetch the certificate with include[]=content to compute its fingerprints"
-                    .into(),
-            ),
+            None | Some("") => {
+                facts.problems.push("no content: fetch the certificate with include[]=content to compute its fingerprints".into())
+            }
             Some(pem) => {
                 let bundle = pki::parse_bundle(normalize_pem(pem).as_bytes(), &cert.id);
                 match bundle.certificates.as_slice() {
                     [] => facts.problems.push(match bundle.problems.first() {
-                        Some(p) => format!(
-                            "the content is not a readable certificate: {}",
-                            p.message.chars().take(200).collect::<String>()
-                        ),
+                        Some(p) => {
+                            format!("the content is not a readable certificate: {}", p.message.chars().take(200).collect::<String>())
+                        }
                         None => "the content holds no certificate".into(),
                     }),
                     [c, rest @ ..] => {
                         if !rest.is_empty() {
-                            facts.problems.push(format!(
-                                "the content holds {} certificates; the first one is described",
-                                rest.len() + 1
-                            ));
+                            facts.problems.push(format!("the content holds {} certificates; the first one is described", rest.len() + 1));
                         }
                         if d.expires_at.is_some_and(|e| e != c.expires_unix) {
                             facts.problems.push(format!(

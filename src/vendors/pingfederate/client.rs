@@ -18,8 +18,7 @@
 use std::fmt;
 
 use super::models::{
-    CsrResponse, KeyAlgorithms, KeyPairExportSettings, KeyPairFile, KeyPairRotationSettings,
-    KeyPairView, KeyPairViews, NewKeyPairSettings,
+    CsrResponse, KeyAlgorithms, KeyPairExportSettings, KeyPairFile, KeyPairRotationSettings, KeyPairView, KeyPairViews, NewKeyPairSettings,
 };
 use super::rules::{self, first_invalid};
 use super::workflow;
@@ -38,11 +37,7 @@ pub const BASE_PATH: &str = "/pf-admin-api/v1";
 pub const XSRF_HEADER: (&str, &str) = ("X-XSRF-Header", "PingFederate");
 
 /// PingFederate's wire conventions: `ApiResult` errors, no documented rate limits.
-pub const VENDOR: Vendor = Vendor {
-    name: "PingFederate",
-    errors: ErrorFormat::PingFederate,
-    rate_limits: RateLimitScheme::IETF,
-};
+pub const VENDOR: Vendor = Vendor { name: "PingFederate", errors: ErrorFormat::PingFederate, rate_limits: RateLimitScheme::IETF };
 
 /// How the client authenticates.
 pub enum PingAuth {
@@ -60,11 +55,9 @@ pub enum PingAuth {
 impl fmt::Debug for PingAuth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            PingAuth::Basic { username, .. } => f
-                .debug_struct("Basic")
-                .field("username", username)
-                .field("password", &"<redacted>")
-                .finish(),
+            PingAuth::Basic { username, .. } => {
+                f.debug_struct("Basic").field("username", username).field("password", &"<redacted>").finish()
+            }
             PingAuth::Bearer(_) => f.write_str("Bearer(<redacted>)"),
         }
     }
@@ -92,29 +85,17 @@ pub struct Client<T: Transport> {
 
 impl<T: Transport> fmt::Debug for Client<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client")
-            .field("base_url", &self.base_url)
-            .field("conn", &self.conn)
-            .finish()
+        f.debug_struct("Client").field("base_url", &self.base_url).field("conn", &self.conn).finish()
     }
 }
 
 fn check_base_url(url: &str) -> Result<String, Error> {
     let url = url.trim().trim_end_matches('/');
-    let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
-        .iter()
-        .any(|p| url.starts_with(p));
+    let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"].iter().any(|p| url.starts_with(p));
     if !(url.starts_with("https://") || loopback) || url.len() <= "https://".len() {
-        return Err(Error::invalid(
-            "baseUrl",
-            format!("must be an https:// URL such as https://pf.example.com:9999 (it is `{url}`)"),
-        ));
+        return Err(Error::invalid("baseUrl", format!("must be an https:// URL such as https://pf.example.com:9999 (it is `{url}`)")));
     }
-    Ok(if url.ends_with(BASE_PATH) {
-        url.to_owned()
-    } else {
-        format!("{url}{BASE_PATH}")
-    })
+    Ok(if url.ends_with(BASE_PATH) { url.to_owned() } else { format!("{url}{BASE_PATH}") })
 }
 
 fn check_key_pair_id(id: &str) -> Result<(), Error> {
@@ -125,10 +106,7 @@ fn text_body(body: &[u8]) -> Result<String, Error> {
     if body.first() == Some(&b'"') {
         return decode(body);
     }
-    String::from_utf8(body.to_vec()).map_err(|_| Error::Decode {
-        path: "$".into(),
-        message: "the answer is not UTF-8 text".into(),
-    })
+    String::from_utf8(body.to_vec()).map_err(|_| Error::Decode { path: "$".into(), message: "the answer is not UTF-8 text".into() })
 }
 
 impl<T: Transport> Client<T> {
@@ -137,12 +115,7 @@ impl<T: Transport> Client<T> {
     ///
     /// # Errors
     /// [`Error::Invalid`] on `baseUrl`, or on `username` when it is empty.
-    pub fn new(
-        transport: T,
-        base_url: &str,
-        auth: PingAuth,
-        clock: impl Fn() -> i64 + 'static,
-    ) -> Result<Client<T>, Error> {
+    pub fn new(transport: T, base_url: &str, auth: PingAuth, clock: impl Fn() -> i64 + 'static) -> Result<Client<T>, Error> {
         let base_url = check_base_url(base_url)?;
         let auth = match auth {
             PingAuth::Basic { username, password } => {
@@ -153,10 +126,7 @@ impl<T: Transport> Client<T> {
             }
             PingAuth::Bearer(token) => Auth::Bearer(token),
         };
-        Ok(Client {
-            conn: Connection::new(transport, auth, VENDOR, clock),
-            base_url,
-        })
+        Ok(Client { conn: Connection::new(transport, auth, VENDOR, clock), base_url })
     }
 
     /// The base URL, ending in `/pf-admin-api/v1`.
@@ -169,15 +139,9 @@ impl<T: Transport> Client<T> {
         &self.conn
     }
 
-    fn request<B: serde::Serialize + ?Sized>(
-        &self,
-        method: &str,
-        path: &str,
-        body: Option<&B>,
-    ) -> Result<HttpRequest, Error> {
+    fn request<B: serde::Serialize + ?Sized>(&self, method: &str, path: &str, body: Option<&B>) -> Result<HttpRequest, Error> {
         let mut req = json_request(method, format!("{}{path}", self.base_url), body)?;
-        req.headers
-            .push((XSRF_HEADER.0.into(), XSRF_HEADER.1.into()));
+        req.headers.push((XSRF_HEADER.0.into(), XSRF_HEADER.1.into()));
         Ok(req)
     }
 
@@ -191,9 +155,7 @@ impl<T: Transport> Client<T> {
     /// # Errors
     /// The shared [`Error`]s.
     pub async fn key_algorithms(&self) -> Result<KeyAlgorithms, Error> {
-        self.conn
-            .send_json(self.request::<()>("GET", "/keyPairs/keyAlgorithms", None)?)
-            .await
+        self.conn.send_json(self.request::<()>("GET", "/keyPairs/keyAlgorithms", None)?).await
     }
 
     /// `POST /keyPairs/signing/generate` (201), after checking `settings` against the rules and
@@ -201,15 +163,9 @@ impl<T: Transport> Client<T> {
     ///
     /// # Errors
     /// [`Error::Invalid`] before sending; a 422's `ApiResult` as [`Error::Api`].
-    pub async fn generate(
-        &self,
-        settings: &NewKeyPairSettings,
-        catalogue: &KeyAlgorithms,
-    ) -> Result<KeyPairView, Error> {
+    pub async fn generate(&self, settings: &NewKeyPairSettings, catalogue: &KeyAlgorithms) -> Result<KeyPairView, Error> {
         first_invalid(rules::check_new_key_pair(settings, catalogue))?;
-        self.conn
-            .send_json(self.request("POST", "/keyPairs/signing/generate", Some(settings))?)
-            .await
+        self.conn.send_json(self.request("POST", "/keyPairs/signing/generate", Some(settings))?).await
     }
 
     /// `GET /keyPairs/signing` (not paginated).
@@ -217,9 +173,7 @@ impl<T: Transport> Client<T> {
     /// # Errors
     /// The shared [`Error`]s.
     pub async fn list(&self) -> Result<KeyPairViews, Error> {
-        self.conn
-            .send_json(self.request::<()>("GET", "/keyPairs/signing", None)?)
-            .await
+        self.conn.send_json(self.request::<()>("GET", "/keyPairs/signing", None)?).await
     }
 
     /// `GET /keyPairs/signing/{id}`.
@@ -227,9 +181,7 @@ impl<T: Transport> Client<T> {
     /// # Errors
     /// [`Error::Invalid`] on `id`; a 404 as [`Error::Api`].
     pub async fn get(&self, id: &str) -> Result<KeyPairView, Error> {
-        self.conn
-            .send_json(self.request::<()>("GET", &Self::key_pair_path(id, "")?, None)?)
-            .await
+        self.conn.send_json(self.request::<()>("GET", &Self::key_pair_path(id, "")?, None)?).await
     }
 
     /// `DELETE /keyPairs/signing/{id}` (204).
@@ -237,9 +189,7 @@ impl<T: Transport> Client<T> {
     /// # Errors
     /// [`Error::Invalid`] on `id`; 404 / 422 (in use) as [`Error::Api`].
     pub async fn delete(&self, id: &str) -> Result<(), Error> {
-        self.conn
-            .send(self.request::<()>("DELETE", &Self::key_pair_path(id, "")?, None)?)
-            .await?;
+        self.conn.send(self.request::<()>("DELETE", &Self::key_pair_path(id, "")?, None)?).await?;
         Ok(())
     }
 
@@ -248,10 +198,7 @@ impl<T: Transport> Client<T> {
     /// # Errors
     /// [`Error::Invalid`] on `id`; [`Error::Decode`] when the answer is not text.
     pub async fn certificate(&self, id: &str) -> Result<String, Error> {
-        let resp = self
-            .conn
-            .send(self.request::<()>("GET", &Self::key_pair_path(id, "/certificate")?, None)?)
-            .await?;
+        let resp = self.conn.send(self.request::<()>("GET", &Self::key_pair_path(id, "/certificate")?, None)?).await?;
         text_body(&resp.body)
     }
 
@@ -272,13 +219,7 @@ impl<T: Transport> Client<T> {
     /// # Errors
     /// [`Error::Invalid`] on `id`; a 404 as [`Error::Api`].
     pub async fn rotation_settings(&self, id: &str) -> Result<KeyPairRotationSettings, Error> {
-        self.conn
-            .send_json(self.request::<()>(
-                "GET",
-                &Self::key_pair_path(id, "/rotationSettings")?,
-                None,
-            )?)
-            .await
+        self.conn.send_json(self.request::<()>("GET", &Self::key_pair_path(id, "/rotationSettings")?, None)?).await
     }
 
     /// `PUT /keyPairs/signing/{id}/rotationSettings`, after checking `settings` against the key
@@ -300,9 +241,7 @@ impl<T: Transport> Client<T> {
             original.signature_algorithm.as_deref(),
             catalogue,
         ))?;
-        self.conn
-            .send_json(self.request("PUT", &path, Some(settings))?)
-            .await
+        self.conn.send_json(self.request("PUT", &path, Some(settings))?).await
     }
 
     /// `DELETE /keyPairs/signing/{id}/rotationSettings` (204).
@@ -310,39 +249,18 @@ impl<T: Transport> Client<T> {
     /// # Errors
     /// [`Error::Invalid`] on `id`; a 404 as [`Error::Api`].
     pub async fn delete_rotation_settings(&self, id: &str) -> Result<(), Error> {
-        self.conn
-            .send(self.request::<()>(
-                "DELETE",
-                &Self::key_pair_path(id, "/rotationSettings")?,
-                None,
-            )?)
-            .await?;
+        self.conn.send(self.request::<()>("DELETE", &Self::key_pair_path(id, "/rotationSettings")?, None)?).await?;
         Ok(())
     }
 
-    async fn export(
-        &self,
-        id: &str,
-        tail: &str,
-        password: &Secret,
-    ) -> Result<ExportedKeyPair, Error> {
+    async fn export(&self, id: &str, tail: &str, password: &Secret) -> Result<ExportedKeyPair, Error> {
         let path = Self::key_pair_path(id, tail)?;
         if password.expose().is_empty() {
-            return Err(Error::invalid(
-                "password",
-                "required: the exported key is protected with it",
-            ));
+            return Err(Error::invalid("password", "required: the exported key is protected with it"));
         }
-        let body = KeyPairExportSettings {
-            password: password.clone(),
-        };
-        let resp = self
-            .conn
-            .send(self.request("POST", &path, Some(&body))?)
-            .await?;
-        Ok(ExportedKeyPair {
-            bytes: zeroize::Zeroizing::new(resp.body),
-        })
+        let body = KeyPairExportSettings { password: password.clone() };
+        let resp = self.conn.send(self.request("POST", &path, Some(&body))?).await?;
+        Ok(ExportedKeyPair { bytes: zeroize::Zeroizing::new(resp.body) })
     }
 
     /// `POST /keyPairs/signing/{id}/pem` `{password}`: the key pair as PEM, the key encrypted
@@ -359,11 +277,7 @@ impl<T: Transport> Client<T> {
     ///
     /// # Errors
     /// As [`Client::export_pem`].
-    pub async fn export_pkcs12(
-        &self,
-        id: &str,
-        password: &Secret,
-    ) -> Result<ExportedKeyPair, Error> {
+    pub async fn export_pkcs12(&self, id: &str, password: &Secret) -> Result<ExportedKeyPair, Error> {
         self.export(id, "/pkcs12", password).await
     }
 
@@ -376,11 +290,7 @@ impl<T: Transport> Client<T> {
     /// # Errors
     /// [`Error::Invalid`] on `confirmPrivateKeyLeavesBrowser`, `id`, `fileData` or `password`
     /// before sending; 400 / 403 / 422 as [`Error::Api`].
-    pub async fn import_key_pair(
-        &self,
-        file: &KeyPairFile,
-        confirm_private_key_leaves_browser: bool,
-    ) -> Result<KeyPairView, Error> {
+    pub async fn import_key_pair(&self, file: &KeyPairFile, confirm_private_key_leaves_browser: bool) -> Result<KeyPairView, Error> {
         if !confirm_private_key_leaves_browser {
             return Err(Error::invalid(
                 "confirmPrivateKeyLeavesBrowser",
@@ -394,14 +304,9 @@ impl<T: Transport> Client<T> {
             return Err(Error::invalid("fileData", "required"));
         }
         if file.password.expose().is_empty() {
-            return Err(Error::invalid(
-                "password",
-                "required: the key must be sent encrypted",
-            ));
+            return Err(Error::invalid("password", "required: the key must be sent encrypted"));
         }
-        self.conn
-            .send_json(self.request("POST", "/keyPairs/signing/import", Some(file))?)
-            .await
+        self.conn.send_json(self.request("POST", "/keyPairs/signing/import", Some(file))?).await
     }
 
     /// `GET /keyPairs/signing/{id}/csr`: PingFederate's CSR for the key it keeps, as DER (its
@@ -410,10 +315,7 @@ impl<T: Transport> Client<T> {
     /// # Errors
     /// [`Error::Invalid`] on `id`; [`Error::Decode`] when no valid CSR came back.
     pub async fn csr(&self, id: &str) -> Result<Vec<u8>, Error> {
-        let resp = self
-            .conn
-            .send(self.request::<()>("GET", &Self::key_pair_path(id, "/csr")?, None)?)
-            .await?;
+        let resp = self.conn.send(self.request::<()>("GET", &Self::key_pair_path(id, "/csr")?, None)?).await?;
         workflow::parse_csr(&resp.body)
     }
 
@@ -424,16 +326,9 @@ impl<T: Transport> Client<T> {
     ///
     /// # Errors
     /// [`Error::Invalid`] on `fileData` before sending; 400 / 404 / 422 as [`Error::Api`].
-    pub async fn import_csr_response(
-        &self,
-        id: &str,
-        csr_der: &[u8],
-        response: &[u8],
-    ) -> Result<KeyPairView, Error> {
+    pub async fn import_csr_response(&self, id: &str, csr_der: &[u8], response: &[u8]) -> Result<KeyPairView, Error> {
         let path = Self::key_pair_path(id, "/csr")?;
         let body: CsrResponse = workflow::csr_response(csr_der, response)?;
-        self.conn
-            .send_json(self.request("POST", &path, Some(&body))?)
-            .await
+        self.conn.send_json(self.request("POST", &path, Some(&body))?).await
     }
 }

@@ -6,9 +6,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-pub use crate::vendors::error::{
-    PingApiResult as ApiResult, PingValidationError as ValidationError,
-};
+pub use crate::vendors::error::{PingApiResult as ApiResult, PingValidationError as ValidationError};
 use crate::vendors::redact::Secret;
 
 /// `KeyPairView`: a key pair's details.
@@ -230,10 +228,7 @@ impl fmt::Debug for KeyPairFile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("KeyPairFile")
             .field("id", &self.id)
-            .field(
-                "file_data",
-                &format_args!("<{} base64 chars, redacted>", self.file_data.len()),
-            )
+            .field("file_data", &format_args!("<{} base64 chars, redacted>", self.file_data.len()))
             .field("format", &self.format)
             .field("password", &"<redacted>")
             .finish_non_exhaustive()

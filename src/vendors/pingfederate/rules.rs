@@ -18,10 +18,7 @@ pub use crate::pki::FieldError;
 use crate::vendors::error::Error;
 
 fn err(field: &str, message: impl Into<String>) -> FieldError {
-    FieldError {
-        field: field.into(),
-        message: message.into(),
-    }
+    FieldError { field: field.into(), message: message.into() }
 }
 
 /// Turns findings into the client's error: the first, with a count of the others.
@@ -32,10 +29,7 @@ pub fn first_invalid(findings: Vec<FieldError>) -> Result<(), Error> {
     match findings.as_slice() {
         [] => Ok(()),
         [one] => Err(Error::invalid(&one.field, one.message.clone())),
-        [first, rest @ ..] => Err(Error::invalid(
-            &first.field,
-            format!("{} (and {} more problem(s))", first.message, rest.len()),
-        )),
+        [first, rest @ ..] => Err(Error::invalid(&first.field, format!("{} (and {} more problem(s))", first.message, rest.len()))),
     }
 }
 
@@ -44,36 +38,19 @@ pub fn check_id(field: &str, id: &str) -> Vec<FieldError> {
     if id.is_empty() {
         return vec![err(field, "must not be empty")];
     }
-    match id
-        .chars()
-        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(*c)))
-    {
-        Some(c) => vec![err(
-            field,
-            format!(
-                "may only hold a-z, 0-9, `.`, `_` and `-` (found `{}`)",
-                c.escape_default()
-            ),
-        )],
+    match id.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(*c))) {
+        Some(c) => vec![err(field, format!("may only hold a-z, 0-9, `.`, `_` and `-` (found `{}`)", c.escape_default()))],
         None => Vec::new(),
     }
 }
 
 /// The catalogue entry named `name` (exact, as PingFederate lists it).
 pub fn find_algorithm<'a>(catalogue: &'a KeyAlgorithms, name: &str) -> Option<&'a KeyAlgorithm> {
-    catalogue
-        .items
-        .iter()
-        .find(|a| a.name.as_deref() == Some(name))
+    catalogue.items.iter().find(|a| a.name.as_deref() == Some(name))
 }
 
 fn names(catalogue: &KeyAlgorithms) -> String {
-    catalogue
-        .items
-        .iter()
-        .filter_map(|a| a.name.as_deref())
-        .collect::<Vec<_>>()
-        .join(", ")
+    catalogue.items.iter().filter_map(|a| a.name.as_deref()).collect::<Vec<_>>().join(", ")
 }
 
 /// `keyAlgorithm` / `keySize` / `signatureAlgorithm` against the catalogue.
@@ -85,34 +62,19 @@ fn check_offered(
     out: &mut Vec<FieldError>,
 ) {
     let Some(alg) = find_algorithm(catalogue, key_algorithm) else {
-        out.push(err(
-            "keyAlgorithm",
-            format!(
-                "`{key_algorithm}` is not offered (offered: {})",
-                names(catalogue)
-            ),
-        ));
+        out.push(err("keyAlgorithm", format!("`{key_algorithm}` is not offered (offered: {})", names(catalogue))));
         return;
     };
     if let Some(size) = key_size {
         if !alg.key_sizes.contains(&size) {
-            out.push(err(
-                "keySize",
-                format!(
-                    "{size} is not offered for {key_algorithm} (offered: {:?})",
-                    alg.key_sizes
-                ),
-            ));
+            out.push(err("keySize", format!("{size} is not offered for {key_algorithm} (offered: {:?})", alg.key_sizes)));
         }
     }
     if let Some(sig) = signature_algorithm {
         if !alg.signature_algorithms.iter().any(|s| s == sig) {
             out.push(err(
                 "signatureAlgorithm",
-                format!(
-                    "`{sig}` is not offered for {key_algorithm} (offered: {})",
-                    alg.signature_algorithms.join(", ")
-                ),
+                format!("`{sig}` is not offered for {key_algorithm} (offered: {})", alg.signature_algorithms.join(", ")),
             ));
         }
     }
@@ -124,47 +86,26 @@ pub fn check_new_key_pair(s: &NewKeyPairSettings, catalogue: &KeyAlgorithms) -> 
     if let Some(id) = &s.id {
         out.extend(check_id("id", id));
     }
-    for (field, value) in [
-        ("commonName", &s.common_name),
-        ("organization", &s.organization),
-        ("country", &s.country),
-        ("keyAlgorithm", &s.key_algorithm),
-    ] {
+    for (field, value) in
+        [("commonName", &s.common_name), ("organization", &s.organization), ("country", &s.country), ("keyAlgorithm", &s.key_algorithm)]
+    {
         if value.trim().is_empty() {
             out.push(err(field, "required"));
         }
     }
     let two_letters = s.country.len() == 2 && s.country.chars().all(|c| c.is_ascii_uppercase());
     if !s.country.is_empty() && !two_letters {
-        out.push(err(
-            "country",
-            format!(
-                "must be a two-letter ISO 3166 code such as `US` (it is `{}`)",
-                s.country
-            ),
-        ));
+        out.push(err("country", format!("must be a two-letter ISO 3166 code such as `US` (it is `{}`)", s.country)));
     }
     if s.valid_days < 1 {
-        out.push(err(
-            "validDays",
-            format!("required, at least 1 (it is {})", s.valid_days),
-        ));
+        out.push(err("validDays", format!("required, at least 1 (it is {})", s.valid_days)));
     }
     if !s.key_algorithm.trim().is_empty() {
-        check_offered(
-            catalogue,
-            &s.key_algorithm,
-            s.key_size,
-            s.signature_algorithm.as_deref(),
-            &mut out,
-        );
+        check_offered(catalogue, &s.key_algorithm, s.key_size, s.signature_algorithm.as_deref(), &mut out);
     }
     for (i, san) in s.subject_alternative_names.iter().flatten().enumerate() {
         if san.trim().is_empty() {
-            out.push(err(
-                &format!("subjectAlternativeNames[{i}]"),
-                "must not be empty",
-            ));
+            out.push(err(&format!("subjectAlternativeNames[{i}]"), "must not be empty"));
         }
     }
     out
@@ -173,10 +114,7 @@ pub fn check_new_key_pair(s: &NewKeyPairSettings, catalogue: &KeyAlgorithms) -> 
 /// Whether a signature algorithm name is a SHA-1 one (`SHA1withRSA`, `sha1WithRSAEncryption`,
 /// `ecdsa-with-SHA1`).
 pub fn is_sha1(signature_algorithm: &str) -> bool {
-    signature_algorithm
-        .to_ascii_lowercase()
-        .replace('-', "")
-        .contains("sha1")
+    signature_algorithm.to_ascii_lowercase().replace('-', "").contains("sha1")
 }
 
 /// Checks rotation settings before `PUT`. `original_signature_algorithm` is the key pair's
@@ -190,43 +128,25 @@ pub fn check_rotation_settings(
 ) -> Vec<FieldError> {
     let mut out = Vec::new();
     if s.creation_buffer_days < 0 {
-        out.push(err(
-            "creationBufferDays",
-            format!("must be 0 or more (it is {})", s.creation_buffer_days),
-        ));
+        out.push(err("creationBufferDays", format!("must be 0 or more (it is {})", s.creation_buffer_days)));
     }
     if s.activation_buffer_days < 0 {
-        out.push(err(
-            "activationBufferDays",
-            format!("must be 0 or more (it is {})", s.activation_buffer_days),
-        ));
+        out.push(err("activationBufferDays", format!("must be 0 or more (it is {})", s.activation_buffer_days)));
     }
     if let Some(days) = s.valid_days {
         if days < 1 {
-            out.push(err(
-                "validDays",
-                format!("must be at least 1 (it is {days})"),
-            ));
+            out.push(err("validDays", format!("must be at least 1 (it is {days})")));
         }
     }
     if s.signature_algorithm.is_none() && original_signature_algorithm.is_some_and(is_sha1) {
         out.push(err(
             "signatureAlgorithm",
-            format!(
-                "required: the original key pair uses {}, a SHA-1 algorithm",
-                original_signature_algorithm.unwrap_or_default()
-            ),
+            format!("required: the original key pair uses {}, a SHA-1 algorithm", original_signature_algorithm.unwrap_or_default()),
         ));
     }
     if let Some(alg) = s.key_algorithm.as_deref().or(original_key_algorithm) {
         if find_algorithm(catalogue, alg).is_some() || s.key_algorithm.is_some() {
-            check_offered(
-                catalogue,
-                alg,
-                s.key_size,
-                s.signature_algorithm.as_deref(),
-                &mut out,
-            );
+            check_offered(catalogue, alg, s.key_size, s.signature_algorithm.as_deref(), &mut out);
         }
     }
     out
@@ -240,12 +160,8 @@ pub fn api_field_errors(error: &Error) -> Vec<(String, String)> {
         Error::Invalid { field, message } => vec![(field.clone(), message.clone())],
         _ => match error.api() {
             Some(api) => {
-                let mut out: Vec<(String, String)> = api
-                    .body
-                    .field_errors()
-                    .into_iter()
-                    .map(|(path, msg)| (path.unwrap_or_default(), msg))
-                    .collect();
+                let mut out: Vec<(String, String)> =
+                    api.body.field_errors().into_iter().map(|(path, msg)| (path.unwrap_or_default(), msg)).collect();
                 if out.is_empty() {
                     if let Some(m) = api.body.message() {
                         out.push((String::new(), m.to_owned()));
@@ -272,44 +188,18 @@ mod tests {
 
     #[test]
     fn sha1_names_are_recognised() {
-        for s in [
-            "SHA1withRSA",
-            "sha1WithRSAEncryption",
-            "ecdsa-with-SHA1",
-            "SHA1withECDSA",
-        ] {
+        for s in ["SHA1withRSA", "sha1WithRSAEncryption", "ecdsa-with-SHA1", "SHA1withECDSA"] {
             assert!(is_sha1(s), "{s}");
         }
-        for s in [
-            "SHA256withRSA",
-            "SHA384withECDSA",
-            "sha512WithRSAEncryption",
-        ] {
+        for s in ["SHA256withRSA", "SHA384withECDSA", "sha512WithRSAEncryption"] {
             assert!(!is_sha1(s), "{s}");
         }
     }
 
     #[test]
     fn every_finding_is_reported_per_field() {
-        let s = NewKeyPairSettings {
-            id: Some("X".into()),
-            country: "usa".into(),
-            ..Default::default()
-        };
-        let fields: Vec<String> = check_new_key_pair(&s, &KeyAlgorithms::default())
-            .into_iter()
-            .map(|f| f.field)
-            .collect();
-        assert_eq!(
-            fields,
-            [
-                "id",
-                "commonName",
-                "organization",
-                "keyAlgorithm",
-                "country",
-                "validDays"
-            ]
-        );
+        let s = NewKeyPairSettings { id: Some("X".into()), country: "usa".into(), ..Default::default() };
+        let fields: Vec<String> = check_new_key_pair(&s, &KeyAlgorithms::default()).into_iter().map(|f| f.field).collect();
+        assert_eq!(fields, ["id", "commonName", "organization", "keyAlgorithm", "country", "validDays"]);
     }
 }

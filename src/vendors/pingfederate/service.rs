@@ -25,14 +25,12 @@ use serde_json::json;
 
 use super::client::BASE_PATH;
 use super::models::{
-    CertificateValidity, CsrResponse, KeyAlgorithm, KeyAlgorithms, KeyPairExportSettings,
-    KeyPairFile, KeyPairFileFormat, KeyPairRotationSettings, KeyPairView, KeyPairViews,
-    NewKeyPairSettings,
+    CertificateValidity, CsrResponse, KeyAlgorithm, KeyAlgorithms, KeyPairExportSettings, KeyPairFile, KeyPairFileFormat,
+    KeyPairRotationSettings, KeyPairView, KeyPairViews, NewKeyPairSettings,
 };
 use super::rules::{self, FieldError};
 use crate::pki::{
-    self, issue_certificate, CertParams, CertSubject, CsrParams, HashAlgorithm, Kdf, PrivateKey,
-    SubjectFields, ValidityState,
+    self, issue_certificate, CertParams, CertSubject, CsrParams, HashAlgorithm, Kdf, PrivateKey, SubjectFields, ValidityState,
 };
 use crate::vendors::transport::HttpResponse;
 
@@ -54,9 +52,7 @@ pub struct Service {
 
 impl fmt::Debug for Service {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Service")
-            .field("key_pairs", &self.pairs.keys().collect::<Vec<_>>())
-            .finish_non_exhaustive()
+        f.debug_struct("Service").field("key_pairs", &self.pairs.keys().collect::<Vec<_>>()).finish_non_exhaustive()
     }
 }
 
@@ -75,22 +71,14 @@ pub fn default_catalogue() -> KeyAlgorithms {
                 name: Some("RSA".into()),
                 key_sizes: vec![2048, 3072, 4096],
                 default_key_size: Some(2048),
-                signature_algorithms: vec![
-                    "SHA256withRSA".into(),
-                    "SHA384withRSA".into(),
-                    "SHA512withRSA".into(),
-                ],
+                signature_algorithms: vec!["SHA256withRSA".into(), "SHA384withRSA".into(), "SHA512withRSA".into()],
                 default_signature_algorithm: Some("SHA256withRSA".into()),
             },
             KeyAlgorithm {
                 name: Some("EC".into()),
                 key_sizes: vec![256, 384],
                 default_key_size: Some(256),
-                signature_algorithms: vec![
-                    "SHA256withECDSA".into(),
-                    "SHA384withECDSA".into(),
-                    "SHA512withECDSA".into(),
-                ],
+                signature_algorithms: vec!["SHA256withECDSA".into(), "SHA384withECDSA".into(), "SHA512withECDSA".into()],
                 default_signature_algorithm: Some("SHA256withECDSA".into()),
             },
         ],
@@ -101,9 +89,7 @@ pub fn default_catalogue() -> KeyAlgorithms {
 /// `SHA256withRSA`, `ecdsa-with-SHA384` → `SHA384withECDSA`).
 pub fn pf_signature_algorithm(openssl: &str) -> String {
     let l = openssl.to_ascii_lowercase();
-    let hash = ["sha512", "sha384", "sha256", "sha1"]
-        .into_iter()
-        .find(|h| l.contains(h));
+    let hash = ["sha512", "sha384", "sha256", "sha1"].into_iter().find(|h| l.contains(h));
     match hash {
         Some(h) if l.contains("rsa") => format!("{}withRSA", h.to_ascii_uppercase()),
         Some(h) if l.contains("ecdsa") => format!("{}withECDSA", h.to_ascii_uppercase()),
@@ -131,11 +117,7 @@ fn json_response(status: u16, body: &serde_json::Value) -> HttpResponse {
 }
 
 fn text_response(content_type: &str, body: Vec<u8>) -> HttpResponse {
-    HttpResponse {
-        status: 200,
-        headers: vec![("Content-Type".into(), content_type.into())],
-        body,
-    }
+    HttpResponse { status: 200, headers: vec![("Content-Type".into(), content_type.into())], body }
 }
 
 fn ok<T: serde::Serialize>(status: u16, value: &T) -> HttpResponse {
@@ -144,26 +126,17 @@ fn ok<T: serde::Serialize>(status: u16, value: &T) -> HttpResponse {
 
 /// A 404 `ApiResult`.
 pub fn not_found() -> HttpResponse {
-    json_response(
-        404,
-        &json!({"resultId": "resource_not_found", "message": "Resource not found."}),
-    )
+    json_response(404, &json!({"resultId": "resource_not_found", "message": "Resource not found."}))
 }
 
 /// A 400 `ApiResult` (malformed body).
 pub fn bad_request(message: &str) -> HttpResponse {
-    json_response(
-        400,
-        &json!({"resultId": "invalid_request", "message": message}),
-    )
+    json_response(400, &json!({"resultId": "invalid_request", "message": message}))
 }
 
 /// A 422 `ApiResult` with one `validationErrors` item per finding.
 pub fn validation_errors(error_id: &str, findings: &[FieldError]) -> HttpResponse {
-    let items: Vec<_> = findings
-        .iter()
-        .map(|f| json!({"errorId": error_id, "message": f.message, "fieldPath": f.field}))
-        .collect();
+    let items: Vec<_> = findings.iter().map(|f| json!({"errorId": error_id, "message": f.message, "fieldPath": f.field})).collect();
     json_response(
         422,
         &json!({
@@ -175,15 +148,11 @@ pub fn validation_errors(error_id: &str, findings: &[FieldError]) -> HttpRespons
 }
 
 fn field(f: &str, m: impl Into<String>) -> Vec<FieldError> {
-    vec![FieldError {
-        field: f.into(),
-        message: m.into(),
-    }]
+    vec![FieldError { field: f.into(), message: m.into() }]
 }
 
 fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, HttpResponse> {
-    serde_json::from_slice(body)
-        .map_err(|e| bad_request(&format!("The request body could not be read: {e}")))
+    serde_json::from_slice(body).map_err(|e| bad_request(&format!("The request body could not be read: {e}")))
 }
 
 fn random20() -> [u8; 20] {
@@ -198,19 +167,13 @@ fn file_bytes(file_data: &str) -> Vec<u8> {
         return file_data.as_bytes().to_vec();
     }
     let compact: String = file_data.chars().filter(|c| !c.is_whitespace()).collect();
-    base64::engine::general_purpose::STANDARD
-        .decode(compact)
-        .unwrap_or_else(|_| file_data.as_bytes().to_vec())
+    base64::engine::general_purpose::STANDARD.decode(compact).unwrap_or_else(|_| file_data.as_bytes().to_vec())
 }
 
 impl Service {
     /// No key pairs, the [`default_catalogue`].
     pub fn new() -> Service {
-        Service {
-            catalogue: default_catalogue(),
-            pairs: BTreeMap::new(),
-            next_id: 1,
-        }
+        Service { catalogue: default_catalogue(), pairs: BTreeMap::new(), next_id: 1 }
     }
 
     /// The ids of the key pairs, sorted.
@@ -238,10 +201,7 @@ impl Service {
             serial_number: Some(c.serial_number.to_ascii_uppercase()),
             subject_dn: Some(c.subject_dn.clone()),
             subject_alternative_names: Some(
-                c.subject_alternative_names
-                    .iter()
-                    .map(|s| s.split_once(':').map_or(s.as_str(), |(_, v)| v).to_owned())
-                    .collect(),
+                c.subject_alternative_names.iter().map(|s| s.split_once(':').map_or(s.as_str(), |(_, v)| v).to_owned()).collect(),
             ),
             issuer_dn: Some(c.issuer_dn.clone()),
             valid_from: Some(c.valid_from.clone()),
@@ -267,11 +227,7 @@ impl Service {
         match (method, parts.as_slice()) {
             ("GET", ["keyPairs", "keyAlgorithms"]) => ok(200, &self.catalogue),
             ("GET", ["keyPairs", "signing"]) => {
-                let items = self
-                    .pairs
-                    .keys()
-                    .filter_map(|id| self.view(id, now))
-                    .collect();
+                let items = self.pairs.keys().filter_map(|id| self.view(id, now)).collect();
                 ok(200, &KeyPairViews { items })
             }
             ("POST", ["keyPairs", "signing", "generate"]) => self.generate(body, now),
@@ -287,43 +243,22 @@ impl Service {
         }
     }
 
-    fn key_pair(
-        &mut self,
-        method: &str,
-        id: &str,
-        rest: &[&str],
-        body: &[u8],
-        now: i64,
-    ) -> HttpResponse {
+    fn key_pair(&mut self, method: &str, id: &str, rest: &[&str], body: &[u8], now: i64) -> HttpResponse {
         match (method, rest) {
             ("GET", []) => self.view(id, now).map_or_else(not_found, |v| ok(200, &v)),
             ("DELETE", []) => {
                 self.pairs.remove(id);
-                HttpResponse {
-                    status: 204,
-                    headers: Vec::new(),
-                    body: Vec::new(),
-                }
+                HttpResponse { status: 204, headers: Vec::new(), body: Vec::new() }
             }
             ("GET", ["certificate"]) => {
                 let der = &self.pairs[id].certificate;
-                text_response(
-                    "application/x-x509-ca-cert",
-                    pki::pem::encode("CERTIFICATE", der).into_bytes(),
-                )
+                text_response("application/x-x509-ca-cert", pki::pem::encode("CERTIFICATE", der).into_bytes())
             }
             ("GET", ["csr"]) => {
                 let e = &self.pairs[id];
-                let params = CsrParams {
-                    subject: e.subject.clone(),
-                    sans: e.sans.clone(),
-                    ..Default::default()
-                };
+                let params = CsrParams { subject: e.subject.clone(), sans: e.sans.clone(), ..Default::default() };
                 match params.build(&e.key) {
-                    Ok(der) => text_response(
-                        "application/pkcs10",
-                        pki::pem::encode("CERTIFICATE REQUEST", &der).into_bytes(),
-                    ),
+                    Ok(der) => text_response("application/pkcs10", pki::pem::encode("CERTIFICATE REQUEST", &der).into_bytes()),
                     Err(f) => validation_errors("csr_error", &f),
                 }
             }
@@ -347,50 +282,33 @@ impl Service {
                 if !findings.is_empty() {
                     return validation_errors("validation_error", &findings);
                 }
-                let stored = KeyPairRotationSettings {
-                    id: Some(id.to_owned()),
-                    ..settings
-                };
+                let stored = KeyPairRotationSettings { id: Some(id.to_owned()), ..settings };
                 if let Some(e) = self.pairs.get_mut(id) {
                     e.rotation = Some(stored.clone());
                 }
                 ok(200, &stored)
             }
-            ("DELETE", ["rotationSettings"]) => {
-                match self.pairs.get_mut(id).and_then(|e| e.rotation.take()) {
-                    Some(_) => HttpResponse {
-                        status: 204,
-                        headers: Vec::new(),
-                        body: Vec::new(),
-                    },
-                    None => not_found(),
-                }
-            }
+            ("DELETE", ["rotationSettings"]) => match self.pairs.get_mut(id).and_then(|e| e.rotation.take()) {
+                Some(_) => HttpResponse { status: 204, headers: Vec::new(), body: Vec::new() },
+                None => not_found(),
+            },
             ("POST", ["pem"]) => {
                 let settings: KeyPairExportSettings = match parse(body) {
                     Ok(s) => s,
                     Err(r) => return r,
                 };
                 if settings.password.expose().is_empty() {
-                    return validation_errors(
-                        "validation_error",
-                        &field("password", "A password is required."),
-                    );
+                    return validation_errors("validation_error", &field("password", "A password is required."));
                 }
                 let e = &self.pairs[id];
                 let kdf = Kdf::Pbkdf2Sha256 { iterations: 10_000 };
-                match e
-                    .key
-                    .to_encrypted_pkcs8_pem(settings.password.expose(), kdf, &mut OsRng)
-                {
+                match e.key.to_encrypted_pkcs8_pem(settings.password.expose(), kdf, &mut OsRng) {
                     Ok(key) => {
                         let mut text = pki::pem::encode("CERTIFICATE", &e.certificate);
                         text.push_str(&key);
                         text_response("application/x-pem-file", text.into_bytes())
                     }
-                    Err(err) => {
-                        validation_errors("export_error", &field("password", err.to_string()))
-                    }
+                    Err(err) => validation_errors("export_error", &field("password", err.to_string())),
                 }
             }
             ("POST", ["pkcs12"]) => json_response(
@@ -409,24 +327,15 @@ impl Service {
         let mut findings = rules::check_new_key_pair(&s, &self.catalogue);
         if let Some(id) = &s.id {
             if self.pairs.contains_key(id) {
-                findings.push(FieldError {
-                    field: "id".into(),
-                    message: format!("A key pair with ID '{id}' already exists."),
-                });
+                findings.push(FieldError { field: "id".into(), message: format!("A key pair with ID '{id}' already exists.") });
             }
         }
         if !findings.is_empty() {
             return validation_errors("validation_error", &findings);
         }
-        let alg = rules::find_algorithm(&self.catalogue, &s.key_algorithm)
-            .cloned()
-            .unwrap_or_default();
+        let alg = rules::find_algorithm(&self.catalogue, &s.key_algorithm).cloned().unwrap_or_default();
         let size = s.key_size.or(alg.default_key_size).unwrap_or(0);
-        let sig = s
-            .signature_algorithm
-            .clone()
-            .or(alg.default_signature_algorithm)
-            .unwrap_or_default();
+        let sig = s.signature_algorithm.clone().or(alg.default_signature_algorithm).unwrap_or_default();
         let pki_alg = match (s.key_algorithm.as_str(), size) {
             ("RSA", 2048) => pki::KeyAlgorithm::Rsa2048,
             ("RSA", 3072) => pki::KeyAlgorithm::Rsa3072,
@@ -434,20 +343,12 @@ impl Service {
             ("EC", 256) => pki::KeyAlgorithm::P256,
             ("EC", 384) => pki::KeyAlgorithm::P384,
             _ => {
-                return validation_errors(
-                    "validation_error",
-                    &field(
-                        "keySize",
-                        format!("{size} is not supported for {}", s.key_algorithm),
-                    ),
-                )
+                return validation_errors("validation_error", &field("keySize", format!("{size} is not supported for {}", s.key_algorithm)))
             }
         };
         let key = match PrivateKey::generate(pki_alg, &mut OsRng) {
             Ok(k) => k,
-            Err(e) => {
-                return validation_errors("validation_error", &field("keyAlgorithm", e.to_string()))
-            }
+            Err(e) => return validation_errors("validation_error", &field("keyAlgorithm", e.to_string())),
         };
         let subject = SubjectFields {
             common_name: s.common_name.clone(),
@@ -467,22 +368,12 @@ impl Service {
             hash: hash_of(&sig),
             ..Default::default()
         };
-        let certificate = match issue_certificate(&params, CertSubject::Key(&key), None, random20())
-        {
+        let certificate = match issue_certificate(&params, CertSubject::Key(&key), None, random20()) {
             Ok(c) => c,
             Err(f) => return validation_errors("validation_error", &f),
         };
         let id = s.id.clone().unwrap_or_else(|| self.fresh_id());
-        self.pairs.insert(
-            id.clone(),
-            Entry {
-                key,
-                subject,
-                sans,
-                certificate,
-                rotation: None,
-            },
-        );
+        self.pairs.insert(id.clone(), Entry { key, subject, sans, certificate, rotation: None });
         self.view(&id, now).map_or_else(not_found, |v| ok(201, &v))
     }
 
@@ -505,75 +396,40 @@ impl Service {
         if let Some(id) = &file.id {
             findings.extend(rules::check_id("id", id));
             if self.pairs.contains_key(id) {
-                findings.extend(field(
-                    "id",
-                    format!("A key pair with ID '{id}' already exists."),
-                ));
+                findings.extend(field("id", format!("A key pair with ID '{id}' already exists.")));
             }
         }
         if file.password.expose().is_empty() {
             findings.extend(field("password", "A password is required."));
         }
         if file.format == Some(KeyPairFileFormat::Pkcs12) {
-            findings.extend(field(
-                "format",
-                "PKCS#12 import is not available in this offline model; use PEM.",
-            ));
+            findings.extend(field("format", "PKCS#12 import is not available in this offline model; use PEM."));
         }
         if !findings.is_empty() {
             return validation_errors("validation_error", &findings);
         }
         let bytes = file_bytes(&file.file_data);
         let text = String::from_utf8_lossy(&bytes).into_owned();
-        let key_block = pki::pem::split(&text)
-            .into_iter()
-            .find(|b| b.label.contains("PRIVATE KEY"))
-            .and_then(|b| b.der.ok().map(|der| (b.label, der)));
+        let key_block =
+            pki::pem::split(&text).into_iter().find(|b| b.label.contains("PRIVATE KEY")).and_then(|b| b.der.ok().map(|der| (b.label, der)));
         let Some((label, der)) = key_block else {
-            return validation_errors(
-                "validation_error",
-                &field("fileData", "No private key was found in the file."),
-            );
+            return validation_errors("validation_error", &field("fileData", "No private key was found in the file."));
         };
-        let key = match PrivateKey::import(
-            pki::pem::encode(&label, &der).as_bytes(),
-            Some(file.password.expose()),
-        ) {
+        let key = match PrivateKey::import(pki::pem::encode(&label, &der).as_bytes(), Some(file.password.expose())) {
             Ok(k) => k,
             Err(_) => {
-                return validation_errors(
-                    "validation_error",
-                    &field(
-                        "password",
-                        "The file could not be decrypted with this password.",
-                    ),
-                )
+                return validation_errors("validation_error", &field("password", "The file could not be decrypted with this password."))
             }
         };
         let public = key.public_key_der().unwrap_or_default();
         let bundle = pki::parse_bundle(text.as_bytes(), "import");
-        let Some(cert) = bundle
-            .certificates
-            .iter()
-            .find(|c| super::workflow::certificate_public_key(&c.der).is_ok_and(|p| p == public))
+        let Some(cert) = bundle.certificates.iter().find(|c| super::workflow::certificate_public_key(&c.der).is_ok_and(|p| p == public))
         else {
-            return validation_errors(
-                "validation_error",
-                &field(
-                    "fileData",
-                    "No certificate in the file matches the private key.",
-                ),
-            );
+            return validation_errors("validation_error", &field("fileData", "No certificate in the file matches the private key."));
         };
         let subject = subject_of(cert);
         let id = file.id.clone().unwrap_or_else(|| self.fresh_id());
-        let entry = Entry {
-            key,
-            subject,
-            sans: Vec::new(),
-            certificate: cert.der.clone(),
-            rotation: None,
-        };
+        let entry = Entry { key, subject, sans: Vec::new(), certificate: cert.der.clone(), rotation: None };
         self.pairs.insert(id.clone(), entry);
         self.view(&id, now).map_or_else(not_found, |v| ok(201, &v))
     }
@@ -586,10 +442,7 @@ impl Service {
         let bytes = file_bytes(&resp.file_data);
         let bundle = pki::parse_bundle(&bytes, "csr response");
         let public = self.pairs[id].key.public_key_der().unwrap_or_default();
-        let found = bundle
-            .certificates
-            .iter()
-            .find(|c| super::workflow::certificate_public_key(&c.der).is_ok_and(|p| p == public));
+        let found = bundle.certificates.iter().find(|c| super::workflow::certificate_public_key(&c.der).is_ok_and(|p| p == public));
         match found {
             Some(c) => {
                 let der = c.der.clone();
@@ -598,29 +451,18 @@ impl Service {
                 }
                 self.view(id, now).map_or_else(not_found, |v| ok(200, &v))
             }
-            None if bundle.certificates.is_empty() => validation_errors(
-                "validation_error",
-                &field("fileData", "The CSR response holds no certificate."),
-            ),
-            None => validation_errors(
-                "validation_error",
-                &field(
-                    "fileData",
-                    "The CSR response does not match this key pair's public key.",
-                ),
-            ),
+            None if bundle.certificates.is_empty() => {
+                validation_errors("validation_error", &field("fileData", "The CSR response holds no certificate."))
+            }
+            None => {
+                validation_errors("validation_error", &field("fileData", "The CSR response does not match this key pair's public key."))
+            }
         }
     }
 }
 
 fn subject_of(c: &pki::CertificateInfo) -> SubjectFields {
-    let get = |t: &str| {
-        c.subject
-            .iter()
-            .find(|a| a.attribute == t)
-            .map(|a| a.value.clone())
-            .unwrap_or_default()
-    };
+    let get = |t: &str| c.subject.iter().find(|a| a.attribute == t).map(|a| a.value.clone()).unwrap_or_default();
     SubjectFields {
         common_name: get("CN"),
         organization: get("O"),

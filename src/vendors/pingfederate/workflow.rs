@@ -26,12 +26,7 @@ use crate::vendors::redact::Secret;
 /// [`Error::Decode`] when there is no CSR whose self-signature verifies.
 pub fn parse_csr(body: &[u8]) -> Result<Vec<u8>, Error> {
     let text = if body.first() == Some(&b'"') {
-        serde_json::from_slice::<String>(body)
-            .map_err(|e| Error::Decode {
-                path: "$".into(),
-                message: e.to_string(),
-            })?
-            .into_bytes()
+        serde_json::from_slice::<String>(body).map_err(|e| Error::Decode { path: "$".into(), message: e.to_string() })?.into_bytes()
     } else {
         body.to_vec()
     };
@@ -42,33 +37,20 @@ pub fn parse_csr(body: &[u8]) -> Result<Vec<u8>, Error> {
         }
     }
     let Some(csr) = bundle.csrs.first() else {
-        let why = bundle
-            .problems
-            .first()
-            .map(|p| format!(": {}", p.message))
-            .unwrap_or_default();
-        return Err(Error::Decode {
-            path: "$".into(),
-            message: format!("no CSR in the answer{why}"),
-        });
+        let why = bundle.problems.first().map(|p| format!(": {}", p.message)).unwrap_or_default();
+        return Err(Error::Decode { path: "$".into(), message: format!("no CSR in the answer{why}") });
     };
     if !csr.signature_valid {
         return Err(Error::Decode {
             path: "$".into(),
-            message: format!(
-                "the CSR's self-signature does not verify: {}",
-                csr.signature_error.as_deref().unwrap_or("unknown reason")
-            ),
+            message: format!("the CSR's self-signature does not verify: {}", csr.signature_error.as_deref().unwrap_or("unknown reason")),
         });
     }
     let blocks = pki::pem::split(&csr.pem);
     blocks
         .first()
         .and_then(|b| b.der.clone().ok())
-        .ok_or_else(|| Error::Decode {
-            path: "$".into(),
-            message: "the CSR did not re-encode".into(),
-        })
+        .ok_or_else(|| Error::Decode { path: "$".into(), message: "the CSR did not re-encode".into() })
 }
 
 /// The DER `SubjectPublicKeyInfo` of a CSR.
@@ -103,19 +85,12 @@ pub fn sign_csr(
     ca_key: &PrivateKey,
     random20: [u8; 20],
 ) -> Result<Vec<u8>, Error> {
-    issue_certificate(
-        params,
-        CertSubject::Csr(csr_der),
-        Some(Issuer {
-            certificate: ca_certificate_der,
-            key: ca_key,
-        }),
-        random20,
+    issue_certificate(params, CertSubject::Csr(csr_der), Some(Issuer { certificate: ca_certificate_der, key: ca_key }), random20).map_err(
+        |findings| match findings.into_iter().next() {
+            Some(f) => Error::invalid(f.field, f.message),
+            None => Error::invalid("csr", "the certificate could not be issued"),
+        },
     )
-    .map_err(|findings| match findings.into_iter().next() {
-        Some(f) => Error::invalid(f.field, f.message),
-        None => Error::invalid("csr", "the certificate could not be issued"),
-    })
 }
 
 /// Checks a CSR response (a certificate, several, or a PKCS#7 chain; PEM or DER) against the
@@ -129,15 +104,8 @@ pub fn csr_response(csr_der: &[u8], response: &[u8]) -> Result<CsrResponse, Erro
     let want = csr_public_key(csr_der)?;
     let bundle = pki::parse_bundle(response, "csr response");
     if bundle.certificates.is_empty() {
-        let why = bundle
-            .problems
-            .first()
-            .map(|p| format!(": {}", p.message))
-            .unwrap_or_default();
-        return Err(Error::invalid(
-            "fileData",
-            format!("no certificate in the CSR response{why}"),
-        ));
+        let why = bundle.problems.first().map(|p| format!(": {}", p.message)).unwrap_or_default();
+        return Err(Error::invalid("fileData", format!("no certificate in the CSR response{why}")));
     }
     let mut leaf = None;
     for (i, c) in bundle.certificates.iter().enumerate() {
@@ -158,19 +126,13 @@ pub fn csr_response(csr_der: &[u8], response: &[u8]) -> Result<CsrResponse, Erro
     };
     let mut order: Vec<usize> = vec![leaf];
     order.extend((0..bundle.certificates.len()).filter(|&i| i != leaf));
-    let file_data: String = order
-        .iter()
-        .map(|&i| pki::pem::encode("CERTIFICATE", &bundle.certificates[i].der))
-        .collect();
+    let file_data: String = order.iter().map(|&i| pki::pem::encode("CERTIFICATE", &bundle.certificates[i].der)).collect();
     Ok(CsrResponse { file_data })
 }
 
 /// A fingerprint normalized for comparison: hex digits only, lowercase.
 pub fn normalize_fingerprint(fp: &str) -> String {
-    fp.chars()
-        .filter(|c| c.is_ascii_hexdigit())
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
+    fp.chars().filter(|c| c.is_ascii_hexdigit()).map(|c| c.to_ascii_lowercase()).collect()
 }
 
 /// Compares PingFederate's fingerprints with ones computed from `certificate` (PEM or DER, the
@@ -182,31 +144,17 @@ pub fn normalize_fingerprint(fp: &str) -> String {
 pub fn check_fingerprints(view: &KeyPairView, certificate: &[u8]) -> Result<(), Error> {
     let bundle = pki::parse_bundle(certificate, "certificate");
     let Some(cert) = bundle.certificates.first() else {
-        return Err(Error::invalid(
-            "certificate",
-            "no certificate to compute fingerprints from",
-        ));
+        return Err(Error::invalid("certificate", "no certificate to compute fingerprints from"));
     };
     for (field, reported, computed) in [
-        (
-            "sha1Fingerprint",
-            &view.sha1_fingerprint,
-            &cert.sha1_fingerprint,
-        ),
-        (
-            "sha256Fingerprint",
-            &view.sha256_fingerprint,
-            &cert.sha256_fingerprint,
-        ),
+        ("sha1Fingerprint", &view.sha1_fingerprint, &cert.sha1_fingerprint),
+        ("sha256Fingerprint", &view.sha256_fingerprint, &cert.sha256_fingerprint),
     ] {
         if let Some(reported) = reported {
             if normalize_fingerprint(reported) != normalize_fingerprint(computed) {
                 return Err(Error::invalid(
                     field,
-                    format!(
-                        "PingFederate reports {reported}, but the certificate hashes to {}",
-                        computed.to_ascii_uppercase()
-                    ),
+                    format!("PingFederate reports {reported}, but the certificate hashes to {}", computed.to_ascii_uppercase()),
                 ));
             }
         }
@@ -230,29 +178,16 @@ pub fn pem_key_pair_file(
     rng: &mut (impl rand_core::CryptoRng + rand_core::RngCore),
 ) -> Result<KeyPairFile, Error> {
     if password.expose().is_empty() {
-        return Err(Error::invalid(
-            "password",
-            "required: the key is sent encrypted with it",
-        ));
+        return Err(Error::invalid("password", "required: the key is sent encrypted with it"));
     }
     let Some(leaf) = certificates_der.first() else {
-        return Err(Error::invalid(
-            "certificates",
-            "the key's certificate is required",
-        ));
+        return Err(Error::invalid("certificates", "the key's certificate is required"));
     };
-    let public = key
-        .public_key_der()
-        .map_err(|e| Error::invalid("key", e.to_string()))?;
+    let public = key.public_key_der().map_err(|e| Error::invalid("key", e.to_string()))?;
     if certificate_public_key(leaf)? != public {
-        return Err(Error::invalid(
-            "certificates",
-            "the first certificate does not hold the key's public key",
-        ));
+        return Err(Error::invalid("certificates", "the first certificate does not hold the key's public key"));
     }
-    let encrypted = key
-        .to_encrypted_pkcs8_pem(password.expose(), kdf, rng)
-        .map_err(|e| Error::invalid("key", e.to_string()))?;
+    let encrypted = key.to_encrypted_pkcs8_pem(password.expose(), kdf, rng).map_err(|e| Error::invalid("key", e.to_string()))?;
     let mut text = String::new();
     for der in certificates_der {
         text.push_str(&pki::pem::encode("CERTIFICATE", der));
@@ -275,22 +210,12 @@ pub fn pem_key_pair_file(
 ///
 /// # Errors
 /// [`Error::Invalid`] on `fileData` or `password`.
-pub fn pkcs12_key_pair_file(
-    id: Option<String>,
-    pkcs12_der: &[u8],
-    password: &Secret,
-) -> Result<KeyPairFile, Error> {
+pub fn pkcs12_key_pair_file(id: Option<String>, pkcs12_der: &[u8], password: &Secret) -> Result<KeyPairFile, Error> {
     if pkcs12_der.first() != Some(&0x30) || pkcs12_der.len() < 16 {
-        return Err(Error::invalid(
-            "fileData",
-            "not a PKCS#12 file (expected DER starting with a SEQUENCE)",
-        ));
+        return Err(Error::invalid("fileData", "not a PKCS#12 file (expected DER starting with a SEQUENCE)"));
     }
     if password.expose().is_empty() {
-        return Err(Error::invalid(
-            "password",
-            "required: the key is sent encrypted with it",
-        ));
+        return Err(Error::invalid("password", "required: the key is sent encrypted with it"));
     }
     use base64::Engine;
     Ok(KeyPairFile {

@@ -18,9 +18,8 @@
 use std::fmt;
 
 use super::models::{
-    decode_value, dedupe_aliases, AliasPairs, CertificateRequest, ListFilters, RequestCreated,
-    RequestList, RequestOne, RequestRecord, RequestStatus, SignRequest, SignResult, Wrapped,
-    CREATED_ALIASES, SIGN_ALIASES, STATUS_ALIASES,
+    decode_value, dedupe_aliases, AliasPairs, CertificateRequest, ListFilters, RequestCreated, RequestList, RequestOne, RequestRecord,
+    RequestStatus, SignRequest, SignResult, Wrapped, CREATED_ALIASES, SIGN_ALIASES, STATUS_ALIASES,
 };
 use super::rules;
 use crate::vendors::auth::{Auth, ClientCredentials};
@@ -52,11 +51,7 @@ pub const MAX_PAGES: usize = 200;
 
 /// Segura's wire conventions: `{status, message, error}` errors (or the wrapper), no rate-limit
 /// headers documented (`Retry-After` is honoured).
-pub const VENDOR: Vendor = Vendor {
-    name: "Segura",
-    errors: ErrorFormat::Segura,
-    rate_limits: RateLimitScheme::IETF,
-};
+pub const VENDOR: Vendor = Vendor { name: "Segura", errors: ErrorFormat::Segura, rate_limits: RateLimitScheme::IETF };
 
 /// How the client id and secret go to the token endpoint.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,10 +70,7 @@ pub fn check_limit(limit: u32) -> Result<(), Error> {
     if (1..=MAX_LIMIT).contains(&limit) {
         Ok(())
     } else {
-        Err(Error::invalid(
-            "limit",
-            format!("must be between 1 and {MAX_LIMIT} (it is {limit})"),
-        ))
+        Err(Error::invalid("limit", format!("must be between 1 and {MAX_LIMIT} (it is {limit})")))
     }
 }
 
@@ -93,63 +85,37 @@ fn check_id(field: &str, id: u64) -> Result<(), Error> {
 fn check_base_url(field: &str, url: &str) -> Result<String, Error> {
     let u = url.trim().trim_end_matches('/');
     let rest = u.strip_prefix("https://").or_else(|| {
-        u.strip_prefix("http://").filter(|r| {
-            r.starts_with("127.0.0.1") || r.starts_with("localhost") || r.starts_with("[::1]")
-        })
+        u.strip_prefix("http://").filter(|r| r.starts_with("127.0.0.1") || r.starts_with("localhost") || r.starts_with("[::1]"))
     });
     match rest {
-        Some(r) if !r.is_empty() && !r.starts_with('/') && !u.contains(['?', '#', ' ']) => {
-            Ok(u.to_owned())
-        }
+        Some(r) if !r.is_empty() && !r.starts_with('/') && !u.contains(['?', '#', ' ']) => Ok(u.to_owned()),
         _ => Err(Error::invalid(
             field,
-            format!(
-                "`{}` is not an https:// URL (e.g. https://vault.example.com)",
-                url.chars().take(80).collect::<String>()
-            ),
+            format!("`{}` is not an https:// URL (e.g. https://vault.example.com)", url.chars().take(80).collect::<String>()),
         )),
     }
 }
 
 /// A 2xx body that says `error: true` is Segura refusing: the same error as a non-2xx.
 fn refused(status: Option<i64>, message: Option<String>, error_code: Option<i64>) -> Error {
-    let status = status
-        .and_then(|s| u16::try_from(s).ok())
-        .filter(|s| *s >= 400)
-        .unwrap_or(400);
+    let status = status.and_then(|s| u16::try_from(s).ok()).filter(|s| *s >= 400).unwrap_or(400);
     Error::Api(Box::new(ApiError {
         vendor: VENDOR.name,
         status,
-        body: ErrorBody::Segura(SeguraError {
-            status: Some(i64::from(status)),
-            message,
-            error: Some(true),
-            error_code,
-            detail: None,
-        }),
+        body: ErrorBody::Segura(SeguraError { status: Some(i64::from(status)), message, error: Some(true), error_code, detail: None }),
         request_id: None,
         rate_limit: None,
     }))
 }
 
 /// The wrapper's `data` as `T`, unless `response.error` says Segura refused.
-fn unwrap<T: serde::de::DeserializeOwned>(
-    w: Wrapped<serde_json::Value>,
-    pairs: AliasPairs,
-) -> Result<T, Error> {
+fn unwrap<T: serde::de::DeserializeOwned>(w: Wrapped<serde_json::Value>, pairs: AliasPairs) -> Result<T, Error> {
     if w.response.error == Some(true) {
-        return Err(refused(
-            w.response.status.or(w.code),
-            w.response.message.or(w.response.detail),
-            w.response.error_code,
-        ));
+        return Err(refused(w.response.status.or(w.code), w.response.message.or(w.response.detail), w.response.error_code));
     }
     let mut data = w.data;
     dedupe_aliases(&mut data, pairs);
-    serde_json::from_value(data).map_err(|e| Error::Decode {
-        path: "data".into(),
-        message: e.to_string(),
-    })
+    serde_json::from_value(data).map_err(|e| Error::Decode { path: "data".into(), message: e.to_string() })
 }
 
 /// The Segura certificate request client.
@@ -160,10 +126,7 @@ pub struct Client<T: Transport> {
 
 impl<T: Transport> fmt::Debug for Client<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client")
-            .field("base_url", &self.base_url)
-            .field("conn", &self.conn)
-            .finish()
+        f.debug_struct("Client").field("base_url", &self.base_url).field("conn", &self.conn).finish()
     }
 }
 
@@ -185,27 +148,18 @@ impl<T: Transport> Client<T> {
     ) -> Result<Client<T>, Error> {
         let base_url = check_base_url("baseUrl", base_url)?;
         if client_id.trim().is_empty() {
-            return Err(Error::invalid(
-                "clientId",
-                "required: the A2A application's client id",
-            ));
+            return Err(Error::invalid("clientId", "required: the A2A application's client id"));
         }
         let secret: Secret = client_secret.into();
         if secret.expose().is_empty() {
-            return Err(Error::invalid(
-                "clientSecret",
-                "required: the A2A application's client secret",
-            ));
+            return Err(Error::invalid("clientSecret", "required: the A2A application's client secret"));
         }
         let token_url = format!("{base_url}{TOKEN_PATH}");
         let cc = match style {
             TokenStyle::Form => ClientCredentials::form(token_url, client_id, secret),
             TokenStyle::Basic => ClientCredentials::basic(token_url, client_id, secret),
         };
-        Ok(Client {
-            conn: Connection::new(transport, Auth::OAuth(cc), VENDOR, clock),
-            base_url,
-        })
+        Ok(Client { conn: Connection::new(transport, Auth::OAuth(cc), VENDOR, clock), base_url })
     }
 
     /// The vault URL (no trailing slash).
@@ -228,15 +182,9 @@ impl<T: Transport> Client<T> {
     /// # Errors
     /// [`Error::Invalid`] on the first field that fails [`rules::check_request`] (nothing is
     /// sent), or Segura's error.
-    pub async fn create_request(
-        &self,
-        fields: &CertificateRequest,
-    ) -> Result<RequestCreated, Error> {
+    pub async fn create_request(&self, fields: &CertificateRequest) -> Result<RequestCreated, Error> {
         if fields.code_request.is_some() {
-            return Err(Error::invalid(
-                "code_request",
-                "must be empty to create a request (use modify to change one)",
-            ));
+            return Err(Error::invalid("code_request", "must be empty to create a request (use modify to change one)"));
         }
         self.post_request(fields).await
     }
@@ -245,28 +193,17 @@ impl<T: Transport> Client<T> {
     ///
     /// # Errors
     /// As [`Client::create_request`]; [`Error::Invalid`] on `code_request` when `code` is 0.
-    pub async fn modify_request(
-        &self,
-        code: u64,
-        fields: &CertificateRequest,
-    ) -> Result<RequestCreated, Error> {
+    pub async fn modify_request(&self, code: u64, fields: &CertificateRequest) -> Result<RequestCreated, Error> {
         check_id("code_request", code)?;
-        let fields = CertificateRequest {
-            code_request: Some(code),
-            ..fields.clone()
-        };
+        let fields = CertificateRequest { code_request: Some(code), ..fields.clone() };
         self.post_request(&fields).await
     }
 
     async fn post_request(&self, fields: &CertificateRequest) -> Result<RequestCreated, Error> {
         rules::first_invalid(rules::check_request(fields))?;
         let body = fields.with_default_san();
-        let created: RequestCreated = decode_value(
-            self.conn
-                .send_json(json_request("POST", self.url(REQUESTS_PATH), Some(&body))?)
-                .await?,
-            CREATED_ALIASES,
-        )?;
+        let created: RequestCreated =
+            decode_value(self.conn.send_json(json_request("POST", self.url(REQUESTS_PATH), Some(&body))?).await?, CREATED_ALIASES)?;
         if created.error == Some(true) {
             return Err(refused(created.status, created.message, None));
         }
@@ -277,21 +214,13 @@ impl<T: Transport> Client<T> {
     ///
     /// # Errors
     /// [`Error::Invalid`] on `limit`, or Segura's error.
-    pub async fn list_requests(
-        &self,
-        filters: &ListFilters,
-        offset: u64,
-        limit: u32,
-    ) -> Result<Page<RequestRecord>, Error> {
+    pub async fn list_requests(&self, filters: &ListFilters, offset: u64, limit: u32) -> Result<Page<RequestRecord>, Error> {
         check_limit(limit)?;
         let mut query = filters.query();
         query.push(("offset", offset.to_string()));
         query.push(("limit", limit.to_string()));
         let url = with_query(&self.url(LIST_PATH), &query);
-        let w: Wrapped<serde_json::Value> = self
-            .conn
-            .send_json(json_request::<()>("GET", url, None)?)
-            .await?;
+        let w: Wrapped<serde_json::Value> = self.conn.send_json(json_request::<()>("GET", url, None)?).await?;
         let items = unwrap::<RequestList>(w, &[])?.requests;
         Ok(Page::offset(items, offset, u64::from(limit)))
     }
@@ -301,22 +230,14 @@ impl<T: Transport> Client<T> {
     ///
     /// # Errors
     /// Segura's error on any page.
-    pub async fn list_all_requests(
-        &self,
-        filters: &ListFilters,
-    ) -> Result<AllPages<RequestRecord>, Error> {
-        all_pages(
-            Bounds {
-                max_pages: MAX_PAGES,
-            },
-            |cursor: Option<Cursor>| async move {
-                let offset = match cursor {
-                    Some(Cursor::Offset(o)) => o,
-                    _ => 0,
-                };
-                self.list_requests(filters, offset, DEFAULT_LIMIT).await
-            },
-        )
+    pub async fn list_all_requests(&self, filters: &ListFilters) -> Result<AllPages<RequestRecord>, Error> {
+        all_pages(Bounds { max_pages: MAX_PAGES }, |cursor: Option<Cursor>| async move {
+            let offset = match cursor {
+                Some(Cursor::Offset(o)) => o,
+                _ => 0,
+            };
+            self.list_requests(filters, offset, DEFAULT_LIMIT).await
+        })
         .await
     }
 
@@ -326,14 +247,8 @@ impl<T: Transport> Client<T> {
     /// [`Error::Invalid`] on `code_request` when `id` is 0, or Segura's error (404 when none).
     pub async fn get_request(&self, id: u64) -> Result<RequestRecord, Error> {
         check_id("code_request", id)?;
-        let w: Wrapped<serde_json::Value> = self
-            .conn
-            .send_json(json_request::<()>(
-                "GET",
-                self.url(&format!("{LIST_PATH}/{id}")),
-                None,
-            )?)
-            .await?;
+        let w: Wrapped<serde_json::Value> =
+            self.conn.send_json(json_request::<()>("GET", self.url(&format!("{LIST_PATH}/{id}")), None)?).await?;
         Ok(unwrap::<RequestOne>(w, &[])?.request)
     }
 
@@ -343,14 +258,8 @@ impl<T: Transport> Client<T> {
     /// As [`Client::get_request`].
     pub async fn request_status(&self, id: u64) -> Result<RequestStatus, Error> {
         check_id("code_request", id)?;
-        let w: Wrapped<serde_json::Value> = self
-            .conn
-            .send_json(json_request::<()>(
-                "GET",
-                self.url(&format!("{STATUS_PATH}/{id}")),
-                None,
-            )?)
-            .await?;
+        let w: Wrapped<serde_json::Value> =
+            self.conn.send_json(json_request::<()>("GET", self.url(&format!("{STATUS_PATH}/{id}")), None)?).await?;
         unwrap(w, STATUS_ALIASES)
     }
 
@@ -359,22 +268,11 @@ impl<T: Transport> Client<T> {
     /// # Errors
     /// [`Error::Invalid`] on the first field that fails [`rules::check_sign`], or Segura's
     /// error.
-    pub async fn sign_request(
-        &self,
-        id: u64,
-        fields: &SignRequest,
-        governance: bool,
-    ) -> Result<SignResult, Error> {
+    pub async fn sign_request(&self, id: u64, fields: &SignRequest, governance: bool) -> Result<SignResult, Error> {
         check_id("code_request", id)?;
         rules::first_invalid(rules::check_sign(fields, governance))?;
         let signed: SignResult = decode_value(
-            self.conn
-                .send_json(json_request(
-                    "POST",
-                    self.url(&format!("{SIGN_PATH}/{id}")),
-                    Some(fields),
-                )?)
-                .await?,
+            self.conn.send_json(json_request("POST", self.url(&format!("{SIGN_PATH}/{id}")), Some(fields))?).await?,
             SIGN_ALIASES,
         )?;
         if signed.error == Some(true) {

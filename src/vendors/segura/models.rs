@@ -115,10 +115,7 @@ impl CertificateRequest {
 
     /// The body as sent: `san` filled with the common name when empty.
     pub fn with_default_san(&self) -> CertificateRequest {
-        CertificateRequest {
-            san: self.effective_san(),
-            ..self.clone()
-        }
+        CertificateRequest { san: self.effective_san(), ..self.clone() }
     }
 }
 
@@ -128,12 +125,8 @@ impl CertificateRequest {
 pub type AliasPairs = &'static [(&'static str, &'static str)];
 
 /// [`RequestCreated`]'s spellings.
-pub const CREATED_ALIASES: AliasPairs = &[
-    ("message", "mensagem"),
-    ("error", "erro"),
-    ("type_certificate", "certificate_type"),
-    ("type_domain", "domain_type"),
-];
+pub const CREATED_ALIASES: AliasPairs =
+    &[("message", "mensagem"), ("error", "erro"), ("type_certificate", "certificate_type"), ("type_domain", "domain_type")];
 /// [`SignResult`]'s spellings.
 pub const SIGN_ALIASES: AliasPairs = &[("message", "mensagem"), ("error", "erro")];
 /// [`RequestRecord`]'s spellings.
@@ -181,10 +174,7 @@ pub fn decode_value<T: serde::de::DeserializeOwned>(
     pairs: AliasPairs,
 ) -> Result<T, crate::vendors::error::Error> {
     dedupe_aliases(&mut v, pairs);
-    serde_json::from_value(v).map_err(|e| crate::vendors::error::Error::Decode {
-        path: "$".into(),
-        message: e.to_string(),
-    })
+    serde_json::from_value(v).map_err(|e| crate::vendors::error::Error::Decode { path: "$".into(), message: e.to_string() })
 }
 
 /// The create / modify answer (flat). Segura names some fields differently here
@@ -293,14 +283,8 @@ impl Labeled {
             None => (text, ""),
         };
         match head.parse::<i64>() {
-            Ok(n) => Labeled {
-                number: Some(n),
-                label: tail.to_owned(),
-            },
-            Err(_) => Labeled {
-                number: None,
-                label: text.to_owned(),
-            },
+            Ok(n) => Labeled { number: Some(n), label: tail.to_owned() },
+            Err(_) => Labeled { number: None, label: text.to_owned() },
         }
     }
 
@@ -327,13 +311,8 @@ impl<'de> Deserialize<'de> for Labeled {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Labeled, D::Error> {
         match serde_json::Value::deserialize(d)? {
             serde_json::Value::String(s) => Ok(Labeled::parse(&s)),
-            serde_json::Value::Number(n) => Ok(Labeled {
-                number: n.as_i64(),
-                label: String::new(),
-            }),
-            other => Err(serde::de::Error::custom(format!(
-                "expected \"N - label\" or a number, got {other}"
-            ))),
+            serde_json::Value::Number(n) => Ok(Labeled { number: n.as_i64(), label: String::new() }),
+            other => Err(serde::de::Error::custom(format!("expected \"N - label\" or a number, got {other}"))),
         }
     }
 }
@@ -364,12 +343,7 @@ pub struct ResponseStatus {
 impl<'de> Deserialize<'de> for ResponseStatus {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<ResponseStatus, D::Error> {
         let v = serde_json::Value::deserialize(d)?;
-        let pick = |en: &str, pt: &str| {
-            v.get(en)
-                .filter(|x| !x.is_null())
-                .or_else(|| v.get(pt).filter(|x| !x.is_null()))
-                .cloned()
-        };
+        let pick = |en: &str, pt: &str| v.get(en).filter(|x| !x.is_null()).or_else(|| v.get(pt).filter(|x| !x.is_null())).cloned();
         let int = |x: Option<serde_json::Value>| match x {
             Some(serde_json::Value::Number(n)) => n.as_i64(),
             Some(serde_json::Value::String(s)) => s.trim().parse().ok(),
@@ -493,11 +467,7 @@ impl<'de> Deserialize<'de> for RequestList {
                 .cloned()
                 .unwrap_or(serde_json::Value::Array(Vec::new())),
             serde_json::Value::Null => serde_json::Value::Array(Vec::new()),
-            other => {
-                return Err(serde::de::Error::custom(format!(
-                    "expected a list of requests, got {other}"
-                )))
-            }
+            other => return Err(serde::de::Error::custom(format!("expected a list of requests, got {other}"))),
         };
         let mut items = items;
         if let Some(list) = items.as_array_mut() {
@@ -520,11 +490,7 @@ pub struct RequestOne {
 impl<'de> Deserialize<'de> for RequestOne {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<RequestOne, D::Error> {
         let v = serde_json::Value::deserialize(d)?;
-        let mut inner = v
-            .get("request")
-            .or_else(|| v.get("solicitacao"))
-            .cloned()
-            .unwrap_or(v);
+        let mut inner = v.get("request").or_else(|| v.get("solicitacao")).cloned().unwrap_or(v);
         dedupe_aliases(&mut inner, RECORD_ALIASES);
         let request = serde_json::from_value(inner).map_err(serde::de::Error::custom)?;
         Ok(RequestOne { request })
@@ -609,20 +575,14 @@ impl ListFilters {
         let csv = |v: &[String]| Some(v.join(","));
         one("code_request", self.code_request.map(|v| v.to_string()));
         one("status_request", self.status_request.map(|v| v.to_string()));
-        one(
-            "type_certificate",
-            self.type_certificate.map(|v| v.to_string()),
-        );
+        one("type_certificate", self.type_certificate.map(|v| v.to_string()));
         one("type_domain", self.type_domain.clone());
         one("organization", self.organization.map(|v| v.to_string()));
         one("common_name", self.common_name.clone());
         one("san", csv(&self.san));
         one("tags", csv(&self.tags));
         one("encryption", self.encryption.clone());
-        one(
-            "encryption_key_size",
-            self.encryption_key_size.map(|v| v.to_string()),
-        );
+        one("encryption_key_size", self.encryption_key_size.map(|v| v.to_string()));
         one("algorithm_certified", self.algorithm_certified.clone());
         one("validity", self.validity.map(|v| v.to_string()));
         one("environments", csv(&self.environments));

@@ -32,10 +32,7 @@ pub const DOMAIN_TYPES: [&str; 3] = ["SING", "MULT", "WILD"];
 pub const ENCRYPTIONS: [&str; 2] = ["RSA", "DSA"];
 
 fn err(field: impl Into<String>, message: impl Into<String>) -> FieldError {
-    FieldError {
-        field: field.into(),
-        message: message.into(),
-    }
+    FieldError { field: field.into(), message: message.into() }
 }
 
 /// A DNS name as Segura would take it: labels of letters, digits and `-`, a leading `*.` only
@@ -49,24 +46,15 @@ fn check_name(name: &str, wildcard: bool) -> Option<String> {
         return Some("has spaces around it: remove them".into());
     }
     if n.len() > 253 {
-        return Some(format!(
-            "is {} characters; a host name has at most 253",
-            n.len()
-        ));
+        return Some(format!("is {} characters; a host name has at most 253", n.len()));
     }
     let body = match n.strip_prefix("*.") {
         Some(rest) if wildcard => rest,
-        Some(_) => {
-            return Some(format!(
-                "`{n}` is a wildcard; use domain_type WILD or a plain host name"
-            ))
-        }
+        Some(_) => return Some(format!("`{n}` is a wildcard; use domain_type WILD or a plain host name")),
         None => n,
     };
     if body.contains('*') {
-        return Some(format!(
-            "`{n}`: a `*` is allowed only as the whole first label (`*.example.com`)"
-        ));
+        return Some(format!("`{n}`: a `*` is allowed only as the whole first label (`*.example.com`)"));
     }
     for label in body.split('.') {
         let ok = !label.is_empty()
@@ -75,9 +63,7 @@ fn check_name(name: &str, wildcard: bool) -> Option<String> {
             && !label.starts_with('-')
             && !label.ends_with('-');
         if !ok {
-            return Some(format!(
-                "`{n}` is not a host name: each label is 1–63 letters, digits or inner `-`"
-            ));
+            return Some(format!("`{n}` is not a host name: each label is 1–63 letters, digits or inner `-`"));
         }
     }
     None
@@ -91,8 +77,7 @@ fn under_wildcard(name: &str, base: &str) -> bool {
     if name == base || name == format!("*.{base}") {
         return true;
     }
-    name.strip_suffix(&format!(".{base}"))
-        .is_some_and(|head| !head.is_empty() && !head.contains('.') && head != "*")
+    name.strip_suffix(&format!(".{base}")).is_some_and(|head| !head.is_empty() && !head.contains('.') && head != "*")
 }
 
 /// Every problem with a create / modify request, each on its field. Empty: send it.
@@ -102,32 +87,17 @@ pub fn check_request(r: &CertificateRequest) -> Vec<FieldError> {
         out.push(err("code_request", "must be a request code (1 or more)"));
     }
     if !(1..=3).contains(&r.certificate_type) {
-        out.push(err(
-            "certificate_type",
-            format!(
-                "must be 1 (DV SSL), 2 (OV SSL) or 3 (EV SSL), not {}",
-                r.certificate_type
-            ),
-        ));
+        out.push(err("certificate_type", format!("must be 1 (DV SSL), 2 (OV SSL) or 3 (EV SSL), not {}", r.certificate_type)));
     }
     if r.organization == 0 {
-        out.push(err(
-            "organization",
-            "required: the code of an organization registered in Segura",
-        ));
+        out.push(err("organization", "required: the code of an organization registered in Segura"));
     }
     if r.validity == 0 {
-        out.push(err(
-            "validity",
-            "required: the validity in days (1 or more)",
-        ));
+        out.push(err("validity", "required: the validity in days (1 or more)"));
     }
     let domain = r.domain_type.as_str();
     if !DOMAIN_TYPES.contains(&domain) {
-        out.push(err(
-            "domain_type",
-            format!("must be SING, MULT or WILD, not `{}`", r.domain_type),
-        ));
+        out.push(err("domain_type", format!("must be SING, MULT or WILD, not `{}`", r.domain_type)));
     }
     let wild = domain == "WILD";
     if r.common_name.is_empty() {
@@ -135,13 +105,7 @@ pub fn check_request(r: &CertificateRequest) -> Vec<FieldError> {
     } else if let Some(m) = check_name(&r.common_name, wild) {
         out.push(err("common_name", m));
     } else if wild && !r.common_name.starts_with("*.") {
-        out.push(err(
-            "common_name",
-            format!(
-                "domain_type WILD needs a wildcard common name such as `*.{}`",
-                r.common_name
-            ),
-        ));
+        out.push(err("common_name", format!("domain_type WILD needs a wildcard common name such as `*.{}`", r.common_name)));
     }
     let san = r.effective_san();
     let mut names_ok = true;
@@ -150,34 +114,21 @@ pub fn check_request(r: &CertificateRequest) -> Vec<FieldError> {
             out.push(err(format!("san[{i}]"), m));
             names_ok = false;
         } else if r.san[..i].iter().any(|o| o.eq_ignore_ascii_case(name)) {
-            out.push(err(
-                format!("san[{i}]"),
-                format!("`{name}` is listed twice"),
-            ));
+            out.push(err(format!("san[{i}]"), format!("`{name}` is listed twice")));
             names_ok = false;
         }
     }
     if names_ok && !r.common_name.is_empty() {
         match domain {
-            "SING" if san.len() != 1 => out.push(err(
-                "san",
-                format!(
-                    "domain_type SING takes one name, here {}: keep only the common name or use MULT",
-                    san.len()
-                ),
-            )),
-            "MULT" if san.len() < 2 => out.push(err(
-                "san",
-                "domain_type MULT takes several names: add SANs or use SING",
-            )),
+            "SING" if san.len() != 1 => {
+                out.push(err("san", format!("domain_type SING takes one name, here {}: keep only the common name or use MULT", san.len())))
+            }
+            "MULT" if san.len() < 2 => out.push(err("san", "domain_type MULT takes several names: add SANs or use SING")),
             "WILD" => {
                 if let Some(base) = r.common_name.strip_prefix("*.") {
                     for (i, name) in r.san.iter().enumerate() {
                         if !under_wildcard(name, base) {
-                            out.push(err(
-                                format!("san[{i}]"),
-                                format!("`{name}` is not covered by `{}`", r.common_name),
-                            ));
+                            out.push(err(format!("san[{i}]"), format!("`{name}` is not covered by `{}`", r.common_name)));
                         }
                     }
                 }
@@ -185,60 +136,29 @@ pub fn check_request(r: &CertificateRequest) -> Vec<FieldError> {
             _ => {}
         }
         if !r.san.is_empty() && !r.san.iter().any(|s| s.eq_ignore_ascii_case(&r.common_name)) {
-            out.push(err(
-                "san",
-                format!("must include the common name `{}`", r.common_name),
-            ));
+            out.push(err("san", format!("must include the common name `{}`", r.common_name)));
         }
     }
     let enc = r.encryption.as_str();
     if !ENCRYPTIONS.contains(&enc) {
-        out.push(err(
-            "encryption",
-            format!("must be RSA or DSA, not `{}`", r.encryption),
-        ));
+        out.push(err("encryption", format!("must be RSA or DSA, not `{}`", r.encryption)));
     }
     if !KEY_SIZES.contains(&r.encryption_key_size) {
-        out.push(err(
-            "encryption_key_size",
-            format!("must be 4096, 2048 or 1024, not {}", r.encryption_key_size),
-        ));
+        out.push(err("encryption_key_size", format!("must be 4096, 2048 or 1024, not {}", r.encryption_key_size)));
     }
     if !ALGORITHMS.contains(&r.certificate_algorithm.as_str()) {
-        out.push(err(
-            "certificate_algorithm",
-            format!(
-                "must be SHA256, SHA384 or SHA512, not `{}`",
-                r.certificate_algorithm
-            ),
-        ));
+        out.push(err("certificate_algorithm", format!("must be SHA256, SHA384 or SHA512, not `{}`", r.certificate_algorithm)));
     } else if enc == "DSA" && r.certificate_algorithm != "SHA256" {
         out.push(err(
             "certificate_algorithm",
-            format!(
-                "DSA is allowed only with SHA256: choose SHA256 or RSA (not {})",
-                r.certificate_algorithm
-            ),
+            format!("DSA is allowed only with SHA256: choose SHA256 or RSA (not {})", r.certificate_algorithm),
         ));
     }
-    check_len(
-        &mut out,
-        "justification",
-        r.justification.as_deref(),
-        MAX_JUSTIFICATION,
-    );
-    check_len(
-        &mut out,
-        "description",
-        r.description.as_deref(),
-        MAX_DESCRIPTION,
-    );
+    check_len(&mut out, "justification", r.justification.as_deref(), MAX_JUSTIFICATION);
+    check_len(&mut out, "description", r.description.as_deref(), MAX_DESCRIPTION);
     if let Some(ip) = r.external_ip.as_deref().filter(|v| !v.is_empty()) {
         if ip.parse::<std::net::IpAddr>().is_err() {
-            out.push(err(
-                "external_ip",
-                format!("`{ip}` is not an IP address (e.g. 203.0.113.10 or 2001:db8::1)"),
-            ));
+            out.push(err("external_ip", format!("`{ip}` is not an IP address (e.g. 203.0.113.10 or 2001:db8::1)")));
         }
     }
     if let Some(h) = r.hostname_ip.as_deref().filter(|v| !v.is_empty()) {
@@ -249,22 +169,12 @@ pub fn check_request(r: &CertificateRequest) -> Vec<FieldError> {
         }
     }
     if r.responsible == Some(0) {
-        out.push(err(
-            "responsible",
-            "must be a user code (1 or more) or left empty",
-        ));
+        out.push(err("responsible", "must be a user code (1 or more) or left empty"));
     }
-    for (field, list) in [
-        ("tags", &r.tags),
-        ("environments", &r.environments),
-        ("systems", &r.systems),
-    ] {
+    for (field, list) in [("tags", &r.tags), ("environments", &r.environments), ("systems", &r.systems)] {
         for (i, v) in list.iter().enumerate() {
             if v.trim().is_empty() {
-                out.push(err(
-                    format!("{field}[{i}]"),
-                    "is empty: fill it in or remove it",
-                ));
+                out.push(err(format!("{field}[{i}]"), "is empty: fill it in or remove it"));
             }
         }
     }
@@ -275,13 +185,7 @@ fn check_len(out: &mut Vec<FieldError>, field: &str, value: Option<&str>, max: u
     if let Some(v) = value {
         let n = v.chars().count();
         if n > max {
-            out.push(err(
-                field,
-                format!(
-                    "is {n} characters; at most {max}: shorten it by {}",
-                    n - max
-                ),
-            ));
+            out.push(err(field, format!("is {n} characters; at most {max}: shorten it by {}", n - max)));
         }
     }
 }
@@ -291,33 +195,16 @@ fn check_len(out: &mut Vec<FieldError>, field: &str, value: Option<&str>, max: u
 pub fn check_sign(s: &SignRequest, governance: bool) -> Vec<FieldError> {
     let mut out = Vec::new();
     match s.self_signed {
-        0 if s.ca.is_none_or(|c| c == 0) => out.push(err(
-            "ca",
-            "required when self_signed is 0: the code of the CA that signs",
-        )),
+        0 if s.ca.is_none_or(|c| c == 0) => out.push(err("ca", "required when self_signed is 0: the code of the CA that signs")),
         0 | 1 => {}
-        n => out.push(err(
-            "self_signed",
-            format!("must be 1 (self-signed) or 0 (signed by a CA), not {n}"),
-        )),
+        n => out.push(err("self_signed", format!("must be 1 (self-signed) or 0 (signed by a CA), not {n}"))),
     }
     if s.reason == 0 {
-        out.push(err(
-            "reason",
-            "required: a reason code registered in Segura",
-        ));
+        out.push(err("reason", "required: a reason code registered in Segura"));
     }
-    check_len(
-        &mut out,
-        "justification",
-        s.justification.as_deref(),
-        MAX_JUSTIFICATION,
-    );
+    check_len(&mut out, "justification", s.justification.as_deref(), MAX_JUSTIFICATION);
     if governance && s.itsm_code.as_deref().is_none_or(|c| c.trim().is_empty()) {
-        out.push(err(
-            "itsm_code",
-            "required: this access group demands a governance (ITSM) code",
-        ));
+        out.push(err("itsm_code", "required: this access group demands a governance (ITSM) code"));
     }
     out
 }
@@ -330,16 +217,10 @@ pub fn custody_warnings(r: &CertificateRequest) -> Vec<FieldError> {
         "Segura generates this private key on its side; the documented API takes no CSR, so no key made in this browser is used or sent",
     )];
     if r.encryption_key_size == 1024 {
-        out.push(err(
-            "encryption_key_size",
-            "1024-bit keys are weak and refused by public CAs: prefer 2048 or 4096",
-        ));
+        out.push(err("encryption_key_size", "1024-bit keys are weak and refused by public CAs: prefer 2048 or 4096"));
     }
     if r.encryption == "DSA" {
-        out.push(err(
-            "encryption",
-            "DSA is obsolete and poorly supported by browsers and CAs: prefer RSA",
-        ));
+        out.push(err("encryption", "DSA is obsolete and poorly supported by browsers and CAs: prefer RSA"));
     }
     out
 }
@@ -349,10 +230,7 @@ pub fn first_invalid(findings: Vec<FieldError>) -> Result<(), Error> {
     match findings.as_slice() {
         [] => Ok(()),
         [one] => Err(Error::invalid(&one.field, one.message.clone())),
-        [first, rest @ ..] => Err(Error::invalid(
-            &first.field,
-            format!("{} (and {} more problem(s))", first.message, rest.len()),
-        )),
+        [first, rest @ ..] => Err(Error::invalid(&first.field, format!("{} (and {} more problem(s))", first.message, rest.len()))),
     }
 }
 
@@ -424,10 +302,7 @@ pub fn api_field_errors(e: &Error) -> Vec<FieldError> {
                 m
             }
         }
-        other => other
-            .message()
-            .map(str::to_owned)
-            .unwrap_or_else(|| format!("Segura refused the request (HTTP {})", api.status)),
+        other => other.message().map(str::to_owned).unwrap_or_else(|| format!("Segura refused the request (HTTP {})", api.status)),
     };
     let lower = message.to_ascii_lowercase();
     let named: Vec<&str> = FIELDS
@@ -437,8 +312,7 @@ pub fn api_field_errors(e: &Error) -> Vec<FieldError> {
             lower.match_indices(f).any(|(i, _)| {
                 let before = lower[..i].chars().next_back();
                 let after = lower[i + f.len()..].chars().next();
-                let edge =
-                    |c: Option<char>| !c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+                let edge = |c: Option<char>| !c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
                 edge(before) && edge(after)
             })
         })

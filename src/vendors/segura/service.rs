@@ -71,10 +71,7 @@ fn json_response(status: u16, body: &Value) -> HttpResponse {
 
 /// Segura's flat error `{status, message, error: true}`.
 pub fn flat_error(status: u16, message: &str) -> HttpResponse {
-    json_response(
-        status,
-        &json!({"status": status, "message": message, "error": true}),
-    )
+    json_response(status, &json!({"status": status, "message": message, "error": true}))
 }
 
 impl Service {
@@ -84,11 +81,7 @@ impl Service {
             tenant: tenant.to_owned(),
             organizations: vec![1, 42],
             cas: vec![(5, "GlobalSign".into())],
-            reasons: vec![
-                (1, "New Certificate".into()),
-                (2, "Replacement".into()),
-                (3, "Scheduled Renewal".into()),
-            ],
+            reasons: vec![(1, "New Certificate".into()), (2, "Replacement".into()), (3, "Scheduled Renewal".into())],
             governance: false,
             requests: Vec::new(),
             next_code: 123,
@@ -134,17 +127,14 @@ impl Service {
                 "POST" => self.create_or_modify(body),
                 _ => flat_error(405, "Method not allowed: use POST"),
             },
-            ["api", "v1", "certificates", "requests", "sign", id]
-            | ["api", "v1", "certificates", "requests", id, "sign"] => match method {
+            ["api", "v1", "certificates", "requests", "sign", id] | ["api", "v1", "certificates", "requests", id, "sign"] => match method {
                 "POST" => self.sign(id, body),
                 _ => flat_error(405, "Method not allowed: use POST"),
             },
             ["api", "certificate", "request", "list"] if method == "GET" => self.list(query),
             ["api", "certificate", "request", "list", id] if method == "GET" => self.get(id),
             ["api", "certificate", "request", "status", id] if method == "GET" => self.status(id),
-            ["api", "certificate", "request", ..] => {
-                self.wrapper(405, "Method not allowed: use GET", Value::Null)
-            }
+            ["api", "certificate", "request", ..] => self.wrapper(405, "Method not allowed: use GET", Value::Null),
             _ => flat_error(404, "Resource not found"),
         }
     }
@@ -157,30 +147,13 @@ impl Service {
     fn create_or_modify(&mut self, body: &[u8]) -> HttpResponse {
         let fields: CertificateRequest = match serde_json::from_slice(body) {
             Ok(f) => f,
-            Err(e) => {
-                return flat_error(
-                    400,
-                    &format!("Invalid parameters provided: {}", short(&e.to_string())),
-                )
-            }
+            Err(e) => return flat_error(400, &format!("Invalid parameters provided: {}", short(&e.to_string()))),
         };
         if let Some(first) = rules::check_request(&fields).first() {
-            return flat_error(
-                400,
-                &format!(
-                    "Invalid parameters provided: {}: {}",
-                    first.field, first.message
-                ),
-            );
+            return flat_error(400, &format!("Invalid parameters provided: {}: {}", first.field, first.message));
         }
         if !self.organizations.contains(&fields.organization) {
-            return flat_error(
-                400,
-                &format!(
-                    "Invalid parameters provided: organization {} is not registered",
-                    fields.organization
-                ),
-            );
+            return flat_error(400, &format!("Invalid parameters provided: organization {} is not registered", fields.organization));
         }
         let fields = fields.with_default_san();
         let (code, message) = match fields.code_request {
@@ -189,10 +162,7 @@ impl Service {
                 self.next_code += 1;
                 self.requests.push(StoredRequest {
                     code,
-                    fields: CertificateRequest {
-                        code_request: Some(code),
-                        ..fields.clone()
-                    },
+                    fields: CertificateRequest { code_request: Some(code), ..fields.clone() },
                     status: (status::PENDING.0, status::PENDING.1.into()),
                     certificate_code: None,
                 });
@@ -204,12 +174,7 @@ impl Service {
                 };
                 let stored = &mut self.requests[i];
                 if stored.status.0 == status::SIGNED.0 {
-                    return flat_error(
-                        400,
-                        &format!(
-                            "Invalid parameters provided: code_request {code} is already signed"
-                        ),
-                    );
+                    return flat_error(400, &format!("Invalid parameters provided: code_request {code} is already signed"));
                 }
                 stored.fields = fields.clone();
                 stored.status = (status::MODIFIED.0, status::MODIFIED.1.into());
@@ -245,32 +210,15 @@ impl Service {
         };
         let fields: SignRequest = match serde_json::from_slice(body) {
             Ok(f) => f,
-            Err(e) => {
-                return flat_error(
-                    400,
-                    &format!("Invalid parameters provided: {}", short(&e.to_string())),
-                )
-            }
+            Err(e) => return flat_error(400, &format!("Invalid parameters provided: {}", short(&e.to_string()))),
         };
         let findings = rules::check_sign(&fields, self.governance);
         if let Some(first) = findings.first() {
             let status = if first.field == "itsm_code" { 403 } else { 400 };
-            return flat_error(
-                status,
-                &format!(
-                    "Invalid parameters provided: {}: {}",
-                    first.field, first.message
-                ),
-            );
+            return flat_error(status, &format!("Invalid parameters provided: {}: {}", first.field, first.message));
         }
         let Some(reason) = self.reasons.iter().find(|(c, _)| *c == fields.reason) else {
-            return flat_error(
-                400,
-                &format!(
-                    "Invalid parameters provided: reason {} is not a reason code",
-                    fields.reason
-                ),
-            );
+            return flat_error(400, &format!("Invalid parameters provided: reason {} is not a reason code", fields.reason));
         };
         let ca = if fields.self_signed == 1 {
             Value::Null
@@ -278,19 +226,11 @@ impl Service {
             let code = fields.ca.unwrap_or(0);
             match self.cas.iter().find(|(c, _)| *c == code) {
                 Some((c, name)) => Value::String(format!("{c} - {name}")),
-                None => {
-                    return flat_error(
-                        400,
-                        &format!("Invalid parameters provided: ca {code} is not a CA"),
-                    )
-                }
+                None => return flat_error(400, &format!("Invalid parameters provided: ca {code} is not a CA")),
             }
         };
         if self.requests[i].status.0 == status::SIGNED.0 {
-            return flat_error(
-                400,
-                &format!("Invalid parameters provided: request {id} is already signed"),
-            );
+            return flat_error(400, &format!("Invalid parameters provided: request {id} is already signed"));
         }
         let cert = self.next_certificate;
         self.next_certificate += 1;
@@ -349,13 +289,10 @@ impl Service {
         let num = |k: &str| -> Result<Option<u64>, HttpResponse> {
             match params.get(k).and_then(Value::as_str) {
                 None | Some("") => Ok(None),
-                Some(v) => v.parse().map(Some).map_err(|_| {
-                    self.wrapper(
-                        400,
-                        &format!("Invalid parameters provided: {k} must be a number"),
-                        Value::Null,
-                    )
-                }),
+                Some(v) => v
+                    .parse()
+                    .map(Some)
+                    .map_err(|_| self.wrapper(400, &format!("Invalid parameters provided: {k} must be a number"), Value::Null)),
             }
         };
         let (offset, limit) = match (num("offset"), num("limit")) {
@@ -363,11 +300,7 @@ impl Service {
             (Err(e), _) | (_, Err(e)) => return e,
         };
         if limit == 0 || limit > 1000 {
-            return self.wrapper(
-                400,
-                "Invalid parameters provided: limit must be between 1 and 1000",
-                Value::Null,
-            );
+            return self.wrapper(400, "Invalid parameters provided: limit must be between 1 and 1000", Value::Null);
         }
         let matches = |r: &StoredRequest| -> bool {
             let rec = Service::record(r);
@@ -381,17 +314,11 @@ impl Service {
                     None => return true,
                 };
                 match (k.as_str(), have) {
-                    ("status_request", Value::String(s)) => {
-                        s.split(" - ").next() == Some(want) || s == want
+                    ("status_request", Value::String(s)) => s.split(" - ").next() == Some(want) || s == want,
+                    ("common_name", Value::String(s)) => s.to_ascii_lowercase().contains(&want.to_ascii_lowercase()),
+                    (_, Value::Array(items)) => {
+                        want.split(',').all(|w| items.iter().any(|i| i.as_str().is_some_and(|i| i.eq_ignore_ascii_case(w))))
                     }
-                    ("common_name", Value::String(s)) => {
-                        s.to_ascii_lowercase().contains(&want.to_ascii_lowercase())
-                    }
-                    (_, Value::Array(items)) => want.split(',').all(|w| {
-                        items
-                            .iter()
-                            .any(|i| i.as_str().is_some_and(|i| i.eq_ignore_ascii_case(w)))
-                    }),
                     (_, Value::String(s)) => s.eq_ignore_ascii_case(want),
                     (_, Value::Number(n)) => n.to_string() == want,
                     _ => false,
@@ -411,11 +338,7 @@ impl Service {
 
     fn get(&self, id: &str) -> HttpResponse {
         match self.find(id) {
-            Some(i) => self.wrapper(
-                200,
-                "1001: OK",
-                json!({ "request": Service::record(&self.requests[i]) }),
-            ),
+            Some(i) => self.wrapper(200, "1001: OK", json!({ "request": Service::record(&self.requests[i]) })),
             None => self.wrapper(404, "Resource not found", Value::Null),
         }
     }

@@ -22,12 +22,7 @@ impl Fault {
         let num = |name: &str| v.get(name).and_then(Value::as_i64);
         let status = match num("status") {
             None => None,
-            Some(s) => Some(
-                u16::try_from(s)
-                    .ok()
-                    .filter(|s| (400..600).contains(s))
-                    .ok_or("faults: status must be 400..599")?,
-            ),
+            Some(s) => Some(u16::try_from(s).ok().filter(|s| (400..600).contains(s)).ok_or("faults: status must be 400..599")?),
         };
         let latency_ms = num("latencyMs").unwrap_or(0).clamp(0, 600_000) as u64;
         if status.is_none() && latency_ms == 0 {
@@ -49,11 +44,7 @@ pub enum Injected {
     /// Delay, then answer normally.
     Delay(u64),
     /// Delay, then answer with this status.
-    Fail {
-        status: u16,
-        retry_after_ms: i64,
-        latency_ms: u64,
-    },
+    Fail { status: u16, retry_after_ms: i64, latency_ms: u64 },
 }
 
 /// Faults and the per-minute rate limit.
@@ -70,12 +61,7 @@ pub struct Faults {
 
 impl Faults {
     pub fn new(rate_limit: u32, latency_ms: u64) -> Faults {
-        Faults {
-            fault: None,
-            rate_limit,
-            latency_ms,
-            window: (0, 0),
-        }
+        Faults { fault: None, rate_limit, latency_ms, window: (0, 0) }
     }
 
     pub fn set(&mut self, fault: Fault) {
@@ -90,11 +76,7 @@ impl Faults {
     /// Takes one request's share of the current fault.
     pub fn take(&mut self) -> Injected {
         let Some(fault) = self.fault.as_mut() else {
-            return if self.latency_ms > 0 {
-                Injected::Delay(self.latency_ms)
-            } else {
-                Injected::None
-            };
+            return if self.latency_ms > 0 { Injected::Delay(self.latency_ms) } else { Injected::None };
         };
         fault.count = fault.count.saturating_sub(1);
         let taken = fault.clone();
@@ -103,11 +85,7 @@ impl Faults {
         }
         let latency_ms = taken.latency_ms + self.latency_ms;
         match taken.status {
-            Some(status) => Injected::Fail {
-                status,
-                retry_after_ms: taken.retry_after_ms,
-                latency_ms,
-            },
+            Some(status) => Injected::Fail { status, retry_after_ms: taken.retry_after_ms, latency_ms },
             None => Injected::Delay(latency_ms),
         }
     }
@@ -137,14 +115,7 @@ mod tests {
         assert!(Fault::from_json(&json!({"status": 302})).is_err());
         let mut faults = Faults::new(2, 0);
         faults.set(Fault::from_json(&json!({"status": 500, "count": 2, "latencyMs": 5})).unwrap());
-        assert!(matches!(
-            faults.take(),
-            Injected::Fail {
-                status: 500,
-                latency_ms: 5,
-                ..
-            }
-        ));
+        assert!(matches!(faults.take(), Injected::Fail { status: 500, latency_ms: 5, .. }));
         assert!(matches!(faults.take(), Injected::Fail { status: 500, .. }));
         assert!(matches!(faults.take(), Injected::None));
         faults.set(Fault::from_json(&json!({"latencyMs": 40})).unwrap());

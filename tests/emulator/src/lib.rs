@@ -38,10 +38,10 @@
 //! are limited to 64 KiB and 30 s, bodies to 16 MiB.
 
 pub mod akamai;
-pub mod pingfederate;
 pub mod faults;
 pub mod mattr;
 pub mod openai;
+pub mod pingfederate;
 pub mod segura;
 pub mod vendor;
 
@@ -179,12 +179,7 @@ pub fn start(config: Config) -> std::io::Result<Running> {
         tokio::net::TcpListener::from_std(std_listener)?
     };
     let addr = listener.local_addr()?;
-    let akamai = akamai::Akamai::new(
-        config.credentials,
-        config.max_skew_s,
-        config.activation_ms,
-        config.retry_after_s,
-    );
+    let akamai = akamai::Akamai::new(config.credentials, config.max_skew_s, config.activation_ms, config.retry_after_s);
     let state = Arc::new(Mutex::new(State {
         vendors: vec![
             Box::new(akamai),
@@ -198,59 +193,46 @@ pub fn start(config: Config) -> std::io::Result<Running> {
         seen: Vec::new(),
     }));
     let (stop, mut stopped) = watch::channel(false);
-    let thread = std::thread::Builder::new()
-        .name("certwright-emulator-main".into())
-        .spawn(move || {
-            runtime.block_on(async move {
-                loop {
-                    let accepted = {
-                        let mut accept = pin!(listener.accept());
-                        let mut stop = pin!(stopped.wait_for(|s| *s));
-                        poll_fn(|cx| match stop.as_mut().poll(cx) {
-                            Poll::Ready(_) => Poll::Ready(None),
-                            Poll::Pending => accept.as_mut().poll(cx).map(Some),
-                        })
-                        .await
-                    };
-                    let stream = match accepted {
-                        None => return,
-                        Some(Ok((stream, _))) => stream,
-                        // Out of file descriptors, a reset before accept: wait and go on.
-                        Some(Err(_)) => {
-                            tokio::time::sleep(Duration::from_millis(50)).await;
-                            continue;
-                        }
-                    };
-                    let state = state.clone();
-                    tokio::spawn(async move {
-                        let service = service_fn(move |request| {
-                            let state = state.clone();
-                            async move { Ok::<_, Infallible>(answer(&state, request).await) }
-                        });
-                        let mut builder = http1::Builder::new();
-                        builder
-                            .timer(TokioTimer::new())
-                            .header_read_timeout(Duration::from_secs(30))
-                            .max_buf_size(64 * 1024);
-                        let _ = builder
-                            .serve_connection(TokioIo::new(stream), service)
-                            .await;
+    let thread = std::thread::Builder::new().name("certwright-emulator-main".into()).spawn(move || {
+        runtime.block_on(async move {
+            loop {
+                let accepted = {
+                    let mut accept = pin!(listener.accept());
+                    let mut stop = pin!(stopped.wait_for(|s| *s));
+                    poll_fn(|cx| match stop.as_mut().poll(cx) {
+                        Poll::Ready(_) => Poll::Ready(None),
+                        Poll::Pending => accept.as_mut().poll(cx).map(Some),
+                    })
+                    .await
+                };
+                let stream = match accepted {
+                    None => return,
+                    Some(Ok((stream, _))) => stream,
+                    // Out of file descriptors, a reset before accept: wait and go on.
+                    Some(Err(_)) => {
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                };
+                let state = state.clone();
+                tokio::spawn(async move {
+                    let service = service_fn(move |request| {
+                        let state = state.clone();
+                        async move { Ok::<_, Infallible>(answer(&state, request).await) }
                     });
-                }
-            });
-            runtime.shutdown_timeout(Duration::from_secs(1));
-        })?;
-    Ok(Running {
-        addr,
-        stop,
-        thread: Some(thread),
-    })
+                    let mut builder = http1::Builder::new();
+                    builder.timer(TokioTimer::new()).header_read_timeout(Duration::from_secs(30)).max_buf_size(64 * 1024);
+                    let _ = builder.serve_connection(TokioIo::new(stream), service).await;
+                });
+            }
+        });
+        runtime.shutdown_timeout(Duration::from_secs(1));
+    })?;
+    Ok(Running { addr, stop, thread: Some(thread) })
 }
 
 fn system_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 /// Reads one request, answers it under the state lock, then waits any injected latency.
@@ -260,26 +242,10 @@ async fn answer(state: &Mutex<State>, request: Request<Incoming>) -> Response<Fu
         Ok(body) => body.to_bytes(),
         Err(e) => return to_hyper(plain(400, &format!("could not read the request body: {e}"))),
     };
-    let target = parts
-        .uri
-        .path_and_query()
-        .map_or_else(|| parts.uri.to_string(), |pq| pq.as_str().to_owned());
-    let headers: Vec<(String, String)> = parts
-        .headers
-        .iter()
-        .map(|(n, v)| {
-            (
-                n.as_str().to_owned(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect();
-    let request = ApiRequest {
-        method: parts.method.as_str(),
-        target: &target,
-        headers: &headers,
-        body: &body,
-    };
+    let target = parts.uri.path_and_query().map_or_else(|| parts.uri.to_string(), |pq| pq.as_str().to_owned());
+    let headers: Vec<(String, String)> =
+        parts.headers.iter().map(|(n, v)| (n.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned())).collect();
+    let request = ApiRequest { method: parts.method.as_str(), target: &target, headers: &headers, body: &body };
     let (response, delay_ms) = {
         let mut st = state.lock().unwrap_or_else(|e| e.into_inner());
         st.handle(&request, system_ms())
@@ -292,13 +258,9 @@ async fn answer(state: &Mutex<State>, request: Request<Incoming>) -> Response<Fu
 
 fn to_hyper(resp: HttpResponse) -> Response<Full<Bytes>> {
     let mut out = Response::new(Full::new(Bytes::from(resp.body)));
-    *out.status_mut() =
-        StatusCode::from_u16(resp.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    *out.status_mut() = StatusCode::from_u16(resp.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     for (name, value) in resp.headers {
-        if let (Ok(name), Ok(value)) = (
-            HeaderName::from_bytes(name.as_bytes()),
-            HeaderValue::from_str(&value),
-        ) {
+        if let (Ok(name), Ok(value)) = (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(&value)) {
             out.headers_mut().append(name, value);
         }
     }
@@ -312,12 +274,7 @@ impl State {
         if let Some(control) = request.target.strip_prefix("/__emulator/") {
             return (self.control(request.method, control, request.body), 0);
         }
-        let path = request
-            .target
-            .split('?')
-            .next()
-            .unwrap_or(request.target)
-            .to_owned();
+        let path = request.target.split('?').next().unwrap_or(request.target).to_owned();
         let host = request.header("Host").unwrap_or("");
         let host = host
             .rsplit_once(':')
@@ -328,11 +285,7 @@ impl State {
             .vendors
             .iter()
             .position(|v| v.serves_host(&host))
-            .or_else(|| {
-                self.vendors
-                    .iter()
-                    .position(|v| request.target.starts_with(v.path_prefix()))
-            });
+            .or_else(|| self.vendors.iter().position(|v| request.target.starts_with(v.path_prefix())));
         let (resp, delay) = match index {
             Some(i) if self.vendors[i].serves_path(request.target) => self.api(i, request, now),
             Some(i) => (
@@ -348,23 +301,10 @@ impl State {
             ),
             None => {
                 let prefixes: Vec<&str> = self.vendors.iter().map(|v| v.path_prefix()).collect();
-                (
-                    plain(
-                        404,
-                        &format!(
-                            "the emulator serves {} and /__emulator/ only",
-                            prefixes.join(", ")
-                        ),
-                    ),
-                    0,
-                )
+                (plain(404, &format!("the emulator serves {} and /__emulator/ only", prefixes.join(", "))), 0)
             }
         };
-        self.seen.push(Seen {
-            method: request.method.to_owned(),
-            path,
-            status: resp.status,
-        });
+        self.seen.push(Seen { method: request.method.to_owned(), path, status: resp.status });
         (resp, delay)
     }
 
@@ -377,40 +317,19 @@ impl State {
         }
         let limit = self.faults.rate_limit;
         match self.faults.take() {
-            Injected::Fail {
-                status: 429,
-                retry_after_ms,
-                latency_ms,
-            } => (
-                vendor.rate_limited(
-                    limit,
-                    now + retry_after_ms,
-                    "The emulator was told to refuse this request.",
-                ),
-                latency_ms,
-            ),
-            Injected::Fail {
-                status, latency_ms, ..
-            } => (
-                vendor.failure(status, "The emulator was told to fail this request."),
-                latency_ms,
-            ),
+            Injected::Fail { status: 429, retry_after_ms, latency_ms } => {
+                (vendor.rate_limited(limit, now + retry_after_ms, "The emulator was told to refuse this request."), latency_ms)
+            }
+            Injected::Fail { status, latency_ms, .. } => {
+                (vendor.failure(status, "The emulator was told to fail this request."), latency_ms)
+            }
             injected => {
-                let delay = if let Injected::Delay(ms) = injected {
-                    ms
-                } else {
-                    0
-                };
+                let delay = if let Injected::Delay(ms) = injected { ms } else { 0 };
                 let resp = match self.faults.count(now) {
-                    Err(window_end) => vendor.rate_limited(
-                        limit,
-                        window_end,
-                        "The account's rate limit is exceeded.",
-                    ),
+                    Err(window_end) => vendor.rate_limited(limit, window_end, "The account's rate limit is exceeded."),
                     Ok(remaining) => {
                         let mut resp = vendor.handle(request, now);
-                        resp.headers
-                            .extend(vendor.rate_limit_headers(limit, remaining));
+                        resp.headers.extend(vendor.rate_limit_headers(limit, remaining));
                         resp
                     }
                 };
@@ -463,11 +382,8 @@ impl State {
                 control_ok(json!({ "reset": true }))
             }
             ("GET", "requests") => {
-                let seen: Vec<Value> = self
-                    .seen
-                    .iter()
-                    .map(|s| json!({ "method": s.method, "path": s.path, "status": s.status }))
-                    .collect();
+                let seen: Vec<Value> =
+                    self.seen.iter().map(|s| json!({ "method": s.method, "path": s.path, "status": s.status })).collect();
                 control_ok(json!({ "requests": seen }))
             }
             _ => plain(404, "unknown control endpoint"),
@@ -484,9 +400,5 @@ fn control_ok(v: Value) -> HttpResponse {
 }
 
 fn plain(status: u16, text: &str) -> HttpResponse {
-    HttpResponse {
-        status,
-        headers: vec![("Content-Type".into(), "text/plain; charset=utf-8".into())],
-        body: text.as_bytes().to_vec(),
-    }
+    HttpResponse { status, headers: vec![("Content-Type".into(), "text/plain; charset=utf-8".into())], body: text.as_bytes().to_vec() }
 }

@@ -23,11 +23,7 @@ fn main() -> ExitCode {
 
 fn run() -> Result<(), String> {
     let mut config = Config::new(9461, Vec::new());
-    let mut edgerc = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../data/vendors/akamai/emulator.edgerc"
-    )
-    .to_owned();
+    let mut edgerc = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/vendors/akamai/emulator.edgerc").to_owned();
     let mut section = "default".to_owned();
     let mut custom_openai_key = false;
     let mut args = std::env::args().skip(1);
@@ -37,16 +33,8 @@ fn run() -> Result<(), String> {
             "--listen" => config.listen = value()?.parse().map_err(|e| format!("--listen: {e}"))?,
             "--edgerc" => edgerc = value()?,
             "--section" => section = value()?,
-            "--activation-ms" => {
-                config.activation_ms = value()?
-                    .parse()
-                    .map_err(|e| format!("--activation-ms: {e}"))?
-            }
-            "--retry-after-s" => {
-                config.retry_after_s = value()?
-                    .parse()
-                    .map_err(|e| format!("--retry-after-s: {e}"))?
-            }
+            "--activation-ms" => config.activation_ms = value()?.parse().map_err(|e| format!("--activation-ms: {e}"))?,
+            "--retry-after-s" => config.retry_after_s = value()?.parse().map_err(|e| format!("--retry-after-s: {e}"))?,
             "--openai-admin-key" => {
                 if !custom_openai_key {
                     config.openai_admin_keys.clear();
@@ -58,10 +46,7 @@ fn run() -> Result<(), String> {
         }
     }
     if !config.listen.ip().is_loopback() {
-        return Err(format!(
-            "--listen {}: the emulator listens on loopback only",
-            config.listen
-        ));
+        return Err(format!("--listen {}: the emulator listens on loopback only", config.listen));
     }
     let text = std::fs::read_to_string(&edgerc).map_err(|e| format!("{edgerc}: {e}"))?;
     let creds = Credentials::from_edgerc(&text, &section).map_err(|e| format!("{edgerc}: {e}"))?;

@@ -47,12 +47,7 @@ impl Default for Mattr {
 impl Mattr {
     /// The emulated tenant, empty.
     pub fn new() -> Mattr {
-        Mattr {
-            service: Service::new(MATTR_TENANT),
-            tokens: Vec::new(),
-            token_ttl_s: 14_400,
-            issued: 0,
-        }
+        Mattr { service: Service::new(MATTR_TENANT), tokens: Vec::new(), token_ttl_s: 14_400, issued: 0 }
     }
 
     fn is_public(target: &str) -> bool {
@@ -61,46 +56,28 @@ impl Mattr {
     }
 
     fn token(&mut self, request: &ApiRequest<'_>, now_ms: i64) -> HttpResponse {
-        let refuse = |status: u16, error: &str, why: &str| {
-            json_response(status, &json!({"error": error, "error_description": why}))
-        };
+        let refuse = |status: u16, error: &str, why: &str| json_response(status, &json!({"error": error, "error_description": why}));
         if request.method != "POST" {
             return refuse(405, "invalid_request", "use POST");
         }
         let Ok(body) = serde_json::from_slice::<Value>(request.body) else {
-            return refuse(
-                400,
-                "invalid_request",
-                "the body must be JSON {client_id, client_secret, audience, grant_type}",
-            );
+            return refuse(400, "invalid_request", "the body must be JSON {client_id, client_secret, audience, grant_type}");
         };
         let field = |k: &str| body.get(k).and_then(Value::as_str).unwrap_or("");
         if field("grant_type") != "client_credentials" {
-            return refuse(
-                400,
-                "unsupported_grant_type",
-                "grant_type must be client_credentials",
-            );
+            return refuse(400, "unsupported_grant_type", "grant_type must be client_credentials");
         }
         if field("client_id") != MATTR_CLIENT_ID || field("client_secret") != MATTR_CLIENT_SECRET {
             return refuse(401, "access_denied", "Unauthorized");
         }
         if field("audience").trim_end_matches('/') != MATTR_TENANT {
-            return refuse(
-                403,
-                "access_denied",
-                "Service not enabled within domain: the audience is not this tenant's URL",
-            );
+            return refuse(403, "access_denied", "Service not enabled within domain: the audience is not this tenant's URL");
         }
         self.issued += 1;
         let token = format!("emulator-token-{}-{}", self.issued, now_ms);
         self.tokens.retain(|(_, exp)| *exp > now_ms);
-        self.tokens
-            .push((token.clone(), now_ms + self.token_ttl_s * 1000));
-        json_response(
-            200,
-            &json!({"access_token": token, "expires_in": self.token_ttl_s, "token_type": "Bearer"}),
-        )
+        self.tokens.push((token.clone(), now_ms + self.token_ttl_s * 1000));
+        json_response(200, &json!({"access_token": token, "expires_in": self.token_ttl_s, "token_type": "Bearer"}))
     }
 }
 
@@ -113,10 +90,7 @@ fn json_response(status: u16, body: &Value) -> HttpResponse {
 }
 
 fn mattr_error(status: u16, code: &str, message: &str) -> HttpResponse {
-    json_response(
-        status,
-        &json!({"code": code, "message": message, "details": []}),
-    )
+    json_response(status, &json!({"code": code, "message": message, "details": []}))
 }
 
 impl Vendor for Mattr {
@@ -137,21 +111,12 @@ impl Vendor for Mattr {
     }
 
     fn authorize(&mut self, request: &ApiRequest<'_>, now_ms: i64) -> Result<(), HttpResponse> {
-        if request.target.split('?').next() == Some(MATTR_TOKEN_PATH)
-            || Mattr::is_public(request.target)
-        {
+        if request.target.split('?').next() == Some(MATTR_TOKEN_PATH) || Mattr::is_public(request.target) {
             return Ok(());
         }
-        let token = request
-            .header("Authorization")
-            .and_then(|h| h.strip_prefix("Bearer "))
-            .map(str::trim);
+        let token = request.header("Authorization").and_then(|h| h.strip_prefix("Bearer ")).map(str::trim);
         match token {
-            None => Err(mattr_error(
-                401,
-                "Unauthorized",
-                "The Authorization header with a Bearer token is missing",
-            )),
+            None => Err(mattr_error(401, "Unauthorized", "The Authorization header with a Bearer token is missing")),
             Some(t) => match self.tokens.iter().find(|(k, _)| k == t) {
                 Some((_, exp)) if *exp > now_ms => Ok(()),
                 Some(_) => Err(mattr_error(401, "Unauthorized", "The token has expired")),
@@ -164,25 +129,14 @@ impl Vendor for Mattr {
         if request.target.split('?').next() == Some(MATTR_TOKEN_PATH) {
             return self.token(request, now_ms);
         }
-        self.service.handle(
-            request.method,
-            request.target,
-            request.body,
-            now_ms.div_euclid(1000),
-            &mut rand_core::OsRng,
-        )
+        self.service.handle(request.method, request.target, request.body, now_ms.div_euclid(1000), &mut rand_core::OsRng)
     }
 
     /// MATTR documents no rate-limit headers: a 429 with `Retry-After` and its error body.
     fn rate_limited(&self, _limit: u32, next_ms: i64, detail: &str) -> HttpResponse {
-        let now_ms = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis() as i64);
+        let now_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
         let mut resp = mattr_error(429, "TooManyRequests", detail);
-        resp.headers.push((
-            "Retry-After".into(),
-            ((next_ms - now_ms).max(0) / 1000 + 1).to_string(),
-        ));
+        resp.headers.push(("Retry-After".into(), ((next_ms - now_ms).max(0) / 1000 + 1).to_string()));
         resp
     }
 
@@ -191,11 +145,7 @@ impl Vendor for Mattr {
     }
 
     fn failure(&self, status: u16, detail: &str) -> HttpResponse {
-        let code = if status >= 500 {
-            "InternalServerError"
-        } else {
-            "InjectedFault"
-        };
+        let code = if status >= 500 { "InternalServerError" } else { "InjectedFault" };
         mattr_error(status, code, detail)
     }
 

@@ -29,12 +29,7 @@ pub struct OpenAi {
 impl OpenAi {
     /// Accepting `Authorization: Bearer K` for each of `admin_keys`.
     pub fn new(admin_keys: Vec<String>) -> OpenAi {
-        OpenAi {
-            service: Service::default(),
-            admin_keys,
-            requests: 0,
-            last_now_ms: 0,
-        }
+        OpenAi { service: Service::default(), admin_keys, requests: 0, last_now_ms: 0 }
     }
 
     fn request_id(&mut self) -> String {
@@ -43,23 +38,11 @@ impl OpenAi {
     }
 
     /// OpenAI's error answer.
-    fn error(
-        &mut self,
-        status: u16,
-        kind: &str,
-        code: Option<&str>,
-        message: &str,
-        mut headers: Vec<(String, String)>,
-    ) -> HttpResponse {
-        let body =
-            json!({ "error": { "message": message, "type": kind, "param": null, "code": code } });
+    fn error(&mut self, status: u16, kind: &str, code: Option<&str>, message: &str, mut headers: Vec<(String, String)>) -> HttpResponse {
+        let body = json!({ "error": { "message": message, "type": kind, "param": null, "code": code } });
         headers.insert(0, ("Content-Type".into(), "application/json".into()));
         headers.push(("x-request-id".into(), self.request_id()));
-        HttpResponse {
-            status,
-            headers,
-            body: serde_json::to_vec(&body).unwrap_or_default(),
-        }
+        HttpResponse { status, headers, body: serde_json::to_vec(&body).unwrap_or_default() }
     }
 }
 
@@ -98,8 +81,7 @@ impl Vendor for OpenAi {
     }
 
     fn handle(&mut self, request: &ApiRequest<'_>, now_ms: i64) -> HttpResponse {
-        self.service
-            .handle(request.method, request.target, request.body, now_ms)
+        self.service.handle(request.method, request.target, request.body, now_ms)
     }
 
     /// OpenAI's 429: `x-ratelimit-*-requests` headers, `Retry-After`, and its error object.
@@ -123,25 +105,15 @@ impl Vendor for OpenAi {
     }
 
     fn rate_limit_headers(&self, limit: u32, remaining: u32) -> Vec<(String, String)> {
-        vec![
-            ("x-ratelimit-limit-requests".into(), limit.to_string()),
-            (
-                "x-ratelimit-remaining-requests".into(),
-                remaining.to_string(),
-            ),
-        ]
+        vec![("x-ratelimit-limit-requests".into(), limit.to_string()), ("x-ratelimit-remaining-requests".into(), remaining.to_string())]
     }
 
     fn failure(&self, status: u16, detail: &str) -> HttpResponse {
         let (kind, message) = match status {
-            500..=599 => (
-                "server_error",
-                "The server had an error while processing your request. Sorry about that!",
-            ),
+            500..=599 => ("server_error", "The server had an error while processing your request. Sorry about that!"),
             _ => ("invalid_request_error", detail),
         };
-        let body =
-            json!({ "error": { "message": message, "type": kind, "param": null, "code": null } });
+        let body = json!({ "error": { "message": message, "type": kind, "param": null, "code": null } });
         HttpResponse {
             status,
             headers: vec![
@@ -160,10 +132,7 @@ impl Vendor for OpenAi {
                 self.service.add_project(p);
             }
         }
-        if let Some(n) = settings
-            .get("openaiCertificateLimit")
-            .and_then(Value::as_u64)
-        {
+        if let Some(n) = settings.get("openaiCertificateLimit").and_then(Value::as_u64) {
             self.service.limits.certificates = usize::try_from(n).unwrap_or(usize::MAX);
         }
     }
@@ -171,10 +140,7 @@ impl Vendor for OpenAi {
     fn settings(&self) -> serde_json::Map<String, Value> {
         let mut map = serde_json::Map::new();
         map.insert("openaiProjects".into(), json!(self.service.projects));
-        map.insert(
-            "openaiCertificateLimit".into(),
-            json!(self.service.limits.certificates),
-        );
+        map.insert("openaiCertificateLimit".into(), json!(self.service.limits.certificates));
         map
     }
 

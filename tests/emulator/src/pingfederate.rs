@@ -32,12 +32,7 @@ pub struct PingFederate {
 
 impl Default for PingFederate {
     fn default() -> PingFederate {
-        PingFederate {
-            service: Service::new(),
-            username: DEFAULT_USER.into(),
-            password: DEFAULT_PASSWORD.into(),
-            bearer_token: None,
-        }
+        PingFederate { service: Service::new(), username: DEFAULT_USER.into(), password: DEFAULT_PASSWORD.into(), bearer_token: None }
     }
 }
 
@@ -45,8 +40,7 @@ fn api_result(status: u16, result_id: &str, message: &str) -> HttpResponse {
     HttpResponse {
         status,
         headers: vec![("Content-Type".into(), "application/json".into())],
-        body: serde_json::to_vec(&json!({"resultId": result_id, "message": message}))
-            .unwrap_or_default(),
+        body: serde_json::to_vec(&json!({"resultId": result_id, "message": message})).unwrap_or_default(),
     }
 }
 
@@ -57,10 +51,7 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 impl PingFederate {
     fn credentials_ok(&self, authorization: &str) -> bool {
         if let Some(token) = authorization.strip_prefix("Bearer ") {
-            return self
-                .bearer_token
-                .as_deref()
-                .is_some_and(|t| constant_time_eq(t.as_bytes(), token.as_bytes()));
+            return self.bearer_token.as_deref().is_some_and(|t| constant_time_eq(t.as_bytes(), token.as_bytes()));
         }
         let Some(b64) = authorization.strip_prefix("Basic ") else {
             return false;
@@ -98,35 +89,20 @@ impl Vendor for PingFederate {
         }
         match request.header("Authorization") {
             Some(a) if self.credentials_ok(a) => Ok(()),
-            Some(_) => Err(api_result(
-                401,
-                "authentication_failed",
-                "The credentials are not valid.",
-            )),
-            None => Err(api_result(
-                401,
-                "authentication_required",
-                "Authentication is required.",
-            )),
+            Some(_) => Err(api_result(401, "authentication_failed", "The credentials are not valid.")),
+            None => Err(api_result(401, "authentication_required", "Authentication is required.")),
         }
     }
 
     fn handle(&mut self, request: &ApiRequest<'_>, now_ms: i64) -> HttpResponse {
-        self.service.handle(
-            request.method,
-            request.target,
-            request.body,
-            now_ms.div_euclid(1000),
-        )
+        self.service.handle(request.method, request.target, request.body, now_ms.div_euclid(1000))
     }
 
     /// PingFederate documents no rate limit; the emulator's window answers 429 with an
     /// `ApiResult` and `Retry-After`.
     fn rate_limited(&self, _limit: u32, next_ms: i64, detail: &str) -> HttpResponse {
         let mut resp = api_result(429, "rate_limited", detail);
-        let now_ms = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis() as i64);
+        let now_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
         let secs = ((next_ms - now_ms).max(0) + 999) / 1000;
         resp.headers.push(("Retry-After".into(), secs.to_string()));
         resp
@@ -158,10 +134,7 @@ impl Vendor for PingFederate {
     /// The user name and whether a bearer token is set (never the password or token).
     fn settings(&self) -> serde_json::Map<String, Value> {
         let mut map = serde_json::Map::new();
-        map.insert(
-            "pingfederate".into(),
-            json!({"username": self.username, "bearerToken": self.bearer_token.is_some()}),
-        );
+        map.insert("pingfederate".into(), json!({"username": self.username, "bearerToken": self.bearer_token.is_some()}));
         map
     }
 

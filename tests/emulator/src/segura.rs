@@ -77,18 +77,11 @@ fn form_decode(s: &str) -> String {
 impl Segura {
     /// An empty vault.
     pub fn new() -> Segura {
-        Segura {
-            service: Service::new("emulator"),
-            tokens: Vec::new(),
-            token_ttl_s: 3600,
-            issued: 0,
-        }
+        Segura { service: Service::new("emulator"), tokens: Vec::new(), token_ttl_s: 3600, issued: 0 }
     }
 
     fn token(&mut self, request: &ApiRequest<'_>, now_ms: i64) -> HttpResponse {
-        let refuse = |status: u16, error: &str, why: &str| {
-            json_response(status, &json!({"error": error, "error_description": why}))
-        };
+        let refuse = |status: u16, error: &str, why: &str| json_response(status, &json!({"error": error, "error_description": why}));
         if request.method != "POST" {
             return refuse(405, "invalid_request", "use POST");
         }
@@ -101,18 +94,9 @@ impl Segura {
                 (form_decode(k), form_decode(v))
             })
             .collect();
-        let field = |k: &str| {
-            form.iter()
-                .find(|(n, _)| n == k)
-                .map(|(_, v)| v.clone())
-                .unwrap_or_default()
-        };
+        let field = |k: &str| form.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
         if field("grant_type") != "client_credentials" {
-            return refuse(
-                400,
-                "unsupported_grant_type",
-                "grant_type must be client_credentials (a form body)",
-            );
+            return refuse(400, "unsupported_grant_type", "grant_type must be client_credentials (a form body)");
         }
         let basic = request
             .header("Authorization")
@@ -127,12 +111,8 @@ impl Segura {
         self.issued += 1;
         let token = format!("segura-token-{}-{}", self.issued, now_ms);
         self.tokens.retain(|(_, exp)| *exp > now_ms);
-        self.tokens
-            .push((token.clone(), now_ms + self.token_ttl_s * 1000));
-        json_response(
-            200,
-            &json!({"token_type": "Bearer", "expires_in": self.token_ttl_s, "access_token": token}),
-        )
+        self.tokens.push((token.clone(), now_ms + self.token_ttl_s * 1000));
+        json_response(200, &json!({"token_type": "Bearer", "expires_in": self.token_ttl_s, "access_token": token}))
     }
 }
 
@@ -142,9 +122,7 @@ impl Vendor for Segura {
     }
 
     fn serves_host(&self, host: &str) -> bool {
-        ["segura.test", "senhasegura.test"]
-            .iter()
-            .any(|d| host == *d || host.ends_with(&format!(".{d}")))
+        ["segura.test", "senhasegura.test"].iter().any(|d| host == *d || host.ends_with(&format!(".{d}")))
     }
 
     fn path_prefix(&self) -> &'static str {
@@ -159,22 +137,13 @@ impl Vendor for Segura {
         if request.target.split('?').next() == Some(SEGURA_TOKEN_PATH) {
             return Ok(());
         }
-        let token = request
-            .header("Authorization")
-            .and_then(|h| h.strip_prefix("Bearer "))
-            .map(str::trim);
+        let token = request.header("Authorization").and_then(|h| h.strip_prefix("Bearer ")).map(str::trim);
         match token {
             None => Err(flat_error(401, "Unauthorized access: no Bearer token")),
             Some(t) => match self.tokens.iter().find(|(k, _)| k == t) {
                 Some((_, exp)) if *exp > now_ms => Ok(()),
-                Some(_) => Err(flat_error(
-                    401,
-                    "Unauthorized access: the token has expired",
-                )),
-                None => Err(flat_error(
-                    401,
-                    "Unauthorized access: the token is not valid",
-                )),
+                Some(_) => Err(flat_error(401, "Unauthorized access: the token has expired")),
+                None => Err(flat_error(401, "Unauthorized access: the token is not valid")),
             },
         }
     }
@@ -183,20 +152,14 @@ impl Vendor for Segura {
         if request.target.split('?').next() == Some(SEGURA_TOKEN_PATH) {
             return self.token(request, now_ms);
         }
-        self.service
-            .handle(request.method, request.target, request.body)
+        self.service.handle(request.method, request.target, request.body)
     }
 
     /// Segura documents no rate-limit headers: a 429 with `Retry-After` and its flat error.
     fn rate_limited(&self, _limit: u32, next_ms: i64, detail: &str) -> HttpResponse {
-        let now_ms = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis() as i64);
+        let now_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
         let mut resp = flat_error(429, detail);
-        resp.headers.push((
-            "Retry-After".into(),
-            ((next_ms - now_ms).max(0) / 1000 + 1).to_string(),
-        ));
+        resp.headers.push(("Retry-After".into(), ((next_ms - now_ms).max(0) / 1000 + 1).to_string()));
         resp
     }
 

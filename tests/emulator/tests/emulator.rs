@@ -7,25 +7,16 @@ use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
 use std::rc::Rc;
 
-use certwright::vendors::akamai::client::{
-    duplicate_version_link, Client, Error, ListVersionsQuery, PollOptions,
-};
+use certwright::vendors::akamai::client::{duplicate_version_link, Client, Error, ListVersionsQuery, PollOptions};
 use certwright::vendors::akamai::edgegrid::Credentials;
-use certwright::vendors::akamai::models::{
-    ActivationStatus, CreateCaSet, Network, VersionNetworkStatus,
-};
+use certwright::vendors::akamai::models::{ActivationStatus, CreateCaSet, Network, VersionNetworkStatus};
 use certwright::vendors::akamai::validate::{CertificateEntry, VersionBody};
 use certwright::vendors::transport::{HttpRequest, HttpResponse, Transport, TransportError};
 use certwright_emulator::{parse_timestamp, start, Config, Running};
 use futures_executor::block_on;
 
 fn data(rel: &str) -> String {
-    std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../data")
-            .join(rel),
-    )
-    .unwrap()
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../data").join(rel)).unwrap()
 }
 
 fn creds() -> Credentials {
@@ -33,10 +24,7 @@ fn creds() -> Credentials {
 }
 
 fn now_s() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
 }
 
 /// Plain HTTP/1.1 over a TcpStream to the emulator, keeping the URL's host as `Host` (as the
@@ -47,57 +35,29 @@ struct Loopback {
 
 impl Transport for Loopback {
     async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let rest = req
-            .url
-            .strip_prefix("https://")
-            .ok_or_else(|| TransportError::new("not https"))?;
+        let rest = req.url.strip_prefix("https://").ok_or_else(|| TransportError::new("not https"))?;
         let (host, target) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-        let mut stream =
-            TcpStream::connect(self.addr).map_err(|e| TransportError::new(e.to_string()))?;
-        let mut head = format!(
-            "{} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n",
-            req.method,
-            req.body.len()
-        );
+        let mut stream = TcpStream::connect(self.addr).map_err(|e| TransportError::new(e.to_string()))?;
+        let mut head =
+            format!("{} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n", req.method, req.body.len());
         for (n, v) in &req.headers {
             head.push_str(&format!("{n}: {v}\r\n"));
         }
         head.push_str("\r\n");
-        stream
-            .write_all(head.as_bytes())
-            .and_then(|()| stream.write_all(&req.body))
-            .map_err(|e| TransportError::new(e.to_string()))?;
+        stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(&req.body)).map_err(|e| TransportError::new(e.to_string()))?;
         let mut raw = Vec::new();
-        stream
-            .read_to_end(&mut raw)
-            .map_err(|e| TransportError::new(e.to_string()))?;
-        let split = raw
-            .windows(4)
-            .position(|w| w == b"\r\n\r\n")
-            .ok_or_else(|| TransportError::new("no header end"))?;
+        stream.read_to_end(&mut raw).map_err(|e| TransportError::new(e.to_string()))?;
+        let split = raw.windows(4).position(|w| w == b"\r\n\r\n").ok_or_else(|| TransportError::new("no header end"))?;
         let head = String::from_utf8_lossy(&raw[..split]).into_owned();
         let mut lines = head.split("\r\n");
-        let status = lines
-            .next()
-            .and_then(|l| l.split(' ').nth(1))
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        let headers: Vec<(String, String)> = lines
-            .filter_map(|l| l.split_once(':'))
-            .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
-            .collect();
+        let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let headers: Vec<(String, String)> =
+            lines.filter_map(|l| l.split_once(':')).map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned())).collect();
         let mut body = raw[split + 4..].to_vec();
-        if headers
-            .iter()
-            .any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"))
-        {
+        if headers.iter().any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked")) {
             body = dechunk(&body);
         }
-        Ok(HttpResponse {
-            status,
-            headers,
-            body,
-        })
+        Ok(HttpResponse { status, headers, body })
     }
 
     async fn sleep_ms(&self, ms: u64) {
@@ -108,8 +68,7 @@ impl Transport for Loopback {
 fn dechunk(mut b: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     while let Some(eol) = b.windows(2).position(|w| w == b"\r\n") {
-        let size =
-            usize::from_str_radix(String::from_utf8_lossy(&b[..eol]).trim(), 16).unwrap_or(0);
+        let size = usize::from_str_radix(String::from_utf8_lossy(&b[..eol]).trim(), 16).unwrap_or(0);
         if size == 0 {
             break;
         }
@@ -126,19 +85,11 @@ fn emulator(activation_ms: i64) -> Running {
 }
 
 fn client(running: &Running) -> Client<Loopback> {
-    Client::new(
-        Loopback {
-            addr: running.addr(),
-        },
-        creds(),
-        now_s,
-    )
+    Client::new(Loopback { addr: running.addr() }, creds(), now_s)
 }
 
 fn control(running: &Running, method: &str, path: &str, body: &str) -> serde_json::Value {
-    let t = Loopback {
-        addr: running.addr(),
-    };
+    let t = Loopback { addr: running.addr() };
     let req = HttpRequest {
         method: method.into(),
         url: format!("https://127.0.0.1/__emulator/{path}"),
@@ -154,23 +105,12 @@ fn body(files: &[&str]) -> VersionBody {
     VersionBody {
         allow_insecure_sha1: false,
         description: None,
-        certificates: files
-            .iter()
-            .map(|f| CertificateEntry {
-                certificate_pem: data(f),
-                description: None,
-            })
-            .collect(),
+        certificates: files.iter().map(|f| CertificateEntry { certificate_pem: data(f), description: None }).collect(),
     }
 }
 
 fn new_set(c: &Client<Loopback>, name: &str) -> String {
-    block_on(c.create_ca_set(&CreateCaSet {
-        ca_set_name: name.into(),
-        description: Some("emulator test".into()),
-    }))
-    .unwrap()
-    .ca_set_id
+    block_on(c.create_ca_set(&CreateCaSet { ca_set_name: name.into(), description: Some("emulator test".into()) })).unwrap().ca_set_id
 }
 
 #[test]
@@ -179,21 +119,12 @@ fn sets_versions_and_the_duplicate_422() {
     let c = client(&emu);
     let id = new_set(&c, "edge-ca-set");
     let sets = block_on(c.list_ca_sets(&Default::default())).unwrap();
-    assert_eq!(
-        sets.iter()
-            .map(|s| s.ca_set_name.as_str())
-            .collect::<Vec<_>>(),
-        ["edge-ca-set"]
-    );
+    assert_eq!(sets.iter().map(|s| s.ca_set_name.as_str()).collect::<Vec<_>>(), ["edge-ca-set"]);
 
-    let v1 = block_on(c.create_version(&id, &body(&["vendors/akamai/ca-a.pem", "chain/root.pem"])))
-        .unwrap();
+    let v1 = block_on(c.create_version(&id, &body(&["vendors/akamai/ca-a.pem", "chain/root.pem"]))).unwrap();
     assert_eq!(v1.version, 1);
     assert_eq!(v1.certificates.len(), 2);
-    assert_eq!(
-        v1.certificates[0].signature_algorithm.as_deref(),
-        Some("SHA256WITHECDSA")
-    );
+    assert_eq!(v1.certificates[0].signature_algorithm.as_deref(), Some("SHA256WITHECDSA"));
     let fp = v1.certificates[1].fingerprint.clone().unwrap();
     assert_eq!(fp.len(), 64);
 
@@ -201,48 +132,17 @@ fn sets_versions_and_the_duplicate_422() {
     let mut again = body(&["chain/root.pem", "vendors/akamai/ca-a.pem"]);
     again.allow_insecure_sha1 = true;
     let err = block_on(c.create_version(&id, &again)).unwrap_err();
-    assert_eq!(
-        duplicate_version_link(&err),
-        Some(format!("/mtls-edge-truststore/v2/ca-sets/{id}/versions/1").as_str()),
-        "{err:?}"
-    );
+    assert_eq!(duplicate_version_link(&err), Some(format!("/mtls-edge-truststore/v2/ca-sets/{id}/versions/1").as_str()), "{err:?}");
     let v2 = block_on(c.create_version(&id, &body(&["vendors/akamai/ca-b.pem"]))).unwrap();
     assert_eq!(v2.version, 2);
-    let listed = block_on(c.list_versions(
-        &id,
-        &ListVersionsQuery {
-            include_certificates: Some(true),
-            ..Default::default()
-        },
-    ))
-    .unwrap();
-    assert_eq!(
-        listed
-            .iter()
-            .map(|v| v.certificates.len())
-            .collect::<Vec<_>>(),
-        [2, 1]
-    );
+    let listed = block_on(c.list_versions(&id, &ListVersionsQuery { include_certificates: Some(true), ..Default::default() })).unwrap();
+    assert_eq!(listed.iter().map(|v| v.certificates.len()).collect::<Vec<_>>(), [2, 1]);
 
     // The set name is checked before sending, as Akamai's own client does.
-    let err = block_on(c.create_ca_set(&CreateCaSet {
-        ca_set_name: "a b".into(),
-        description: None,
-    }))
-    .unwrap_err();
-    assert!(
-        matches!(&err, Error::Invalid { field, .. } if field == "caSetName"),
-        "{err:?}"
-    );
-    let err = block_on(c.create_ca_set(&CreateCaSet {
-        ca_set_name: "edge-ca-set".into(),
-        description: None,
-    }))
-    .unwrap_err();
-    assert!(
-        err.to_string().contains("ca-set-name-is-not-unique"),
-        "{err}"
-    );
+    let err = block_on(c.create_ca_set(&CreateCaSet { ca_set_name: "a b".into(), description: None })).unwrap_err();
+    assert!(matches!(&err, Error::Invalid { field, .. } if field == "caSetName"), "{err:?}");
+    let err = block_on(c.create_ca_set(&CreateCaSet { ca_set_name: "edge-ca-set".into(), description: None })).unwrap_err();
+    assert!(err.to_string().contains("ca-set-name-is-not-unique"), "{err}");
 }
 
 #[test]
@@ -250,25 +150,13 @@ fn invalid_certificates_are_refused_with_pointers() {
     let emu = emulator(3_000);
     let c = client(&emu);
     let id = new_set(&c, "bad-certs");
-    let err = block_on(c.create_version(
-        &id,
-        &body(&[
-            "chain/root.pem",
-            "vendors/akamai/expired-ca.pem",
-            "vendors/akamai/sha1-ca.pem",
-            "chain/leaf.pem",
-        ]),
-    ))
+    let err = block_on(
+        c.create_version(&id, &body(&["chain/root.pem", "vendors/akamai/expired-ca.pem", "vendors/akamai/sha1-ca.pem", "chain/leaf.pem"])),
+    )
     .unwrap_err();
-    let (Some(400), Some(p)) = (err.status(), err.problem()) else {
-        panic!("{err:?}")
-    };
+    let (Some(400), Some(p)) = (err.status(), err.problem()) else { panic!("{err:?}") };
     assert_eq!(p.type_name(), "certificate-validation-failure-create");
-    let found: Vec<(&str, &str)> = p
-        .errors
-        .iter()
-        .map(|e| (e.type_name(), e.pointer.as_deref().unwrap_or("")))
-        .collect();
+    let found: Vec<(&str, &str)> = p.errors.iter().map(|e| (e.type_name(), e.pointer.as_deref().unwrap_or(""))).collect();
     assert_eq!(
         found,
         [
@@ -278,14 +166,9 @@ fn invalid_certificates_are_refused_with_pointers() {
         ]
     );
     // The dry run says the same with its own type.
-    let err =
-        block_on(c.validate_certificates(&body(&["vendors/akamai/expired-ca.pem"]))).unwrap_err();
-    assert!(
-        err.to_string().contains("certificate-validation-failure"),
-        "{err}"
-    );
-    let ok =
-        block_on(c.validate_certificates(&body(&["chain/root.pem", "chain/root.pem"]))).unwrap();
+    let err = block_on(c.validate_certificates(&body(&["vendors/akamai/expired-ca.pem"]))).unwrap_err();
+    assert!(err.to_string().contains("certificate-validation-failure"), "{err}");
+    let ok = block_on(c.validate_certificates(&body(&["chain/root.pem", "chain/root.pem"]))).unwrap();
     let warnings = ok.validation.unwrap().warnings;
     assert_eq!(warnings[0].pointer.as_deref(), Some("/certificates/1"));
 }
@@ -300,16 +183,8 @@ fn activation_runs_to_complete_and_freezes_the_version() {
     assert_eq!(started.activation_status, ActivationStatus::InProgress);
     // Only one activation per set at a time.
     let err = block_on(c.activate(&id, 1, Network::Production)).unwrap_err();
-    assert!(
-        err.to_string()
-            .contains("another-activation-request-in-progress-in-the-ca-set"),
-        "{err}"
-    );
-    let opts = PollOptions {
-        max_attempts: 20,
-        default_delay_ms: 200,
-        max_delay_ms: 1_000,
-    };
+    assert!(err.to_string().contains("another-activation-request-in-progress-in-the-ca-set"), "{err}");
+    let opts = PollOptions { max_attempts: 20, default_delay_ms: 200, max_delay_ms: 1_000 };
     let done = block_on(c.poll_activation(&id, 1, started.activation_id, opts)).unwrap();
     assert_eq!(done.activation_status, ActivationStatus::Complete);
     assert_eq!(done.percent_complete, Some(100));
@@ -320,18 +195,10 @@ fn activation_runs_to_complete_and_freezes_the_version() {
 
     // An active version cannot change; its clone can.
     let err = block_on(c.update_version(&id, 1, &body(&["vendors/akamai/ca-b.pem"]))).unwrap_err();
-    assert!(
-        err.to_string().contains("ca-set-version-is-active"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("ca-set-version-is-active"), "{err}");
     let clone = block_on(c.clone_version(&id, 1)).unwrap();
     assert_eq!(clone.version, 2);
-    let edited = block_on(c.update_version(
-        &id,
-        2,
-        &body(&["chain/root.pem", "vendors/akamai/ca-b.pem"]),
-    ))
-    .unwrap();
+    let edited = block_on(c.update_version(&id, 2, &body(&["chain/root.pem", "vendors/akamai/ca-b.pem"]))).unwrap();
     assert_eq!(edited.certificates.len(), 2);
 
     // Deactivate; the version stays frozen because it was active once.
@@ -339,21 +206,10 @@ fn activation_runs_to_complete_and_freezes_the_version() {
     block_on(c.poll_activation(&id, 1, off.activation_id, opts)).unwrap();
     assert_eq!(block_on(c.get_ca_set(&id)).unwrap().staging_version, None);
     let err = block_on(c.update_version(&id, 1, &body(&["vendors/akamai/ca-a.pem"]))).unwrap_err();
-    assert!(
-        err.to_string()
-            .contains("ca-set-version-was-previously-active"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("ca-set-version-was-previously-active"), "{err}");
     let activities = block_on(c.list_activities(&id, None, None)).unwrap();
-    let kinds: Vec<&str> = activities
-        .activities
-        .iter()
-        .map(|a| a.kind.as_str())
-        .collect();
-    assert!(
-        kinds.contains(&"ACTIVATE_CA_SET_VERSION") && kinds.contains(&"DEACTIVATE_CA_SET_VERSION"),
-        "{kinds:?}"
-    );
+    let kinds: Vec<&str> = activities.activities.iter().map(|a| a.kind.as_str()).collect();
+    assert!(kinds.contains(&"ACTIVATE_CA_SET_VERSION") && kinds.contains(&"DEACTIVATE_CA_SET_VERSION"), "{kinds:?}");
 }
 
 #[test]
@@ -365,11 +221,7 @@ fn delete_runs_asynchronously() {
     let status = block_on(c.delete_status(&id)).unwrap();
     assert_eq!(status.status, ActivationStatus::InProgress);
     let mut seen = Vec::new();
-    let opts = PollOptions {
-        max_attempts: 20,
-        default_delay_ms: 100,
-        max_delay_ms: 100,
-    };
+    let opts = PollOptions { max_attempts: 20, default_delay_ms: 100, max_delay_ms: 100 };
     let done = block_on(c.poll_delete(&id, opts, |s| {
         seen.push(s.status);
         true
@@ -378,57 +230,28 @@ fn delete_runs_asynchronously() {
     assert_eq!(done.status, ActivationStatus::Complete);
     assert_eq!(seen.last(), Some(&ActivationStatus::Complete));
     assert_eq!(done.deletions.len(), 2);
-    assert!(block_on(c.list_ca_sets(&Default::default()))
-        .unwrap()
-        .is_empty());
+    assert!(block_on(c.list_ca_sets(&Default::default())).unwrap().is_empty());
 }
 
 #[test]
 fn a_429_is_retried_once_then_reported() {
     let emu = emulator(3_000);
     let c = client(&emu);
-    control(
-        &emu,
-        "POST",
-        "faults",
-        r#"{"status":429,"count":1,"retryAfterMs":300}"#,
-    );
+    control(&emu, "POST", "faults", r#"{"status":429,"count":1,"retryAfterMs":300}"#);
     let started = std::time::Instant::now();
-    assert!(block_on(c.list_ca_sets(&Default::default()))
-        .unwrap()
-        .is_empty());
-    assert!(
-        started.elapsed().as_millis() >= 150,
-        "waited until X-RateLimit-Next"
-    );
-    control(
-        &emu,
-        "POST",
-        "faults",
-        r#"{"status":429,"count":2,"retryAfterMs":100}"#,
-    );
+    assert!(block_on(c.list_ca_sets(&Default::default())).unwrap().is_empty());
+    assert!(started.elapsed().as_millis() >= 150, "waited until X-RateLimit-Next");
+    control(&emu, "POST", "faults", r#"{"status":429,"count":2,"retryAfterMs":100}"#);
     let err = block_on(c.list_ca_sets(&Default::default())).unwrap_err();
-    let Error::RateLimited(e) = &err else {
-        panic!("{err:?}")
-    };
-    let Some(rl) = &e.rate_limit else {
-        panic!("{err:?}")
-    };
+    let Error::RateLimited(e) = &err else { panic!("{err:?}") };
+    let Some(rl) = &e.rate_limit else { panic!("{err:?}") };
     assert_eq!(rl.remaining, Some(0));
     let seen = control(&emu, "GET", "requests", "");
-    let statuses: Vec<u64> = seen["requests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["status"].as_u64().unwrap())
-        .collect();
+    let statuses: Vec<u64> = seen["requests"].as_array().unwrap().iter().map(|r| r["status"].as_u64().unwrap()).collect();
     assert_eq!(statuses, [429, 200, 429, 429]);
     control(&emu, "POST", "faults", r#"{"status":500}"#);
     let err = block_on(c.list_ca_sets(&Default::default())).unwrap_err();
-    assert!(
-        err.to_string().contains("500") && err.to_string().contains("internal-error"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("500") && err.to_string().contains("internal-error"), "{err}");
 }
 
 #[test]
@@ -437,21 +260,13 @@ fn signatures_timestamps_and_nonces_are_checked() {
     // A wrong secret.
     let mut wrong = creds();
     wrong.client_secret = "bm90LXRoZS1zZWNyZXQ=".into();
-    let err = block_on(
-        Client::new(Loopback { addr: emu.addr() }, wrong, now_s).list_ca_sets(&Default::default()),
-    )
-    .unwrap_err();
+    let err = block_on(Client::new(Loopback { addr: emu.addr() }, wrong, now_s).list_ca_sets(&Default::default())).unwrap_err();
     assert!(err.to_string().contains("401"), "{err}");
     // A clock ten minutes slow.
     let slow = Client::new(Loopback { addr: emu.addr() }, creds(), || now_s() - 600);
     let err = block_on(slow.list_ca_sets(&Default::default())).unwrap_err();
-    let Some(p) = err.problem() else {
-        panic!("{err:?}")
-    };
-    assert!(
-        p.detail.as_deref().unwrap().contains("more than 120 s"),
-        "{p:?}"
-    );
+    let Some(p) = err.problem() else { panic!("{err:?}") };
+    assert!(p.detail.as_deref().unwrap().contains("more than 120 s"), "{p:?}");
     // The same nonce twice.
     let fixed = Rc::new(Cell::new(0));
     let counter = Rc::clone(&fixed);
@@ -461,18 +276,10 @@ fn signatures_timestamps_and_nonces_are_checked() {
     });
     block_on(replay.list_ca_sets(&Default::default())).unwrap();
     let err = block_on(replay.list_ca_sets(&Default::default())).unwrap_err();
-    let Some(p) = err.problem() else {
-        panic!("{err:?}")
-    };
-    assert!(
-        p.detail.as_deref().unwrap().contains("already used"),
-        "{p:?}"
-    );
+    let Some(p) = err.problem() else { panic!("{err:?}") };
+    assert!(p.detail.as_deref().unwrap().contains("already used"), "{p:?}");
     assert_eq!(fixed.get(), 2);
-    assert_eq!(
-        parse_timestamp("20261122T16:47:59+0000"),
-        Some(1_795_366_079)
-    );
+    assert_eq!(parse_timestamp("20261122T16:47:59+0000"), Some(1_795_366_079));
 }
 
 #[test]
@@ -481,11 +288,7 @@ fn associations_certificate_filters_and_version_delete() {
     let emu = emulator(3_000);
     let c = client(&emu);
     let id = new_set(&c, "filters");
-    block_on(c.create_version(
-        &id,
-        &body(&["vendors/akamai/ca-a.pem", "vendors/akamai/sha1-ca.pem"]).with_sha1(),
-    ))
-    .unwrap();
+    block_on(c.create_version(&id, &body(&["vendors/akamai/ca-a.pem", "vendors/akamai/sha1-ca.pem"]).with_sha1())).unwrap();
     let assoc = block_on(c.associations(&id, None)).unwrap();
     assert!(assoc.is_empty());
     // ca-a ends 2035-01-01, the SHA-1 CA ten years after it was made: a threshold in between
@@ -500,38 +303,19 @@ fn associations_certificate_filters_and_version_delete() {
     let days_to_2035 = u32::try_from((2_051_222_400 - now_s()) / 86_400 + 2).unwrap();
     let listed = block_on(c.list_certificates(&id, 1, &query(days_to_2035))).unwrap();
     assert_eq!(
-        listed
-            .certificates
-            .iter()
-            .map(|c| c.subject.clone().unwrap())
-            .collect::<Vec<_>>(),
+        listed.certificates.iter().map(|c| c.subject.clone().unwrap()).collect::<Vec<_>>(),
         ["O=certwright tests,CN=certwright CA A"]
     );
-    let active = block_on(c.list_certificates(
-        &id,
-        1,
-        &ListCertificatesQuery {
-            certificate_status: Some("ACTIVE".into()),
-            ..Default::default()
-        },
-    ))
-    .unwrap();
+    let active =
+        block_on(c.list_certificates(&id, 1, &ListCertificatesQuery { certificate_status: Some("ACTIVE".into()), ..Default::default() }))
+            .unwrap();
     assert_eq!(active.certificates.len(), 2);
-    let both = ListCertificatesQuery {
-        expiry_threshold_timestamp: Some("2030-01-01T00:00:00Z".into()),
-        ..query(5)
-    };
-    assert!(matches!(
-        block_on(c.list_certificates(&id, 1, &both)),
-        Err(Error::Invalid { .. })
-    ));
+    let both = ListCertificatesQuery { expiry_threshold_timestamp: Some("2030-01-01T00:00:00Z".into()), ..query(5) };
+    assert!(matches!(block_on(c.list_certificates(&id, 1, &both)), Err(Error::Invalid { .. })));
     // Deleting a version that was never active.
     block_on(c.delete_version(&id, 1)).unwrap();
     let err = block_on(c.get_version(&id, 1)).unwrap_err();
-    assert!(
-        err.to_string().contains("ca-set-version-not-found"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("ca-set-version-not-found"), "{err}");
 }
 
 trait WithSha1 {
@@ -559,12 +343,8 @@ fn responses_carry_rate_limit_headers_and_the_limit_is_enforced() {
     // The fourth call in the minute gets a real 429 whose X-RateLimit-Next is the window's end;
     // the one retry waits for it (capped at 2 s by this test's transport) and is refused again.
     let err = block_on(c.list_ca_sets(&Default::default())).unwrap_err();
-    let Error::RateLimited(e) = &err else {
-        panic!("{err:?}")
-    };
-    let Some(rl) = &e.rate_limit else {
-        panic!("{err:?}")
-    };
+    let Error::RateLimited(e) = &err else { panic!("{err:?}") };
+    let Some(rl) = &e.rate_limit else { panic!("{err:?}") };
     assert!(rl.next.is_some());
 }
 
@@ -575,14 +355,8 @@ fn latency_faults_delay_answers() {
     let set = control(&emu, "POST", "faults", r#"{"latencyMs":400,"count":1}"#);
     assert_eq!(set["latencyMs"], 400);
     let started = std::time::Instant::now();
-    assert!(block_on(c.list_ca_sets(&Default::default()))
-        .unwrap()
-        .is_empty());
-    assert!(
-        started.elapsed().as_millis() >= 400,
-        "{:?}",
-        started.elapsed()
-    );
+    assert!(block_on(c.list_ca_sets(&Default::default())).unwrap().is_empty());
+    assert!(started.elapsed().as_millis() >= 400, "{:?}", started.elapsed());
     // A latency with a status: delayed, then the vendor's error.
     control(&emu, "POST", "faults", r#"{"status":500,"latencyMs":300}"#);
     let started = std::time::Instant::now();
@@ -591,24 +365,14 @@ fn latency_faults_delay_answers() {
     assert!(err.to_string().contains("internal-error"), "{err}");
     // For every request, through config.
     let config = control(&emu, "POST", "config", r#"{"latencyMs":250}"#);
-    assert_eq!(
-        (
-            config["latencyMs"].as_u64(),
-            config["activationMs"].as_i64()
-        ),
-        (Some(250), Some(3_000))
-    );
+    assert_eq!((config["latencyMs"].as_u64(), config["activationMs"].as_i64()), (Some(250), Some(3_000)));
     let started = std::time::Instant::now();
     block_on(c.list_ca_sets(&Default::default())).unwrap();
     assert!(started.elapsed().as_millis() >= 250);
     // Neither status nor latency: refused.
     let t = Loopback { addr: emu.addr() };
-    let req = HttpRequest {
-        method: "POST".into(),
-        url: "https://127.0.0.1/__emulator/faults".into(),
-        headers: vec![],
-        body: b"{}".to_vec(),
-    };
+    let req =
+        HttpRequest { method: "POST".into(), url: "https://127.0.0.1/__emulator/faults".into(), headers: vec![], body: b"{}".to_vec() };
     assert_eq!(block_on(t.send(req)).unwrap().status, 400);
 }
 
@@ -617,46 +381,24 @@ fn requests_go_to_the_vendor_their_host_names() {
     let emu = emulator(3_000);
     let t = Loopback { addr: emu.addr() };
     let send = |host: &str, target: &str| {
-        let req = HttpRequest {
-            method: "GET".into(),
-            url: format!("https://{host}{target}"),
-            headers: vec![],
-            body: vec![],
-        };
+        let req = HttpRequest { method: "GET".into(), url: format!("https://{host}{target}"), headers: vec![], body: vec![] };
         block_on(t.send(req)).unwrap()
     };
     // Akamai's hosts: its API (unsigned: Akamai's 401 problem), and nothing else.
-    for host in [
-        "emulator.akamai.test",
-        "akab-x.luna.akamaiapis.net",
-        "EMULATOR.akamai.test:443",
-    ] {
+    for host in ["emulator.akamai.test", "akab-x.luna.akamaiapis.net", "EMULATOR.akamai.test:443"] {
         let resp = send(host, "/mtls-edge-truststore/v2/ca-sets");
         assert_eq!(resp.status, 401, "{host}");
-        assert!(
-            String::from_utf8_lossy(&resp.body)
-                .contains("/mtls-edge-truststore/error-types/unauthorized"),
-            "{host}"
-        );
+        assert!(String::from_utf8_lossy(&resp.body).contains("/mtls-edge-truststore/error-types/unauthorized"), "{host}");
         let resp = send(host, "/v1/other-api");
         assert_eq!(resp.status, 404, "{host}");
-        assert!(
-            String::from_utf8_lossy(&resp.body).contains("akamai"),
-            "{host}"
-        );
+        assert!(String::from_utf8_lossy(&resp.body).contains("akamai"), "{host}");
     }
     // A host no vendor claims: the path prefix decides (and the signature check names the Host).
     let resp = send("unknown.test", "/mtls-edge-truststore/v2/ca-sets");
     assert_eq!(resp.status, 401);
     assert_eq!(send("unknown.test", "/nothing").status, 404);
     // The control API answers on any host.
-    let req = HttpRequest {
-        method: "GET".into(),
-        url: "https://unknown.test/__emulator/requests".into(),
-        headers: vec![],
-        body: vec![],
-    };
-    let seen: serde_json::Value =
-        serde_json::from_slice(&block_on(t.send(req)).unwrap().body).unwrap();
+    let req = HttpRequest { method: "GET".into(), url: "https://unknown.test/__emulator/requests".into(), headers: vec![], body: vec![] };
+    let seen: serde_json::Value = serde_json::from_slice(&block_on(t.send(req)).unwrap().body).unwrap();
     assert_eq!(seen["requests"].as_array().unwrap().len(), 8);
 }

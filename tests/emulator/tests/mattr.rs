@@ -20,10 +20,7 @@ use futures_executor::block_on;
 const TOKEN_URL: &str = "https://auth.au01.mattr.global/oauth/token";
 
 fn now_s() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
 }
 
 /// Plain HTTP/1.1 to the emulator, keeping the URL's host as `Host` (as the relay does).
@@ -33,57 +30,29 @@ struct Loopback {
 
 impl Transport for Loopback {
     async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let rest = req
-            .url
-            .strip_prefix("https://")
-            .ok_or_else(|| TransportError::new("not https"))?;
+        let rest = req.url.strip_prefix("https://").ok_or_else(|| TransportError::new("not https"))?;
         let (host, target) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-        let mut stream =
-            TcpStream::connect(self.addr).map_err(|e| TransportError::new(e.to_string()))?;
-        let mut head = format!(
-            "{} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n",
-            req.method,
-            req.body.len()
-        );
+        let mut stream = TcpStream::connect(self.addr).map_err(|e| TransportError::new(e.to_string()))?;
+        let mut head =
+            format!("{} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n", req.method, req.body.len());
         for (n, v) in &req.headers {
             head.push_str(&format!("{n}: {v}\r\n"));
         }
         head.push_str("\r\n");
-        stream
-            .write_all(head.as_bytes())
-            .and_then(|()| stream.write_all(&req.body))
-            .map_err(|e| TransportError::new(e.to_string()))?;
+        stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(&req.body)).map_err(|e| TransportError::new(e.to_string()))?;
         let mut raw = Vec::new();
-        stream
-            .read_to_end(&mut raw)
-            .map_err(|e| TransportError::new(e.to_string()))?;
-        let split = raw
-            .windows(4)
-            .position(|w| w == b"\r\n\r\n")
-            .ok_or_else(|| TransportError::new("no header end"))?;
+        stream.read_to_end(&mut raw).map_err(|e| TransportError::new(e.to_string()))?;
+        let split = raw.windows(4).position(|w| w == b"\r\n\r\n").ok_or_else(|| TransportError::new("no header end"))?;
         let head = String::from_utf8_lossy(&raw[..split]).into_owned();
         let mut lines = head.split("\r\n");
-        let status = lines
-            .next()
-            .and_then(|l| l.split(' ').nth(1))
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        let headers: Vec<(String, String)> = lines
-            .filter_map(|l| l.split_once(':'))
-            .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
-            .collect();
+        let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let headers: Vec<(String, String)> =
+            lines.filter_map(|l| l.split_once(':')).map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned())).collect();
         let mut body = raw[split + 4..].to_vec();
-        if headers
-            .iter()
-            .any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"))
-        {
+        if headers.iter().any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked")) {
             body = dechunk(&body);
         }
-        Ok(HttpResponse {
-            status,
-            headers,
-            body,
-        })
+        Ok(HttpResponse { status, headers, body })
     }
 
     async fn sleep_ms(&self, ms: u64) {
@@ -94,8 +63,7 @@ impl Transport for Loopback {
 fn dechunk(mut b: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     while let Some(eol) = b.windows(2).position(|w| w == b"\r\n") {
-        let size =
-            usize::from_str_radix(String::from_utf8_lossy(&b[..eol]).trim(), 16).unwrap_or(0);
+        let size = usize::from_str_radix(String::from_utf8_lossy(&b[..eol]).trim(), 16).unwrap_or(0);
         if size == 0 {
             break;
         }
@@ -110,23 +78,11 @@ fn emulator() -> Running {
 }
 
 fn client(running: &Running, secret: &str) -> Client<Loopback> {
-    Client::new(
-        Loopback {
-            addr: running.addr(),
-        },
-        MATTR_TENANT,
-        TOKEN_URL,
-        MATTR_CLIENT_ID,
-        secret,
-        now_s,
-    )
-    .unwrap()
+    Client::new(Loopback { addr: running.addr() }, MATTR_TENANT, TOKEN_URL, MATTR_CLIENT_ID, secret, now_s).unwrap()
 }
 
 fn control(running: &Running, method: &str, path: &str, body: &str) -> serde_json::Value {
-    let t = Loopback {
-        addr: running.addr(),
-    };
+    let t = Loopback { addr: running.addr() };
     let req = HttpRequest {
         method: method.into(),
         url: format!("https://127.0.0.1/__emulator/{path}"),
@@ -141,13 +97,7 @@ fn seen(running: &Running) -> Vec<(String, String, u64)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| {
-            (
-                r["method"].as_str().unwrap().to_owned(),
-                r["path"].as_str().unwrap().to_owned(),
-                r["status"].as_u64().unwrap(),
-            )
-        })
+        .map(|r| (r["method"].as_str().unwrap().to_owned(), r["path"].as_str().unwrap().to_owned(), r["status"].as_u64().unwrap()))
         .collect()
 }
 
@@ -157,20 +107,11 @@ fn managed_roots_tokens_errors_and_public_endpoints() {
     // A wrong secret: the token endpoint refuses, the message is clear and holds no secret.
     let bad = client(&running, "wrong-secret-value");
     let e = block_on(bad.list_root_cas(None, None)).unwrap_err();
-    assert!(
-        !e.to_string().contains("wrong-secret-value")
-            && !format!("{e:?}").contains("wrong-secret-value"),
-        "{e:?}"
-    );
-    assert_eq!(
-        seen(&running),
-        [("POST".to_owned(), "/oauth/token".to_owned(), 401)]
-    );
+    assert!(!e.to_string().contains("wrong-secret-value") && !format!("{e:?}").contains("wrong-secret-value"), "{e:?}");
+    assert_eq!(seen(&running), [("POST".to_owned(), "/oauth/token".to_owned(), 401)]);
     // A wrong audience is refused too.
     let other = Client::new(
-        Loopback {
-            addr: running.addr(),
-        },
+        Loopback { addr: running.addr() },
         "https://other.vii.au01.mattr.global",
         TOKEN_URL,
         MATTR_CLIENT_ID,
@@ -180,125 +121,60 @@ fn managed_roots_tokens_errors_and_public_endpoints() {
     .unwrap();
     assert!(block_on(other.list_root_cas(None, None)).is_err());
     // No token at all: MATTR's 401 body.
-    let raw = Loopback {
-        addr: running.addr(),
-    };
-    let resp = block_on(
-        raw.send(json_request::<()>("GET", format!("{MATTR_TENANT}{CA_PATH}"), None).unwrap()),
-    )
-    .unwrap();
+    let raw = Loopback { addr: running.addr() };
+    let resp = block_on(raw.send(json_request::<()>("GET", format!("{MATTR_TENANT}{CA_PATH}"), None).unwrap())).unwrap();
     assert_eq!(resp.status, 401);
-    assert_eq!(
-        serde_json::from_slice::<serde_json::Value>(&resp.body).unwrap()["code"],
-        "Unauthorized"
-    );
+    assert_eq!(serde_json::from_slice::<serde_json::Value>(&resp.body).unwrap()["code"], "Unauthorized");
 
     let c = client(&running, MATTR_CLIENT_SECRET);
-    let fields = CreateManagedRootCa {
-        organisation_name: "Example Inc.".into(),
-        ..Default::default()
-    };
+    let fields = CreateManagedRootCa { organisation_name: "Example Inc.".into(), ..Default::default() };
     let root = block_on(c.create_managed_root_ca(&fields, None)).unwrap();
     assert!(root.is_managed && root.active);
     let listed = block_on(c.list_all_root_cas()).unwrap().items;
-    check_fingerprint(
-        &listed[0].certificate_pem,
-        &listed[0].certificate_fingerprint,
-    )
-    .unwrap();
-    assert!(
-        !block_on(c.set_root_ca_active(&root.id, false))
-            .unwrap()
-            .active
-    );
-    assert!(
-        block_on(c.set_root_ca_active(&root.id, true))
-            .unwrap()
-            .active
-    );
+    check_fingerprint(&listed[0].certificate_pem, &listed[0].certificate_fingerprint).unwrap();
+    assert!(!block_on(c.set_root_ca_active(&root.id, false)).unwrap().active);
+    assert!(block_on(c.set_root_ca_active(&root.id, true)).unwrap().active);
     // Server-side validation (sent past the client's checks) lands on the field MATTR names.
-    let e = block_on(c.connection().send(json_request("POST", format!("{MATTR_TENANT}{CA_PATH}"), Some(&serde_json::json!({"organisationName": "X", "country": "ZZ", "notAfter": "2099-01-01T00:00:00Z"}))).unwrap())).unwrap_err();
+    let e = block_on(
+        c.connection().send(
+            json_request(
+                "POST",
+                format!("{MATTR_TENANT}{CA_PATH}"),
+                Some(&serde_json::json!({"organisationName": "X", "country": "ZZ", "notAfter": "2099-01-01T00:00:00Z"})),
+            )
+            .unwrap(),
+        ),
+    )
+    .unwrap_err();
     assert_eq!(e.status(), Some(400));
     let f = api_field_errors(&e);
-    assert_eq!(
-        f.iter().map(|f| f.field.as_str()).collect::<Vec<_>>(),
-        ["country", "notAfter"],
-        "{f:?}"
-    );
+    assert_eq!(f.iter().map(|f| f.field.as_str()).collect::<Vec<_>>(), ["country", "notAfter"], "{f:?}");
     // The cap: two more, then the client refuses the fourth (it lists first), the server too.
     for name in ["Second", "Third"] {
-        block_on(c.create_managed_root_ca(
-            &CreateManagedRootCa {
-                organisation_name: name.into(),
-                ..Default::default()
-            },
-            None,
-        ))
-        .unwrap();
+        block_on(c.create_managed_root_ca(&CreateManagedRootCa { organisation_name: name.into(), ..Default::default() }, None)).unwrap();
     }
     let e = block_on(c.create_managed_root_ca(&fields, None)).unwrap_err();
-    assert!(
-        matches!(&e, Error::Invalid { field, .. } if field == "tenant"),
-        "{e:?}"
-    );
+    assert!(matches!(&e, Error::Invalid { field, .. } if field == "tenant"), "{e:?}");
     let e = block_on(c.create_managed_root_ca(&fields, Some(0))).unwrap_err();
     assert_eq!(e.status(), Some(400));
-    assert!(
-        api_field_errors(&e)[0].message.contains("at most 3"),
-        "{e:?}"
-    );
+    assert!(api_field_errors(&e)[0].message.contains("at most 3"), "{e:?}");
     // Public endpoints need no token; the CRL is signed by the root and parses.
-    let public = Client::new(
-        Loopback {
-            addr: running.addr(),
-        },
-        MATTR_TENANT,
-        TOKEN_URL,
-        MATTR_CLIENT_ID,
-        "never-used",
-        now_s,
-    )
-    .unwrap();
-    assert_eq!(
-        block_on(public.list_public_root_cas())
-            .unwrap()
-            .root_certificates
-            .len(),
-        3
-    );
+    let public = Client::new(Loopback { addr: running.addr() }, MATTR_TENANT, TOKEN_URL, MATTR_CLIENT_ID, "never-used", now_s).unwrap();
+    assert_eq!(block_on(public.list_public_root_cas()).unwrap().root_certificates.len(), 3);
     let crl = block_on(public.get_root_ca_crl(&root.id)).unwrap();
-    assert_eq!(
-        crl.info.issuer_dn,
-        pki::parse_bundle(root.certificate_pem.as_bytes(), "r").certificates[0].subject_dn
-    );
+    assert_eq!(crl.info.issuer_dn, pki::parse_bundle(root.certificate_pem.as_bytes(), "r").certificates[0].subject_dn);
     assert!(
-        seen(&running)
-            .iter()
-            .filter(|(_, p, _)| p == "/oauth/token")
-            .count()
-            == 3,
+        seen(&running).iter().filter(|(_, p, _)| p == "/oauth/token").count() == 3,
         "the public client fetched no token: {:?}",
         seen(&running)
     );
     // A 401 (the emulator forgot its tokens): one new token, then the request succeeds.
     control(&running, "POST", "reset", "");
-    assert_eq!(
-        block_on(c.list_root_cas(Some(10), None))
-            .unwrap()
-            .data
-            .len(),
-        0
-    );
+    assert_eq!(block_on(c.list_root_cas(Some(10), None)).unwrap().data.len(), 0);
     let s = seen(&running);
     assert_eq!(
-        s.iter()
-            .map(|(m, p, st)| format!("{m} {p} {st}"))
-            .collect::<Vec<_>>(),
-        [
-            format!("GET {CA_PATH} 401"),
-            "POST /oauth/token 200".to_owned(),
-            format!("GET {CA_PATH} 200"),
-        ]
+        s.iter().map(|(m, p, st)| format!("{m} {p} {st}")).collect::<Vec<_>>(),
+        [format!("GET {CA_PATH} 401"), "POST /oauth/token 200".to_owned(), format!("GET {CA_PATH} 200"),]
     );
 }
 
@@ -309,46 +185,27 @@ fn browser_held_root_and_vical_signer() {
     let now = now_s();
     let key = PrivateKey::generate(KeyAlgorithm::P256, &mut rand_core::OsRng).unwrap();
     let mut p = Profile::MattrDtsRoot.defaults(now);
-    p.subject = SubjectFields {
-        common_name: "Own DTS CA".into(),
-        organization: "Own".into(),
-        country: "NZ".into(),
-        ..Default::default()
-    };
+    p.subject = SubjectFields { common_name: "Own DTS CA".into(), organization: "Own".into(), country: "NZ".into(), ..Default::default() };
     p.issuer_alternative_names = vec!["URI:https://own.example".into()];
-    let der = Profile::MattrDtsRoot
-        .issue(&p, CertSubject::Key(&key), None, [5; 20], now)
-        .unwrap();
+    let der = Profile::MattrDtsRoot.issue(&p, CertSubject::Key(&key), None, [5; 20], now).unwrap();
     let root = block_on(c.upload_root_ca(&pki::pem::encode("CERTIFICATE", &der), None)).unwrap();
     assert!(!root.is_managed);
     let activated = block_on(c.set_root_ca_active(&root.id, true)).unwrap();
     assert!(activated.active);
     let signer = block_on(c.create_vical_signer(&root.id, None)).unwrap();
     let csr = signer.csr_pem.clone().unwrap();
-    let vsc =
-        sign_vical_signer_csr(&csr, &der, &key, &VicalSignerParams::new(now, 90), [6; 20]).unwrap();
+    let vsc = sign_vical_signer_csr(&csr, &der, &key, &VicalSignerParams::new(now, 90), [6; 20]).unwrap();
     let up = block_on(c.upload_vical_signer_certificate(&signer.id, &vsc)).unwrap();
     assert!(up.active);
     let listed = block_on(c.list_all_vical_signers()).unwrap().items;
     assert_eq!(listed.len(), 1);
-    let chain = format!(
-        "{}{}",
-        listed[0].certificate_pem.clone().unwrap(),
-        pki::pem::encode("CERTIFICATE", &der)
-    );
+    let chain = format!("{}{}", listed[0].certificate_pem.clone().unwrap(), pki::pem::encode("CERTIFICATE", &der));
     let b = pki::parse_bundle(chain.as_bytes(), "chain");
-    assert_eq!(
-        pki::order_chain(&b.certificates).chain_len,
-        2,
-        "the signer chains to the root"
-    );
+    assert_eq!(pki::order_chain(&b.certificates).chain_len, 2, "the signer chains to the root");
     // Four more signers, then the cap (counted by the client from the list).
     for _ in 0..4 {
         block_on(c.create_vical_signer(&root.id, None)).unwrap();
     }
     let e = block_on(c.create_vical_signer(&root.id, None)).unwrap_err();
-    assert!(
-        matches!(&e, Error::Invalid { field, .. } if field == "tenant"),
-        "{e:?}"
-    );
+    assert!(matches!(&e, Error::Invalid { field, .. } if field == "tenant"), "{e:?}");
 }

@@ -19,10 +19,7 @@ use certwright_emulator::{start, Config, Running};
 use futures_executor::block_on;
 
 fn now_s() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
 }
 
 /// Plain HTTP/1.1 to the emulator, the URL's host as `Host`.
@@ -32,57 +29,29 @@ struct Loopback {
 
 impl Transport for Loopback {
     async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let rest = req
-            .url
-            .strip_prefix("https://")
-            .ok_or_else(|| TransportError::new("not https"))?;
+        let rest = req.url.strip_prefix("https://").ok_or_else(|| TransportError::new("not https"))?;
         let (host, target) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-        let mut stream =
-            TcpStream::connect(self.addr).map_err(|e| TransportError::new(e.to_string()))?;
-        let mut head = format!(
-            "{} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n",
-            req.method,
-            req.body.len()
-        );
+        let mut stream = TcpStream::connect(self.addr).map_err(|e| TransportError::new(e.to_string()))?;
+        let mut head =
+            format!("{} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n", req.method, req.body.len());
         for (n, v) in &req.headers {
             head.push_str(&format!("{n}: {v}\r\n"));
         }
         head.push_str("\r\n");
-        stream
-            .write_all(head.as_bytes())
-            .and_then(|()| stream.write_all(&req.body))
-            .map_err(|e| TransportError::new(e.to_string()))?;
+        stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(&req.body)).map_err(|e| TransportError::new(e.to_string()))?;
         let mut raw = Vec::new();
-        stream
-            .read_to_end(&mut raw)
-            .map_err(|e| TransportError::new(e.to_string()))?;
-        let split = raw
-            .windows(4)
-            .position(|w| w == b"\r\n\r\n")
-            .ok_or_else(|| TransportError::new("no header end"))?;
+        stream.read_to_end(&mut raw).map_err(|e| TransportError::new(e.to_string()))?;
+        let split = raw.windows(4).position(|w| w == b"\r\n\r\n").ok_or_else(|| TransportError::new("no header end"))?;
         let head = String::from_utf8_lossy(&raw[..split]).into_owned();
         let mut lines = head.split("\r\n");
-        let status = lines
-            .next()
-            .and_then(|l| l.split(' ').nth(1))
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        let headers: Vec<(String, String)> = lines
-            .filter_map(|l| l.split_once(':'))
-            .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
-            .collect();
+        let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let headers: Vec<(String, String)> =
+            lines.filter_map(|l| l.split_once(':')).map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned())).collect();
         let mut body = raw[split + 4..].to_vec();
-        if headers
-            .iter()
-            .any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"))
-        {
+        if headers.iter().any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked")) {
             body = dechunk(&body);
         }
-        Ok(HttpResponse {
-            status,
-            headers,
-            body,
-        })
+        Ok(HttpResponse { status, headers, body })
     }
 
     async fn sleep_ms(&self, ms: u64) {
@@ -93,8 +62,7 @@ impl Transport for Loopback {
 fn dechunk(mut b: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     while let Some(eol) = b.windows(2).position(|w| w == b"\r\n") {
-        let size =
-            usize::from_str_radix(String::from_utf8_lossy(&b[..eol]).trim(), 16).unwrap_or(0);
+        let size = usize::from_str_radix(String::from_utf8_lossy(&b[..eol]).trim(), 16).unwrap_or(0);
         if size == 0 {
             break;
         }
@@ -105,45 +73,29 @@ fn dechunk(mut b: &[u8]) -> Vec<u8> {
 }
 
 fn emulator() -> Running {
-    let edgerc = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../data/vendors/akamai/emulator.edgerc"
-    ))
-    .unwrap();
+    let edgerc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/vendors/akamai/emulator.edgerc")).unwrap();
     let creds = Credentials::from_edgerc(&edgerc, "default").unwrap();
     start(Config::new(0, vec![creds])).unwrap()
 }
 
 fn client(running: &Running, password: &str) -> Client<Loopback> {
     Client::new(
-        Loopback {
-            addr: running.addr(),
-        },
+        Loopback { addr: running.addr() },
         &format!("https://{PINGFEDERATE_HOST}"),
-        PingAuth::Basic {
-            username: DEFAULT_USER.into(),
-            password: Secret::new(password),
-        },
+        PingAuth::Basic { username: DEFAULT_USER.into(), password: Secret::new(password) },
         now_s,
     )
     .unwrap()
 }
 
 fn raw(running: &Running, headers: &[(&str, &str)]) -> HttpResponse {
-    let t = Loopback {
-        addr: running.addr(),
-    };
-    block_on(
-        t.send(HttpRequest {
-            method: "GET".into(),
-            url: format!("https://{PINGFEDERATE_HOST}/pf-admin-api/v1/keyPairs/keyAlgorithms"),
-            headers: headers
-                .iter()
-                .map(|(n, v)| (n.to_string(), v.to_string()))
-                .collect(),
-            body: Vec::new(),
-        }),
-    )
+    let t = Loopback { addr: running.addr() };
+    block_on(t.send(HttpRequest {
+        method: "GET".into(),
+        url: format!("https://{PINGFEDERATE_HOST}/pf-admin-api/v1/keyPairs/keyAlgorithms"),
+        headers: headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect(),
+        body: Vec::new(),
+    }))
     .unwrap()
 }
 
@@ -152,26 +104,13 @@ fn the_xsrf_header_and_basic_auth_are_required() {
     let running = emulator();
     let basic = format!(
         "Basic {}",
-        base64::Engine::encode(
-            &base64::engine::general_purpose::STANDARD,
-            format!("{DEFAULT_USER}:{DEFAULT_PASSWORD}")
-        )
+        base64::Engine::encode(&base64::engine::general_purpose::STANDARD, format!("{DEFAULT_USER}:{DEFAULT_PASSWORD}"))
     );
     let r = raw(&running, &[("Authorization", &basic)]);
     assert_eq!(r.status, 403, "no X-XSRF-Header");
     assert!(String::from_utf8_lossy(&r.body).contains("X-XSRF-Header"));
-    assert_eq!(
-        raw(&running, &[("X-XSRF-Header", "PingFederate")]).status,
-        401
-    );
-    assert_eq!(
-        raw(
-            &running,
-            &[("X-XSRF-Header", "PingFederate"), ("Authorization", &basic)]
-        )
-        .status,
-        200
-    );
+    assert_eq!(raw(&running, &[("X-XSRF-Header", "PingFederate")]).status, 401);
+    assert_eq!(raw(&running, &[("X-XSRF-Header", "PingFederate"), ("Authorization", &basic)]).status, 200);
     let e = block_on(client(&running, "wrong").key_algorithms()).unwrap_err();
     assert_eq!(e.status(), Some(401));
     assert!(!format!("{e:?}").contains("wrong"));
@@ -200,23 +139,12 @@ fn generate_verify_sign_the_csr_and_delete_over_loopback() {
     assert_eq!(api_field_errors(&e)[0].0, "id");
     // Sign PingFederate's CSR with a browser CA and import the answer.
     let csr = block_on(c.csr("loop-1")).unwrap();
-    let ca_key = PrivateKey::import(
-        &std::fs::read(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../data/keys/root.key.pem"
-        ))
-        .unwrap(),
-        None,
-    )
-    .unwrap();
+    let ca_key =
+        PrivateKey::import(&std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/keys/root.key.pem")).unwrap(), None).unwrap();
     let now = now_s();
     let ca = issue_certificate(
         &CertParams {
-            subject: SubjectFields {
-                common_name: "Loop CA".into(),
-                country: "US".into(),
-                ..Default::default()
-            },
+            subject: SubjectFields { common_name: "Loop CA".into(), country: "US".into(), ..Default::default() },
             is_ca: true,
             key_usage: vec!["keyCertSign".into()],
             not_before: now - 60,
@@ -228,18 +156,9 @@ fn generate_verify_sign_the_csr_and_delete_over_loopback() {
         [4; 20],
     )
     .unwrap();
-    let leaf = workflow::sign_csr(
-        &csr,
-        &CertParams {
-            not_before: now - 60,
-            not_after: now + 3_600,
-            ..Default::default()
-        },
-        &ca,
-        &ca_key,
-        [6; 20],
-    )
-    .unwrap();
+    let leaf =
+        workflow::sign_csr(&csr, &CertParams { not_before: now - 60, not_after: now + 3_600, ..Default::default() }, &ca, &ca_key, [6; 20])
+            .unwrap();
     let view = block_on(c.import_csr_response("loop-1", &csr, &leaf)).unwrap();
     assert_eq!(view.issuer_dn.as_deref(), Some("CN=Loop CA,C=US"));
     block_on(c.get_verified("loop-1")).unwrap();

@@ -19,10 +19,7 @@ use serde_json::Value;
 const BASE: &str = "https://vault.segura.test";
 
 fn now_s() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
 }
 
 /// Plain HTTP/1.1 over a TcpStream to the emulator, keeping the URL's host as `Host` (as the
@@ -33,57 +30,29 @@ struct Loopback {
 
 impl Transport for Loopback {
     async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let rest = req
-            .url
-            .strip_prefix("https://")
-            .ok_or_else(|| TransportError::new("not https"))?;
+        let rest = req.url.strip_prefix("https://").ok_or_else(|| TransportError::new("not https"))?;
         let (host, target) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-        let mut stream =
-            TcpStream::connect(self.addr).map_err(|e| TransportError::new(e.to_string()))?;
-        let mut head = format!(
-            "{} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n",
-            req.method,
-            req.body.len()
-        );
+        let mut stream = TcpStream::connect(self.addr).map_err(|e| TransportError::new(e.to_string()))?;
+        let mut head =
+            format!("{} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n", req.method, req.body.len());
         for (n, v) in &req.headers {
             head.push_str(&format!("{n}: {v}\r\n"));
         }
         head.push_str("\r\n");
-        stream
-            .write_all(head.as_bytes())
-            .and_then(|()| stream.write_all(&req.body))
-            .map_err(|e| TransportError::new(e.to_string()))?;
+        stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(&req.body)).map_err(|e| TransportError::new(e.to_string()))?;
         let mut raw = Vec::new();
-        stream
-            .read_to_end(&mut raw)
-            .map_err(|e| TransportError::new(e.to_string()))?;
-        let split = raw
-            .windows(4)
-            .position(|w| w == b"\r\n\r\n")
-            .ok_or_else(|| TransportError::new("no header end"))?;
+        stream.read_to_end(&mut raw).map_err(|e| TransportError::new(e.to_string()))?;
+        let split = raw.windows(4).position(|w| w == b"\r\n\r\n").ok_or_else(|| TransportError::new("no header end"))?;
         let head = String::from_utf8_lossy(&raw[..split]).into_owned();
         let mut lines = head.split("\r\n");
-        let status = lines
-            .next()
-            .and_then(|l| l.split(' ').nth(1))
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        let headers: Vec<(String, String)> = lines
-            .filter_map(|l| l.split_once(':'))
-            .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
-            .collect();
+        let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let headers: Vec<(String, String)> =
+            lines.filter_map(|l| l.split_once(':')).map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned())).collect();
         let mut body = raw[split + 4..].to_vec();
-        if headers
-            .iter()
-            .any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"))
-        {
+        if headers.iter().any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked")) {
             body = dechunk(&body);
         }
-        Ok(HttpResponse {
-            status,
-            headers,
-            body,
-        })
+        Ok(HttpResponse { status, headers, body })
     }
 
     async fn sleep_ms(&self, ms: u64) {
@@ -94,8 +63,7 @@ impl Transport for Loopback {
 fn dechunk(mut b: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     while let Some(eol) = b.windows(2).position(|w| w == b"\r\n") {
-        let size =
-            usize::from_str_radix(String::from_utf8_lossy(&b[..eol]).trim(), 16).unwrap_or(0);
+        let size = usize::from_str_radix(String::from_utf8_lossy(&b[..eol]).trim(), 16).unwrap_or(0);
         if size == 0 {
             break;
         }
@@ -110,46 +78,20 @@ fn emulator() -> Running {
 }
 
 fn client(running: &Running, style: TokenStyle, secret: &str) -> Client<Loopback> {
-    Client::new(
-        Loopback {
-            addr: running.addr(),
-        },
-        BASE,
-        SEGURA_CLIENT_ID,
-        secret,
-        style,
-        now_s,
-    )
-    .unwrap()
+    Client::new(Loopback { addr: running.addr() }, BASE, SEGURA_CLIENT_ID, secret, style, now_s).unwrap()
 }
 
 /// Raw request to the emulator (control API or an unauthenticated call).
-fn raw(
-    running: &Running,
-    method: &str,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: &str,
-) -> (u16, Value) {
-    let t = Loopback {
-        addr: running.addr(),
-    };
-    let resp = block_on(
-        t.send(HttpRequest {
-            method: method.into(),
-            url: format!("https://vault.segura.test{path}"),
-            headers: headers
-                .iter()
-                .map(|(n, v)| (n.to_string(), v.to_string()))
-                .collect(),
-            body: body.as_bytes().to_vec(),
-        }),
-    )
+fn raw(running: &Running, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> (u16, Value) {
+    let t = Loopback { addr: running.addr() };
+    let resp = block_on(t.send(HttpRequest {
+        method: method.into(),
+        url: format!("https://vault.segura.test{path}"),
+        headers: headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect(),
+        body: body.as_bytes().to_vec(),
+    }))
     .unwrap();
-    (
-        resp.status,
-        serde_json::from_slice(&resp.body).unwrap_or(Value::Null),
-    )
+    (resp.status, serde_json::from_slice(&resp.body).unwrap_or(Value::Null))
 }
 
 fn mult() -> CertificateRequest {
@@ -176,13 +118,7 @@ fn the_api_demands_a_bearer_token_and_the_token_endpoint_checks_the_client() {
     let (st, b) = raw(&running, "GET", "/api/certificate/request/list", &[], "");
     assert_eq!(st, 401);
     assert_eq!(b["error"], true);
-    let (st, _) = raw(
-        &running,
-        "GET",
-        "/api/certificate/request/list",
-        &[("Authorization", "Bearer forged")],
-        "",
-    );
+    let (st, _) = raw(&running, "GET", "/api/certificate/request/list", &[("Authorization", "Bearer forged")], "");
     assert_eq!(st, 401);
     let bad = client(&running, TokenStyle::Form, "wrong-secret");
     let e = block_on(bad.create_request(&mult())).unwrap_err();
@@ -218,11 +154,7 @@ fn create_modify_list_and_sign_through_the_emulator() {
             }
             block_on(c.create_request(&r)).unwrap();
         }
-        let filters = ListFilters {
-            type_domain: Some("MULT".into()),
-            tags: vec!["web".into()],
-            ..Default::default()
-        };
+        let filters = ListFilters { type_domain: Some("MULT".into()), tags: vec!["web".into()], ..Default::default() };
         let all = block_on(c.list_all_requests(&filters)).unwrap();
         assert_eq!(all.items.len(), 41, "1 modified + 40 tagged web");
         assert_eq!(all.pages, 1);
@@ -235,13 +167,7 @@ fn create_modify_list_and_sign_through_the_emulator() {
         // Follow its status to signed.
         let s = block_on(c.request_status(code)).unwrap();
         assert_eq!(s.status_request.number, Some(2));
-        let sign = SignRequest {
-            self_signed: 0,
-            ca: Some(5),
-            reason: 3,
-            justification: Some("approved".into()),
-            itsm_code: None,
-        };
+        let sign = SignRequest { self_signed: 0, ca: Some(5), reason: 3, justification: Some("approved".into()), itsm_code: None };
         let signed = block_on(c.sign_request(code, &sign, false)).unwrap();
         assert_eq!(signed.ca.unwrap().display(), "GlobalSign (5)");
         let s = block_on(c.request_status(code)).unwrap();
@@ -252,10 +178,7 @@ fn create_modify_list_and_sign_through_the_emulator() {
         assert_eq!(e.status(), Some(400));
         assert_eq!(api_field_errors(&e)[0].field, "code_request");
         // Unknown request: 404 in the wrapper.
-        assert_eq!(
-            block_on(c.request_status(99_999)).unwrap_err().status(),
-            Some(404)
-        );
+        assert_eq!(block_on(c.request_status(99_999)).unwrap_err().status(), Some(404));
     }
 }
 
@@ -271,11 +194,7 @@ fn refused_locally_with_nothing_sent() {
     dsa.certificate_algorithm = "SHA384".into();
     let mut long = mult();
     long.justification = Some("x".repeat(1025));
-    for (r, field) in [
-        (wild, "common_name"),
-        (dsa, "certificate_algorithm"),
-        (long, "justification"),
-    ] {
+    for (r, field) in [(wild, "common_name"), (dsa, "certificate_algorithm"), (long, "justification")] {
         match block_on(c.create_request(&r)) {
             Err(Error::Invalid { field: f, .. }) => assert_eq!(f, field),
             other => panic!("{other:?}"),
@@ -288,38 +207,16 @@ fn refused_locally_with_nothing_sent() {
 #[test]
 fn governance_demands_an_itsm_code_and_short_lived_tokens_are_renewed() {
     let running = emulator();
-    raw(
-        &running,
-        "POST",
-        "/__emulator/config",
-        &[],
-        r#"{"seguraGovernance":true,"seguraTokenTtlS":1}"#,
-    );
+    raw(&running, "POST", "/__emulator/config", &[], r#"{"seguraGovernance":true,"seguraTokenTtlS":1}"#);
     let c = client(&running, TokenStyle::Form, SEGURA_CLIENT_SECRET);
-    let code = block_on(c.create_request(&mult()))
-        .unwrap()
-        .code_request
-        .unwrap();
+    let code = block_on(c.create_request(&mult())).unwrap().code_request.unwrap();
     // The server demands the ITSM code even when the caller did not say so.
-    let sign = SignRequest {
-        self_signed: 1,
-        reason: 1,
-        ..Default::default()
-    };
+    let sign = SignRequest { self_signed: 1, reason: 1, ..Default::default() };
     let e = block_on(c.sign_request(code, &sign, false)).unwrap_err();
     assert_eq!(e.status(), Some(403));
     assert_eq!(api_field_errors(&e)[0].field, "itsm_code");
     // Tokens live 1 s; the client's cached one is refused and a new one is fetched once.
-    raw(
-        &running,
-        "POST",
-        "/__emulator/clock",
-        &[],
-        r#"{"advanceMs":5000}"#,
-    );
-    let sign = SignRequest {
-        itsm_code: Some("CHG-1".into()),
-        ..sign
-    };
+    raw(&running, "POST", "/__emulator/clock", &[], r#"{"advanceMs":5000}"#);
+    let sign = SignRequest { itsm_code: Some("CHG-1".into()), ..sign };
     block_on(c.sign_request(code, &sign, true)).unwrap();
 }
