@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Sets up what is missing, then runs every test layer:
+#   0. cargo fmt --check and cargo clippy -D warnings, native and wasm32
 #   1. native `cargo test --workspace` (PKI core, vectors, openssl cross-check, property tests,
 #      the Akamai client against the vendor emulator, the relay)
 #   2. wasm-bindgen tests in headless Chromium (core in wasm, JS exports, the mounted app)
@@ -11,6 +12,12 @@ cd "$(dirname "$0")/.."
 . scripts/setup.sh test
 
 step() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
+
+step "formatting and lints (cargo fmt --check, cargo clippy -D warnings, native and wasm)"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --bins -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --test web --features js-api -- -D warnings
 
 step "native tests (cargo test --workspace)"
 # The live comparison with Akamai's edgegrid-python must run here, not skip.
