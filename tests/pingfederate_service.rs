@@ -7,11 +7,13 @@
 
 #[path = "support/openapi.rs"]
 mod openapi;
+#[path = "support/pki.rs"]
+mod pki_support;
 
 use std::path::PathBuf;
 use std::process::Command;
 
-use certwright::pki::{self, issue_certificate, CertParams, CertSubject, KeyAlgorithm, PrivateKey, SubjectFields};
+use certwright::pki::{self, CertParams, KeyAlgorithm, PrivateKey};
 use certwright::vendors::pingfederate::service::Service;
 use certwright::vendors::pingfederate::workflow;
 use certwright::vendors::transport::HttpResponse;
@@ -214,26 +216,7 @@ fn generated_certificates_csrs_and_browser_signed_responses_verify_with_openssl(
     let (ok, out) = openssl(&["req", "-in", csr_p.to_str().unwrap(), "-noout", "-verify"]);
     assert!(ok && out.contains("verify OK"), "{out}");
     let csr = workflow::parse_csr(&csr_pem).unwrap();
-    let ca_key = PrivateKey::generate(KeyAlgorithm::P384, &mut rand_core::OsRng).unwrap();
-    let ca = issue_certificate(
-        &CertParams {
-            subject: SubjectFields {
-                common_name: "Browser CA".into(),
-                organization: "Example".into(),
-                country: "US".into(),
-                ..Default::default()
-            },
-            is_ca: true,
-            key_usage: vec!["keyCertSign".into(), "cRLSign".into()],
-            not_before: NOW - 86_400,
-            not_after: NOW + 86_400 * 3650,
-            ..Default::default()
-        },
-        CertSubject::Key(&ca_key),
-        None,
-        [9; 20],
-    )
-    .unwrap();
+    let (ca_key, ca) = pki_support::browser_ca(KeyAlgorithm::P384, NOW, [9; 20]);
     let leaf = workflow::sign_csr(
         &csr,
         &CertParams { key_usage: vec!["digitalSignature".into()], not_before: NOW, not_after: NOW + 86_400 * 90, ..Default::default() },
