@@ -10,6 +10,7 @@
 //! - [`error`]: one error type and the vendors' own error bodies;
 //! - [`retry`]: rate-limit headers and the wait before the retry;
 //! - [`paging`]: pages and the bounded "all pages" walk;
+//! - [`query`]: query strings and form bodies decoded (the emulated services, redaction);
 //! - [`redact`]: secrets out of `Debug`, errors and logs.
 //!
 //! Each vendor then has its own module with its models, local rules and client:
@@ -24,6 +25,7 @@ pub mod mattr;
 pub mod openai;
 pub mod paging;
 pub mod pingfederate;
+pub mod query;
 pub mod redact;
 pub mod request;
 pub mod retry;

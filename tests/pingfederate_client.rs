@@ -4,6 +4,9 @@
 //! `futures_executor::block_on`.
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "support/pki.rs"]
+mod pki_support;
+
 use std::cell::RefCell;
 use std::collections::VecDeque;
 
@@ -334,26 +337,7 @@ fn sign_pingfederates_csr_with_a_browser_ca_and_import_the_response() {
     let catalogue = block_on(c.key_algorithms()).unwrap();
     block_on(c.generate(&settings("csr-1"), &catalogue)).unwrap();
     let csr = block_on(c.csr("csr-1")).unwrap();
-    let ca_key = PrivateKey::generate(PkiAlg::P256, &mut rand_core::OsRng).unwrap();
-    let ca = issue_certificate(
-        &CertParams {
-            subject: SubjectFields {
-                common_name: "Browser CA".into(),
-                organization: "Example".into(),
-                country: "US".into(),
-                ..Default::default()
-            },
-            is_ca: true,
-            key_usage: vec!["keyCertSign".into(), "cRLSign".into()],
-            not_before: NOW - 86_400,
-            not_after: NOW + 86_400 * 3650,
-            ..Default::default()
-        },
-        CertSubject::Key(&ca_key),
-        None,
-        [1; 20],
-    )
-    .unwrap();
+    let (ca_key, ca) = pki_support::browser_ca(PkiAlg::P256, NOW, [1; 20]);
     let params =
         CertParams { key_usage: vec!["digitalSignature".into()], not_before: NOW, not_after: NOW + 86_400 * 365, ..Default::default() };
     let leaf = workflow::sign_csr(&csr, &params, &ca, &ca_key, [2; 20]).unwrap();

@@ -5,10 +5,15 @@
 //! with openssl.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::path::{Path, PathBuf};
+#[path = "support/openapi.rs"]
+mod openapi;
+#[path = "support/pki.rs"]
+mod pki_support;
+
+use std::path::PathBuf;
 use std::process::Command;
 
-use certwright::pki::{self, issue_certificate, CertParams, CertSubject, KeyAlgorithm, PrivateKey, SubjectFields};
+use certwright::pki::{self, CertParams, KeyAlgorithm, PrivateKey};
 use certwright::vendors::pingfederate::service::Service;
 use certwright::vendors::pingfederate::workflow;
 use certwright::vendors::transport::HttpResponse;
@@ -16,88 +21,13 @@ use serde_json::{json, Value};
 
 const NOW: i64 = 1_764_460_800;
 
-// ---- a minimal JSON-Schema checker for the subset the document uses ----
-
 fn document() -> Value {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/vendors/pingfederate/signing-keypairs.openapi.json");
-    serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
-}
-
-fn deref<'a>(doc: &'a Value, mut v: &'a Value) -> &'a Value {
-    while let Some(r) = v.get("$ref").and_then(Value::as_str) {
-        v = doc.pointer(r.strip_prefix('#').unwrap()).unwrap_or_else(|| panic!("unresolved {r}"));
-    }
-    v
-}
-
-/// `$ref`, `type`, `required`, `properties` (strict: nothing undeclared), `enum`, `items`.
-fn check(doc: &Value, schema: &Value, v: &Value, at: &str, errors: &mut Vec<String>) {
-    let s = deref(doc, schema);
-    if let Some(t) = s.get("type").and_then(Value::as_str) {
-        let ok = match t {
-            "object" => v.is_object(),
-            "array" => v.is_array(),
-            "string" => v.is_string(),
-            "integer" => v.is_i64() || v.is_u64(),
-            "number" => v.is_number(),
-            "boolean" => v.is_boolean(),
-            _ => true,
-        };
-        if !ok {
-            errors.push(format!("{at}: expected {t}, got {v}"));
-            return;
-        }
-    }
-    if let Some(e) = s.get("enum").and_then(Value::as_array) {
-        if !e.contains(v) {
-            errors.push(format!("{at}: {v} not in {e:?}"));
-        }
-    }
-    if let (Some(obj), Some(props)) = (v.as_object(), s.get("properties").and_then(Value::as_object)) {
-        for r in s.get("required").and_then(Value::as_array).into_iter().flatten() {
-            if !obj.contains_key(r.as_str().unwrap()) {
-                errors.push(format!("{at}: missing required {r}"));
-            }
-        }
-        for (k, val) in obj {
-            match props.get(k) {
-                Some(p) => check(doc, p, val, &format!("{at}.{k}"), errors),
-                None => errors.push(format!("{at}: undocumented property {k}")),
-            }
-        }
-    }
-    if let (Some(items), Some(schema)) = (v.as_array(), s.get("items")) {
-        for (i, item) in items.iter().enumerate() {
-            check(doc, schema, item, &format!("{at}[{i}]"), errors);
-        }
-    }
+    openapi::load("pingfederate/signing-keypairs.openapi.json")
 }
 
 /// The operation of `method` on a concrete path (literal segments beat `{id}`).
 fn operation<'a>(doc: &'a Value, method: &str, path: &str) -> &'a Value {
-    let segs: Vec<&str> = path.trim_matches('/').split('/').collect();
-    let mut best: Option<(usize, &Value)> = None;
-    for (template, item) in doc["paths"].as_object().unwrap() {
-        let t: Vec<&str> = template.trim_matches('/').split('/').collect();
-        if t.len() != segs.len() {
-            continue;
-        }
-        let mut literal = 0;
-        if t.iter().zip(&segs).all(|(a, b)| {
-            a.starts_with('{')
-                || (a == b && {
-                    literal += 1;
-                    true
-                })
-        }) {
-            if let Some(op) = item.get(method.to_ascii_lowercase()) {
-                if best.is_none_or(|(l, _)| literal > l) {
-                    best = Some((literal, op));
-                }
-            }
-        }
-    }
-    best.unwrap_or_else(|| panic!("{method} {path} is not in the document")).1
+    openapi::operation(doc, method, path).unwrap_or_else(|| panic!("{method} {path} is not in the document")).1
 }
 
 /// Sends a request to the model and checks the status is documented for the operation and the
@@ -106,8 +36,7 @@ fn call(svc: &mut Service, doc: &Value, method: &str, path: &str, body: Option<V
     let op = operation(doc, method, path);
     if let Some(b) = &body {
         let schema = &op["requestBody"]["content"]["application/json"]["schema"];
-        let mut errors = Vec::new();
-        check(doc, schema, b, "request", &mut errors);
+        let errors = openapi::check(doc, schema, b, true);
         assert!(errors.is_empty(), "{method} {path} request: {errors:?}");
     }
     let bytes = body.map(|b| serde_json::to_vec(&b).unwrap()).unwrap_or_default();
@@ -118,12 +47,11 @@ fn call(svc: &mut Service, doc: &Value, method: &str, path: &str, body: Option<V
         let is_json = resp.header("Content-Type") == Some("application/json");
         if is_json {
             let v: Value = serde_json::from_slice(&resp.body).unwrap();
-            let mut errors = Vec::new();
-            check(doc, schema, &v, "response", &mut errors);
+            let errors = openapi::check(doc, schema, &v, true);
             assert!(errors.is_empty(), "{method} {path} {}: {errors:?}\n{v:#}", resp.status);
         } else {
             // The document types text answers (PEM certificate, CSR, exports) as `string`.
-            assert_eq!(deref(doc, schema)["type"], "string", "{method} {path}");
+            assert_eq!(openapi::deref(doc, schema)["type"], "string", "{method} {path}");
         }
     }
     resp
@@ -143,8 +71,7 @@ fn new_settings(id: &str) -> Value {
 fn the_checker_catches_what_it_should() {
     let doc = document();
     let schema = json!({"$ref": "#/components/schemas/KeyPairRotationSettings"});
-    let mut errors = Vec::new();
-    check(&doc, &schema, &json!({"creationBufferDays": "30", "extra": 1}), "x", &mut errors);
+    let errors = openapi::check(&doc, &schema, &json!({"creationBufferDays": "30", "extra": 1}), true);
     assert_eq!(errors.len(), 3, "{errors:?}"); // missing activationBufferDays, string type, undocumented
 }
 
@@ -289,26 +216,7 @@ fn generated_certificates_csrs_and_browser_signed_responses_verify_with_openssl(
     let (ok, out) = openssl(&["req", "-in", csr_p.to_str().unwrap(), "-noout", "-verify"]);
     assert!(ok && out.contains("verify OK"), "{out}");
     let csr = workflow::parse_csr(&csr_pem).unwrap();
-    let ca_key = PrivateKey::generate(KeyAlgorithm::P384, &mut rand_core::OsRng).unwrap();
-    let ca = issue_certificate(
-        &CertParams {
-            subject: SubjectFields {
-                common_name: "Browser CA".into(),
-                organization: "Example".into(),
-                country: "US".into(),
-                ..Default::default()
-            },
-            is_ca: true,
-            key_usage: vec!["keyCertSign".into(), "cRLSign".into()],
-            not_before: NOW - 86_400,
-            not_after: NOW + 86_400 * 3650,
-            ..Default::default()
-        },
-        CertSubject::Key(&ca_key),
-        None,
-        [9; 20],
-    )
-    .unwrap();
+    let (ca_key, ca) = pki_support::browser_ca(KeyAlgorithm::P384, NOW, [9; 20]);
     let leaf = workflow::sign_csr(
         &csr,
         &CertParams { key_usage: vec!["digitalSignature".into()], not_before: NOW, not_after: NOW + 86_400 * 90, ..Default::default() },

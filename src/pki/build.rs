@@ -271,7 +271,8 @@ fn check_dns(name: &str, wildcard_allowed: bool) -> Result<(), String> {
     Ok(())
 }
 
-const KEY_USAGES: [&str; 9] = [
+/// The key usage bit names, bit 0 first (RFC 5280 4.2.1.3).
+pub(super) const KEY_USAGES: [&str; 9] = [
     "digitalSignature",
     "nonRepudiation",
     "keyEncipherment",

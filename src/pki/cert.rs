@@ -421,18 +421,7 @@ pub fn eku_names(eku: &ExtendedKeyUsage<'_>) -> Vec<String> {
 
 /// Names of the key usage bits set in `flags` (bit 0 = digitalSignature).
 pub fn key_usage_names(flags: u16) -> Vec<String> {
-    const NAMES: [&str; 9] = [
-        "digitalSignature",
-        "nonRepudiation",
-        "keyEncipherment",
-        "dataEncipherment",
-        "keyAgreement",
-        "keyCertSign",
-        "cRLSign",
-        "encipherOnly",
-        "decipherOnly",
-    ];
-    NAMES.iter().enumerate().filter(|(i, _)| flags & (1 << i) != 0).map(|(_, n)| n.to_string()).collect()
+    super::build::KEY_USAGES.iter().enumerate().filter(|(i, _)| flags & (1 << i) != 0).map(|(_, n)| n.to_string()).collect()
 }
 
 /// Serial number as lowercase hex of its magnitude (leading zero octets stripped), `-` if negative.

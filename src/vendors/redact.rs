@@ -116,7 +116,7 @@ pub fn body_text(body: &[u8]) -> String {
         return text
             .split('&')
             .map(|pair| match pair.split_once('=') {
-                Some((name, _)) if is_secret_field(&percent_decode(name)) => {
+                Some((name, _)) if is_secret_field(&crate::vendors::query::form_decode(name)) => {
                     format!("{name}={REDACTED}")
                 }
                 _ => pair.to_owned(),
@@ -143,28 +143,6 @@ fn redact_json(value: &mut serde_json::Value) {
         Value::String(s) if holds_private_key(s) => *s = REDACTED.into(),
         _ => {}
     }
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' if i + 2 < bytes.len() => match u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16) {
-                Ok(b) => {
-                    out.push(b);
-                    i += 3;
-                    continue;
-                }
-                Err(_) => out.push(b'%'),
-            },
-            b'+' => out.push(b' '),
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

@@ -171,6 +171,25 @@ pub fn percent_encode(value: &str) -> String {
     out
 }
 
+/// A vendor's base URL checked and normalised (trimmed, no trailing slash): `https://` with a host,
+/// or plain `http://` to a loopback host (`127.0.0.1`, `localhost`, `[::1]`, for test servers);
+/// no query, fragment or spaces. A path is kept.
+///
+/// # Errors
+/// [`Error::Invalid`] on `field`, showing (the first 80 characters of) `url` and `example`.
+pub fn check_base_url(field: &str, url: &str, example: &str) -> Result<String, Error> {
+    let u = url.trim().trim_end_matches('/');
+    let loopback = |rest: &str| {
+        let end = if rest.starts_with('[') { rest.find(']').map_or(0, |i| i + 1) } else { rest.find(['/', ':']).unwrap_or(rest.len()) };
+        matches!(&rest[..end], "127.0.0.1" | "localhost" | "[::1]") && matches!(rest[end..].chars().next(), None | Some('/' | ':'))
+    };
+    let rest = u.strip_prefix("https://").or_else(|| u.strip_prefix("http://").filter(|r| loopback(r)));
+    match rest {
+        Some(r) if !r.is_empty() && !r.starts_with(['/', ':']) && !u.contains(['?', '#', ' ']) => Ok(u.to_owned()),
+        _ => Err(Error::invalid(field, format!("`{}` is not an https:// URL (e.g. {example})", url.chars().take(80).collect::<String>()))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::VecDeque;
@@ -179,6 +198,36 @@ mod tests {
     use crate::vendors::auth::ClientCredentials;
     use crate::vendors::redact::Secret;
     use crate::vendors::transport::TransportError;
+
+    #[test]
+    fn base_urls_are_https_or_loopback_http() {
+        let ok = |u: &str| check_base_url("baseUrl", u, "https://vault.example.com");
+        assert_eq!(ok(" https://vault.example.com/ ").unwrap(), "https://vault.example.com");
+        assert_eq!(ok("https://pf.example.com:9999/pf-admin-api/v1").unwrap(), "https://pf.example.com:9999/pf-admin-api/v1");
+        for loopback in ["http://127.0.0.1:8080", "http://localhost", "http://localhost:1/x", "http://[::1]:9"] {
+            assert_eq!(ok(loopback).unwrap(), loopback);
+        }
+        // A host that only starts like a loopback name is not one.
+        for bad in [
+            "http://localhost.evil.example",
+            "http://127.0.0.1.evil.example:80",
+            "http://example.com",
+            "https://",
+            "https:///x",
+            "ftp://x",
+            "https://a?b=1",
+            "https://a#f",
+            "https://a b",
+        ] {
+            match ok(bad).unwrap_err() {
+                Error::Invalid { field, message } => {
+                    assert_eq!(field, "baseUrl");
+                    assert!(message.contains("e.g. https://vault.example.com"), "{message}");
+                }
+                e => panic!("{bad}: {e:?}"),
+            }
+        }
+    }
 
     #[derive(Default)]
     struct Fake {

@@ -1,22 +1,28 @@
-//! A small JSON-Schema checker for the OpenAPI 3.1 document in
-//! `tests/data/vendors/openai/certificates.openapi.json`: enough of the vocabulary the document
-//! uses (`$ref` within the document, `type` (also as a list), `required`, `properties`, `enum`,
-//! `anyOf` / `oneOf` (nullable fields are `anyOf [T, null]`), `items`, `minItems` / `maxItems`,
-//! `minimum`). Unknown keywords are ignored. In strict mode a property the schema does not
-//! declare is an error too, so a response cannot carry undocumented fields.
+//! A small JSON-Schema checker for the vendors' OpenAPI documents in `tests/data/vendors/`
+//! (OpenAI's `openai/certificates.openapi.json`, PingFederate's
+//! `pingfederate/signing-keypairs.openapi.json`): enough of the vocabulary they use (`$ref`
+//! within the document, `type` (also as a list), `required`, `properties`, `enum`, `anyOf` /
+//! `oneOf` (nullable fields are `anyOf [T, null]`), `items`, `minItems` / `maxItems`, `minimum`).
+//! Unknown keywords are ignored. In strict mode a property the schema does not declare is an
+//! error too, so a response cannot carry undocumented fields.
 #![allow(dead_code)]
 
 use serde_json::Value;
 
-/// The document.
+/// The OpenAI document.
 pub fn document() -> Value {
+    load("openai/certificates.openapi.json")
+}
+
+/// A document under `tests/data/vendors/`, e.g. `pingfederate/signing-keypairs.openapi.json`.
+pub fn load(rel: &str) -> Value {
     // From the main package (`tests/data`) or from the emulator's (`tests/emulator` → `../data`).
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let p = ["tests/data", "../data"]
         .iter()
-        .map(|d| root.join(d).join("vendors/openai/certificates.openapi.json"))
+        .map(|d| root.join(d).join("vendors").join(rel))
         .find(|p| p.exists())
-        .expect("the OpenAI OpenAPI document");
+        .unwrap_or_else(|| panic!("the OpenAPI document {rel}"));
     serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
 }
 
@@ -26,7 +32,8 @@ pub fn resolve<'a>(doc: &'a Value, reference: &str) -> &'a Value {
     doc.pointer(pointer).unwrap_or_else(|| panic!("unresolved $ref {reference}"))
 }
 
-fn deref<'a>(doc: &'a Value, mut v: &'a Value) -> &'a Value {
+/// `v` with its `$ref`s followed.
+pub fn deref<'a>(doc: &'a Value, mut v: &'a Value) -> &'a Value {
     while let Some(r) = v.get("$ref").and_then(Value::as_str) {
         v = resolve(doc, r);
     }

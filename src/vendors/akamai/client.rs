@@ -35,7 +35,7 @@ use super::models::{
 use super::validate::VersionBody;
 use crate::vendors::auth::{Auth, EdgeGrid};
 use crate::vendors::error::ErrorFormat;
-use crate::vendors::request::{Connection, Vendor};
+use crate::vendors::request::{percent_encode, with_query, Connection, Vendor};
 use crate::vendors::retry::RateLimitScheme;
 use crate::vendors::transport::{HttpRequest, HttpResponse, Transport};
 
@@ -536,12 +536,7 @@ impl<T: Transport> Client<T> {
     /// Sends one API call through the shared request path (signed afresh for each attempt, one
     /// 429 retry); returns the 2xx response.
     async fn execute(&self, method: &str, path: &str, query: &[(&str, String)], body: Option<Vec<u8>>) -> Result<HttpResponse, Error> {
-        let mut path_and_query = format!("{BASE_PATH}{path}");
-        let encoded: Vec<String> = query.iter().map(|(name, value)| format!("{name}={}", edgegrid::percent_encode(value))).collect();
-        if !encoded.is_empty() {
-            path_and_query.push('?');
-            path_and_query.push_str(&encoded.join("&"));
-        }
+        let mut path_and_query = with_query(&format!("{BASE_PATH}{path}"), query);
         if let Some(key) = &self.account_switch_key {
             path_and_query = edgegrid::add_account_switch_key(&path_and_query, key);
         }
@@ -566,7 +561,7 @@ fn push_opt<'a>(q: &mut Vec<(&'a str, String)>, name: &'a str, value: Option<&st
 }
 
 fn ca_set_path(ca_set_id: &str, rest: &str) -> String {
-    format!("/ca-sets/{}{rest}", edgegrid::percent_encode(ca_set_id))
+    format!("/ca-sets/{}{rest}", percent_encode(ca_set_id))
 }
 
 fn version_path(ca_set_id: &str, version: u32, rest: &str) -> String {

@@ -54,6 +54,8 @@ use hmac::{Hmac, Mac as _};
 use sha2::{Digest as _, Sha256};
 use zeroize::{Zeroize as _, Zeroizing};
 
+use crate::vendors::request::percent_encode;
+
 type HmacSha256 = Hmac<Sha256>;
 
 /// The authentication scheme that starts every EdgeGrid `Authorization` header.
@@ -402,19 +404,6 @@ pub fn add_account_switch_key(path_and_query: &str, key: &str) -> String {
     out.push('=');
     out.push_str(&percent_encode(key));
     out.push_str(fragment);
-    out
-}
-
-/// Percent-encodes everything but `A-Z a-z 0-9 - . _ ~` (a path segment or query value).
-pub(crate) fn percent_encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for &byte in value.as_bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
     out
 }
 

@@ -25,6 +25,7 @@ use super::models::{
     Deletion, Network, NetworkBody, Problem, Validation, VersionNetworkStatus,
 };
 use super::validate::{self, CertificateEntry, Finding, VersionBody};
+use crate::vendors::query::{parse_query, percent_decode, query_value};
 use crate::vendors::transport::HttpResponse;
 
 const TYPES: &str = "/mtls-edge-truststore/error-types/";
@@ -1076,40 +1077,6 @@ fn set_link(id: u64) -> String {
 
 fn version_link(id: u64, v: u32) -> String {
     format!("{BASE_PATH}/ca-sets/{id}/versions/{v}")
-}
-
-fn query_value<'a>(q: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    q.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
-}
-
-fn parse_query(q: &str) -> Vec<(String, String)> {
-    q.split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (percent_decode(k), percent_decode(&v.replace('+', " ")))
-        })
-        .collect()
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
-            (b'%', Some(h), Some(l)) => {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Unix milliseconds as `2026-11-22T16:00:00.000Z`.

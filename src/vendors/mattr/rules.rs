@@ -171,15 +171,7 @@ pub fn check_root_ca(input: &[u8], now: i64, listed: Option<usize>) -> Vec<Field
         out.push(finding("issuer", "MATTR requires an issuer name: set the issuer (the root's own subject)"));
     }
     // Issuer Alternative Name with an email or URI.
-    let ian: Vec<&GeneralName<'_>> = tbs
-        .extensions()
-        .iter()
-        .filter_map(|e| match e.parsed_extension() {
-            ParsedExtension::IssuerAlternativeName(ian) => Some(ian.general_names.iter()),
-            _ => None,
-        })
-        .flatten()
-        .collect();
+    let ian = issuer_alternative_names(tbs);
     if !ian.iter().any(|n| matches!(n, GeneralName::RFC822Name(s) | GeneralName::URI(s) if !s.is_empty())) {
         let what = if ian.is_empty() { "it has none" } else { "it has neither" };
         out.push(finding("issuerAlternativeNames", format!("MATTR requires an Issuer Alternative Name with an email address or a URI ({what}): add e.g. URI:https://example.com or email:pki@example.com")));
@@ -310,4 +302,16 @@ pub fn api_field_errors(err: &Error) -> Vec<FieldError> {
             out
         }
     }
+}
+
+/// The names in a certificate's Issuer Alternative Name extensions, in order.
+pub(crate) fn issuer_alternative_names<'a>(tbs: &'a x509_parser::certificate::TbsCertificate<'_>) -> Vec<&'a GeneralName<'a>> {
+    tbs.extensions()
+        .iter()
+        .filter_map(|e| match e.parsed_extension() {
+            ParsedExtension::IssuerAlternativeName(ian) => Some(ian.general_names.iter()),
+            _ => None,
+        })
+        .flatten()
+        .collect()
 }

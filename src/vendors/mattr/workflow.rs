@@ -2,7 +2,7 @@
 //! with the unmanaged root's key, here, through the project's certificate builder; only the
 //! signed certificate goes back to MATTR.
 
-use x509_parser::extensions::{GeneralName, ParsedExtension};
+use x509_parser::extensions::GeneralName;
 use x509_parser::prelude::FromDer;
 
 use crate::pki::{self, issue_certificate, CertParams, CertSubject, FieldError, HashAlgorithm, Issuer, PrivateKey};
@@ -102,14 +102,8 @@ fn issuer_alternative_names(der: &[u8]) -> Vec<String> {
     let Ok((_, cert)) = x509_parser::certificate::X509Certificate::from_der(der) else {
         return Vec::new();
     };
-    cert.tbs_certificate
-        .extensions()
-        .iter()
-        .filter_map(|e| match e.parsed_extension() {
-            ParsedExtension::IssuerAlternativeName(ian) => Some(ian.general_names.iter()),
-            _ => None,
-        })
-        .flatten()
+    super::rules::issuer_alternative_names(&cert.tbs_certificate)
+        .into_iter()
         .filter_map(|n| match n {
             GeneralName::RFC822Name(s) => Some(format!("email:{s}")),
             GeneralName::URI(s) => Some(format!("URI:{s}")),

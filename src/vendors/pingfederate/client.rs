@@ -25,7 +25,7 @@ use super::workflow;
 use crate::vendors::auth::{Auth, Basic};
 use crate::vendors::error::ErrorFormat;
 use crate::vendors::redact::Secret;
-use crate::vendors::request::{json_request, percent_encode, Connection, Vendor};
+use crate::vendors::request::{self, json_request, percent_encode, Connection, Vendor};
 use crate::vendors::retry::RateLimitScheme;
 use crate::vendors::transport::{HttpRequest, Transport};
 
@@ -90,12 +90,8 @@ impl<T: Transport> fmt::Debug for Client<T> {
 }
 
 fn check_base_url(url: &str) -> Result<String, Error> {
-    let url = url.trim().trim_end_matches('/');
-    let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"].iter().any(|p| url.starts_with(p));
-    if !(url.starts_with("https://") || loopback) || url.len() <= "https://".len() {
-        return Err(Error::invalid("baseUrl", format!("must be an https:// URL such as https://pf.example.com:9999 (it is `{url}`)")));
-    }
-    Ok(if url.ends_with(BASE_PATH) { url.to_owned() } else { format!("{url}{BASE_PATH}") })
+    let url = request::check_base_url("baseUrl", url, "https://pf.example.com:9999")?;
+    Ok(if url.ends_with(BASE_PATH) { url } else { format!("{url}{BASE_PATH}") })
 }
 
 fn check_key_pair_id(id: &str) -> Result<(), Error> {

@@ -26,7 +26,7 @@ use crate::vendors::auth::{Auth, ClientCredentials};
 use crate::vendors::error::{ApiError, ErrorBody, ErrorFormat, SeguraError};
 use crate::vendors::paging::{all_pages, AllPages, Bounds, Cursor, Page};
 use crate::vendors::redact::Secret;
-use crate::vendors::request::{json_request, with_query, Connection, Vendor};
+use crate::vendors::request::{check_base_url, json_request, with_query, Connection, Vendor};
 use crate::vendors::retry::RateLimitScheme;
 use crate::vendors::transport::Transport;
 
@@ -82,20 +82,6 @@ fn check_id(field: &str, id: u64) -> Result<(), Error> {
     }
 }
 
-fn check_base_url(field: &str, url: &str) -> Result<String, Error> {
-    let u = url.trim().trim_end_matches('/');
-    let rest = u.strip_prefix("https://").or_else(|| {
-        u.strip_prefix("http://").filter(|r| r.starts_with("127.0.0.1") || r.starts_with("localhost") || r.starts_with("[::1]"))
-    });
-    match rest {
-        Some(r) if !r.is_empty() && !r.starts_with('/') && !u.contains(['?', '#', ' ']) => Ok(u.to_owned()),
-        _ => Err(Error::invalid(
-            field,
-            format!("`{}` is not an https:// URL (e.g. https://vault.example.com)", url.chars().take(80).collect::<String>()),
-        )),
-    }
-}
-
 /// A 2xx body that says `error: true` is Segura refusing: the same error as a non-2xx.
 fn refused(status: Option<i64>, message: Option<String>, error_code: Option<i64>) -> Error {
     let status = status.and_then(|s| u16::try_from(s).ok()).filter(|s| *s >= 400).unwrap_or(400);
@@ -146,7 +132,7 @@ impl<T: Transport> Client<T> {
         style: TokenStyle,
         clock: impl Fn() -> i64 + 'static,
     ) -> Result<Client<T>, Error> {
-        let base_url = check_base_url("baseUrl", base_url)?;
+        let base_url = check_base_url("baseUrl", base_url, "https://vault.example.com")?;
         if client_id.trim().is_empty() {
             return Err(Error::invalid("clientId", "required: the A2A application's client id"));
         }

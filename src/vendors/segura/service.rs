@@ -22,6 +22,7 @@ use serde_json::{json, Map, Value};
 
 use super::models::{status, CertificateRequest, SignRequest};
 use super::rules;
+use crate::vendors::query::parse_query;
 use crate::vendors::transport::HttpResponse;
 
 /// One stored request.
@@ -281,11 +282,7 @@ impl Service {
     }
 
     fn list(&self, query: &str) -> HttpResponse {
-        let mut params = Map::new();
-        for pair in query.split('&').filter(|p| !p.is_empty()) {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            params.insert(percent_decode(k), Value::String(percent_decode(v)));
-        }
+        let params: Map<String, Value> = parse_query(query).into_iter().map(|(k, v)| (k, Value::String(v))).collect();
         let num = |k: &str| -> Result<Option<u64>, HttpResponse> {
             match params.get(k).and_then(Value::as_str) {
                 None | Some("") => Ok(None),
@@ -364,36 +361,4 @@ impl Service {
 
 fn short(s: &str) -> String {
     s.chars().take(200).collect()
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
-                match u8::from_str_radix(hex, 16) {
-                    Ok(b) => {
-                        out.push(b);
-                        i += 3;
-                    }
-                    Err(_) => {
-                        out.push(b'%');
-                        i += 1;
-                    }
-                }
-            }
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            b => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }

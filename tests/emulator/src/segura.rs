@@ -12,6 +12,7 @@
 //! signing demand an `itsm_code`).
 
 use certwright::pki::pem::decode_base64;
+use certwright::vendors::query::form_decode;
 use certwright::vendors::segura::service::{flat_error, Service};
 use certwright::vendors::transport::HttpResponse;
 use serde_json::{json, Value};
@@ -49,29 +50,6 @@ fn json_response(status: u16, body: &Value) -> HttpResponse {
         headers: vec![("Content-Type".into(), "application/json".into())],
         body: serde_json::to_vec(body).unwrap_or_default(),
     }
-}
-
-fn form_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
-                if let Ok(b) = u8::from_str_radix(hex, 16) {
-                    out.push(b);
-                    i += 2;
-                } else {
-                    out.push(b'%');
-                }
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 impl Segura {

@@ -1,9 +1,11 @@
 //! The Akamai client against the emulator over real loopback HTTP: signatures verified by the
 //! server, the documented flows, and the error paths (stale timestamps, reused nonces, 422, 429).
 
+mod support;
+
+use support::{control, now_s, Loopback};
+
 use std::cell::Cell;
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
 use std::rc::Rc;
 
@@ -11,7 +13,7 @@ use certwright::vendors::akamai::client::{duplicate_version_link, Client, Error,
 use certwright::vendors::akamai::edgegrid::Credentials;
 use certwright::vendors::akamai::models::{ActivationStatus, CreateCaSet, Network, VersionNetworkStatus};
 use certwright::vendors::akamai::validate::{CertificateEntry, VersionBody};
-use certwright::vendors::transport::{HttpRequest, HttpResponse, Transport, TransportError};
+use certwright::vendors::transport::{HttpRequest, Transport};
 use certwright_emulator::{parse_timestamp, start, Config, Running};
 use futures_executor::block_on;
 
@@ -23,61 +25,6 @@ fn creds() -> Credentials {
     Credentials::from_edgerc(&data("vendors/akamai/emulator.edgerc"), "default").unwrap()
 }
 
-fn now_s() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
-}
-
-/// Plain HTTP/1.1 over a TcpStream to the emulator, keeping the URL's host as `Host` (as the
-/// relay does). Sleeps for real.
-struct Loopback {
-    addr: SocketAddr,
-}
-
-impl Transport for Loopback {
-    async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let rest = req.url.strip_prefix("https://").ok_or_else(|| TransportError::new("not https"))?;
-        let (host, target) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-        let mut stream = TcpStream::connect(self.addr).map_err(|e| TransportError::new(e.to_string()))?;
-        let mut head =
-            format!("{} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n", req.method, req.body.len());
-        for (n, v) in &req.headers {
-            head.push_str(&format!("{n}: {v}\r\n"));
-        }
-        head.push_str("\r\n");
-        stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(&req.body)).map_err(|e| TransportError::new(e.to_string()))?;
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).map_err(|e| TransportError::new(e.to_string()))?;
-        let split = raw.windows(4).position(|w| w == b"\r\n\r\n").ok_or_else(|| TransportError::new("no header end"))?;
-        let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-        let mut lines = head.split("\r\n");
-        let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).unwrap_or(0);
-        let headers: Vec<(String, String)> =
-            lines.filter_map(|l| l.split_once(':')).map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned())).collect();
-        let mut body = raw[split + 4..].to_vec();
-        if headers.iter().any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked")) {
-            body = dechunk(&body);
-        }
-        Ok(HttpResponse { status, headers, body })
-    }
-
-    async fn sleep_ms(&self, ms: u64) {
-        std::thread::sleep(std::time::Duration::from_millis(ms.min(2_000)));
-    }
-}
-
-fn dechunk(mut b: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    while let Some(eol) = b.windows(2).position(|w| w == b"\r\n") {
-        let size = usize::from_str_radix(String::from_utf8_lossy(&b[..eol]).trim(), 16).unwrap_or(0);
-        if size == 0 {
-            break;
-        }
-        out.extend_from_slice(&b[eol + 2..eol + 2 + size]);
-        b = &b[eol + 4 + size..];
-    }
-    out
-}
-
 fn emulator(activation_ms: i64) -> Running {
     let mut config = Config::new(0, vec![creds()]);
     config.activation_ms = activation_ms;
@@ -85,20 +32,7 @@ fn emulator(activation_ms: i64) -> Running {
 }
 
 fn client(running: &Running) -> Client<Loopback> {
-    Client::new(Loopback { addr: running.addr() }, creds(), now_s)
-}
-
-fn control(running: &Running, method: &str, path: &str, body: &str) -> serde_json::Value {
-    let t = Loopback { addr: running.addr() };
-    let req = HttpRequest {
-        method: method.into(),
-        url: format!("https://127.0.0.1/__emulator/{path}"),
-        headers: vec![],
-        body: body.as_bytes().to_vec(),
-    };
-    let resp = block_on(t.send(req)).unwrap();
-    assert_eq!(resp.status, 200, "{}", String::from_utf8_lossy(&resp.body));
-    serde_json::from_slice(&resp.body).unwrap()
+    Client::new(Loopback::to(running), creds(), now_s)
 }
 
 fn body(files: &[&str]) -> VersionBody {
@@ -260,10 +194,10 @@ fn signatures_timestamps_and_nonces_are_checked() {
     // A wrong secret.
     let mut wrong = creds();
     wrong.client_secret = "bm90LXRoZS1zZWNyZXQ=".into();
-    let err = block_on(Client::new(Loopback { addr: emu.addr() }, wrong, now_s).list_ca_sets(&Default::default())).unwrap_err();
+    let err = block_on(Client::new(Loopback::to(&emu), wrong, now_s).list_ca_sets(&Default::default())).unwrap_err();
     assert!(err.to_string().contains("401"), "{err}");
     // A clock ten minutes slow.
-    let slow = Client::new(Loopback { addr: emu.addr() }, creds(), || now_s() - 600);
+    let slow = Client::new(Loopback::to(&emu), creds(), || now_s() - 600);
     let err = block_on(slow.list_ca_sets(&Default::default())).unwrap_err();
     let Some(p) = err.problem() else { panic!("{err:?}") };
     assert!(p.detail.as_deref().unwrap().contains("more than 120 s"), "{p:?}");
@@ -370,7 +304,7 @@ fn latency_faults_delay_answers() {
     block_on(c.list_ca_sets(&Default::default())).unwrap();
     assert!(started.elapsed().as_millis() >= 250);
     // Neither status nor latency: refused.
-    let t = Loopback { addr: emu.addr() };
+    let t = Loopback::to(&emu);
     let req =
         HttpRequest { method: "POST".into(), url: "https://127.0.0.1/__emulator/faults".into(), headers: vec![], body: b"{}".to_vec() };
     assert_eq!(block_on(t.send(req)).unwrap().status, 400);
@@ -379,7 +313,7 @@ fn latency_faults_delay_answers() {
 #[test]
 fn requests_go_to_the_vendor_their_host_names() {
     let emu = emulator(3_000);
-    let t = Loopback { addr: emu.addr() };
+    let t = Loopback::to(&emu);
     let send = |host: &str, target: &str| {
         let req = HttpRequest { method: "GET".into(), url: format!("https://{host}{target}"), headers: vec![], body: vec![] };
         block_on(t.send(req)).unwrap()

@@ -3,8 +3,9 @@
 //! the caps, public endpoints, CRLs signed by managed roots, and the VICAL signer flow with a
 //! root whose key never leaves the test.
 
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+mod support;
+
+use support::{control, now_s, Loopback};
 
 use certwright::pki::{self, CertSubject, KeyAlgorithm, PrivateKey, Profile, SubjectFields};
 use certwright::vendors::mattr::client::{Client, Error, CA_PATH};
@@ -12,84 +13,19 @@ use certwright::vendors::mattr::models::CreateManagedRootCa;
 use certwright::vendors::mattr::rules::{api_field_errors, check_fingerprint};
 use certwright::vendors::mattr::workflow::{sign_vical_signer_csr, VicalSignerParams};
 use certwright::vendors::request::json_request;
-use certwright::vendors::transport::{HttpRequest, HttpResponse, Transport, TransportError};
+use certwright::vendors::transport::Transport;
 use certwright_emulator::mattr::{MATTR_CLIENT_ID, MATTR_CLIENT_SECRET, MATTR_TENANT};
 use certwright_emulator::{start, Config, Running};
 use futures_executor::block_on;
 
 const TOKEN_URL: &str = "https://auth.au01.mattr.global/oauth/token";
 
-fn now_s() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
-}
-
-/// Plain HTTP/1.1 to the emulator, keeping the URL's host as `Host` (as the relay does).
-struct Loopback {
-    addr: SocketAddr,
-}
-
-impl Transport for Loopback {
-    async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let rest = req.url.strip_prefix("https://").ok_or_else(|| TransportError::new("not https"))?;
-        let (host, target) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-        let mut stream = TcpStream::connect(self.addr).map_err(|e| TransportError::new(e.to_string()))?;
-        let mut head =
-            format!("{} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n", req.method, req.body.len());
-        for (n, v) in &req.headers {
-            head.push_str(&format!("{n}: {v}\r\n"));
-        }
-        head.push_str("\r\n");
-        stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(&req.body)).map_err(|e| TransportError::new(e.to_string()))?;
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).map_err(|e| TransportError::new(e.to_string()))?;
-        let split = raw.windows(4).position(|w| w == b"\r\n\r\n").ok_or_else(|| TransportError::new("no header end"))?;
-        let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-        let mut lines = head.split("\r\n");
-        let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).unwrap_or(0);
-        let headers: Vec<(String, String)> =
-            lines.filter_map(|l| l.split_once(':')).map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned())).collect();
-        let mut body = raw[split + 4..].to_vec();
-        if headers.iter().any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked")) {
-            body = dechunk(&body);
-        }
-        Ok(HttpResponse { status, headers, body })
-    }
-
-    async fn sleep_ms(&self, ms: u64) {
-        std::thread::sleep(std::time::Duration::from_millis(ms.min(2_000)));
-    }
-}
-
-fn dechunk(mut b: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    while let Some(eol) = b.windows(2).position(|w| w == b"\r\n") {
-        let size = usize::from_str_radix(String::from_utf8_lossy(&b[..eol]).trim(), 16).unwrap_or(0);
-        if size == 0 {
-            break;
-        }
-        out.extend_from_slice(&b[eol + 2..eol + 2 + size]);
-        b = &b[eol + 4 + size..];
-    }
-    out
-}
-
 fn emulator() -> Running {
     start(Config::new(0, vec![])).unwrap()
 }
 
 fn client(running: &Running, secret: &str) -> Client<Loopback> {
-    Client::new(Loopback { addr: running.addr() }, MATTR_TENANT, TOKEN_URL, MATTR_CLIENT_ID, secret, now_s).unwrap()
-}
-
-fn control(running: &Running, method: &str, path: &str, body: &str) -> serde_json::Value {
-    let t = Loopback { addr: running.addr() };
-    let req = HttpRequest {
-        method: method.into(),
-        url: format!("https://127.0.0.1/__emulator/{path}"),
-        headers: vec![],
-        body: body.as_bytes().to_vec(),
-    };
-    serde_json::from_slice(&block_on(t.send(req)).unwrap().body).unwrap()
+    Client::new(Loopback::to(running), MATTR_TENANT, TOKEN_URL, MATTR_CLIENT_ID, secret, now_s).unwrap()
 }
 
 fn seen(running: &Running) -> Vec<(String, String, u64)> {
@@ -110,18 +46,12 @@ fn managed_roots_tokens_errors_and_public_endpoints() {
     assert!(!e.to_string().contains("wrong-secret-value") && !format!("{e:?}").contains("wrong-secret-value"), "{e:?}");
     assert_eq!(seen(&running), [("POST".to_owned(), "/oauth/token".to_owned(), 401)]);
     // A wrong audience is refused too.
-    let other = Client::new(
-        Loopback { addr: running.addr() },
-        "https://other.vii.au01.mattr.global",
-        TOKEN_URL,
-        MATTR_CLIENT_ID,
-        MATTR_CLIENT_SECRET,
-        now_s,
-    )
-    .unwrap();
+    let other =
+        Client::new(Loopback::to(&running), "https://other.vii.au01.mattr.global", TOKEN_URL, MATTR_CLIENT_ID, MATTR_CLIENT_SECRET, now_s)
+            .unwrap();
     assert!(block_on(other.list_root_cas(None, None)).is_err());
     // No token at all: MATTR's 401 body.
-    let raw = Loopback { addr: running.addr() };
+    let raw = Loopback::to(&running);
     let resp = block_on(raw.send(json_request::<()>("GET", format!("{MATTR_TENANT}{CA_PATH}"), None).unwrap())).unwrap();
     assert_eq!(resp.status, 401);
     assert_eq!(serde_json::from_slice::<serde_json::Value>(&resp.body).unwrap()["code"], "Unauthorized");
@@ -159,7 +89,7 @@ fn managed_roots_tokens_errors_and_public_endpoints() {
     assert_eq!(e.status(), Some(400));
     assert!(api_field_errors(&e)[0].message.contains("at most 3"), "{e:?}");
     // Public endpoints need no token; the CRL is signed by the root and parses.
-    let public = Client::new(Loopback { addr: running.addr() }, MATTR_TENANT, TOKEN_URL, MATTR_CLIENT_ID, "never-used", now_s).unwrap();
+    let public = Client::new(Loopback::to(&running), MATTR_TENANT, TOKEN_URL, MATTR_CLIENT_ID, "never-used", now_s).unwrap();
     assert_eq!(block_on(public.list_public_root_cas()).unwrap().root_certificates.len(), 3);
     let crl = block_on(public.get_root_ca_crl(&root.id)).unwrap();
     assert_eq!(crl.info.issuer_dn, pki::parse_bundle(root.certificate_pem.as_bytes(), "r").certificates[0].subject_dn);

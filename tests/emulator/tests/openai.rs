@@ -6,15 +6,17 @@
 #[path = "../../support/openapi.rs"]
 mod openapi;
 
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+mod support;
+
+use support::{now_s, Loopback};
+
 use std::path::Path;
 
 use certwright::pki::{self, issue_certificate, CertParams, CertSubject, PrivateKey, SubjectFields};
 use certwright::vendors::openai::client::{openai_error, Client, Error, Order, Scope};
 use certwright::vendors::paging::Bounds;
 use certwright::vendors::redact::Secret;
-use certwright::vendors::transport::{HttpRequest, HttpResponse, Transport, TransportError};
+use certwright::vendors::transport::{HttpRequest, HttpResponse, Transport};
 use certwright_emulator::openai::EMULATOR_ADMIN_KEY;
 use certwright_emulator::{start, Config, Running};
 use futures_executor::block_on;
@@ -22,71 +24,17 @@ use serde_json::{json, Value};
 
 const DAY: i64 = 86_400;
 
-fn now_s() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
-}
-
-/// Plain HTTP/1.1 to the emulator, keeping the URL's host as `Host` (as the relay does).
-struct Loopback {
-    addr: SocketAddr,
-}
-
-impl Transport for Loopback {
-    async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let rest = req.url.strip_prefix("https://").ok_or_else(|| TransportError::new("not https"))?;
-        let (host, target) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-        let mut stream = TcpStream::connect(self.addr).map_err(|e| TransportError::new(e.to_string()))?;
-        let mut head =
-            format!("{} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n", req.method, req.body.len());
-        for (n, v) in &req.headers {
-            head.push_str(&format!("{n}: {v}\r\n"));
-        }
-        head.push_str("\r\n");
-        stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(&req.body)).map_err(|e| TransportError::new(e.to_string()))?;
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).map_err(|e| TransportError::new(e.to_string()))?;
-        let split = raw.windows(4).position(|w| w == b"\r\n\r\n").ok_or_else(|| TransportError::new("no header end"))?;
-        let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-        let mut lines = head.split("\r\n");
-        let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).unwrap_or(0);
-        let headers: Vec<(String, String)> =
-            lines.filter_map(|l| l.split_once(':')).map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned())).collect();
-        let mut body = raw[split + 4..].to_vec();
-        if headers.iter().any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked")) {
-            body = dechunk(&body);
-        }
-        Ok(HttpResponse { status, headers, body })
-    }
-
-    async fn sleep_ms(&self, ms: u64) {
-        std::thread::sleep(std::time::Duration::from_millis(ms.min(2_000)));
-    }
-}
-
-fn dechunk(mut b: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    while let Some(eol) = b.windows(2).position(|w| w == b"\r\n") {
-        let size = usize::from_str_radix(String::from_utf8_lossy(&b[..eol]).trim(), 16).unwrap_or(0);
-        if size == 0 {
-            break;
-        }
-        out.extend_from_slice(&b[eol + 2..eol + 2 + size]);
-        b = &b[eol + 4 + size..];
-    }
-    out
-}
-
 fn emulator() -> Running {
     start(Config::new(0, Vec::new())).unwrap()
 }
 
 fn client(running: &Running, key: &str) -> Client<Loopback> {
-    Client::new(Loopback { addr: running.addr() }, Secret::new(key), now_s)
+    Client::new(Loopback::to(running), Secret::new(key), now_s)
 }
 
 /// A raw call, its answer checked against the document (strictly).
 fn raw(running: &Running, method: &str, target: &str, headers: &[(&str, &str)], body: Option<Value>) -> (u16, Value, HttpResponse) {
-    let t = Loopback { addr: running.addr() };
+    let t = Loopback::to(running);
     let req = HttpRequest {
         method: method.into(),
         url: format!("https://api.openai.com{target}"),

@@ -3,8 +3,9 @@
 //! `X-XSRF-Header` enforced, `ApiResult` errors on fields.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+mod support;
+
+use support::{now_s, Loopback};
 
 use certwright::pki::{issue_certificate, CertParams, CertSubject, PrivateKey, SubjectFields};
 use certwright::vendors::akamai::edgegrid::Credentials;
@@ -13,64 +14,10 @@ use certwright::vendors::pingfederate::models::NewKeyPairSettings;
 use certwright::vendors::pingfederate::rules::api_field_errors;
 use certwright::vendors::pingfederate::workflow;
 use certwright::vendors::redact::Secret;
-use certwright::vendors::transport::{HttpRequest, HttpResponse, Transport, TransportError};
+use certwright::vendors::transport::{HttpRequest, HttpResponse, Transport};
 use certwright_emulator::pingfederate::{DEFAULT_PASSWORD, DEFAULT_USER, PINGFEDERATE_HOST};
 use certwright_emulator::{start, Config, Running};
 use futures_executor::block_on;
-
-fn now_s() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
-}
-
-/// Plain HTTP/1.1 to the emulator, the URL's host as `Host`.
-struct Loopback {
-    addr: SocketAddr,
-}
-
-impl Transport for Loopback {
-    async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let rest = req.url.strip_prefix("https://").ok_or_else(|| TransportError::new("not https"))?;
-        let (host, target) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-        let mut stream = TcpStream::connect(self.addr).map_err(|e| TransportError::new(e.to_string()))?;
-        let mut head =
-            format!("{} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n", req.method, req.body.len());
-        for (n, v) in &req.headers {
-            head.push_str(&format!("{n}: {v}\r\n"));
-        }
-        head.push_str("\r\n");
-        stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(&req.body)).map_err(|e| TransportError::new(e.to_string()))?;
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).map_err(|e| TransportError::new(e.to_string()))?;
-        let split = raw.windows(4).position(|w| w == b"\r\n\r\n").ok_or_else(|| TransportError::new("no header end"))?;
-        let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-        let mut lines = head.split("\r\n");
-        let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).unwrap_or(0);
-        let headers: Vec<(String, String)> =
-            lines.filter_map(|l| l.split_once(':')).map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned())).collect();
-        let mut body = raw[split + 4..].to_vec();
-        if headers.iter().any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked")) {
-            body = dechunk(&body);
-        }
-        Ok(HttpResponse { status, headers, body })
-    }
-
-    async fn sleep_ms(&self, ms: u64) {
-        std::thread::sleep(std::time::Duration::from_millis(ms.min(2_000)));
-    }
-}
-
-fn dechunk(mut b: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    while let Some(eol) = b.windows(2).position(|w| w == b"\r\n") {
-        let size = usize::from_str_radix(String::from_utf8_lossy(&b[..eol]).trim(), 16).unwrap_or(0);
-        if size == 0 {
-            break;
-        }
-        out.extend_from_slice(&b[eol + 2..eol + 2 + size]);
-        b = &b[eol + 4 + size..];
-    }
-    out
-}
 
 fn emulator() -> Running {
     let edgerc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/vendors/akamai/emulator.edgerc")).unwrap();
@@ -80,7 +27,7 @@ fn emulator() -> Running {
 
 fn client(running: &Running, password: &str) -> Client<Loopback> {
     Client::new(
-        Loopback { addr: running.addr() },
+        Loopback::to(running),
         &format!("https://{PINGFEDERATE_HOST}"),
         PingAuth::Basic { username: DEFAULT_USER.into(), password: Secret::new(password) },
         now_s,
@@ -89,7 +36,7 @@ fn client(running: &Running, password: &str) -> Client<Loopback> {
 }
 
 fn raw(running: &Running, headers: &[(&str, &str)]) -> HttpResponse {
-    let t = Loopback { addr: running.addr() };
+    let t = Loopback::to(running);
     block_on(t.send(HttpRequest {
         method: "GET".into(),
         url: format!("https://{PINGFEDERATE_HOST}/pf-admin-api/v1/keyPairs/keyAlgorithms"),

@@ -4,13 +4,14 @@
 //! status to signed, and be refused locally (WILD without a wildcard, DSA with SHA384, an
 //! over-long justification) with nothing sent.
 
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+mod support;
+
+use support::{now_s, Loopback};
 
 use certwright::vendors::segura::client::{Client, Error, TokenStyle};
 use certwright::vendors::segura::models::{CertificateRequest, ListFilters, SignRequest};
 use certwright::vendors::segura::rules::api_field_errors;
-use certwright::vendors::transport::{HttpRequest, HttpResponse, Transport, TransportError};
+use certwright::vendors::transport::{HttpRequest, Transport};
 use certwright_emulator::segura::{SEGURA_CLIENT_ID, SEGURA_CLIENT_SECRET};
 use certwright_emulator::{start, Config, Running};
 use futures_executor::block_on;
@@ -18,72 +19,17 @@ use serde_json::Value;
 
 const BASE: &str = "https://vault.segura.test";
 
-fn now_s() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
-}
-
-/// Plain HTTP/1.1 over a TcpStream to the emulator, keeping the URL's host as `Host` (as the
-/// relay does). Sleeps for real.
-struct Loopback {
-    addr: SocketAddr,
-}
-
-impl Transport for Loopback {
-    async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let rest = req.url.strip_prefix("https://").ok_or_else(|| TransportError::new("not https"))?;
-        let (host, target) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-        let mut stream = TcpStream::connect(self.addr).map_err(|e| TransportError::new(e.to_string()))?;
-        let mut head =
-            format!("{} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n", req.method, req.body.len());
-        for (n, v) in &req.headers {
-            head.push_str(&format!("{n}: {v}\r\n"));
-        }
-        head.push_str("\r\n");
-        stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(&req.body)).map_err(|e| TransportError::new(e.to_string()))?;
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).map_err(|e| TransportError::new(e.to_string()))?;
-        let split = raw.windows(4).position(|w| w == b"\r\n\r\n").ok_or_else(|| TransportError::new("no header end"))?;
-        let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-        let mut lines = head.split("\r\n");
-        let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).unwrap_or(0);
-        let headers: Vec<(String, String)> =
-            lines.filter_map(|l| l.split_once(':')).map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned())).collect();
-        let mut body = raw[split + 4..].to_vec();
-        if headers.iter().any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked")) {
-            body = dechunk(&body);
-        }
-        Ok(HttpResponse { status, headers, body })
-    }
-
-    async fn sleep_ms(&self, ms: u64) {
-        std::thread::sleep(std::time::Duration::from_millis(ms.min(2_000)));
-    }
-}
-
-fn dechunk(mut b: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    while let Some(eol) = b.windows(2).position(|w| w == b"\r\n") {
-        let size = usize::from_str_radix(String::from_utf8_lossy(&b[..eol]).trim(), 16).unwrap_or(0);
-        if size == 0 {
-            break;
-        }
-        out.extend_from_slice(&b[eol + 2..eol + 2 + size]);
-        b = &b[eol + 4 + size..];
-    }
-    out
-}
-
 fn emulator() -> Running {
     start(Config::new(0, Vec::new())).unwrap()
 }
 
 fn client(running: &Running, style: TokenStyle, secret: &str) -> Client<Loopback> {
-    Client::new(Loopback { addr: running.addr() }, BASE, SEGURA_CLIENT_ID, secret, style, now_s).unwrap()
+    Client::new(Loopback::to(running), BASE, SEGURA_CLIENT_ID, secret, style, now_s).unwrap()
 }
 
 /// Raw request to the emulator (control API or an unauthenticated call).
 fn raw(running: &Running, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> (u16, Value) {
-    let t = Loopback { addr: running.addr() };
+    let t = Loopback::to(running);
     let resp = block_on(t.send(HttpRequest {
         method: method.into(),
         url: format!("https://vault.segura.test{path}"),
