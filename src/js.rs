@@ -3,6 +3,10 @@
 //! Every export takes plain JS values and returns plain JS objects whose field names are the
 //! serde names of the core types (camelCase, vendor-document names where they exist). Nothing
 //! throws on bad input: problems come back as data.
+//!
+//! `createCsr`, `issueCertificate`, `issueCrl` and `signVicalSignerCsr` are synchronous and sign
+//! in wasm with the Rust crates (RSA with the `rsa` crate). The app signs RSA through WebCrypto
+//! instead ([`crate::webcrypto::sign_tbs`]).
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;

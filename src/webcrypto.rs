@@ -188,3 +188,39 @@ pub async fn rsa_signer(key: &PrivateKey, hash: HashAlgorithm) -> Option<RsaSign
     let der = key.to_pkcs8_der().ok()?;
     RsaSigner::import(&der, hash).await.ok()
 }
+
+/// Which implementation made a signature (shown by the app, so a test can tell).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignedBy {
+    /// The browser's WebCrypto `sign` (RSASSA-PKCS1-v1_5).
+    WebCrypto,
+    /// The Rust implementation compiled to wasm (ECDSA keys, or RSA where WebCrypto refuses).
+    Wasm,
+}
+
+impl SignedBy {
+    /// `"WebCrypto"` or `"wasm"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignedBy::WebCrypto => "WebCrypto",
+            SignedBy::Wasm => "wasm",
+        }
+    }
+}
+
+/// Signs and finishes a prepared CSR, certificate or CRL (see
+/// [signing in two phases](crate::pki::ToBeSigned)) with `key`, which must be the
+/// signer `tbs` was prepared for. RSA keys sign through WebCrypto ([`RsaSigner`]); where
+/// WebCrypto is missing or refuses, and for ECDSA keys, the Rust implementation signs
+/// ([`ToBeSigned::sign`](crate::pki::ToBeSigned::sign)). Either way [`finish`](crate::pki::ToBeSigned::finish)
+/// verifies the signature before anything is assembled. Returns the DER and which path signed.
+pub async fn sign_tbs(tbs: &crate::pki::ToBeSigned, key: &PrivateKey) -> Result<(Vec<u8>, SignedBy), Vec<crate::pki::FieldError>> {
+    if let Some(signer) = rsa_signer(key, tbs.signature_algorithm().hash()).await {
+        if let Ok(signature) = signer.sign(tbs.tbs_der()).await {
+            // `finish` checks the signature against the signer's public key: a WebCrypto answer
+            // that does not verify is an error here, not a silently different object.
+            return tbs.finish(&signature).map(|der| (der, SignedBy::WebCrypto));
+        }
+    }
+    tbs.sign(key).map(|der| (der, SignedBy::Wasm))
+}

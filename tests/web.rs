@@ -134,3 +134,74 @@ async fn rsa_signatures_from_webcrypto_equal_the_rust_path_and_verify_with_the_r
     let err = certwright::webcrypto::RsaSigner::import(b"not a key at all", HashAlgorithm::Sha256).await.err().unwrap();
     assert_eq!(err, "WebCrypto refused the RSA key");
 }
+
+#[wasm_bindgen_test]
+async fn csrs_certificates_and_crls_signed_through_webcrypto_equal_the_rust_path_and_verify() {
+    use certwright::pki::{self, CertParams, CertSubject, CsrParams, HashAlgorithm, Issuer, PrivateKey, Revocation, SubjectFields};
+    use certwright::webcrypto::{sign_tbs, SignedBy};
+    let key = PrivateKey::import(include_bytes!("data/keys/csr-rsa.key.pem"), None).unwrap();
+    let subject = |cn: &str| SubjectFields { common_name: cn.into(), ..Default::default() };
+    for hash in [HashAlgorithm::Sha256, HashAlgorithm::Sha384, HashAlgorithm::Sha512] {
+        // A CSR: WebCrypto signs, and the bytes are the Rust path's (PKCS#1 v1.5 is deterministic).
+        let params = CsrParams { subject: subject("webcrypto.example"), hash, ..Default::default() };
+        let tbs = params.prepare(&key).unwrap();
+        let (der, by) = sign_tbs(&tbs, &key).await.unwrap();
+        assert_eq!(by, SignedBy::WebCrypto, "{hash:?}");
+        assert_eq!(der, params.build(&key).unwrap(), "{hash:?}");
+        assert!(pki::parse_bundle(&der, "csr").csrs[0].signature_valid);
+
+        // A self-signed CA certificate, then a CRL it signs.
+        let ca = CertParams {
+            subject: subject("WebCrypto CA"),
+            key_usage: vec!["keyCertSign".into(), "cRLSign".into()],
+            is_ca: true,
+            not_before: 1_767_225_600,
+            not_after: 1_767_225_600 + 86_400 * 365,
+            hash,
+            ..Default::default()
+        };
+        let tbs = pki::prepare_certificate(&ca, CertSubject::Key(&key), None, [7; 20]).unwrap();
+        let (cert, by) = sign_tbs(&tbs, &key).await.unwrap();
+        assert_eq!(by, SignedBy::WebCrypto);
+        assert_eq!(cert, pki::issue_certificate(&ca, CertSubject::Key(&key), None, [7; 20]).unwrap());
+        let info = &pki::parse_bundle(&cert, "ca").certificates[0];
+        assert!(info.warnings.iter().all(|w| !w.contains("signature")), "{:?}", info.warnings);
+
+        let issuer = Issuer { certificate: &cert, key: &key };
+        let revoked = [Revocation { serial_hex: "01a2".into(), revoked_at: 1_767_225_600, reason: Some("keyCompromise".into()) }];
+        let tbs = pki::prepare_crl(issuer, &revoked, 1_767_225_600, 1_767_225_600 + 86_400, 1, hash).unwrap();
+        let (crl, by) = sign_tbs(&tbs, &key).await.unwrap();
+        assert_eq!(by, SignedBy::WebCrypto);
+        assert_eq!(crl, pki::issue_crl(issuer, &revoked, 1_767_225_600, 1_767_225_600 + 86_400, 1, hash).unwrap());
+        assert_eq!(pki::parse_bundle(&crl, "crl").crls.len(), 1);
+    }
+
+    // ECDSA keys stay on the Rust path.
+    let ec = PrivateKey::import(include_bytes!("data/keys/csr-ec.key.pem"), None).unwrap();
+    let tbs = CsrParams { subject: subject("ec.example"), ..Default::default() }.prepare(&ec).unwrap();
+    let (der, by) = sign_tbs(&tbs, &ec).await.unwrap();
+    assert_eq!(by, SignedBy::Wasm);
+    assert!(pki::parse_bundle(&der, "csr").csrs[0].signature_valid);
+
+    // The wrong key for what was prepared: nothing is assembled, whichever path signed.
+    let other = PrivateKey::import(include_bytes!("data/keys/root.key.pem"), None).unwrap();
+    let tbs = CsrParams { subject: subject("x.example"), ..Default::default() }.prepare(&key).unwrap();
+    let errors = sign_tbs(&tbs, &other).await.unwrap_err();
+    assert_eq!(errors[0].field, "signature", "{errors:?}");
+
+    // RSA-2048 CSR signing time: WebCrypto (import + sign, as the app does) against the rsa crate.
+    let tbs = CsrParams { subject: subject("timing.example"), ..Default::default() }.prepare(&key).unwrap();
+    let now = || js_sys::Date::now();
+    let runs = 20;
+    let start = now();
+    for _ in 0..runs {
+        assert_eq!(sign_tbs(&tbs, &key).await.unwrap().1, SignedBy::WebCrypto);
+    }
+    let webcrypto_ms = (now() - start) / runs as f64;
+    let start = now();
+    for _ in 0..runs {
+        tbs.sign(&key).unwrap();
+    }
+    let wasm_ms = (now() - start) / runs as f64;
+    console_log!("RSA CSR signing ({}): WebCrypto {webcrypto_ms:.2} ms, wasm {wasm_ms:.2} ms per CSR", key.describe());
+}

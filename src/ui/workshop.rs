@@ -89,6 +89,32 @@ fn show(
     }
 }
 
+/// Signs a prepared CSR, certificate or CRL with `key` ([`crate::webcrypto::sign_tbs`]: RSA
+/// through WebCrypto, ECDSA and the fallback in wasm) and returns the DER; the status line gets
+/// `done` and which implementation signed ("Signed with WebCrypto." / "Signed in wasm.").
+async fn sign_and_show(
+    tbs: pki::ToBeSigned,
+    key: Arc<PrivateKey>,
+    output: RwSignal<Option<String>>,
+    errors: RwSignal<Vec<FieldError>>,
+    status: RwSignal<String>,
+    done: &str,
+) -> Option<Vec<u8>> {
+    let result = crate::webcrypto::sign_tbs(&tbs, &key).await;
+    let by = result.as_ref().map(|(_, by)| *by).ok();
+    let done = match by {
+        Some(crate::webcrypto::SignedBy::WebCrypto) => format!("{done} Signed with WebCrypto."),
+        _ => format!("{done} Signed in wasm."),
+    };
+    show(result.map(|(der, _)| der), tbs.pem_label(), output, errors, status, &done)
+}
+
+/// Shows field problems found before signing.
+fn show_errors(e: Vec<FieldError>, output: RwSignal<Option<String>>, errors: RwSignal<Vec<FieldError>>) {
+    output.set(None);
+    errors.set(e);
+}
+
 /// Unix seconds of a `YYYY-MM-DD` date at 00:00 UTC; `None` when empty or invalid.
 fn date_unix(date: &str) -> Option<i64> {
     let ms = js_sys::Date::parse(&format!("{}T00:00:00Z", date.trim()));
@@ -510,7 +536,12 @@ fn CsrSection(ws: Workshop) -> impl IntoView {
             errors.set(vec![FieldError { field: "key".into(), message: "choose or generate a key first".into() }]);
             return;
         };
-        show(params().build(&k), "CERTIFICATE REQUEST", output, errors, ws.status, "CSR created.");
+        match params().prepare(&k) {
+            Ok(tbs) => spawn_local(async move {
+                sign_and_show(tbs, k, output, errors, ws.status, "CSR created.").await;
+            }),
+            Err(e) => show_errors(e, output, errors),
+        }
     };
     view! {
         <section aria-labelledby="csr-heading">
@@ -615,14 +646,35 @@ fn CertSection(ws: Workshop) -> impl IntoView {
             (Some(c), Some(k)) => Some(Issuer { certificate: &c.der, key: k }),
             _ => None,
         };
-        let result = profile.get_untracked().issue(&p, subject_ref, issuer_ref, random, now());
-        if let Some(der) = show(result, "CERTIFICATE", output, build_errors, ws.status, "Certificate issued.") {
+        // The signer: the CA's key, or the subject key when self-signed.
+        let signer = match (&issuer_ref, &subject_ref) {
+            (Some(_), _) => ca_key.clone(),
+            (None, CertSubject::Key(_)) => key.clone(),
+            (None, CertSubject::Csr(_)) => None,
+        };
+        let profile = profile.get_untracked();
+        let tbs = match profile.prepare(&p, subject_ref, issuer_ref, random, now()) {
+            Ok(tbs) => tbs,
+            Err(e) => return show_errors(e, output, build_errors),
+        };
+        let Some(signer) = signer else {
+            let e = vec![FieldError { field: "issuer".into(), message: "a certificate for a CSR needs an issuing CA".into() }];
+            return show_errors(e, output, build_errors);
+        };
+        let key_id = if csr_der.is_none() { subject_key.get_untracked() } else { None };
+        spawn_local(async move {
+            let Some(der) = sign_and_show(tbs, signer, output, build_errors, ws.status, "Certificate issued.").await else { return };
+            // Checks that need the finished certificate (as `Profile::issue` does).
+            let problems = profile.check_built(&der);
+            if !problems.is_empty() {
+                ws.status.set(String::new());
+                return show_errors(problems, output, build_errors);
+            }
             let info = pki::parse_bundle(&der, "issued").certificates.into_iter().next();
             let (label, serial) =
                 info.map(|i| (format!("{} ({})", super::inspect::display_name(&i), i.role.as_str()), i.serial_number)).unwrap_or_default();
-            let key_id = if csr_der.is_none() { subject_key.get_untracked() } else { None };
             ws.made.update(|m| m.push(Made { label, der, key_id, is_ca: p.is_ca, serial }));
-        }
+        });
     };
     view! {
         <section aria-labelledby="cert-heading">
@@ -698,8 +750,12 @@ fn CrlSection(ws: Workshop) -> impl IntoView {
             .collect();
         let days = days.get_untracked().trim().parse::<i64>().unwrap_or(0);
         let number = number.get_untracked().trim().parse::<u64>().unwrap_or(1);
-        let crl = pki::issue_crl(Issuer { certificate: &c.der, key: &key }, &entries, t, t + days * 86_400, number, HashAlgorithm::Sha256);
-        show(crl, "X509 CRL", output, errors, ws.status, "CRL issued.");
+        match pki::prepare_crl(Issuer { certificate: &c.der, key: &key }, &entries, t, t + days * 86_400, number, HashAlgorithm::Sha256) {
+            Ok(tbs) => spawn_local(async move {
+                sign_and_show(tbs, key, output, errors, ws.status, "CRL issued.").await;
+            }),
+            Err(e) => show_errors(e, output, errors),
+        }
     };
     view! {
         <section aria-labelledby="crl-heading">

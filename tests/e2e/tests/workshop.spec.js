@@ -20,6 +20,8 @@ test('every key flow of the workshop runs while no request, log or storage carri
   await page.goto('/');
   await page.getByRole('tab', { name: 'Keys & certificates' }).click();
   const status = page.getByTestId('workshop-status');
+  // The certificate form's profile (the PKCS#12 form has a "Profile" select too).
+  const certProfile = page.locator('[aria-labelledby=cert-heading]').getByLabel('Profile');
 
   // Generate a P-384 CA key and an RSA-2048 client key (WebCrypto).
   await page.getByLabel('Key algorithm').selectOption('P-384');
@@ -59,19 +61,22 @@ test('every key flow of the workshop runs while no request, log or storage carri
   await expect(page.getByRole('alert', { name: 'CSR problems' })).toContainText('subject.country');
   await page.getByLabel('CSR country (C)').fill('DE');
   await page.getByRole('button', { name: 'Create CSR' }).click();
+  // An RSA key signs through WebCrypto.
+  await expect(status).toHaveText('CSR created. Signed with WebCrypto.');
   const csr = await page.getByLabel('CSR', { exact: true }).inputValue();
   expect(csr).toMatch(/^-----BEGIN CERTIFICATE REQUEST-----/);
 
   // An OpenAI mTLS CA from key 1: the profile is satisfied by its defaults plus a subject.
-  await page.getByLabel('Profile').selectOption('OpenAI mTLS CA');
+  await certProfile.selectOption('OpenAI mTLS CA');
   await page.getByLabel('Subject key').selectOption({ label: 'Key 1 (P-384)' });
   await page.getByLabel('Certificate common name (CN)').fill('Example mTLS CA');
   await page.getByRole('button', { name: 'Issue certificate' }).click();
-  await expect(status).toContainText('Certificate issued.');
+  // A P-384 key signs in wasm.
+  await expect(status).toHaveText('Certificate issued. Signed in wasm.');
   const ca = await page.getByLabel('certificate', { exact: true }).inputValue();
 
   // The client profile explains what is missing before anything is built, then issues from the CSR.
-  await page.getByLabel('Profile').selectOption('OpenAI client certificate');
+  await certProfile.selectOption('OpenAI client certificate');
   await page.getByLabel('…or the CSR to certify (PEM)').fill(csr);
   await expect(page.getByRole('alert', { name: 'Profile problems' })).toContainText('issuer');
   await page.getByLabel('Issuing CA').selectOption({ label: 'Example mTLS CA (root)' });
@@ -92,10 +97,28 @@ test('every key flow of the workshop runs while no request, log or storage carri
   await page.getByLabel('CRL issuer').selectOption({ label: 'Example mTLS CA (root)' });
   await page.getByLabel('Revoked serials (one per line: serial in hex, optionally a reason such as keyCompromise)').fill('01a2 keyCompromise');
   await page.getByRole('button', { name: 'Issue CRL' }).click();
+  await expect(status).toHaveText('CRL issued. Signed in wasm.');
   const crl = await page.getByLabel('CRL', { exact: true }).inputValue();
   writeFileSync(`${dir}/ca.crl`, crl);
   expect(openssl('crl', '-in', `${dir}/ca.crl`, '-noout', '-verify', '-CAfile', `${dir}/ca.pem`)).toMatch(/verify OK/);
   expect(openssl('crl', '-in', `${dir}/ca.crl`, '-noout', '-text')).toMatch(/Serial Number: 01A2\s+Revocation Date: .*\s+CRL entry extensions:\s+X509v3 CRL Reason Code:\s+Key Compromise/);
+
+  // An RSA CA (key 3, self-signed) and its CRL are signed through WebCrypto; openssl verifies both.
+  await certProfile.selectOption('Custom');
+  await page.getByLabel('…or the CSR to certify (PEM)').fill('');
+  await page.getByLabel('Issuing CA').selectOption({ label: 'Self-signed' });
+  await page.getByLabel('Subject key').selectOption({ label: 'Key 3 (RSA-2048)' });
+  await page.getByLabel('Certificate common name (CN)').fill('Example RSA CA');
+  await page.getByLabel('Certificate authority (CA)').check();
+  await page.getByRole('button', { name: 'Issue certificate' }).click();
+  await expect(status).toHaveText('Certificate issued. Signed with WebCrypto.');
+  writeFileSync(`${dir}/rsa-ca.pem`, await page.getByLabel('certificate', { exact: true }).inputValue());
+  expect(openssl('verify', '-x509_strict', '-CAfile', `${dir}/rsa-ca.pem`, `${dir}/rsa-ca.pem`)).toContain(': OK');
+  await page.getByLabel('CRL issuer').selectOption({ label: 'Example RSA CA (root)' });
+  await page.getByRole('button', { name: 'Issue CRL' }).click();
+  await expect(status).toHaveText('CRL issued. Signed with WebCrypto.');
+  writeFileSync(`${dir}/rsa-ca.crl`, await page.getByLabel('CRL', { exact: true }).inputValue());
+  expect(openssl('crl', '-in', `${dir}/rsa-ca.crl`, '-noout', '-verify', '-CAfile', `${dir}/rsa-ca.pem`)).toMatch(/verify OK/);
 
   // Nothing secret went anywhere: requests, console, web storage.
   const keyBase64 = plain.split('\n').filter((l) => l && !l.startsWith('-----'));
