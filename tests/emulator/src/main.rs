@@ -54,7 +54,8 @@ fn run() -> Result<(), String> {
     config.credentials.push(creds);
     let running = start(config).map_err(|e| format!("cannot listen: {e}"))?;
     println!(
-        "certwright-emulator: Akamai mTLS Edge Truststore for host {host}, OpenAI certificates for api.openai.com, on http://{}/",
+        "certwright-emulator: Akamai mTLS Edge Truststore for host {host}, OpenAI (api.openai.com, *.openai.test), MATTR (*.mattr.global, *.mattr.test), PingFederate ({}), Segura (*.segura.test, *.senhasegura.test), on http://{}/",
+        certwright_emulator::pingfederate::PINGFEDERATE_HOST,
         running.addr()
     );
     running.wait();
