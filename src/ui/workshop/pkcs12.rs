@@ -5,26 +5,9 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 use super::{browser, KeySelect, Made, Workshop};
 use crate::pki;
-
-/// Offers `bytes` as a binary file download.
-fn download_bytes(filename: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(|_| "could not create the file")?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "could not create a download link")?;
-    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-    let a: web_sys::HtmlAnchorElement = document.create_element("a").map_err(|_| "no anchor")?.dyn_into().map_err(|_| "no anchor")?;
-    a.set_href(&url);
-    a.set_download(filename);
-    a.click();
-    let _ = web_sys::Url::revoke_object_url(&url);
-    Ok(())
-}
 
 #[component]
 pub(super) fn Pkcs12Section(ws: Workshop) -> impl IntoView {
@@ -74,7 +57,7 @@ pub(super) fn Pkcs12Section(ws: Workshop) -> impl IntoView {
         let secret = zeroize::Zeroizing::new(password.get_untracked());
         match pki::export_pkcs12(&k, &leaf.der, &chain, &secret, &options, &mut rand_core::OsRng) {
             Ok(p12) => {
-                let _ = download_bytes("certificate.p12", "application/x-pkcs12", &p12);
+                let _ = browser::download_bytes("certificate.p12", "application/x-pkcs12", &p12);
                 password.set(String::new());
                 ws.status.set(format!("PKCS#12 exported ({name}; {} bytes; key, certificate and {} issuer(s)).", p12.len(), chain.len()));
             }
