@@ -63,7 +63,7 @@ setup_test() {
     say "installing edgegrid-python, Akamai's reference signer (PyPI)"
     python3 -m pip install --quiet edgegrid-python || python3 -m pip install --quiet --user edgegrid-python
   fi
-  if [ ! -d "$ROOT/tests/e2e/node_modules/@playwright/test" ] || [ ! -d "$ROOT/tests/e2e/node_modules/@peculiar/x509" ]; then
+  if [ ! -d "$ROOT/tests/e2e/node_modules/@playwright/test" ] || [ ! -d "$ROOT/tests/e2e/node_modules/@peculiar/x509" ] || [ ! -d "$ROOT/tests/e2e/node_modules/@axe-core/playwright" ]; then
     say "installing npm test packages (tests/e2e)"
     (cd "$ROOT/tests/e2e" && npm ci --no-audit --no-fund --silent)
   fi

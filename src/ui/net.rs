@@ -1,4 +1,5 @@
-//! Where the CA-set page's requests go: [`Net::Remote`] sends them with `fetch` through the
+//! Where the vendor pages' requests go. [`Relay`] sends any vendor's requests through the
+//! same-origin relay. For the CA-set page, [`Net::Remote`] sends them with `fetch` through the
 //! same-origin relay (`/relay/{host}/…`, see `relay/`), [`Net::Local`] answers them in the page
 //! from the offline workspace (the same [`Service`] model the emulator serves), saved to
 //! IndexedDB after every change. Either way the UI drives one [`Client`], so local and remote
@@ -35,6 +36,21 @@ pub enum Net {
     Remote,
 }
 
+/// Any vendor through this origin's relay (`/relay/{host}/…`): the transport of every vendor
+/// page that talks to a remote API.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Relay;
+
+impl Transport for Relay {
+    async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
+        fetch(&req).await
+    }
+
+    async fn sleep_ms(&self, ms: u64) {
+        gloo_timers::future::TimeoutFuture::new(u32::try_from(ms).unwrap_or(u32::MAX)).await;
+    }
+}
+
 impl Transport for Net {
     async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
         match self {
@@ -55,7 +71,7 @@ impl Transport for Net {
     }
 
     async fn sleep_ms(&self, ms: u64) {
-        gloo_timers::future::TimeoutFuture::new(u32::try_from(ms).unwrap_or(u32::MAX)).await;
+        Relay.sleep_ms(ms).await;
     }
 }
 

@@ -20,36 +20,68 @@ use crate::pki::{
 /// A key held by the page.
 #[derive(Clone)]
 pub struct UiKey {
-    id: usize,
-    label: String,
-    source: &'static str,
-    key: Arc<PrivateKey>,
+    pub(crate) id: usize,
+    pub(crate) label: String,
+    pub(crate) source: &'static str,
+    pub(crate) key: Arc<PrivateKey>,
     /// SHA-256 of the SPKI, for telling keys apart.
-    spki_sha256: String,
+    pub(crate) spki_sha256: String,
 }
 
 /// A certificate made here, kept so it can issue (if a CA) or be revoked.
 #[derive(Clone)]
 pub struct Made {
-    label: String,
-    der: Vec<u8>,
-    key_id: Option<usize>,
-    is_ca: bool,
-    serial: String,
+    pub(crate) label: String,
+    pub(crate) der: Vec<u8>,
+    pub(crate) key_id: Option<usize>,
+    pub(crate) is_ca: bool,
+    pub(crate) serial: String,
 }
 
-/// Workshop state, shared by its sections.
+/// The keys and certificates this tab holds, shared by the workshop's sections and by every page
+/// that makes or uses a browser-held key (vendor pages create CAs and sign CSRs with these).
+/// The shell provides it as context ([`Workshop::new`]); [`use_workshop`] finds it.
 #[derive(Clone, Copy)]
 pub struct Workshop {
-    keys: RwSignal<Vec<UiKey>>,
+    pub(crate) keys: RwSignal<Vec<UiKey>>,
     /// Where key ids come from: they only increase, so a removed key's id is never reused.
     ids: StoredValue<KeyIds>,
-    made: RwSignal<Vec<Made>>,
-    status: RwSignal<String>,
+    pub(crate) made: RwSignal<Vec<Made>>,
+    pub(crate) status: RwSignal<String>,
+}
+
+/// The tab's [`Workshop`].
+///
+/// # Panics
+/// Outside the app shell.
+pub fn use_workshop() -> Workshop {
+    use_context::<Workshop>().expect("the app shell provides the workshop")
 }
 
 impl Workshop {
-    fn add_key(&self, key: PrivateKey, source: &'static str) {
+    /// An empty workshop.
+    pub fn new() -> Workshop {
+        Workshop {
+            keys: RwSignal::new(Vec::new()),
+            ids: StoredValue::new(KeyIds::new()),
+            made: RwSignal::new(Vec::new()),
+            status: RwSignal::new(String::new()),
+        }
+    }
+
+    /// Keeps a certificate made on any page (so it can issue, if a CA, or be revoked), and
+    /// returns its index in [`Workshop::made`].
+    pub fn add_made(&self, label: String, der: Vec<u8>, key_id: Option<usize>, is_ca: bool, serial: String) -> usize {
+        let mut index = 0;
+        self.made.update(|m| {
+            m.push(Made { label, der, key_id, is_ca, serial });
+            index = m.len() - 1;
+        });
+        index
+    }
+
+    /// Adds a key and returns its id.
+    pub fn add_key(&self, key: PrivateKey, source: &'static str) -> usize {
         let spki = key.public_key_der().unwrap_or_default();
         let spki_sha256 = pki::hex(&sha2::Sha256::digest(&spki));
         let id = self.ids.try_update_value(|ids| ids.allocate()).unwrap_or_default();
@@ -58,9 +90,11 @@ impl Workshop {
             self.status.set(format!("{label} is ready ({source})."));
             v.push(UiKey { id, label, source, key: Arc::new(key), spki_sha256 });
         });
+        id
     }
 
-    fn key(&self, id: usize) -> Option<Arc<PrivateKey>> {
+    /// The key with this id.
+    pub fn key(&self, id: usize) -> Option<Arc<PrivateKey>> {
         self.keys.with_untracked(|v| v.iter().find(|k| k.id == id).map(|k| k.key.clone()))
     }
 }
@@ -250,12 +284,7 @@ fn hash_select(hash: RwSignal<HashAlgorithm>, label: &'static str) -> impl IntoV
 /// The workshop page.
 #[component]
 pub fn WorkshopPage() -> impl IntoView {
-    let ws = Workshop {
-        keys: RwSignal::new(Vec::new()),
-        ids: StoredValue::new(KeyIds::new()),
-        made: RwSignal::new(Vec::new()),
-        status: RwSignal::new(String::new()),
-    };
+    let ws = use_workshop();
     view! {
         <p class="status" role="status" aria-live="polite" data-testid="workshop-status">{move || ws.status.get()}</p>
         <KeysSection ws=ws/>
@@ -296,7 +325,9 @@ fn KeysSection(ws: Workshop) -> impl IntoView {
                 return;
             }
             match result {
-                Ok((key, source)) => ws.add_key(key, source),
+                Ok((key, source)) => {
+                    ws.add_key(key, source);
+                }
                 Err(e) => ws.status.set(format!("Key generation failed: {e}")),
             }
         });
@@ -673,7 +704,7 @@ fn CertSection(ws: Workshop) -> impl IntoView {
             let info = pki::parse_bundle(&der, "issued").certificates.into_iter().next();
             let (label, serial) =
                 info.map(|i| (format!("{} ({})", super::inspect::display_name(&i), i.role.as_str()), i.serial_number)).unwrap_or_default();
-            ws.made.update(|m| m.push(Made { label, der, key_id, is_ca: p.is_ca, serial }));
+            ws.add_made(label, der, key_id, p.is_ca, serial);
         });
     };
     view! {

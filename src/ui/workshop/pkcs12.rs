@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{browser, KeySelect, Made, Workshop};
+use super::{browser, KeySelect, Workshop};
 use crate::pki;
 
 #[component]
@@ -94,7 +94,7 @@ pub(super) fn Pkcs12Section(ws: Workshop) -> impl IntoView {
                                 (format!("{} (from PKCS#12)", super::super::inspect::display_name(&c)), c.serial_number.clone(), c.is_ca)
                             })
                             .unwrap_or_default();
-                        ws.made.update(|m| m.push(Made { label, der, key_id: if i == 0 { key_id } else { None }, is_ca, serial }));
+                        ws.add_made(label, der, if i == 0 { key_id } else { None }, is_ca, serial);
                     }
                     let name = found.friendly_name.map(|n| format!(", friendly name “{n}”")).unwrap_or_default();
                     let mac = found.mac.unwrap_or_else(|| "no MAC".into());

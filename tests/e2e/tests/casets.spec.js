@@ -31,7 +31,7 @@ const failure = (page) => page.getByTestId('casets-failure');
 
 async function connect(page) {
   await page.goto('/');
-  await page.getByRole('tab', { name: 'CA sets' }).click();
+  await page.getByRole('link', { name: 'CA sets' }).click();
   await page.getByLabel('Akamai, through the relay').check();
   await expect(page.getByTestId('relay-hosts')).toHaveText("This server's relay forwards to: emulator.akamai.test.");
   await page.getByLabel('EdgeGrid credentials (.edgerc text)').fill(EDGERC);
@@ -205,7 +205,7 @@ test('the offline workspace keeps CA sets and versions in IndexedDB across a rel
   const sent = [];
   page.on('request', (r) => sent.push(r.url()));
   await page.goto('/');
-  await page.getByRole('tab', { name: 'CA sets' }).click();
+  await page.getByRole('link', { name: 'CA sets' }).click();
   await expect(status(page)).toHaveText('Offline workspace loaded.');
   await createSet(page, 'offline-set');
   await createVersion(page, [CA_A, ROOT], 'Version 1 created with 2 certificates.');
@@ -229,7 +229,7 @@ test('the offline workspace keeps CA sets and versions in IndexedDB across a rel
   await page.getByRole('button', { name: 'Create version' }).click();
   await expect(status(page)).toHaveText('Version 2 created with 2 certificates.');
   await page.reload();
-  await page.getByRole('tab', { name: 'CA sets' }).click();
+  await page.getByRole('link', { name: 'CA sets' }).click();
   await page.getByRole('table', { name: 'CA sets' }).getByRole('button', { name: 'offline-set' }).click();
   await page.getByRole('button', { name: 'Version 1' }).click();
   await expect(page.getByRole('table', { name: 'Certificates of version 1' }).locator('tbody tr')).toHaveCount(2);
@@ -238,7 +238,7 @@ test('the offline workspace keeps CA sets and versions in IndexedDB across a rel
   await page.getByRole('button', { name: 'Confirm: delete this CA set' }).click();
   await expect(status(page)).toHaveText('CA set offline-set deleted.');
   await page.reload();
-  await page.getByRole('tab', { name: 'CA sets' }).click();
+  await page.getByRole('link', { name: 'CA sets' }).click();
   await expect(status(page)).toHaveText('Offline workspace loaded.');
   await expect(page.getByRole('table', { name: 'CA sets' }).locator('tbody tr')).toHaveCount(0);
   expect(sent.filter((u) => u.includes('/relay/'))).toHaveLength(0);
@@ -246,7 +246,7 @@ test('the offline workspace keeps CA sets and versions in IndexedDB across a rel
 
 test('a version kept offline goes to Akamai, and a CA set is cloned there', async ({ page, request }) => {
   await page.goto('/');
-  await page.getByRole('tab', { name: 'CA sets' }).click();
+  await page.getByRole('link', { name: 'CA sets' }).click();
   await expect(status(page)).toHaveText('Offline workspace loaded.');
   await createSet(page, 'drafted-offline');
   await createVersion(page, [CA_A, CA_B], 'Version 1 created with 2 certificates.');
@@ -277,7 +277,7 @@ test('a version kept offline goes to Akamai, and a CA set is cloned there', asyn
 
 test('bad input gets a clear message: credentials, set names, empty drafts; an .edgerc file with an account switch key works', async ({ page, request }) => {
   await page.goto('/');
-  await page.getByRole('tab', { name: 'CA sets' }).click();
+  await page.getByRole('link', { name: 'CA sets' }).click();
   await page.getByLabel('Akamai, through the relay').check();
   await page.getByLabel('EdgeGrid credentials (.edgerc text)').fill('[default]\nhost = example.test\n');
   await page.getByRole('button', { name: 'Connect' }).click();

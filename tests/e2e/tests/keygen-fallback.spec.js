@@ -13,7 +13,7 @@ test.beforeEach(async ({ page }) => {
 
 test('without WebCrypto generation, keys come from the wasm worker', async ({ page }) => {
   await page.goto('/');
-  await page.getByRole('tab', { name: 'Keys & certificates' }).click();
+  await page.getByRole('link', { name: 'Keys & certificates' }).click();
   const status = page.getByTestId('workshop-status');
   await page.getByLabel('Key algorithm').selectOption('P-256');
   await page.getByRole('button', { name: 'Generate key' }).click();
@@ -38,7 +38,7 @@ test('where WebCrypto refuses to sign, RSA CSRs, certificates and CRLs are signe
     });
   });
   await page.goto('/');
-  await page.getByRole('tab', { name: 'Keys & certificates' }).click();
+  await page.getByRole('link', { name: 'Keys & certificates' }).click();
   const status = page.getByTestId('workshop-status');
   await page.getByText('Import a private key').click();
   await page.getByLabel('Private key (PEM: PKCS#8, encrypted PKCS#8, PKCS#1 or SEC1)')
@@ -66,7 +66,7 @@ test('where WebCrypto refuses to sign, RSA CSRs, certificates and CRLs are signe
 
 test('cancelling a worker generation stops it and discards the key', async ({ page }) => {
   await page.goto('/');
-  await page.getByRole('tab', { name: 'Keys & certificates' }).click();
+  await page.getByRole('link', { name: 'Keys & certificates' }).click();
   await page.getByLabel('Key algorithm').selectOption('RSA-4096');
   await page.getByRole('button', { name: 'Generate key' }).click();
   await page.getByRole('button', { name: 'Cancel generation' }).click();

@@ -4,7 +4,7 @@ import { test, expect } from '@playwright/test';
 
 test('after the highest key is removed, a new key does not take its id or its selections', async ({ page }) => {
   await page.goto('/');
-  await page.getByRole('tab', { name: 'Keys & certificates' }).click();
+  await page.getByRole('link', { name: 'Keys & certificates' }).click();
   const status = page.getByTestId('workshop-status');
   const generate = page.getByRole('button', { name: 'Generate key' });
   await generate.click();

@@ -90,7 +90,7 @@ test('no message, page text or console line quotes a damaged private key', async
       await paste.fill('');
 
       // The workshop: import without a password, and (encrypted keys) with a wrong one.
-      await page.getByRole('tab', { name: 'Keys & certificates' }).click();
+      await page.getByRole('link', { name: 'Keys & certificates' }).click();
       const status = page.getByTestId('workshop-status');
       await page.getByText('Import a private key').click();
       const box = page.getByLabel('Private key (PEM: PKCS#8, encrypted PKCS#8, PKCS#1 or SEC1)');

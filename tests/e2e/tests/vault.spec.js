@@ -34,7 +34,7 @@ const rewrite = (page, list) => page.evaluate((list) => new Promise((resolve, re
 
 async function openWorkshop(page) {
   await page.goto('/');
-  await page.getByRole('tab', { name: 'Keys & certificates' }).click();
+  await page.getByRole('link', { name: 'Keys & certificates' }).click();
   // The app has created its database (and the `keys` store) before the test touches it.
   await expect.poll(() => page.evaluate(async () => (await indexedDB.databases()).some((d) => d.name === 'certwright' && d.version >= 2))).toBe(true);
 }
@@ -70,7 +70,7 @@ test('a record whose ciphertext, id or format was changed is refused; the passph
   const swap = (r, from) => ({ ...r, salt: from.salt, iv: from.iv, ciphertext: from.ciphertext });
   await rewrite(page, [swap(a, b), swap(b, a)]);
   await page.reload();
-  await page.getByRole('tab', { name: 'Keys & certificates' }).click();
+  await page.getByRole('link', { name: 'Keys & certificates' }).click();
   await load(page, 'Key 1 (P-256)');
   await expect(status).toContainText('Loading Key 1 (P-256) failed: wrong workspace passphrase, or the saved record was altered');
   await expect(page.getByLabel('Workspace passphrase')).toHaveValue('');
@@ -79,14 +79,14 @@ test('a record whose ciphertext, id or format was changed is refused; the passph
   // The same record under another id: refused too.
   await rewrite(page, [{ ...a, id: `${a.id}-copy` }]);
   await page.reload();
-  await page.getByRole('tab', { name: 'Keys & certificates' }).click();
+  await page.getByRole('link', { name: 'Keys & certificates' }).click();
   await load(page, 'Key 1 (P-256)');
   await expect(status).toContainText('Loading Key 1 (P-256) failed: wrong workspace passphrase, or the saved record was altered');
 
   // Claiming the first format (no associated data) does not get round it.
   await rewrite(page, [{ ...a, v: 1 }]);
   await page.reload();
-  await page.getByRole('tab', { name: 'Keys & certificates' }).click();
+  await page.getByRole('link', { name: 'Keys & certificates' }).click();
   await load(page, 'Key 1 (P-256)');
   await expect(status).toContainText('Loading Key 1 (P-256) failed: wrong workspace passphrase');
   await expect(page.getByTestId('key-row')).toHaveCount(0);
@@ -94,7 +94,7 @@ test('a record whose ciphertext, id or format was changed is refused; the passph
   // The untouched record loads, and the field is emptied after the load too.
   await rewrite(page, [a]);
   await page.reload();
-  await page.getByRole('tab', { name: 'Keys & certificates' }).click();
+  await page.getByRole('link', { name: 'Keys & certificates' }).click();
   await load(page, 'Key 1 (P-256)');
   await expect(page.getByTestId('key-row')).toHaveCount(1);
   await expect(page.getByTestId('key-row').first().locator('td.mono')).toHaveText(`${a.spkiSha256.slice(0, 16)}…`);
@@ -138,7 +138,7 @@ test('records of the first format still load, are upgraded, and are checked agai
   // the decrypted key is not the one whose public-key hash the record lists: refused.
   await rewrite(page, [{ ...old1, ciphertext: old2.ciphertext, iv: old2.iv, salt: old2.salt }]);
   await page.reload();
-  await page.getByRole('tab', { name: 'Keys & certificates' }).click();
+  await page.getByRole('link', { name: 'Keys & certificates' }).click();
   await load(page, 'Old key one');
   await expect(status).toContainText('Loading Old key one failed: the saved record was altered: the decrypted key is not the key');
   await expect(page.getByTestId('key-row')).toHaveCount(0);
@@ -146,7 +146,7 @@ test('records of the first format still load, are upgraded, and are checked agai
   // The genuine first-format record loads as the key it names, and is re-saved as format 2.
   await rewrite(page, [old1]);
   await page.reload();
-  await page.getByRole('tab', { name: 'Keys & certificates' }).click();
+  await page.getByRole('link', { name: 'Keys & certificates' }).click();
   await load(page, 'Old key one');
   await expect(page.getByTestId('key-row')).toHaveCount(1);
   await expect(page.getByTestId('key-row').first().locator('td.mono')).toHaveText(`${k1.spkiSha256.slice(0, 16)}…`);
@@ -158,7 +158,7 @@ test('records of the first format still load, are upgraded, and are checked agai
 
   // The upgraded record loads after a reload.
   await page.reload();
-  await page.getByRole('tab', { name: 'Keys & certificates' }).click();
+  await page.getByRole('link', { name: 'Keys & certificates' }).click();
   await load(page, 'Old key one');
   await expect(page.getByTestId('key-row')).toHaveCount(1);
   await expect(page.getByTestId('key-row').first().locator('td.mono')).toHaveText(`${k1.spkiSha256.slice(0, 16)}…`);

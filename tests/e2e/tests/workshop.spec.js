@@ -18,7 +18,7 @@ test('every key flow of the workshop runs while no request, log or storage carri
   page.on('console', (m) => logs.push(m.text()));
 
   await page.goto('/');
-  await page.getByRole('tab', { name: 'Keys & certificates' }).click();
+  await page.getByRole('link', { name: 'Keys & certificates' }).click();
   const status = page.getByTestId('workshop-status');
   // The certificate form's profile (the PKCS#12 form has a "Profile" select too).
   const certProfile = page.locator('[aria-labelledby=cert-heading]').getByLabel('Profile');
@@ -140,7 +140,7 @@ test('a CSR loaded in Inspect is signed by a CA made in the workshop', async ({ 
   await page.getByLabel('Paste PEM bundles, base64 DER, PKCS#7, CRLs or CSRs').fill(readFileSync(new URL('../../data/csr/rsa.csr.pem', import.meta.url), 'utf8'));
   await page.getByRole('button', { name: 'Load pasted text' }).click();
   await page.getByRole('button', { name: 'Sign CSR 1 in Keys & certificates' }).click();
-  await expect(page.getByRole('tab', { name: 'Keys & certificates' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('link', { name: 'Keys & certificates' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByLabel('…or the CSR to certify (PEM)')).toHaveValue(/BEGIN CERTIFICATE REQUEST/);
 
   // A CA from a fresh key: the CSR field must be empty while the CA itself is made.
@@ -161,7 +161,7 @@ test('a CSR loaded in Inspect is signed by a CA made in the workshop', async ({ 
   await page.getByRole('button', { name: 'Issue certificate' }).click();
   const issued = await page.getByLabel('certificate', { exact: true }).inputValue();
   // Back in Inspect, the new certificate carries the CSR's subject and SANs, issued by the CA.
-  await page.getByRole('tab', { name: 'Inspect' }).click();
+  await page.getByRole('link', { name: 'Inspect' }).click();
   await page.getByLabel('Paste PEM bundles, base64 DER, PKCS#7, CRLs or CSRs').fill(issued);
   await page.getByRole('button', { name: 'Load pasted text' }).click();
   await page.getByRole('button', { name: 'Show details of certificate 1' }).click();

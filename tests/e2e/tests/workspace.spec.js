@@ -4,7 +4,7 @@ test('keys saved to the workspace are encrypted in IndexedDB and survive a reloa
   const requests = [];
   page.on('request', (r) => requests.push(r.url() + (r.postData() ?? '') + JSON.stringify(r.headers())));
   await page.goto('/');
-  await page.getByRole('tab', { name: 'Keys & certificates' }).click();
+  await page.getByRole('link', { name: 'Keys & certificates' }).click();
   const status = page.getByTestId('workshop-status');
   await page.getByRole('button', { name: 'Generate key' }).click();
   await expect(status).toContainText('Key 1 (P-256) is ready');
@@ -36,7 +36,7 @@ test('keys saved to the workspace are encrypted in IndexedDB and survive a reloa
 
   // Reload: the in-memory key is gone, the saved one is listed and loads with its passphrase.
   await page.reload();
-  await page.getByRole('tab', { name: 'Keys & certificates' }).click();
+  await page.getByRole('link', { name: 'Keys & certificates' }).click();
   await expect(page.getByTestId('key-row')).toHaveCount(0);
   await expect(page.getByTestId('saved-row')).toHaveCount(1);
   await page.getByLabel('Workspace passphrase').fill('not the passphrase');
@@ -51,7 +51,7 @@ test('keys saved to the workspace are encrypted in IndexedDB and survive a reloa
   await page.getByRole('button', { name: 'Delete Key 1 (P-256) from the workspace' }).click();
   await expect(page.getByTestId('saved-row')).toHaveCount(0);
   await page.reload();
-  await page.getByRole('tab', { name: 'Keys & certificates' }).click();
+  await page.getByRole('link', { name: 'Keys & certificates' }).click();
   await expect(page.getByTestId('saved-row')).toHaveCount(0);
   // Saving and loading sent nothing anywhere: only the app's own files were fetched.
   for (const r of requests) {

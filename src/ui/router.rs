@@ -1,0 +1,129 @@
+//! URLs for every page and object, with the History API (no router crate: the app needs path
+//! matching and `pushState`, nothing more).
+//!
+//! - The path is one signal ([`Router::path`]); pages read their segments from it and render the
+//!   object it names (`/akamai/ca-sets/{id}/versions/{n}`, `/openai/certificates/{id}`, …).
+//! - [`Router::navigate`] pushes a history entry; [`Router::replace`] rewrites the current one
+//!   (for views reached by a redirect, such as `/` → `/inspect`).
+//! - Back and forward arrive as `popstate` and set the signal, so the page follows.
+//! - A reload asks the server for the same path; the relay (and `trunk serve`) answer any path
+//!   without a file extension with `index.html`, so the app starts on the same view.
+//! - [`Link`] is an `<a href>`: middle-click and "open in new tab" work, a plain click stays in the
+//!   app.
+
+use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+/// The app's location. Provided as context by the shell; [`use_router`] finds it.
+#[derive(Clone, Copy)]
+pub struct Router {
+    path: RwSignal<String>,
+}
+
+impl Router {
+    /// The router for the page's current location, following back and forward.
+    pub fn install() -> Router {
+        let router = Router { path: RwSignal::new(location_path()) };
+        let on_pop = Closure::<dyn Fn()>::new(move || router.path.set(location_path()));
+        if let Some(w) = web_sys::window() {
+            let _ = w.add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
+        }
+        // The shell lives as long as the page.
+        on_pop.forget();
+        router
+    }
+
+    /// The current path (tracked), e.g. `/akamai/ca-sets/12/versions/3`.
+    pub fn path(&self) -> String {
+        self.path.get()
+    }
+
+    /// The current path, untracked.
+    pub fn path_untracked(&self) -> String {
+        self.path.get_untracked()
+    }
+
+    /// The current path's segments after `prefix` (tracked); `None` when the path is elsewhere.
+    /// `segments_after("/openai")` on `/openai/certificates/cert_1` is `["certificates", "cert_1"]`.
+    pub fn segments_after(&self, prefix: &str) -> Option<Vec<String>> {
+        self.path.with(|p| segments_after(p, prefix))
+    }
+
+    /// Goes to `path`, adding a history entry (nothing happens if it is the current path).
+    pub fn navigate(&self, path: &str) {
+        if self.path.with_untracked(|p| p == path) {
+            return;
+        }
+        if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
+            let _ = h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path));
+        }
+        self.path.set(path.to_owned());
+    }
+
+    /// Replaces the current history entry with `path` (no new entry).
+    pub fn replace(&self, path: &str) {
+        if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
+            let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path));
+        }
+        self.path.set(path.to_owned());
+    }
+}
+
+/// The router the shell provides.
+///
+/// # Panics
+/// Outside the app shell (a component test must provide one with [`provide_context`]).
+pub fn use_router() -> Router {
+    use_context::<Router>().expect("the app shell provides the router")
+}
+
+/// The browser's current path (without query or fragment).
+fn location_path() -> String {
+    web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_else(|| "/".into())
+}
+
+/// `path`'s segments after `prefix` (whole segments only; percent-escapes decoded).
+pub fn segments_after(path: &str, prefix: &str) -> Option<Vec<String>> {
+    let rest = path.strip_prefix(prefix)?;
+    if !(rest.is_empty() || rest.starts_with('/')) {
+        return None;
+    }
+    Some(rest.split('/').filter(|s| !s.is_empty()).map(decode).collect())
+}
+
+/// One path segment for a URL: everything but unreserved characters is percent-encoded, so an
+/// id can hold `/`, `?` or `#` and still round-trip through [`segments_after`].
+pub fn segment(raw: &str) -> String {
+    crate::vendors::request::percent_encode(raw)
+}
+
+fn decode(s: &str) -> String {
+    js_sys::decode_uri_component(s).ok().and_then(|v| v.as_string()).unwrap_or_else(|| s.to_owned())
+}
+
+/// An in-app link: a real `<a href>` (so it can be opened in a new tab) that navigates without a
+/// reload on a plain click.
+#[component]
+pub fn Link(
+    /// Where it goes.
+    #[prop(into)]
+    href: Signal<String>,
+    /// Marked `aria-current="page"` while the path starts with this.
+    #[prop(optional, into)]
+    current_prefix: Option<String>,
+    #[prop(optional, into)] class: String,
+    children: Children,
+) -> impl IntoView {
+    let router = use_router();
+    let current =
+        move || current_prefix.as_deref().is_some_and(|p| router.path.with(|path| segments_after(path, p).is_some())).then_some("page");
+    view! {
+        <a href=move || href.get() class=class aria-current=current on:click=move |ev: leptos::ev::MouseEvent| {
+            if ev.button() == 0 && !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key()) {
+                ev.prevent_default();
+                router.navigate(&href.get_untracked());
+            }
+        }>{children()}</a>
+    }
+}
