@@ -13,6 +13,10 @@ use wasm_bindgen::prelude::*;
 
 use crate::pki;
 
+mod fetch;
+mod openai;
+mod support;
+
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
 /** One attribute of a distinguished name. */
