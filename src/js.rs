@@ -16,6 +16,7 @@ use crate::pki;
 mod fetch;
 mod mattr;
 mod openai;
+mod pingfederate;
 mod support;
 
 #[wasm_bindgen(typescript_custom_section)]

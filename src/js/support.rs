@@ -40,9 +40,9 @@ fn opt_str(v: Option<&str>) -> JsValue {
     v.map_or(JsValue::NULL, JsValue::from)
 }
 
-/// The JS `Error` a failed call rejects with (see the module docs).
+/// The JS `Error` a failed call rejects with (see the module docs); `fieldErrors` from the
+/// body's field-level details ([`ErrorBody::field_errors`]).
 pub fn vendor_error(e: &Error) -> JsValue {
-    let mut message = e.to_string();
     let field_errors: Vec<FieldError> = e
         .api()
         .map(|a| a.body.field_errors())
@@ -50,6 +50,13 @@ pub fn vendor_error(e: &Error) -> JsValue {
         .into_iter()
         .map(|(field, message)| FieldError { field: field.unwrap_or_default(), message })
         .collect();
+    vendor_error_fields(e, field_errors)
+}
+
+/// [`vendor_error`] with the vendor's own mapping onto form fields (Segura's, whose body names
+/// no field).
+pub fn vendor_error_fields(e: &Error, field_errors: Vec<FieldError>) -> JsValue {
+    let mut message = e.to_string();
     let listed: Vec<String> = field_errors
         .iter()
         .filter(|f| !f.field.is_empty() && !message.contains(&f.message))
@@ -123,11 +130,41 @@ pub fn options<T: DeserializeOwned + Default>(value: JsValue, field: &str) -> Re
 pub fn required<T: DeserializeOwned>(value: JsValue, field: &str) -> Result<T, Error> {
     serde_wasm_bindgen::from_value(value).map_err(|e| {
         let text = e.to_string();
+        let text = text.strip_prefix("Error: ").unwrap_or(&text).to_owned();
         match text.strip_prefix("missing field `").and_then(|r| r.split_once('`')) {
             Some((member, _)) => Error::invalid(format!("{field}.{member}"), "required"),
             None => Error::invalid(field, text),
         }
     })
+}
+
+/// [`options`] / [`required`] for the validators: the problem as one [`FieldError`].
+pub fn field_error(e: Error) -> Vec<FieldError> {
+    match e {
+        Error::Invalid { field, message } => vec![FieldError { field, message }],
+        other => vec![FieldError { field: String::new(), message: other.to_string() }],
+    }
+}
+
+/// `value` laid over `T::default()`: members left out take their default (an empty string, 0),
+/// so the vendor's rules, not the decoder, report every missing required field on its own.
+///
+/// # Errors
+/// [`Error::Invalid`] on `field` when `value` is not an object, or a member has the wrong type.
+pub fn lenient<T: DeserializeOwned + Serialize + Default>(value: JsValue, field: &str) -> Result<T, Error> {
+    if !value.is_object() {
+        return Err(Error::invalid(field, "must be an object"));
+    }
+    let given: serde_json::Value = required(value, field)?;
+    let mut merged = serde_json::to_value(T::default()).map_err(|e| Error::invalid(field, e.to_string()))?;
+    if let (Some(m), Some(g)) = (merged.as_object_mut(), given.as_object()) {
+        for (k, v) in g {
+            if !v.is_null() {
+                m.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    serde_json::from_value(merged).map_err(|e| Error::invalid(field, e.to_string()))
 }
 
 /// A string member of an options object (`None` when absent or not a string).
