@@ -17,6 +17,7 @@ mod fetch;
 mod mattr;
 mod openai;
 mod pingfederate;
+mod segura;
 mod support;
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -199,6 +199,14 @@ where
     wasm_bindgen_futures::future_to_promise(async move { call.await.map_err(|e| vendor_error(&e)) })
 }
 
+/// [`promise`], rejecting with [`vendor_error_fields`] and `fields(error)`.
+pub fn promise_fields<F>(call: F, fields: fn(&Error) -> Vec<FieldError>) -> js_sys::Promise
+where
+    F: std::future::Future<Output = Result<JsValue, Error>> + 'static,
+{
+    wasm_bindgen_futures::future_to_promise(async move { call.await.map_err(|e| vendor_error_fields(&e, fields(&e))) })
+}
+
 /// `value` as a JS value (plain objects, camelCase as serde names them).
 pub fn js<T: Serialize>(value: &T) -> Result<JsValue, Error> {
     Ok(to_js(value))
