@@ -104,7 +104,7 @@ impl MattrClient {
 
     /// One page of roots, as MATTR sends it.
     #[wasm_bindgen(js_name = listRootCas, unchecked_return_type = "Promise<MattrPage<MattrRootCa>>")]
-    pub fn list_root_cas(&self, #[wasm_bindgen(unchecked_param_type = "MattrListQuery | undefined")] query: JsValue) -> js_sys::Promise {
+    pub fn list_root_cas(&self, #[wasm_bindgen(unchecked_optional_param_type = "MattrListQuery")] query: JsValue) -> js_sys::Promise {
         let (c, q) = (self.inner.clone(), options::<ListQuery>(query, "query"));
         promise(async move {
             let q = q?;
@@ -170,10 +170,7 @@ impl MattrClient {
 
     /// One page of VICAL signers, as MATTR sends it.
     #[wasm_bindgen(js_name = listVicalSigners, unchecked_return_type = "Promise<MattrPage<MattrVicalSigner>>")]
-    pub fn list_vical_signers(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "MattrListQuery | undefined")] query: JsValue,
-    ) -> js_sys::Promise {
+    pub fn list_vical_signers(&self, #[wasm_bindgen(unchecked_optional_param_type = "MattrListQuery")] query: JsValue) -> js_sys::Promise {
         let (c, q) = (self.inner.clone(), options::<ListQuery>(query, "query"));
         promise(async move {
             let q = q?;

@@ -102,10 +102,7 @@ impl OpenAiClient {
 
     /// `GET /organization/certificates`: one page, as OpenAI sends it.
     #[wasm_bindgen(js_name = listCertificates, unchecked_return_type = "Promise<OpenAiCertificateList>")]
-    pub fn list_certificates(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "OpenAiListQuery | undefined")] query: JsValue,
-    ) -> js_sys::Promise {
+    pub fn list_certificates(&self, #[wasm_bindgen(unchecked_optional_param_type = "OpenAiListQuery")] query: JsValue) -> js_sys::Promise {
         let (c, q) = (self.inner.clone(), options::<ListQuery>(query, "query"));
         promise(async move { js(&c.list_certificates(&q?).await?) })
     }
@@ -114,7 +111,7 @@ impl OpenAiClient {
     #[wasm_bindgen(js_name = listAllCertificates, unchecked_return_type = "Promise<AllPages<OpenAiCertificate>>")]
     pub fn list_all_certificates(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "{ order?: \"asc\" | \"desc\" } | undefined")] options_: JsValue,
+        #[wasm_bindgen(js_name = options, unchecked_optional_param_type = "{ order?: \"asc\" | \"desc\" }")] options_: JsValue,
     ) -> js_sys::Promise {
         let (c, o) = (self.inner.clone(), options::<AllOptions>(options_, "options"));
         promise(async move { all_pages_js(&c.list_all_certificates(o?.order, Bounds::default()).await?) })
@@ -138,7 +135,7 @@ impl OpenAiClient {
     pub fn get_certificate(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "{ includeContent?: boolean } | undefined")] options_: JsValue,
+        #[wasm_bindgen(js_name = options, unchecked_optional_param_type = "{ includeContent?: boolean }")] options_: JsValue,
     ) -> js_sys::Promise {
         let (c, id, o) = (self.inner.clone(), id_arg(&id, "certificate_id"), options::<GetOptions>(options_, "options"));
         promise(async move { js(&c.get_certificate(&id?, o?.include_content).await?) })
@@ -165,7 +162,7 @@ impl OpenAiClient {
     pub fn activate_certificates(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "{ projectId?: string } | undefined")] options_: JsValue,
+        #[wasm_bindgen(js_name = options, unchecked_optional_param_type = "{ projectId?: string }")] options_: JsValue,
     ) -> js_sys::Promise {
         self.toggle(ids, options_, true)
     }
@@ -175,7 +172,7 @@ impl OpenAiClient {
     pub fn deactivate_certificates(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "{ projectId?: string } | undefined")] options_: JsValue,
+        #[wasm_bindgen(js_name = options, unchecked_optional_param_type = "{ projectId?: string }")] options_: JsValue,
     ) -> js_sys::Promise {
         self.toggle(ids, options_, false)
     }
@@ -185,7 +182,7 @@ impl OpenAiClient {
     pub fn list_project_certificates(
         &self,
         #[wasm_bindgen(js_name = projectId, unchecked_param_type = "string")] project_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "OpenAiListQuery | undefined")] query: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "OpenAiListQuery")] query: JsValue,
     ) -> js_sys::Promise {
         let (c, p, q) = (self.inner.clone(), id_arg(&project_id, "project_id"), options::<ListQuery>(query, "query"));
         promise(async move { js(&c.list_project_certificates(&p?, &q?).await?) })

@@ -155,8 +155,8 @@ impl SeguraClient {
     #[wasm_bindgen(js_name = listRequests, unchecked_return_type = "Promise<SeguraRequestPage>")]
     pub fn list_requests(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "SeguraListFilters | undefined")] filters: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "{ offset?: number; limit?: number } | undefined")] page: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "SeguraListFilters")] filters: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "{ offset?: number; limit?: number }")] page: JsValue,
     ) -> js_sys::Promise {
         let (c, f, p) = (self.inner.clone(), options::<ListFilters>(filters, "filters"), options::<PageArgs>(page, "page"));
         promise_fields(
@@ -177,7 +177,7 @@ impl SeguraClient {
     #[wasm_bindgen(js_name = listAllRequests, unchecked_return_type = "Promise<AllPages<SeguraRequest>>")]
     pub fn list_all_requests(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "SeguraListFilters | undefined")] filters: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "SeguraListFilters")] filters: JsValue,
     ) -> js_sys::Promise {
         let (c, f) = (self.inner.clone(), options::<ListFilters>(filters, "filters"));
         promise_fields(async move { all_pages_js(&c.list_all_requests(&f?).await?) }, api_fields)
@@ -204,7 +204,7 @@ impl SeguraClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "SeguraSignFields")] fields: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "{ governance?: boolean } | undefined")] options_: JsValue,
+        #[wasm_bindgen(js_name = options, unchecked_optional_param_type = "{ governance?: boolean }")] options_: JsValue,
     ) -> js_sys::Promise {
         let c = self.inner.clone();
         let (id, f, o) =

@@ -1,7 +1,7 @@
 // OpenAiClient against the vendor emulator (OpenAI only, on a free loopback port) through
 // globalThis.fetch: upload, get with content, rename, delete, paging across pages, activation
 // batches of 10 at organization and project scope, OpenAI's error object with the request id,
-// and no admin key in any error.
+// one 429 retried and a second reported, and no admin key in any error.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadModule, startEmulator, assertNoSecret } from './emulator.mjs';
@@ -129,6 +129,18 @@ test('failures reject with OpenAI\'s error object, the request id, and no admin 
   const conflict = await rejection(c.uploadCertificate({ certificate: dup }));
   assert.equal(conflict.status, 409);
   assert.equal(conflict.code, 'certificate_already_exists');
+
+  // A 429 is retried once after OpenAI's reset header (the wait runs on setTimeout); a second
+  // one rejects as rateLimited with the request id.
+  await emu.control('POST', 'faults', { status: 429, count: 1, retryAfterMs: 50 });
+  assert.equal((await c.listCertificates({ limit: 1 })).object, 'list');
+  await emu.control('POST', 'faults', { status: 429, count: 2, retryAfterMs: 50 });
+  const limited = await rejection(c.listCertificates({ limit: 1 }));
+  assert.equal(limited.kind, 'rateLimited');
+  assert.equal(limited.status, 429);
+  assert.equal(limited.code, 'rate_limit_exceeded');
+  assert.match(limited.requestId, /\S/);
+  assertNoSecret(assert, limited, [KEY]);
 
   // No response at all: a transport error naming the URL, not the key.
   const nowhere = new mod.OpenAiClient({ baseUrl: 'http://127.0.0.1:1/v1', adminKey: KEY });
