@@ -9,7 +9,9 @@
 //! any of them (MATTR's is `auth.<region>.mattr.global`). The emulated tenant is
 //! [`MATTR_TENANT`]; its client is [`MATTR_CLIENT_ID`] / [`MATTR_CLIENT_SECRET`] (fake values).
 //! Tokens live [`Mattr::token_ttl_s`] seconds (14400 by default; `POST /__emulator/config`
-//! `{"mattrTokenTtlS":N}`).
+//! `{"mattrTokenTtlS":N}`). The token's `audience` must be [`MATTR_TENANT`], or the URL set with
+//! `POST /__emulator/config` `{"mattrAudience":"http://127.0.0.1:PORT"}` (for a client that calls
+//! the emulator directly, whose tenant URL is the emulator's own, e.g. with `--vendor mattr`).
 
 use certwright::vendors::mattr::service::Service;
 use certwright::vendors::transport::HttpResponse;
@@ -35,6 +37,8 @@ pub struct Mattr {
     tokens: Vec<(String, i64)>,
     /// Token lifetime, seconds.
     pub token_ttl_s: i64,
+    /// The `audience` a token request must name (default [`MATTR_TENANT`]).
+    pub audience: String,
     issued: u64,
 }
 
@@ -47,7 +51,7 @@ impl Default for Mattr {
 impl Mattr {
     /// The emulated tenant, empty.
     pub fn new() -> Mattr {
-        Mattr { service: Service::new(MATTR_TENANT), tokens: Vec::new(), token_ttl_s: 14_400, issued: 0 }
+        Mattr { service: Service::new(MATTR_TENANT), tokens: Vec::new(), token_ttl_s: 14_400, audience: MATTR_TENANT.to_owned(), issued: 0 }
     }
 
     fn is_public(target: &str) -> bool {
@@ -70,7 +74,7 @@ impl Mattr {
         if field("client_id") != MATTR_CLIENT_ID || field("client_secret") != MATTR_CLIENT_SECRET {
             return refuse(401, "access_denied", "Unauthorized");
         }
-        if field("audience").trim_end_matches('/') != MATTR_TENANT {
+        if field("audience").trim_end_matches('/') != self.audience {
             return refuse(403, "access_denied", "Service not enabled within domain: the audience is not this tenant's URL");
         }
         self.issued += 1;
@@ -153,11 +157,15 @@ impl Vendor for Mattr {
         if let Some(s) = settings.get("mattrTokenTtlS").and_then(Value::as_i64) {
             self.token_ttl_s = s.max(1);
         }
+        if let Some(a) = settings.get("mattrAudience").and_then(Value::as_str) {
+            self.audience = a.trim_end_matches('/').to_owned();
+        }
     }
 
     fn settings(&self) -> serde_json::Map<String, Value> {
         let mut map = serde_json::Map::new();
         map.insert("mattrTokenTtlS".into(), json!(self.token_ttl_s));
+        map.insert("mattrAudience".into(), json!(self.audience));
         map
     }
 

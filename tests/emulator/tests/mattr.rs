@@ -139,3 +139,30 @@ fn browser_held_root_and_vical_signer() {
     let e = block_on(c.create_vical_signer(&root.id, None)).unwrap_err();
     assert!(matches!(&e, Error::Invalid { field, .. } if field == "tenant"), "{e:?}");
 }
+
+#[test]
+fn only_one_vendor_whatever_the_host_and_a_configured_audience() {
+    // Without --vendor, a loopback Host falls back to path prefixes, where OpenAI's `/v1/` claims
+    // MATTR's `/v1/ecosystems/` and nothing claims `/oauth/token`.
+    let all = emulator();
+    let raw = Loopback::to(&all);
+    let public = || json_request::<()>("GET", "https://127.0.0.1/v1/ecosystems/public/certificates/ca", None).unwrap();
+    assert_eq!(block_on(raw.send(public())).unwrap().status, 401, "OpenAI's admin-key check answers");
+
+    let mut config = Config::new(0, vec![]);
+    config.only_vendor = Some("mattr".into());
+    let running = start(config).unwrap();
+    let raw = Loopback::to(&running);
+    assert_eq!(block_on(raw.send(public())).unwrap().status, 200);
+    // The tenant URL is the emulator's own: the audience must be configured to match.
+    let c =
+        Client::new(Loopback::to(&running), "https://127.0.0.1", "https://127.0.0.1", MATTR_CLIENT_ID, MATTR_CLIENT_SECRET, now_s).unwrap();
+    assert_eq!(block_on(c.list_root_cas(None, None)).unwrap_err().status(), Some(403));
+    assert_eq!(control(&running, "POST", "config", r#"{"mattrAudience":"https://127.0.0.1/"}"#)["mattrAudience"], "https://127.0.0.1");
+    assert!(block_on(c.list_root_cas(None, None)).unwrap().data.is_empty());
+
+    let mut config = Config::new(0, vec![]);
+    config.only_vendor = Some("nobody".into());
+    let e = start(config).err().unwrap();
+    assert!(e.to_string().contains("no vendor \"nobody\""), "{e}");
+}
