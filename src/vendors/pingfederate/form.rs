@@ -75,18 +75,29 @@ fn number(field: &str, text: &str, out: &mut Vec<FieldError>) -> Option<i64> {
 /// The generate form, as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct NewKeyPairForm {
+    /// `id`, as typed.
     pub id: String,
+    /// `commonName`, as typed.
     pub common_name: String,
     /// One name per line.
     pub subject_alternative_names: String,
+    /// `organization`, as typed.
     pub organization: String,
+    /// `organizationUnit`, as typed.
     pub organization_unit: String,
+    /// `city`, as typed.
     pub city: String,
+    /// `state`, as typed.
     pub state: String,
+    /// `country`, as typed.
     pub country: String,
+    /// `validDays`, as typed.
     pub valid_days: String,
+    /// `keyAlgorithm`, as typed.
     pub key_algorithm: String,
+    /// `keySize`, as typed.
     pub key_size: String,
+    /// `signatureAlgorithm`, as typed.
     pub signature_algorithm: String,
 }
 
@@ -134,11 +145,17 @@ pub fn signature_required(original: &KeyPairView) -> bool {
 /// The rotation form, as typed (empty choices: as the original).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RotationForm {
+    /// `creationBufferDays`, as typed.
     pub creation_buffer_days: String,
+    /// `activationBufferDays`, as typed.
     pub activation_buffer_days: String,
+    /// `validDays`, as typed.
     pub valid_days: String,
+    /// `keyAlgorithm`, as typed.
     pub key_algorithm: String,
+    /// `keySize`, as typed.
     pub key_size: String,
+    /// `signatureAlgorithm`, as typed.
     pub signature_algorithm: String,
 }
 
