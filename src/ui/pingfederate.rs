@@ -67,7 +67,45 @@ pub(crate) struct Pf {
     pub(crate) connected: RwSignal<Option<String>>,
     /// Listing and connecting.
     pub(crate) busy: Busy,
+    /// One per form. They live as long as the page (a form that navigates away when its request
+    /// completes is gone by then; its [`Busy`] must not be).
+    pub(crate) busies: Busies,
     pub(crate) router: Router,
+}
+
+/// The page's [`Busy`] lines, one per form.
+#[derive(Clone, Copy)]
+pub(crate) struct Busies {
+    pub(crate) generate: Busy,
+    pub(crate) import: Busy,
+    pub(crate) key: Busy,
+    pub(crate) export: Busy,
+    pub(crate) csr: Busy,
+    pub(crate) delete: Busy,
+    pub(crate) rotation: Busy,
+}
+
+impl Busies {
+    fn new() -> Busies {
+        Busies {
+            generate: Busy::new(),
+            import: Busy::new(),
+            key: Busy::new(),
+            export: Busy::new(),
+            csr: Busy::new(),
+            delete: Busy::new(),
+            rotation: Busy::new(),
+        }
+    }
+}
+
+/// `busy` for a form just shown: the last form's status and failure cleared.
+pub(crate) fn fresh(busy: Busy) -> Busy {
+    if !busy.running.get_untracked() {
+        busy.status.set(String::new());
+        busy.failure.set(None);
+    }
+    busy
 }
 
 impl Pf {
@@ -198,10 +236,10 @@ pub(crate) fn select_field(
         <label>{label}
             <select aria-describedby=note_id.clone() aria-invalid=move || message.with(Option::is_some).then_some("true")
                 on:change=move |ev| value.set(event_target_value(&ev))>
-                {blank.map(|b| view! { <option value="" selected=move || value.with(String::is_empty)>{move || b.get()}</option> })}
+                {blank.map(|b| view! { <option value="" prop:selected=move || value.with(String::is_empty)>{move || b.get()}</option> })}
                 {move || options.get().into_iter().map(|o| {
                     let (v, text) = (o.clone(), o.clone());
-                    view! { <option value=o selected=move || value.with(|x| *x == v)>{text}</option> }
+                    view! { <option value=o prop:selected=move || value.with(|x| *x == v)>{text}</option> }
                 }).collect_view()}
             </select>
         </label>
@@ -227,6 +265,7 @@ pub fn PingFederatePage() -> impl IntoView {
         rows: RwSignal::new(Vec::new()),
         connected: RwSignal::new(None),
         busy: Busy::new(),
+        busies: Busies::new(),
         router,
     };
     let direct = RwSignal::new(false);
@@ -334,7 +373,7 @@ fn Catalogue(pf: Pf) -> impl IntoView {
 
 #[component]
 fn GenerateForm(pf: Pf) -> impl IntoView {
-    let busy = Busy::new();
+    let busy = fresh(pf.busies.generate);
     let errors = RwSignal::new(Vec::<(String, String)>::new());
     let id = RwSignal::new(String::new());
     let cn = RwSignal::new(String::new());

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use super::keypair::make_in_browser;
 use super::{not_sent, router, text_field, Pf};
 use crate::pki;
-use crate::ui::kit::{Busy, BusyBar, Failure};
+use crate::ui::kit::{BusyBar, Failure};
 use crate::ui::workshop::use_workshop;
 use crate::vendors::pingfederate::{rules, workflow};
 use crate::vendors::redact::Secret;
@@ -17,7 +17,7 @@ use crate::vendors::redact::Secret;
 #[component]
 pub(super) fn ImportForm(pf: Pf) -> impl IntoView {
     let ws = use_workshop();
-    let busy = Busy::new();
+    let busy = super::fresh(pf.busies.import);
     let errors = RwSignal::new(Vec::<(String, String)>::new());
     let key = RwSignal::new(None::<usize>);
     let cert = RwSignal::new(None::<usize>);
@@ -144,9 +144,9 @@ pub(super) fn ImportForm(pf: Pf) -> impl IntoView {
             </div>
             <label>"Browser key"
                 <select aria-describedby="pf-imp-key-note" on:change=move |ev| key.set(event_target_value(&ev).parse().ok())>
-                    <option value="" selected=move || chosen_key.get().is_none()>"— a key with a certificate made in this browser —"</option>
+                    <option value="" prop:selected=move || chosen_key.get().is_none()>"— a key with a certificate made in this browser —"</option>
                     {move || candidates.get().into_iter().map(|(i, label)| view! {
-                        <option value=i.to_string() selected=move || chosen_key.get() == Some(i)>{label}</option>
+                        <option value=i.to_string() prop:selected=move || chosen_key.get() == Some(i)>{label}</option>
                     }).collect_view()}
                 </select>
             </label>
@@ -154,14 +154,14 @@ pub(super) fn ImportForm(pf: Pf) -> impl IntoView {
             <label>"Its certificate"
                 <select on:change=move |ev| cert.set(event_target_value(&ev).parse().ok())>
                     {move || certs.get().into_iter().map(|(i, label)| view! {
-                        <option value=i.to_string() selected=move || chosen_cert.get() == Some(i)>{label}</option>
+                        <option value=i.to_string() prop:selected=move || chosen_cert.get() == Some(i)>{label}</option>
                     }).collect_view()}
                 </select>
             </label>
             <label>"File format"
                 <select on:change=move |ev| format.set(event_target_value(&ev))>
-                    <option value="PKCS12" selected=move || format.get() == "PKCS12">"PKCS#12 (key and certificates under the password)"</option>
-                    <option value="PEM" selected=move || format.get() == "PEM">"PEM (encrypted PKCS#8 key and certificates)"</option>
+                    <option value="PKCS12" prop:selected=move || format.get() == "PKCS12">"PKCS#12 (key and certificates under the password)"</option>
+                    <option value="PEM" prop:selected=move || format.get() == "PEM">"PEM (encrypted PKCS#8 key and certificates)"</option>
                 </select>
             </label>
             {text_field(p, "Key pair ID in PingFederate (optional)", "id", "text", id, errors)}

@@ -9,7 +9,7 @@ use super::{router, row_of, Pf};
 use crate::pki::{self, CertParams, CertSubject, HashAlgorithm, Issuer, SubjectFields};
 use crate::ui::browser;
 use crate::ui::certtable::{CertRow, CertTable};
-use crate::ui::kit::{Busy, BusyBar, Failure};
+use crate::ui::kit::{BusyBar, Failure};
 use crate::ui::workshop::{use_workshop, Workshop};
 use crate::vendors::pingfederate::models::KeyPairView as View;
 use crate::vendors::pingfederate::workflow;
@@ -32,7 +32,11 @@ fn random20() -> [u8; 20] {
 
 #[component]
 pub(super) fn KeyPairView(pf: Pf, id: String) -> impl IntoView {
-    let busy = Busy::new();
+    // A key pair just opened: the last one's status lines and failures go.
+    for b in [pf.busies.export, pf.busies.csr, pf.busies.delete] {
+        super::fresh(b);
+    }
+    let busy = super::fresh(pf.busies.key);
     let loaded = RwSignal::new(None::<Loaded>);
     let id = StoredValue::new(id);
     let load = move || {
@@ -119,7 +123,7 @@ fn Details(pf: Pf, id: String, loaded: Loaded, reload: Callback<()>) -> impl Int
 
 #[component]
 fn Export(pf: Pf, id: String) -> impl IntoView {
-    let busy = Busy::new();
+    let busy = pf.busies.export;
     let format = RwSignal::new("PEM".to_string());
     let password = RwSignal::new(String::new());
     let id = StoredValue::new(id);
@@ -147,8 +151,8 @@ fn Export(pf: Pf, id: String) -> impl IntoView {
             <p class="hint">"Brings PingFederate's private key into this browser as a file, protected by this password. Nothing is exported until you press the button."</p>
             <label>"Export format"
                 <select on:change=move |ev| format.set(event_target_value(&ev))>
-                    <option value="PEM" selected=move || format.get() == "PEM">"PEM (encrypted PKCS#8 key and certificate)"</option>
-                    <option value="PKCS12" selected=move || format.get() == "PKCS12">"PKCS#12 (.p12)"</option>
+                    <option value="PEM" prop:selected=move || format.get() == "PEM">"PEM (encrypted PKCS#8 key and certificate)"</option>
+                    <option value="PKCS12" prop:selected=move || format.get() == "PKCS12">"PKCS#12 (.p12)"</option>
                 </select>
             </label>
             <label>"Export password"
@@ -194,7 +198,7 @@ pub(super) async fn make_in_browser(ws: Workshop, common_name: String, is_ca: bo
 #[component]
 fn SignCsr(pf: Pf, id: String, reload: Callback<()>) -> impl IntoView {
     let ws = use_workshop();
-    let busy = Busy::new();
+    let busy = pf.busies.csr;
     let id = StoredValue::new(id);
     let csr = RwSignal::new(None::<Vec<u8>>);
     let ca = RwSignal::new(None::<usize>);
@@ -302,9 +306,9 @@ fn SignCsr(pf: Pf, id: String, reload: Callback<()>) -> impl IntoView {
             })}
             <label>"Browser CA"
                 <select on:change=move |ev| ca.set(event_target_value(&ev).parse().ok())>
-                    <option value="" selected=move || chosen.get().is_none()>"— make one below —"</option>
+                    <option value="" prop:selected=move || chosen.get().is_none()>"— make one below —"</option>
                     {move || browser_cas(ws).into_iter().map(|(i, label)| view! {
-                        <option value=i.to_string() selected=move || chosen.get() == Some(i)>{label}</option>
+                        <option value=i.to_string() prop:selected=move || chosen.get() == Some(i)>{label}</option>
                     }).collect_view()}
                 </select>
             </label>
@@ -328,7 +332,7 @@ fn SignCsr(pf: Pf, id: String, reload: Callback<()>) -> impl IntoView {
 
 #[component]
 fn Delete(pf: Pf, id: String) -> impl IntoView {
-    let busy = Busy::new();
+    let busy = pf.busies.delete;
     let confirming = RwSignal::new(false);
     let id = StoredValue::new(id);
     let delete = move |_| {

@@ -5,13 +5,13 @@
 use leptos::prelude::*;
 
 use super::{not_sent, router, select_field, text_field, Pf};
-use crate::ui::kit::{Busy, BusyBar, Failure};
+use crate::ui::kit::{BusyBar, Failure};
 use crate::vendors::pingfederate::form::{self, RotationForm};
 use crate::vendors::pingfederate::models::KeyPairView;
 
 #[component]
 pub(super) fn RotationView(pf: Pf, id: String) -> impl IntoView {
-    let busy = Busy::new();
+    let busy = super::fresh(pf.busies.rotation);
     let id = StoredValue::new(id);
     let original = RwSignal::new(None::<KeyPairView>);
     let has_settings = RwSignal::new(false);
