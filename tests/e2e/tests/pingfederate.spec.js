@@ -36,7 +36,7 @@ async function connect(page) {
   await expect(page).toHaveURL(/\/pingfederate$/);
   await expect(page.getByText('through this origin\'s relay')).toBeVisible();
   await page.getByLabel('Admin API base URL').fill('https://pingfederate.emulator.test');
-  await page.getByLabel('Username').fill(USER);
+  await page.getByLabel('Username', { exact: true }).fill(USER);
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await page.getByRole('button', { name: 'Connect' }).click();
   await expect(status(page)).toContainText('signing key pair(s)');
@@ -186,6 +186,7 @@ test('import a browser key after consent: the key goes only to the import call, 
   await connect(page);
   // The key enters the browser through the workshop, which issues its certificate.
   await page.getByRole('link', { name: 'Keys & certificates' }).click();
+  await page.getByText('Import a private key').click();
   await page.getByLabel('Private key (PEM: PKCS#8, encrypted PKCS#8, PKCS#1 or SEC1)').fill(pkcs8Pem);
   await page.getByRole('button', { name: 'Import key', exact: true }).click();
   await page.getByLabel(/^Subject key/).selectOption({ index: 1 });
