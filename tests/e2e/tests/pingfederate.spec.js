@@ -285,3 +285,30 @@ test('delete a key pair', async ({ page, request }) => {
   await expect(page.getByRole('table', { name: 'PingFederate signing key pairs' }).getByRole('link', { name: 'e2e-del' })).toHaveCount(0);
   expect((await pf(request, 'GET', '/keyPairs/signing/e2e-del')).status).toBe(404);
 });
+
+test('a bearer token connects instead of Basic; a reload lands on the same key pair once connected again', async ({ page, request }) => {
+  await control(request, 'config', { pingfederate: { bearerToken: 'pf-e2e-token' } });
+  const created = await pf(request, 'POST', '/keyPairs/signing/generate', {
+    id: 'e2e-reload', commonName: 'reload.example.com', organization: 'Example', country: 'US', validDays: 30, keyAlgorithm: 'EC',
+  });
+  expect(created.status).toBe(201);
+  const auth = [];
+  page.on('request', (r) => { if (r.url().includes('/relay/')) auth.push(r.headers().authorization ?? ''); });
+  await page.goto('/pingfederate/keys/e2e-reload');
+  await page.getByLabel('Admin API base URL').fill('https://pingfederate.emulator.test');
+  await page.getByLabel('Bearer token (instead of username and password)').fill('pf-e2e-token');
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await expect(page.getByRole('heading', { name: 'Key pair e2e-reload' })).toBeVisible();
+  await expect(page.getByTestId('pf-fingerprints')).toHaveText('Both fingerprints match the certificate downloaded from PingFederate.');
+  expect(auth.length).toBeGreaterThan(0);
+  expect(auth.every((a) => a === 'Bearer pf-e2e-token')).toBeTruthy();
+  // The token field was emptied; after a reload nothing is remembered.
+  await page.reload();
+  await expect(page.getByLabel('Bearer token (instead of username and password)')).toHaveValue('');
+  await expect(page.getByRole('heading', { name: 'Key pair e2e-reload' })).toHaveCount(0);
+  await expect(page).toHaveURL(/\/pingfederate\/keys\/e2e-reload$/);
+  await page.getByLabel('Admin API base URL').fill('https://pingfederate.emulator.test');
+  await page.getByLabel('Bearer token (instead of username and password)').fill('pf-e2e-token');
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await expect(page.getByRole('heading', { name: 'Key pair e2e-reload' })).toBeVisible();
+});
