@@ -4,6 +4,7 @@
 import { test, expect } from '@playwright/test';
 import { X509Certificate, generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const EMU = `http://127.0.0.1:${process.env.EMULATOR_PORT ?? 9461}`;
@@ -311,4 +312,34 @@ test('a bearer token connects instead of Basic; a reload lands on the same key p
   await page.getByLabel('Bearer token (instead of username and password)').fill('pf-e2e-token');
   await page.getByRole('button', { name: 'Connect' }).click();
   await expect(page.getByRole('heading', { name: 'Key pair e2e-reload' })).toBeVisible();
+});
+
+test('export only on the button, under a password: PEM with an encrypted key, and PKCS#12', async ({ page }) => {
+  const posted = [];
+  page.on('request', (r) => { if (/\/(pem|pkcs12)$/.test(r.url())) posted.push(r.url()); });
+  await connect(page);
+  await generate(page, 'e2e-exp');
+  await expect(page).toHaveURL(/\/pingfederate\/keys\/e2e-exp$/);
+  const button = page.getByRole('button', { name: 'Export and download' });
+  await expect(button).toBeDisabled();
+  expect(posted).toEqual([]);
+  for (const format of ['PEM', 'PKCS12']) {
+    await page.getByLabel(/^Export format/).selectOption(format);
+    await page.getByLabel('Export password').fill('export-pw-1');
+    const download = page.waitForEvent('download');
+    await button.click();
+    const file = await (await download).path();
+    await expect(page.getByLabel('Export password')).toHaveValue('');
+    if (format === 'PEM') {
+      const text = readFileSync(file, 'utf8');
+      expect(text).toContain('-----BEGIN ENCRYPTED PRIVATE KEY-----');
+      expect(text).not.toContain('-----BEGIN PRIVATE KEY-----');
+    } else {
+      // openssl opens it with the password and finds the key pair's certificate.
+      const out = execFileSync('openssl', ['pkcs12', '-in', file, '-passin', 'pass:export-pw-1', '-nokeys'], { encoding: 'utf8' });
+      expect(out).toMatch(/subject=.*CN = e2e-exp.example.com/);
+      expect(out).toContain('friendlyName: e2e-exp');
+    }
+  }
+  expect(posted.map((u) => u.split('/').pop())).toEqual(['pem', 'pkcs12']);
 });
