@@ -2,6 +2,7 @@
 // (playwright.config.js routes pingfederate.emulator.test to the emulator). The app calls
 // /relay/pingfederate.emulator.test/pf-admin-api/v1/... with Basic auth and X-XSRF-Header.
 import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { X509Certificate, generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -342,4 +343,18 @@ test('export only on the button, under a password: PEM with an encrypted key, an
     }
   }
   expect(posted.map((u) => u.split('/').pop())).toEqual(['pem', 'pkcs12']);
+});
+
+test('axe finds no accessibility violations on the list, a key pair and its rotation settings', async ({ page }) => {
+  await connect(page);
+  await generate(page, 'e2e-axe');
+  await expect(page.getByTestId('pf-fingerprints')).toBeVisible();
+  const scan = async () => (await new AxeBuilder({ page }).include('section.pingfederate').analyze()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`);
+  expect(await scan()).toEqual([]);
+  await page.getByRole('link', { name: 'Rotation settings' }).click();
+  await expect(page.getByTestId('pf-rot-status')).toContainText('no rotation settings yet');
+  expect(await scan()).toEqual([]);
+  await page.getByRole('link', { name: 'PingFederate', exact: true }).click();
+  await expect(page.getByRole('table', { name: 'PingFederate signing key pairs' }).getByRole('link', { name: 'e2e-axe' })).toBeVisible();
+  expect(await scan()).toEqual([]);
 });
