@@ -263,10 +263,13 @@ fn export_needs_a_password_and_never_shows_the_key() {
     let key = PrivateKey::import(text.as_bytes(), Some("export-pw")).unwrap();
     let cert = &pki::parse_bundle(text.as_bytes(), "x").certificates[0];
     assert_eq!(workflow::certificate_public_key(&cert.der).unwrap(), key.public_key_der().unwrap());
-    // PKCS#12 goes to its own path; the model refuses it with a 403 ApiResult.
-    let e = block_on(c.export_pkcs12("exp", &Secret::new("export-pw"))).unwrap_err();
-    assert_eq!(e.status(), Some(403));
+    // PKCS#12 goes to its own path; it opens with the export password and holds the same key.
+    let p12 = block_on(c.export_pkcs12("exp", &Secret::new("export-pw"))).unwrap();
+    assert!(!format!("{p12:?}").contains("export-pw"));
     assert_eq!(t.requests().pop().unwrap().url, format!("{BASE}{BASE_PATH}/keyPairs/signing/exp/pkcs12"));
+    let contents = pki::import_pkcs12(&p12.bytes, "export-pw").unwrap();
+    assert_eq!(contents.key.unwrap().public_key_der().unwrap(), key.public_key_der().unwrap());
+    assert_eq!(contents.certificates[0], cert.der);
 }
 
 fn browser_key_and_certificate() -> (PrivateKey, Vec<u8>) {

@@ -141,7 +141,37 @@ fn every_answer_fits_the_documents_schemas_and_statuses() {
     let pem = call(&mut svc, &doc, "POST", "/keyPairs/signing/sig-1/pem", Some(json!({"password": "pw-123"})));
     assert_eq!(pem.status, 200);
     assert!(PrivateKey::import(&pem.body, Some("pw-123")).is_ok());
-    assert_eq!(call(&mut svc, &doc, "POST", "/keyPairs/signing/sig-1/pkcs12", Some(json!({"password": "pw"}))).status, 403);
+    // PKCS#12 export (the project's writer) reads back with the password, key and certificate.
+    assert_eq!(call(&mut svc, &doc, "POST", "/keyPairs/signing/sig-1/pkcs12", Some(json!({"password": ""}))).status, 422);
+    let p12 = call(&mut svc, &doc, "POST", "/keyPairs/signing/sig-1/pkcs12", Some(json!({"password": "pw"})));
+    assert_eq!(p12.status, 200);
+    let contents = pki::import_pkcs12(&p12.body, "pw").unwrap();
+    assert_eq!(contents.certificates[0], svc.certificate_der("sig-1").unwrap());
+    assert!(pki::certificate_matches_key(&contents.certificates[0], contents.key.as_ref().unwrap()));
+    // ...and imports again as another key pair (wrong password: a 422 on `password`).
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(&p12.body);
+    let r = call(
+        &mut svc,
+        &doc,
+        "POST",
+        "/keyPairs/signing/import",
+        Some(json!({"id": "sig-p12", "fileData": b64, "format": "PKCS12", "password": "wrong"})),
+    );
+    assert_eq!((r.status, json_of(&r)["validationErrors"][0]["fieldPath"].as_str()), (422, Some("password")));
+    let r = call(
+        &mut svc,
+        &doc,
+        "POST",
+        "/keyPairs/signing/import",
+        Some(json!({"id": "sig-p12", "fileData": b64, "format": "PKCS12", "password": "pw"})),
+    );
+    assert_eq!(r.status, 201);
+    assert_eq!(
+        json_of(&r)["sha256Fingerprint"],
+        json_of(&call(&mut svc, &doc, "GET", "/keyPairs/signing/sig-1", None))["sha256Fingerprint"]
+    );
+    assert_eq!(call(&mut svc, &doc, "DELETE", "/keyPairs/signing/sig-p12", None).status, 204);
     // CSR export and a wrong response.
     let csr = call(&mut svc, &doc, "GET", "/keyPairs/signing/sig-1/csr", None);
     assert_eq!(csr.header("Content-Type"), Some("application/pkcs10"));

@@ -104,16 +104,27 @@ async fn fetch(req: &HttpRequest) -> Result<HttpResponse, TransportError> {
     fetch_path(&path, req).await
 }
 
-/// Sends `req`'s method, headers and body to `path` on this origin.
+/// Sends `req` straight to its URL, not through the relay: for an API whose CORS settings allow
+/// this origin (PingFederate can). No relay header, no cookies, redirects are errors.
+pub async fn fetch_direct(req: &HttpRequest) -> Result<HttpResponse, TransportError> {
+    fetch_path(&req.url, req).await
+}
+
+/// Sends `req`'s method, headers and body to `path` (on this origin: the relay; or an absolute
+/// URL: directly).
 async fn fetch_path(path: &str, req: &HttpRequest) -> Result<HttpResponse, TransportError> {
-    let fail = |what: &str| TransportError::new(format!("{what} (through the relay at /relay/)"));
+    let relayed = path.starts_with('/');
+    let via = if relayed { "through the relay at /relay/" } else { "directly; the API's CORS settings must allow this origin" };
+    let fail = |what: &str| TransportError::new(format!("{what} ({via})"));
     let headers = web_sys::Headers::new().map_err(|_| fail("could not build the request"))?;
     for (name, value) in &req.headers {
         headers.append(name, value).map_err(|_| fail(&format!("the header {name} is not valid")))?;
     }
     // Marks the call as the app's own: the relay refuses `/relay/` requests that carry neither
     // this header nor `Sec-Fetch-Site: same-origin` (a cross-site form or image cannot set it).
-    headers.set(RELAY_HEADER, "1").map_err(|_| fail("could not build the request"))?;
+    if relayed {
+        headers.set(RELAY_HEADER, "1").map_err(|_| fail("could not build the request"))?;
+    }
     let init = web_sys::RequestInit::new();
     init.set_method(&req.method);
     init.set_headers(&headers);

@@ -12,6 +12,7 @@
 //!   builders), shared by tests and the vendor emulator.
 
 pub mod client;
+pub mod form;
 pub mod models;
 pub mod rules;
 pub mod service;

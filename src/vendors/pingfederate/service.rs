@@ -11,9 +11,11 @@
 //! `POST /{id}/csr` accepts a certificate (or PKCS#7 chain) only when it holds the key pair's
 //! public key. Fingerprints are uppercase hex without separators.
 //!
-//! Limits of the model (said, not hidden): PKCS#12 export answers 403 and PKCS#12 import 422
-//! (the project has no PKCS#12 writer/reader); PEM import and export work. `cryptoProvider` is
-//! ignored.
+//! Export and import work in both formats: PEM (the key as encrypted PKCS#8) and PKCS#12 (the
+//! project's [`crate::pki::export_pkcs12`] / [`crate::pki::import_pkcs12`], modern profile).
+//! Limits of the model (said, not hidden): `cryptoProvider` is ignored, and the catalogue offers
+//! only what the project's builders sign (SHA-2); a SHA-1 key pair can only be put in with
+//! [`Service::insert_key_pair`] (the emulator seeds one for the rotation rule).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -311,10 +313,21 @@ impl Service {
                     Err(err) => validation_errors("export_error", &field("password", err.to_string())),
                 }
             }
-            ("POST", ["pkcs12"]) => json_response(
-                403,
-                &json!({"resultId": "operation_not_permitted", "message": "PKCS#12 export is not available in this offline model."}),
-            ),
+            ("POST", ["pkcs12"]) => {
+                let settings: KeyPairExportSettings = match parse(body) {
+                    Ok(s) => s,
+                    Err(r) => return r,
+                };
+                if settings.password.expose().is_empty() {
+                    return validation_errors("validation_error", &field("password", "A password is required."));
+                }
+                let e = &self.pairs[id];
+                let options = pki::Pkcs12Options { friendly_name: Some(id.to_owned()), ..Default::default() };
+                match pki::export_pkcs12(&e.key, &e.certificate, &[], settings.password.expose(), &options, &mut OsRng) {
+                    Ok(p12) => text_response("application/x-pkcs12", p12),
+                    Err(err) => validation_errors("export_error", &field("password", err.to_string())),
+                }
+            }
             _ => not_found(),
         }
     }
@@ -402,13 +415,31 @@ impl Service {
         if file.password.expose().is_empty() {
             findings.extend(field("password", "A password is required."));
         }
-        if file.format == Some(KeyPairFileFormat::Pkcs12) {
-            findings.extend(field("format", "PKCS#12 import is not available in this offline model; use PEM."));
-        }
         if !findings.is_empty() {
             return validation_errors("validation_error", &findings);
         }
         let bytes = file_bytes(&file.file_data);
+        let is_pkcs12 = match file.format {
+            Some(f) => f == KeyPairFileFormat::Pkcs12,
+            None => !pki::pem::looks_like_pem(&bytes),
+        };
+        if is_pkcs12 {
+            let contents = match pki::import_pkcs12(&bytes, file.password.expose()) {
+                Ok(c) => c,
+                Err(pki::Pkcs12Error::WrongPassword | pki::Pkcs12Error::DecryptFailed { .. }) => {
+                    return validation_errors("validation_error", &field("password", "The file could not be decrypted with this password."))
+                }
+                Err(e) => return validation_errors("validation_error", &field("fileData", format!("Not a usable PKCS#12 file: {e}"))),
+            };
+            let (Some(key), Some(cert)) = (contents.key, contents.certificates.first()) else {
+                return validation_errors("validation_error", &field("fileData", "The PKCS#12 file holds no key with its certificate."));
+            };
+            if !pki::certificate_matches_key(cert, &key) {
+                return validation_errors("validation_error", &field("fileData", "No certificate in the file matches the private key."));
+            }
+            let cert = cert.clone();
+            return self.insert_imported(file.id.clone(), key, cert, now);
+        }
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let key_block =
             pki::pem::split(&text).into_iter().find(|b| b.label.contains("PRIVATE KEY")).and_then(|b| b.der.ok().map(|der| (b.label, der)));
@@ -427,11 +458,36 @@ impl Service {
         else {
             return validation_errors("validation_error", &field("fileData", "No certificate in the file matches the private key."));
         };
+        let der = cert.der.clone();
+        self.insert_imported(file.id.clone(), key, der, now)
+    }
+
+    fn insert_imported(&mut self, id: Option<String>, key: PrivateKey, certificate: Vec<u8>, now: i64) -> HttpResponse {
+        let id = id.unwrap_or_else(|| self.fresh_id());
+        match self.insert_key_pair(&id, key, certificate) {
+            Ok(()) => self.view(&id, now).map_or_else(not_found, |v| ok(201, &v)),
+            Err(m) => validation_errors("validation_error", &field("fileData", m)),
+        }
+    }
+
+    /// Puts a key pair in as it is (what an import does after reading the file), replacing one
+    /// with the same id. For seeding a server with a key pair the builders cannot make (a SHA-1
+    /// certificate).
+    ///
+    /// # Errors
+    /// When `certificate` does not parse or does not hold `key`'s public key (a sentence).
+    pub fn insert_key_pair(&mut self, id: &str, key: PrivateKey, certificate: Vec<u8>) -> Result<(), String> {
+        if !pki::certificate_matches_key(&certificate, &key) {
+            return Err("The certificate does not match the private key.".into());
+        }
+        let bundle = pki::parse_bundle(&certificate, id);
+        let Some(cert) = bundle.certificates.first() else {
+            return Err("The certificate could not be read.".into());
+        };
         let subject = subject_of(cert);
-        let id = file.id.clone().unwrap_or_else(|| self.fresh_id());
-        let entry = Entry { key, subject, sans: Vec::new(), certificate: cert.der.clone(), rotation: None };
-        self.pairs.insert(id.clone(), entry);
-        self.view(&id, now).map_or_else(not_found, |v| ok(201, &v))
+        let sans = cert.subject_alternative_names.clone();
+        self.pairs.insert(id.to_owned(), Entry { key, subject, sans, certificate, rotation: None });
+        Ok(())
     }
 
     fn import_csr_response(&mut self, id: &str, body: &[u8], now: i64) -> HttpResponse {

@@ -204,8 +204,8 @@ pub fn pem_key_pair_file(
     })
 }
 
-/// A `KeyPairFile` in PKCS#12 format from a file the user already has (made elsewhere; the
-/// project writes no PKCS#12): `fileData` is its base64. The file must look like DER (a
+/// A `KeyPairFile` in PKCS#12 format (written by [`crate::pki::export_pkcs12`] from a browser
+/// key, or a file the user already has): `fileData` is its base64. The file must look like DER (a
 /// `SEQUENCE`) and the password must not be empty, since the key inside leaves the browser.
 ///
 /// # Errors

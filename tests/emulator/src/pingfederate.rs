@@ -4,7 +4,9 @@
 //!
 //! Default account: [`DEFAULT_USER`] / [`DEFAULT_PASSWORD`] (PingFederate's documented initial
 //! ones, fake here); `POST /__emulator/config` `{"pingfederate": {"username", "password",
-//! "bearerToken"}}` changes them.
+//! "bearerToken"}}` changes them. `{"pingfederate": {"seedLegacySha1": true}}` puts in key pair
+//! [`LEGACY_SHA1_ID`], whose certificate is signed with SHA-1 (a fixture made by openssl, see
+//! `tests/data/vendors/CONTRACTS.md`), for the rotation rule about SHA-1 originals.
 
 use base64::Engine;
 use certwright::vendors::pingfederate::service::Service;
@@ -21,6 +23,11 @@ pub const PINGFEDERATE_HOST: &str = "pingfederate.emulator.test";
 pub const DEFAULT_USER: &str = "administrator";
 /// The emulator's admin password (fake).
 pub const DEFAULT_PASSWORD: &str = "2FederateM0re";
+
+/// The id of the SHA-1 key pair `seedLegacySha1` puts in.
+pub const LEGACY_SHA1_ID: &str = "legacy-sha1";
+const LEGACY_SHA1_KEY: &str = include_str!("../../data/vendors/pingfederate/legacy-sha1.key.pem");
+const LEGACY_SHA1_CERT: &str = include_str!("../../data/vendors/pingfederate/legacy-sha1.cert.pem");
 
 /// The emulated PingFederate admin API.
 pub struct PingFederate {
@@ -128,6 +135,14 @@ impl Vendor for PingFederate {
         }
         if let Some(t) = pf.get("bearerToken") {
             self.bearer_token = t.as_str().map(str::to_owned);
+        }
+        if pf.get("seedLegacySha1").and_then(Value::as_bool) == Some(true) {
+            let key = certwright::pki::PrivateKey::import(LEGACY_SHA1_KEY.as_bytes(), None);
+            let cert = certwright::pki::pem::split(LEGACY_SHA1_CERT).into_iter().next().and_then(|b| b.der.ok());
+            if let (Ok(key), Some(cert)) = (key, cert) {
+                // The fixture matches itself; a failure would only leave the server without it.
+                let _ = self.service.insert_key_pair(LEGACY_SHA1_ID, key, cert);
+            }
         }
     }
 
