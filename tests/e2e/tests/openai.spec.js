@@ -42,7 +42,7 @@ const region = (page, name) => page.getByRole('region', { name });
 
 async function connect(page, key = ADMIN_KEY) {
   await page.goto('/');
-  await page.getByRole('link', { name: 'OpenAI' }).click();
+  await page.getByRole('link', { name: 'OpenAI', exact: true }).click();
   await expect(page).toHaveURL(/\/openai$/);
   await expect(page.getByRole('note').filter({ hasText: 'organization-owner power' })).toBeVisible();
   const form = page.getByRole('form', { name: 'Connect to OpenAI' });
@@ -125,6 +125,37 @@ test('1: create an mTLS CA in the browser, check it, upload it, activate it for 
   await expect(page).toHaveURL(/\/keys$/);
   const workshopCert = page.getByRole('region', { name: 'Certificate', exact: true });
   await expect(workshopCert.getByRole('combobox', { name: 'Issuing CA' })).toContainText('certwright OpenAI mTLS CA (OpenAI mTLS CA)');
+
+  // The admin key is saved only after the explicit opt-in, encrypted; it unlocks after a reload.
+  await page.getByRole('link', { name: 'OpenAI', exact: true }).click();
+  await page.getByRole('button', { name: 'Forget the credentials' }).click();
+  const form = page.getByRole('form', { name: 'Connect to OpenAI' });
+  await form.getByLabel('Base URL').fill(BASE_URL);
+  await form.getByLabel('Admin key').fill(ADMIN_KEY);
+  await page.getByLabel("Save the admin key in this browser's key vault, encrypted under a passphrase (off unless you tick it)").check();
+  await page.getByLabel('Vault passphrase (at least 8 characters)').fill('vault passphrase 1');
+  await form.getByRole('button', { name: 'Connect' }).click();
+  await expect(page.getByTestId('openai-vault')).toHaveText(`The admin key for ${BASE_URL} is saved in this browser's key vault, encrypted under your passphrase.`);
+  const stored = await page.evaluate(() => new Promise((resolve) => {
+    const open = indexedDB.open('certwright');
+    open.onsuccess = () => {
+      const all = open.result.transaction('secrets').objectStore('secrets').getAll();
+      all.onsuccess = () => resolve(JSON.stringify(all.result));
+    };
+  }));
+  expect(stored).toContain('"id":"openai-admin-key"');
+  expect(stored).not.toContain(ADMIN_KEY);
+  expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
+  await page.reload();
+  await expect(page.getByText(`An admin key for ${BASE_URL} is saved in this browser, encrypted.`)).toBeVisible();
+  await page.getByLabel('Vault passphrase to unlock it').fill('wrong passphrase');
+  await page.getByRole('button', { name: 'Unlock and connect' }).click();
+  await expect(page.getByTestId('openai-vault')).toHaveText('Unlocking failed: wrong vault passphrase, or the saved record was altered');
+  await page.getByLabel('Vault passphrase to unlock it').fill('vault passphrase 1');
+  await page.getByRole('button', { name: 'Unlock and connect' }).click();
+  await expect(page.getByTestId('openai-vault')).toHaveText(`Connected to ${BASE_URL} with the saved admin key.`);
+  await page.getByRole('button', { name: 'Load all certificates' }).click();
+  await expect(status(page)).toContainText('Listed 1 certificates on 1 page(s)');
 });
 
 test('2: issue a client certificate from that CA and download it as PKCS#12; the CA key is in no request', async ({ page, request }) => {
