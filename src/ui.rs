@@ -17,6 +17,7 @@ mod inspect;
 #[allow(dead_code)]
 mod kit;
 mod net;
+mod openai;
 mod pingfederate;
 #[allow(dead_code)]
 mod router;
@@ -41,6 +42,7 @@ const PAGES: &[PageInfo] = &[
     PageInfo { path: "/inspect", label: "Inspect", view: || view! { <inspect::InspectPage/> }.into_any() },
     PageInfo { path: "/keys", label: "Keys & certificates", view: || view! { <workshop::WorkshopPage/> }.into_any() },
     PageInfo { path: "/akamai/ca-sets", label: "CA sets", view: || view! { <casets::CaSetsPage/> }.into_any() },
+    PageInfo { path: "/openai", label: "OpenAI", view: || view! { <openai::OpenAiPage/> }.into_any() },
     PageInfo { path: "/pingfederate", label: "PingFederate", view: || view! { <pingfederate::PingFederatePage/> }.into_any() },
 ];
 

@@ -2,7 +2,8 @@
 //! here (subject, issuer, expiry and state, key, SHA-256), an optional vendor column (status,
 //! active scopes, ids) and the findings (rule packs, fingerprint checks) on the row they concern.
 //! Rows are built from [`CertificateInfo`] by [`CertRow::of`]; on a narrow screen each cell shows
-//! its column name (`data-label`, see `style/main.css`).
+//! its column name (`data-label`, see `style/main.css`). With `select`, rows get checkboxes that
+//! keep the selected rows' keys (in the order they were picked).
 
 use leptos::prelude::*;
 
@@ -94,19 +95,23 @@ pub fn CertTable(
     label: String,
     #[prop(into)] rows: Signal<Vec<CertRow>>,
     #[prop(optional, into)] vendor_column: Option<&'static str>,
+    /// The keys of the selected rows: with it, each row gets a "Select {name}" checkbox.
+    #[prop(optional)]
+    select: Option<RwSignal<Vec<String>>>,
 ) -> impl IntoView {
     view! {
         <div class="table-scroll">
             <table aria-label=label class="cert-table">
                 <thead><tr>
+                    {select.map(|_| view! { <th scope="col">"Select"</th> })}
                     <th scope="col">"Name"</th><th scope="col">"Issuer"</th><th scope="col">"Expires"</th><th scope="col">"Key"</th>
                     <th scope="col">"SHA-256"</th>
                     {vendor_column.map(|c| view! { <th scope="col">{c}</th> })}
                     <th scope="col">"Findings"</th>
                 </tr></thead>
                 <tbody>
-                    <For each=move || rows.get() key=|r| (r.key.clone(), r.vendor.clone(), r.findings.len()) let:r>
-                        {row(r, vendor_column)}
+                    <For each=move || rows.get() key=|r| (r.key.clone(), r.name.clone(), r.vendor.clone(), r.findings.len()) let:r>
+                        {row(r, vendor_column, select)}
                     </For>
                 </tbody>
             </table>
@@ -114,8 +119,23 @@ pub fn CertTable(
     }
 }
 
-fn row(r: CertRow, vendor_column: Option<&'static str>) -> impl IntoView {
+fn row(r: CertRow, vendor_column: Option<&'static str>, select: Option<RwSignal<Vec<String>>>) -> impl IntoView {
     let has_error = r.has_error();
+    let check = select.map(|selected| {
+        let key = r.key.clone();
+        let for_change = key.clone();
+        view! {
+            <td data-label="Select"><input type="checkbox" aria-label=format!("Select {}", r.name)
+                prop:checked=move || selected.with(|s| s.contains(&key))
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    selected.update(|s| {
+                        s.retain(|k| k != &for_change);
+                        if on { s.push(for_change.clone()); }
+                    });
+                }/></td>
+        }
+    });
     let sub = (r.name != r.subject).then(|| view! { <div class="sub">{r.subject.clone()}</div> });
     let name = match r.href {
         Some(href) => view! { <super::router::Link href=href>{r.name}</super::router::Link> }.into_any(),
@@ -123,6 +143,7 @@ fn row(r: CertRow, vendor_column: Option<&'static str>) -> impl IntoView {
     };
     view! {
         <tr class:row-error=has_error data-key=r.key>
+            {check}
             <td data-label="Name">{name}{sub}</td>
             <td data-label="Issuer">{r.issuer}</td>
             <td data-label="Expires">{r.expires}</td>

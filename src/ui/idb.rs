@@ -1,5 +1,6 @@
 //! The app's IndexedDB database, `certwright`: one object store per kind of record (`keys`: the
-//! encrypted key vault; `casets`: the offline CA-set workspace). Opening it creates any store
+//! encrypted key vault; `casets`: the offline CA-set workspace; `secrets`: vendor credentials saved encrypted, only
+//! on the user's explicit choice). Opening it creates any store
 //! that is missing.
 
 use wasm_bindgen::prelude::*;
@@ -7,8 +8,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 const DB: &str = "certwright";
-const VERSION: u32 = 2;
-const STORES: [&str; 2] = ["keys", "casets"];
+const VERSION: u32 = 3;
+const STORES: [&str; 3] = ["keys", "casets", "secrets"];
 
 async fn request(req: &web_sys::IdbRequest) -> Result<JsValue, String> {
     let promise = js_sys::Promise::new(&mut |resolve, reject| {

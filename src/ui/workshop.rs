@@ -12,7 +12,7 @@ use zeroize::Zeroizing;
 use super::ids::KeyIds;
 use super::{browser, vault};
 
-mod pkcs12;
+pub(crate) mod pkcs12;
 use crate::pki::{
     self, CertParams, CertSubject, CsrParams, FieldError, HashAlgorithm, Issuer, KeyAlgorithm, PrivateKey, Profile, SubjectFields,
 };
@@ -96,6 +96,16 @@ impl Workshop {
     /// The key with this id.
     pub fn key(&self, id: usize) -> Option<Arc<PrivateKey>> {
         self.keys.with_untracked(|v| v.iter().find(|k| k.id == id).map(|k| k.key.clone()))
+    }
+}
+
+/// Generates a key as every page does: WebCrypto first (native, off the main thread); where it
+/// is missing or refuses, the Rust implementation in a Web Worker (so even RSA-4096 never blocks
+/// the page). Returns the key and what made it (`"webcrypto"` / `"wasm worker"`).
+pub(crate) async fn generate_key(alg: KeyAlgorithm) -> Result<(PrivateKey, &'static str), String> {
+    match crate::webcrypto::generate(alg).await {
+        Ok(key) => Ok((key, "webcrypto")),
+        Err(_) => crate::webcrypto::generate_in_worker(alg, "/keygen-worker_loader.js").await.map(|k| (k, "wasm worker")),
     }
 }
 
@@ -314,11 +324,7 @@ fn KeysSection(ws: Workshop) -> impl IntoView {
             }
         });
         spawn_local(async move {
-            // WebCrypto first; where it is missing or refuses, the Rust implementation in a worker.
-            let result = match crate::webcrypto::generate(alg).await {
-                Ok(key) => Ok((key, "webcrypto")),
-                Err(_) => crate::webcrypto::generate_in_worker(alg, "/keygen-worker_loader.js").await.map(|k| (k, "wasm worker")),
-            };
+            let result = generate_key(alg).await;
             generating.set(None);
             if cancelled.get_untracked() {
                 ws.status.set("Key generation cancelled; the key was discarded.".into());

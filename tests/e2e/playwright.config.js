@@ -4,6 +4,10 @@ import { defineConfig } from '@playwright/test';
 const port = Number(process.env.E2E_PORT ?? 8090);
 const emulatorPort = Number(process.env.EMULATOR_PORT ?? 9461);
 
+// Every vendor's test host, routed by the relay to the one emulator (which answers by Host).
+const routedHosts = ['emulator.akamai.test', 'api.openai.test', 'pingfederate.emulator.test'];
+const routes = routedHosts.map((h) => `--route ${h}=http://127.0.0.1:${emulatorPort}`).join(' ');
+
 export default defineConfig({
   testDir: './tests',
   timeout: 120_000,
@@ -30,7 +34,7 @@ export default defineConfig({
       timeout: 30_000,
     },
     {
-      command: `../../target/debug/certwright-relay --listen 127.0.0.1:${port} --dist ../../dist --route emulator.akamai.test=http://127.0.0.1:${emulatorPort} --route pingfederate.emulator.test=http://127.0.0.1:${emulatorPort}`,
+      command: `../../target/debug/certwright-relay --listen 127.0.0.1:${port} --dist ../../dist ${routes}`,
       url: `http://127.0.0.1:${port}/`,
       reuseExistingServer: false,
       timeout: 30_000,

@@ -2,6 +2,10 @@
 //! made here) as a `.p12`, modern or legacy profile; import a `.p12` into the workshop (its key
 //! joins the keys, its certificates the certificates made here, so an imported CA can issue).
 //! Everything runs in the page; the password is cleared after use.
+//!
+//! The export's choices ([`P12Form`], [`P12Fields`]) and the export itself ([`P12Form::export`]:
+//! the chain from the certificates made here, download) are shared with the vendor pages (the
+//! OpenAI page downloads its client certificates through them).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -13,9 +17,7 @@ use crate::pki;
 pub(super) fn Pkcs12Section(ws: Workshop) -> impl IntoView {
     let key = RwSignal::new(None::<usize>);
     let cert = RwSignal::new(None::<usize>);
-    let profile = RwSignal::new("modern".to_string());
-    let friendly_name = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
+    let form = P12Form::new();
     // Certificates made here that carry the chosen key's public key (index into `made`).
     let matching = Memo::new(move |_| {
         let Some(k) = key.get().and_then(|id| ws.key(id)) else {
@@ -39,28 +41,8 @@ pub(super) fn Pkcs12Section(ws: Workshop) -> impl IntoView {
             ws.status.set("PKCS#12: choose a certificate of that key (issue one in the Certificate section).".into());
             return;
         };
-        let pool: Vec<Vec<u8>> = made.iter().map(|c| c.der.clone()).collect();
-        let chain = pki::issuer_chain(&leaf.der, &pool);
-        let (name, cipher) = match profile.get_untracked().as_str() {
-            "legacy-3des" => ("legacy", Some("3des")),
-            "legacy" => ("legacy", Some("rc2-40")),
-            _ => ("modern", None),
-        };
-        let options = match pki::Pkcs12Profile::parse(name, cipher) {
-            Ok(p) => pki::Pkcs12Options {
-                profile: p,
-                friendly_name: Some(friendly_name.get_untracked()).filter(|n| !n.is_empty()),
-                ..Default::default()
-            },
-            Err(e) => return ws.status.set(format!("PKCS#12 export failed: {e}")),
-        };
-        let secret = zeroize::Zeroizing::new(password.get_untracked());
-        match pki::export_pkcs12(&k, &leaf.der, &chain, &secret, &options, &mut rand_core::OsRng) {
-            Ok(p12) => {
-                let _ = browser::download_bytes("certificate.p12", "application/x-pkcs12", &p12);
-                password.set(String::new());
-                ws.status.set(format!("PKCS#12 exported ({name}; {} bytes; key, certificate and {} issuer(s)).", p12.len(), chain.len()));
-            }
+        match form.export(ws, &k, &leaf.der, "certificate.p12") {
+            Ok(done) => ws.status.set(done),
             Err(e) => ws.status.set(format!("PKCS#12 export failed: {e}")),
         }
     };
@@ -117,15 +99,7 @@ pub(super) fn Pkcs12Section(ws: Workshop) -> impl IntoView {
                         {move || matching.get().into_iter().map(|(i, label)| view! { <option value=i.to_string()>{label}</option> }).collect_view()}
                     </select>
                 </label>
-                <label>"Profile"
-                    <select data-testid="p12-profile" on:change=move |ev| profile.set(event_target_value(&ev))>
-                        <option value="modern" selected=true>"Modern: AES-256 + SHA-256 MAC (openssl 3 default)"</option>
-                        <option value="legacy">"Legacy: 3DES key, RC2-40 certificates, SHA-1 MAC (Windows Server 2016, Java 8)"</option>
-                        <option value="legacy-3des">"Legacy with 3DES certificates"</option>
-                    </select>
-                </label>
-                <label>"Friendly name" <input type="text" data-testid="p12-name" bind:value=friendly_name/></label>
-                <label>"Password" <input type="password" autocomplete="new-password" data-testid="p12-password" bind:value=password/></label>
+                <P12Fields form=form testid="p12"/>
                 <p class="hint">"The issuers of the certificate made here are included as its chain."</p>
                 <button type="button" data-testid="p12-export" on:click=export>"Export as PKCS#12"</button>
             </fieldset>
@@ -142,5 +116,68 @@ pub(super) fn Pkcs12Section(ws: Workshop) -> impl IntoView {
                 <button type="button" data-testid="p12-import" on:click=import>"Import PKCS#12"</button>
             </fieldset>
         </section>
+    }
+}
+
+/// The choices of a PKCS#12 export: profile, friendly name, password.
+#[derive(Clone, Copy)]
+pub(crate) struct P12Form {
+    profile: RwSignal<String>,
+    friendly_name: RwSignal<String>,
+    password: RwSignal<String>,
+}
+
+impl P12Form {
+    pub(crate) fn new() -> P12Form {
+        P12Form {
+            profile: RwSignal::new("modern".to_string()),
+            friendly_name: RwSignal::new(String::new()),
+            password: RwSignal::new(String::new()),
+        }
+    }
+
+    /// The friendly name field (a page pre-fills it).
+    pub(crate) fn friendly_name(&self) -> RwSignal<String> {
+        self.friendly_name
+    }
+
+    /// Exports `key` with the certificate `leaf` and its issuers made here as `filename`, and
+    /// clears the password. `Ok` is the status line.
+    pub(crate) fn export(&self, ws: Workshop, key: &pki::PrivateKey, leaf: &[u8], filename: &str) -> Result<String, String> {
+        let pool: Vec<Vec<u8>> = ws.made.with_untracked(|m| m.iter().map(|c| c.der.clone()).collect());
+        let chain = pki::issuer_chain(leaf, &pool);
+        let (name, cipher) = match self.profile.get_untracked().as_str() {
+            "legacy-3des" => ("legacy", Some("3des")),
+            "legacy" => ("legacy", Some("rc2-40")),
+            _ => ("modern", None),
+        };
+        let profile = pki::Pkcs12Profile::parse(name, cipher).map_err(|e| e.to_string())?;
+        let options = pki::Pkcs12Options {
+            profile,
+            friendly_name: Some(self.friendly_name.get_untracked()).filter(|n| !n.is_empty()),
+            ..Default::default()
+        };
+        let secret = zeroize::Zeroizing::new(self.password.get_untracked());
+        let p12 = pki::export_pkcs12(key, leaf, &chain, &secret, &options, &mut rand_core::OsRng).map_err(|e| e.to_string())?;
+        browser::download_bytes(filename, "application/x-pkcs12", &p12)?;
+        self.password.set(String::new());
+        Ok(format!("PKCS#12 exported ({name}; {} bytes; key, certificate and {} issuer(s)).", p12.len(), chain.len()))
+    }
+}
+
+/// The profile, friendly-name and password fields of a [`P12Form`]; `testid` prefixes their
+/// test ids (`{testid}-profile`, `-name`, `-password`).
+#[component]
+pub(crate) fn P12Fields(form: P12Form, testid: &'static str) -> impl IntoView {
+    view! {
+        <label>"Profile"
+            <select data-testid=format!("{testid}-profile") on:change=move |ev| form.profile.set(event_target_value(&ev))>
+                <option value="modern" selected=true>"Modern: AES-256 + SHA-256 MAC (openssl 3 default)"</option>
+                <option value="legacy">"Legacy: 3DES key, RC2-40 certificates, SHA-1 MAC (Windows Server 2016, Java 8)"</option>
+                <option value="legacy-3des">"Legacy with 3DES certificates"</option>
+            </select>
+        </label>
+        <label>"Friendly name" <input type="text" data-testid=format!("{testid}-name") bind:value=form.friendly_name/></label>
+        <label>"Password" <input type="password" autocomplete="new-password" data-testid=format!("{testid}-password") bind:value=form.password/></label>
     }
 }

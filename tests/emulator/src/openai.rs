@@ -5,6 +5,7 @@
 //! delete refused while active, 1–10 ids per activation call, listings with `limit` / `after` /
 //! `order`, every answer in the shapes of OpenAI's OpenAPI document.
 
+use certwright::pki;
 use certwright::vendors::openai::service::Service;
 use certwright::vendors::transport::HttpResponse;
 use serde_json::{json, Value};
@@ -43,6 +44,46 @@ impl OpenAi {
         headers.insert(0, ("Content-Type".into(), "application/json".into()));
         headers.push(("x-request-id".into(), self.request_id()));
         HttpResponse { status, headers, body: serde_json::to_vec(&body).unwrap_or_default() }
+    }
+}
+
+/// Most certificates one `openaiSeed` adds.
+pub const MAX_SEED: u64 = 500;
+
+fn system_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+}
+
+impl OpenAi {
+    /// Uploads `n` distinct CA certificates (one P-256 key, one serial and name each) through
+    /// the service's own upload, so they pass its rules; the cap is raised to fit them.
+    pub fn seed(&mut self, n: usize, now_ms: i64) {
+        if n == 0 {
+            return;
+        }
+        let Ok(key) = pki::PrivateKey::generate(pki::KeyAlgorithm::P256, &mut rand_core::OsRng) else { return };
+        let needed = self.service.certificate_count() + n;
+        self.service.limits.certificates = self.service.limits.certificates.max(needed);
+        let start = self.service.certificate_count();
+        for i in start + 1..=start + n {
+            let now = now_ms.div_euclid(1000);
+            let params = pki::CertParams {
+                subject: pki::SubjectFields { common_name: format!("Seeded CA {i:03}"), ..Default::default() },
+                is_ca: true,
+                key_usage: vec!["keyCertSign".into(), "cRLSign".into()],
+                not_before: now - 86_400,
+                not_after: now + 365 * 86_400,
+                ..Default::default()
+            };
+            let mut serial = [0u8; 20];
+            serial[0] = 0x21;
+            serial[12..20].copy_from_slice(&(i as u64).to_be_bytes());
+            let Ok(der) = pki::issue_certificate(&params, pki::CertSubject::Key(&key), None, serial) else { return };
+            let body = json!({ "certificate": pki::pem::encode("CERTIFICATE", &der), "name": format!("seed-{i:03}") });
+            // One millisecond apart, so listings keep the seeding order.
+            let at = now_ms + i as i64;
+            self.service.handle("POST", "/v1/organization/certificates", &serde_json::to_vec(&body).unwrap_or_default(), at);
+        }
     }
 }
 
@@ -125,7 +166,9 @@ impl Vendor for OpenAi {
     }
 
     /// `openaiProjects: ["proj_x", ...]` adds projects; `openaiCertificateLimit: N` changes the
-    /// 50-certificate cap (to reach it quickly in tests).
+    /// 50-certificate cap (to reach it quickly in tests); `openaiSeed: N` uploads N distinct CA
+    /// certificates named `seed-001`, `seed-002`, … (raising the cap if N would pass it), so a
+    /// test can list more than 100 without building them itself.
     fn configure(&mut self, settings: &Value) {
         if let Some(projects) = settings.get("openaiProjects").and_then(Value::as_array) {
             for p in projects.iter().filter_map(Value::as_str) {
@@ -134,6 +177,9 @@ impl Vendor for OpenAi {
         }
         if let Some(n) = settings.get("openaiCertificateLimit").and_then(Value::as_u64) {
             self.service.limits.certificates = usize::try_from(n).unwrap_or(usize::MAX);
+        }
+        if let Some(n) = settings.get("openaiSeed").and_then(Value::as_u64) {
+            self.seed(usize::try_from(n.min(MAX_SEED)).unwrap_or(0), self.last_now_ms.max(system_ms()));
         }
     }
 

@@ -203,3 +203,26 @@ fn a_429_is_retried_once_and_a_second_is_reported() {
     let err = block_on(c.list_certificates(&Default::default())).unwrap_err();
     assert_eq!(openai_error(&err).unwrap().0.kind.as_deref(), Some("server_error"));
 }
+
+#[test]
+fn seeding_adds_distinct_cas_that_list_across_pages() {
+    let running = emulator();
+    let settings = control(&running, "config", json!({"openaiSeed": 105}));
+    assert_eq!(settings["openaiCertificateLimit"], 105, "the cap is raised to fit the seed");
+    let c = client(&running, EMULATOR_ADMIN_KEY);
+    let all = block_on(c.list_all_certificates(Some(Order::Asc), Bounds::default())).unwrap();
+    assert_eq!((all.items.len(), all.pages), (105, 2));
+    let names: Vec<String> = all.items.iter().map(|c| c.name.clone().unwrap()).collect();
+    assert_eq!((names[0].as_str(), names[104].as_str()), ("seed-001", "seed-105"));
+    // Each is a distinct CA the rule pack accepts, with its own content.
+    let first = block_on(c.get_certificate(&all.items[0].id, true)).unwrap().certificate_details.content.unwrap();
+    let last = block_on(c.get_certificate(&all.items[104].id, true)).unwrap().certificate_details.content.unwrap();
+    assert_ne!(first, last);
+    assert!(certwright::vendors::openai::rules::check_ca(first.as_bytes(), 0, now_s()).is_empty());
+    // Seeding again adds more (numbering goes on), and a reset forgets them.
+    control(&running, "config", json!({"openaiSeed": 2}));
+    let all = block_on(c.list_all_certificates(Some(Order::Asc), Bounds::default())).unwrap();
+    assert_eq!((all.items.len(), all.items[106].name.as_deref()), (107, Some("seed-107")));
+    control(&running, "reset", json!({}));
+    assert!(block_on(c.list_certificates(&Default::default())).unwrap().data.is_empty());
+}
