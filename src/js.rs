@@ -13,6 +13,9 @@ use wasm_bindgen::prelude::*;
 
 use crate::pki;
 
+// The summary fast path: parseCertificateSummaries, CertificateStore, summarizeCertificatesJson.
+mod summary;
+
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
 /** One attribute of a distinguished name. */
