@@ -204,6 +204,15 @@ fn escape_rfc4514(value: &str) -> String {
 }
 
 fn escape_rfc4514_into(value: &str, out: &mut String) {
+    // Most values need no escaping: copy them whole.
+    let bytes = value.as_bytes();
+    if !bytes.iter().any(|&c| matches!(c, b',' | b'+' | b'"' | b'\\' | b'<' | b'>' | b';' | 0))
+        && !matches!(bytes.first(), Some(b'#' | b' '))
+        && bytes.last() != Some(&b' ')
+    {
+        out.push_str(value);
+        return;
+    }
     let last = value.chars().count().saturating_sub(1);
     for (i, c) in value.chars().enumerate() {
         let special =
