@@ -15,9 +15,9 @@ use wasm_bindgen::JsCast;
 use crate::pki::{Bundle, CertificateInfo, CrlInfo, CsrInfo, Parser, Problem};
 
 /// Most certificates in one part (the page decodes a part in one task).
-pub const PART_CERTIFICATES: usize = 200;
+pub const PART_CERTIFICATES: usize = 64;
 /// Most worker time spent on one part before it is posted, in milliseconds.
-pub const PART_MS: f64 = 40.0;
+pub const PART_MS: f64 = 16.0;
 
 /// Part of a parse, with the certificates' name ranges (which their JSON form leaves out).
 #[derive(Debug, Serialize, Deserialize)]
