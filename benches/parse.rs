@@ -1,6 +1,7 @@
 //! Native benchmark: parse + SHA-1 + SHA-256 + summary per certificate on a bundle of at least
 //! 30,000 certificates (the system trust store repeated; the committed vectors if it is absent).
-//! `cargo bench --bench parse` prints criterion's figures and a plain `µs per certificate` line.
+//! `cargo bench --bench parse` prints criterion's figures and plain `µs per certificate` lines for
+//! the full parse (`native:`) and the summary fast path (`native summary:`).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
@@ -31,11 +32,25 @@ fn bench(c: &mut Criterion) {
         elapsed.as_secs_f64() * 1e3,
         elapsed.as_secs_f64() * 1e6 / count as f64
     );
+    // The summary fast path (`parseCertificateSummaries` in the JS module): same bundle, the
+    // table fields only, written as one JSON string.
+    let start = std::time::Instant::now();
+    let summaries = certwright::pki::summarize_bundle(&bundle, "bench");
+    let elapsed = start.elapsed();
+    assert_eq!(summaries.len(), count, "every certificate of the bundle must summarize");
+    println!(
+        "native summary: {count} certificates in {:.0} ms = {:.2} µs per certificate (summarize_bundle: parse + SHA-1 + SHA-256 + summary JSON)",
+        elapsed.as_secs_f64() * 1e3,
+        elapsed.as_secs_f64() * 1e6 / count as f64
+    );
     let mut group = c.benchmark_group("parse_bundle");
     group.sample_size(10);
     group.throughput(Throughput::Elements(count as u64));
     group.bench_function(format!("{count} certificates"), |b| {
         b.iter(|| certwright::pki::parse_bundle(std::hint::black_box(&bundle), "bench"))
+    });
+    group.bench_function(format!("summaries of {count} certificates"), |b| {
+        b.iter(|| certwright::pki::summarize_bundle(std::hint::black_box(&bundle), "bench"))
     });
     group.finish();
 }

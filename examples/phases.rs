@@ -30,4 +30,15 @@ fn main() {
     });
     t("der walk", &|d| certwright::pki::der_violation_for_bench(d));
     t("full bundle per cert (from DER)", &|d| certwright::pki::parse_bundle(d, "x").certificates.len());
+    t("summary per cert (from DER)", &|d| certwright::pki::summarize(d, 0, String::new(), false).map_or(0, |s| s.key_size as usize));
+    t("summary bundle per cert (from DER)", &|d| certwright::pki::summarize_bundle(d, "x").len());
+    let s = std::time::Instant::now();
+    let blocks = certwright::pki::pem::split(&text).len();
+    println!("{:40} {:6.2} us/cert", "PEM split + base64", s.elapsed().as_secs_f64() * 1e6 / blocks as f64);
+    let s = std::time::Instant::now();
+    let all = certwright::pki::summarize_bundle(text.as_bytes(), "x").len();
+    println!("{:40} {:6.2} us/cert", "summarize_bundle (PEM text)", s.elapsed().as_secs_f64() * 1e6 / all as f64);
+    let s = std::time::Instant::now();
+    let all = certwright::pki::parse_bundle(text.as_bytes(), "x").certificates.len();
+    println!("{:40} {:6.2} us/cert", "parse_bundle (PEM text)", s.elapsed().as_secs_f64() * 1e6 / all as f64);
 }

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 . scripts/setup.sh app
 cargo build --lib --release --target wasm32-unknown-unknown --features js-api
 rm -rf pkg
-wasm-bindgen --target web --out-dir pkg --out-name certwright target/wasm32-unknown-unknown/release/certwright.wasm
+wasm-bindgen --target web --out-dir pkg --out-name certwright "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/certwright.wasm"
 wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   pkg/certwright_bg.wasm -o pkg/certwright_bg.wasm
 version="$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)"

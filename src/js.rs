@@ -18,6 +18,8 @@ mod mattr;
 mod openai;
 mod pingfederate;
 mod segura;
+// The summary fast path: parseCertificateSummaries, CertificateStore, summarizeCertificatesJson.
+mod summary;
 mod support;
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -17,6 +17,10 @@ pub mod ui;
 #[cfg(target_arch = "wasm32")]
 pub mod webcrypto;
 
+// Parsing big inputs in a Web Worker (the `parse-worker` binary and the Inspect page's side).
+#[cfg(target_arch = "wasm32")]
+pub mod parse_worker;
+
 // The app's pure helpers, also compiled natively so their unit tests run with `cargo test --lib`.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 #[path = "ui/ids.rs"]

@@ -1,5 +1,10 @@
 //! The Inspect page: load certificates (paste, file picker, drag-and-drop), see them in a
 //! virtualised table, open any one in the detail view, and use the bundle tools.
+//!
+//! Inputs over [`WORKER_THRESHOLD`] bytes are parsed in a Web Worker ([`crate::parse_worker`]):
+//! the page only decodes and appends the parts it posts, with progress and a Cancel button that
+//! terminates the worker. Smaller inputs (and any input if the worker cannot start) are parsed
+//! here in main-thread slices of at most [`SLICE_MS`].
 
 use std::rc::Rc;
 
@@ -18,6 +23,21 @@ const VIEWPORT_HEIGHT: f64 = 408.0;
 const OVERSCAN: usize = 6;
 /// Longest main-thread slice while parsing, in milliseconds.
 const SLICE_MS: f64 = 12.0;
+/// Inputs (all files of one drop or pick together, or the pasted text) over this many bytes are
+/// parsed in the worker. 1 MiB is about 500 certificates, 25 ms of parsing here.
+const WORKER_THRESHOLD: f64 = 1_048_576.0;
+/// The parsing worker's loader, written by Trunk beside the app (`parse-worker` in index.html).
+const PARSE_WORKER_URL: &str = "/parse-worker_loader.js";
+
+thread_local! {
+    /// The worker parse in flight, if any (dropping it terminates the worker).
+    static JOB: std::cell::RefCell<Option<crate::parse_worker::Job>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Ends the worker parse in flight, if any; whether there was one.
+fn stop_job() -> bool {
+    JOB.with(|j| j.borrow_mut().take()).is_some()
+}
 
 /// Progress of a load in flight.
 #[derive(Clone, Debug, PartialEq)]
@@ -96,6 +116,73 @@ impl InspectState {
                 }
             }
         }
+        self.finish_load(before, started);
+    }
+
+    /// Parses `inputs` (`[name, File or string]`) in the parsing worker; `false` when the
+    /// worker cannot start (the caller then parses here).
+    fn start_in_worker(self, inputs: Vec<(String, wasm_bindgen::JsValue)>) -> bool {
+        use crate::parse_worker::{Job, Message};
+        if self.progress.get_untracked().is_some() {
+            self.status.set("A load is already running; cancel it or wait for it to finish.".into());
+            return true;
+        }
+        self.cancel.set(false);
+        let started = browser::now_ms();
+        let before = self.certs.with_untracked(Vec::len);
+        let first = inputs.first().map(|(n, _)| n.clone()).unwrap_or_default();
+        self.progress.set(Some(Progress { file: first, fraction: 0.0, loaded: 0 }));
+        let finish = move || {
+            // Not from inside the worker's own callback: drop the job once it has returned.
+            spawn_local(async {
+                stop_job();
+            });
+        };
+        let on_message = move |message: Message| match message {
+            Message::Part(part) => {
+                let (file, fraction) = (part.file.clone(), part.fraction);
+                match part.into_bundle() {
+                    Ok(bundle) => self.append(bundle),
+                    Err(message) => self.problems.update(|p| p.push(Problem { source: file.clone(), block: 0, line: 0, message })),
+                }
+                let loaded = self.certs.with_untracked(Vec::len) - before;
+                self.progress.set(Some(Progress { file, fraction, loaded }));
+            }
+            Message::Done => {
+                finish();
+                self.finish_load(before, started);
+            }
+            Message::Failed(message) => {
+                finish();
+                let loaded = self.certs.with_untracked(Vec::len) - before;
+                self.progress.set(None);
+                self.status.set(format!("Loading stopped: {message}. {} were loaded before.", plural(loaded, "certificate")));
+            }
+        };
+        match Job::start(PARSE_WORKER_URL, inputs, on_message) {
+            Ok(job) => {
+                JOB.with(|j| *j.borrow_mut() = Some(job));
+                true
+            }
+            Err(_) => {
+                self.progress.set(None);
+                false
+            }
+        }
+    }
+
+    /// The Cancel button: stops the worker at once (or the main-thread loop at its next slice).
+    fn request_cancel(self) {
+        self.cancel.set(true);
+        if stop_job() {
+            let (file, loaded) = self.progress.get_untracked().map(|p| (p.file, p.loaded)).unwrap_or_default();
+            self.progress.set(None);
+            self.status.set(format!("Cancelled: {loaded} certificates from {file} were loaded before stopping."));
+        }
+    }
+
+    /// The status line and selection after a load that ran to its end.
+    fn finish_load(self, before: usize, started: f64) {
         let loaded = self.certs.with_untracked(Vec::len) - before;
         let problems = self.problems.with_untracked(Vec::len);
         let (crls, csrs) = (self.crls.with_untracked(Vec::len), self.csrs.with_untracked(Vec::len));
@@ -128,6 +215,11 @@ impl InspectState {
 
     fn load_files(self, files: Vec<web_sys::File>) {
         if files.is_empty() {
+            return;
+        }
+        // Big inputs go to the worker as they are (a File is handed over, not copied).
+        let total: f64 = files.iter().map(|f| f.size()).sum();
+        if total > WORKER_THRESHOLD && self.start_in_worker(files.iter().map(|f| (f.name(), f.clone().into())).collect()) {
             return;
         }
         spawn_local(async move {
@@ -223,6 +315,9 @@ pub fn InspectPage() -> impl IntoView {
             state.status.set("Nothing to load: paste PEM, base64 or text containing certificates first.".into());
             return;
         }
+        if text.len() as f64 > WORKER_THRESHOLD && state.start_in_worker(vec![("pasted text".to_string(), text.as_str().into())]) {
+            return;
+        }
         state.start(vec![("pasted text".to_string(), Rc::new(text.into_bytes()))]);
     };
     let on_files = move |ev: leptos::ev::Event| {
@@ -292,7 +387,7 @@ pub fn InspectPage() -> impl IntoView {
                 <div class="progress" role="status" aria-live="polite">
                     <label for="load-progress">{format!("Loading {} — {} certificates so far", p.file, p.loaded)}</label>
                     <progress id="load-progress" max="1" prop:value=p.fraction></progress>
-                    <button type="button" on:click=move |_| state.cancel.set(true)>"Cancel loading"</button>
+                    <button type="button" on:click=move |_| state.request_cancel()>"Cancel loading"</button>
                 </div>
             })}
             <p class="status" role="status" aria-live="polite" data-testid="status">{move || state.status.get()}</p>

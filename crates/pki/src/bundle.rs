@@ -6,13 +6,13 @@
 
 use std::borrow::Cow;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::pem::{self, Position};
 use super::{asn1, cert, crl, csr, CertificateInfo, CrlInfo, CsrInfo};
 
 /// A block of the input that could not be loaded.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Problem {
     /// Where: input name and block position, e.g. `bundle.pem, block 2 (line 14)`.
@@ -68,7 +68,9 @@ impl<'a> Parser<'a> {
     pub fn new(input: &'a [u8], name: &str) -> Self {
         let mut whole_input_problem = None;
         let parsed = if pem::looks_like_pem(input) {
-            Input::Pem { text: String::from_utf8_lossy(input), checkpoint: (0, 0, 0) }
+            // Valid UTF-8 (the usual case) is checked much faster than it is repaired.
+            let text = std::str::from_utf8(input).map_or_else(|_| String::from_utf8_lossy(input), Cow::Borrowed);
+            Input::Pem { text, checkpoint: (0, 0, 0) }
         } else if input.first() == Some(&asn1::tag::SEQUENCE) {
             Input::Der(Cow::Borrowed(input))
         } else {
@@ -109,13 +111,22 @@ impl<'a> Parser<'a> {
 
     /// Parses up to `max_blocks` more blocks into `out`. Returns `true` when the input is done.
     pub fn step(&mut self, max_blocks: usize, out: &mut Bundle) -> bool {
+        let mut sink = FullCertificates(std::mem::take(&mut out.certificates));
+        let done = self.step_into(max_blocks, out, &mut sink);
+        out.certificates = sink.0;
+        done
+    }
+
+    /// Like [`Parser::step`], but every certificate goes to `sink` (CRLs, CSRs and problems
+    /// still go to `out`): the summary fast path ([`super::summary`]) uses it.
+    pub(crate) fn step_into(&mut self, max_blocks: usize, out: &mut Bundle, sink: &mut dyn CertSink) -> bool {
         if let Some(message) = self.whole_input_problem.take() {
             out.problems.push(Problem { source: self.name.clone(), block: 0, line: 0, message });
         }
         match std::mem::replace(&mut self.input, Input::Done) {
             Input::Done => true,
             Input::Der(der) => {
-                load_der(&der, None, &self.name, Position { block: 1, line: 0 }, out);
+                load_der(&der, None, &self.name, Position { block: 1, line: 0 }, out, sink);
                 true
             }
             Input::Pem { text, checkpoint } => {
@@ -127,7 +138,7 @@ impl<'a> Parser<'a> {
                     };
                     n += 1;
                     match block.der {
-                        Ok(der) => load_der(&der, Some(&block.label), &self.name, block.position, out),
+                        Ok(der) => load_der(&der, Some(&block.label), &self.name, block.position, out, sink),
                         Err(message) => out.problems.push(problem(&self.name, block.position, message)),
                     }
                 }
@@ -150,13 +161,31 @@ fn source(name: &str, position: Position) -> String {
     format!("{name}, {position}")
 }
 
+/// Where the certificates of a parse go: full inspection ([`Bundle::certificates`]) or the
+/// summary fast path.
+pub(crate) trait CertSink {
+    /// Loads one certificate found at `src`; `trusted` marks OpenSSL `TRUSTED CERTIFICATE` data.
+    fn cert(&mut self, der: &[u8], src: &str, trusted: bool) -> Result<(), String>;
+}
+
+/// The default sink: every certificate fully inspected.
+struct FullCertificates(Vec<CertificateInfo>);
+
+impl CertSink for FullCertificates {
+    fn cert(&mut self, der: &[u8], src: &str, trusted: bool) -> Result<(), String> {
+        let info = cert::inspect(der, self.0.len(), src.to_string(), trusted)?;
+        self.0.push(info);
+        Ok(())
+    }
+}
+
 /// Loads one decoded block according to its PEM label (or by sniffing, for DER input).
-fn load_der(der: &[u8], label: Option<&str>, name: &str, position: Position, out: &mut Bundle) {
+fn load_der(der: &[u8], label: Option<&str>, name: &str, position: Position, out: &mut Bundle, sink: &mut dyn CertSink) {
     let src = source(name, position);
     let result = match label {
-        Some("CERTIFICATE" | "X509 CERTIFICATE") => load_cert(der, &src, false, out),
-        Some("TRUSTED CERTIFICATE") => load_cert(der, &src, true, out),
-        Some("PKCS7" | "CMS" | "PKCS #7 SIGNED DATA" | "CERTIFICATE CHAIN") => load_pkcs7(der, &src, out),
+        Some("CERTIFICATE" | "X509 CERTIFICATE") => sink.cert(der, &src, false),
+        Some("TRUSTED CERTIFICATE") => sink.cert(der, &src, true),
+        Some("PKCS7" | "CMS" | "PKCS #7 SIGNED DATA" | "CERTIFICATE CHAIN") => load_pkcs7(der, &src, out, sink),
         Some("X509 CRL" | "CRL") => load_crl(der, &src, out),
         Some("CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST") => load_csr(der, &src, out),
         // Never quote a private-key block's label or text (see `pem`).
@@ -165,18 +194,18 @@ fn load_der(der: &[u8], label: Option<&str>, name: &str, position: Position, out
         }
         Some(l) if l.ends_with("PUBLIC KEY") => Err("a public key block was skipped: it is not a certificate".into()),
         Some(l) => Err(format!("unsupported PEM label `{l}`")),
-        None => sniff(der, &src, out),
+        None => sniff(der, &src, out, sink),
     };
     if let Err(message) = result {
         out.problems.push(problem(name, position, message));
     }
 }
 
-fn sniff(der: &[u8], src: &str, out: &mut Bundle) -> Result<(), String> {
+fn sniff(der: &[u8], src: &str, out: &mut Bundle, sink: &mut dyn CertSink) -> Result<(), String> {
     if asn1::is_content_info(der) {
-        return load_pkcs7(der, src, out);
+        return load_pkcs7(der, src, out, sink);
     }
-    let cert_err = match load_cert(der, src, false, out) {
+    let cert_err = match sink.cert(der, src, false) {
         Ok(()) => return Ok(()),
         Err(e) => e,
     };
@@ -184,12 +213,6 @@ fn sniff(der: &[u8], src: &str, out: &mut Bundle) -> Result<(), String> {
         return Ok(());
     }
     Err(format!("not a certificate, CRL, CSR or PKCS#7 bundle ({cert_err})"))
-}
-
-fn load_cert(der: &[u8], src: &str, trusted: bool, out: &mut Bundle) -> Result<(), String> {
-    let info = cert::inspect(der, out.certificates.len(), src.to_string(), trusted)?;
-    out.certificates.push(info);
-    Ok(())
 }
 
 fn load_crl(der: &[u8], src: &str, out: &mut Bundle) -> Result<(), String> {
@@ -205,14 +228,14 @@ fn load_csr(der: &[u8], src: &str, out: &mut Bundle) -> Result<(), String> {
 }
 
 /// Loads each certificate and CRL of a PKCS#7 bundle; a bad entry is a problem of its own.
-fn load_pkcs7(der: &[u8], src: &str, out: &mut Bundle) -> Result<(), String> {
+fn load_pkcs7(der: &[u8], src: &str, out: &mut Bundle, sink: &mut dyn CertSink) -> Result<(), String> {
     let contents = asn1::pkcs7_contents(der)?;
     if contents.certificates.is_empty() && contents.crls.is_empty() {
         return Err("PKCS#7 bundle holds no certificates or CRLs".into());
     }
     for (i, c) in contents.certificates.iter().enumerate() {
         let item_src = format!("{src}, PKCS#7 certificate {}", i + 1);
-        if let Err(message) = load_cert(c, &item_src, false, out) {
+        if let Err(message) = sink.cert(c, &item_src, false) {
             out.problems.push(Problem { source: item_src, block: 0, line: 0, message });
         }
     }

@@ -6,7 +6,7 @@
 //! extensions) becomes a warning on the certificate, never a rejection; `tests/vectors.rs`
 //! checks that every certificate x509-cert refuses carries one.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 use x509_parser::certificate::X509Certificate;
@@ -18,7 +18,7 @@ use super::names::{decode_name, general_name, NameAttribute};
 use super::{hex, oids};
 
 /// Where a certificate sits in a chain.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Self-signed CA (or self-signed v1 certificate).
@@ -56,8 +56,10 @@ pub struct ExtensionInfo {
 }
 
 /// Everything the inspector shows about a certificate. Field names follow the vendor documents
-/// (`subjectDN`, `sha256Fingerprint`, …) where they have one.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// (`subjectDN`, `sha256Fingerprint`, …) where they have one. It deserializes from what it
+/// serializes to (the app's parse worker sends it to the page as JSON), except `subject_range`
+/// and `issuer_range`, which are not serialized: set them with [`CertificateInfo::set_name_ranges`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CertificateInfo {
     /// 0-based position among the certificates of the parse.
@@ -135,7 +137,7 @@ pub struct CertificateInfo {
     pub issuer_range: std::ops::Range<usize>,
     /// The DER of the certificate alone (without trailing bytes). Serialized as `pem`: the
     /// certificate re-armoured as PEM (`CERTIFICATE` label, 64 columns), made only when asked for.
-    #[serde(rename = "pem", serialize_with = "serialize_as_pem")]
+    #[serde(rename = "pem", serialize_with = "serialize_as_pem", deserialize_with = "deserialize_pem")]
     pub der: Vec<u8>,
 }
 
@@ -170,7 +172,47 @@ fn serialize_as_pem<S: serde::Serializer>(der: &[u8], s: S) -> Result<S::Ok, S::
     s.serialize_str(&super::pem::encode("CERTIFICATE", der))
 }
 
+fn deserialize_pem<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+    let pem = String::deserialize(d)?;
+    match super::pem::split(&pem).into_iter().next().map(|b| b.der) {
+        Some(Ok(der)) => Ok(der),
+        _ => Err(serde::de::Error::custom("pem is not one PEM block")),
+    }
+}
+
+/// [`ExtensionInfo`] as serialized; the extension's name is looked up again from its OID.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ExtensionWire {
+    oid: String,
+    critical: bool,
+    value_hex: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for ExtensionInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let w = ExtensionWire::deserialize(d)?;
+        Ok(ExtensionInfo { name: oids::extension(&w.oid), oid: w.oid.into(), critical: w.critical, value_hex: w.value_hex })
+    }
+}
+
 impl CertificateInfo {
+    /// Where the encoded subject and issuer names sit in the DER, as `[subject start, end,
+    /// issuer start, end]` (not serialized; see [`CertificateInfo::set_name_ranges`]).
+    pub fn name_ranges(&self) -> [usize; 4] {
+        [self.subject_range.start, self.subject_range.end, self.issuer_range.start, self.issuer_range.end]
+    }
+
+    /// Restores the name ranges after deserialization; out-of-range values are refused.
+    pub fn set_name_ranges(&mut self, r: [usize; 4]) -> Result<(), String> {
+        if r[0] > r[1] || r[1] > self.der.len() || r[2] > r[3] || r[3] > self.der.len() {
+            return Err("name ranges outside the certificate".into());
+        }
+        self.subject_range = r[0]..r[1];
+        self.issuer_range = r[2]..r[3];
+        Ok(())
+    }
+
     /// The certificate as PEM (`CERTIFICATE` label, 64 columns).
     pub fn pem(&self) -> String {
         super::pem::encode("CERTIFICATE", &self.der)

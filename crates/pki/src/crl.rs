@@ -1,6 +1,6 @@
 //! CRL inspection: issuer, update times, revoked serials with dates and reasons.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 use x509_parser::prelude::FromDer;
@@ -11,7 +11,7 @@ use super::names::{decode_name, NameAttribute};
 use super::{hex, oids};
 
 /// One revoked certificate entry.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RevokedEntry {
     /// Serial number, lowercase hex.
@@ -23,7 +23,7 @@ pub struct RevokedEntry {
 }
 
 /// What the inspector shows about a CRL.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CrlInfo {
     /// 0-based position among the CRLs of the parse.

@@ -1,7 +1,7 @@
 //! CSR (PKCS#10) inspection: subject, key, requested extensions, and whether the
 //! self-signature verifies.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use x509_parser::certification_request::X509CertificationRequest;
 use x509_parser::extensions::ParsedExtension;
 use x509_parser::prelude::FromDer;
@@ -11,7 +11,7 @@ use super::names::{decode_name, general_name, NameAttribute};
 use super::oids;
 
 /// What the inspector shows about a certificate signing request.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CsrInfo {
     /// 0-based position among the CSRs of the parse.

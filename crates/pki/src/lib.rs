@@ -19,6 +19,7 @@ mod oids;
 pub mod pem;
 mod pkcs12;
 mod profiles;
+mod summary;
 pub mod verify;
 
 pub use build::{
@@ -37,6 +38,7 @@ pub use pkcs12::{
     Pkcs12Profile,
 };
 pub use profiles::{KeyFacts, Profile};
+pub use summary::{summarize, summarize_bundle, CertificateSummary, Summaries};
 
 /// Splits a parsed object's own bytes from what followed it, with the warning that says so.
 fn own_bytes<'a>(der: &'a [u8], rest: &[u8], what: &str, warnings: &mut Vec<String>) -> &'a [u8] {

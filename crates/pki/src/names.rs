@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use x509_parser::der_parser::oid::Oid;
 use x509_parser::extensions::GeneralName;
 use x509_parser::prelude::{AttributeTypeAndValue, X509Name};
@@ -17,6 +17,36 @@ pub struct NameAttribute {
     pub value: String,
     /// The ASN.1 string type it was encoded with (`UTF8String`, `PrintableString`, …).
     pub string_type: &'static str,
+}
+
+/// The string types [`decode_string`] names.
+const STRING_TYPES: [&str; 9] = [
+    "UTF8String",
+    "PrintableString",
+    "IA5String",
+    "NumericString",
+    "VisibleString",
+    "TeletexString",
+    "BMPString",
+    "UniversalString",
+    "other",
+];
+
+/// [`NameAttribute`] as serialized; the string type maps back to its static name.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct NameAttributeWire {
+    attribute: String,
+    value: String,
+    string_type: String,
+}
+
+impl<'de> Deserialize<'de> for NameAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let w = NameAttributeWire::deserialize(d)?;
+        let string_type = STRING_TYPES.iter().find(|t| **t == w.string_type).copied().unwrap_or("other");
+        Ok(NameAttribute { attribute: Cow::Owned(w.attribute), value: w.value, string_type })
+    }
 }
 
 /// A decoded name: its attributes in encoding order and its RFC 4514 string.
@@ -54,6 +84,40 @@ pub fn decode_name(name: &X509Name<'_>) -> DecodedName {
         end = start;
     }
     DecodedName { attributes, rfc4514 }
+}
+
+/// Writes only the RFC 4514 string of a name (the same text as [`decode_name`]'s `rfc4514`),
+/// without building the attribute list: the summary fast path needs nothing else.
+pub fn write_rfc4514(name: &X509Name<'_>, out: &mut String) {
+    let rdns: Vec<_> = name.iter_rdn().collect();
+    for (i, rdn) in rdns.iter().rev().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        for (j, atv) in rdn.iter().enumerate() {
+            if j > 0 {
+                out.push('+');
+            }
+            out.push_str(&attribute_short_name(atv.attr_type()));
+            out.push('=');
+            let value = atv.attr_value();
+            let tag = value.tag().0;
+            // UTF8String, and the single-byte types holding only ASCII, need no conversion.
+            match tag {
+                12 => escape_rfc4514_into(&String::from_utf8_lossy(value.data), out),
+                18 | 19 | 20 | 22 | 26 if value.data.is_ascii() => {
+                    escape_rfc4514_into(std::str::from_utf8(value.data).unwrap_or_default(), out)
+                }
+                _ => escape_rfc4514_into(&decode_string(tag, value.data).0, out),
+            }
+        }
+    }
+}
+
+/// Short names (`CN`, or the dotted OID) of the attributes encoded as UniversalString, in
+/// encoding order.
+pub fn universal_string_attributes<'n>(name: &'n X509Name<'_>) -> impl Iterator<Item = Cow<'static, str>> + 'n {
+    name.iter_attributes().filter(|atv| atv.attr_value().tag().0 == 28).map(|atv| attribute_short_name(atv.attr_type()))
 }
 
 fn decode_attribute(atv: &AttributeTypeAndValue<'_>) -> NameAttribute {
@@ -140,6 +204,15 @@ fn escape_rfc4514(value: &str) -> String {
 }
 
 fn escape_rfc4514_into(value: &str, out: &mut String) {
+    // Most values need no escaping: copy them whole.
+    let bytes = value.as_bytes();
+    if !bytes.iter().any(|&c| matches!(c, b',' | b'+' | b'"' | b'\\' | b'<' | b'>' | b';' | 0))
+        && !matches!(bytes.first(), Some(b'#' | b' '))
+        && bytes.last() != Some(&b' ')
+    {
+        out.push_str(value);
+        return;
+    }
     let last = value.chars().count().saturating_sub(1);
     for (i, c) in value.chars().enumerate() {
         let special =

@@ -159,6 +159,12 @@ impl Iterator for Blocks<'_> {
         // The body runs to the next END marker, or to a BEGIN marker that starts another block
         // first. Markers may sit anywhere on a line, so one-line PEM works too.
         let body_start = after_marker + used;
+        if let Some((der, resume_at, newlines)) = plain_body(text, body_start, label) {
+            // `found..body_start` is the BEGIN line itself: no line feed in it.
+            self.line += newlines;
+            self.offset = resume_at;
+            return Some(PemBlock { label: label.to_string(), position, der: Ok(der) });
+        }
         let mut cursor = body_start;
         let (body_end, ending, resume_at) = loop {
             let Some(i) = text[cursor..].find(DASHES) else {
@@ -200,6 +206,56 @@ impl Iterator for Blocks<'_> {
 
 /// Reads `LABEL-----` at the start of `s`: the label (trimmed) and the bytes used, dashes
 /// included. Labels hold only `A-Z`, `0-9`, space and `#`, at most [`MAX_LABEL`] of them.
+/// Base64 alphabet and padding (the bytes a plain body line holds).
+const BASE64_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = c.is_ascii_alphanumeric() || c == b'+' || c == b'/' || c == b'=';
+        i += 1;
+    }
+    t
+};
+
+/// The fast path for the common layout, in one pass: after the BEGIN line, lines of nothing but
+/// base64 (LF or CRLF, padding only on the last), then `-----END <same label>-----`. Returns the
+/// decoded bytes, where to resume and the number of line feeds consumed; `None` for anything
+/// else (headers, whitespace or escapes in the body, other endings, undecodable base64), which
+/// the general path then handles, with its messages. Both give the same bytes for such a block.
+fn plain_body(text: &str, body_start: usize, label: &str) -> Option<(Vec<u8>, usize, usize)> {
+    let b = text.as_bytes();
+    let eol = |i: usize| match (b.get(i), b.get(i + 1)) {
+        (Some(b'\n'), _) => Some(i + 1),
+        (Some(b'\r'), Some(b'\n')) => Some(i + 2),
+        _ => None,
+    };
+    let mut i = eol(body_start)?;
+    let mut newlines = 1;
+    let mut body = Vec::with_capacity(2048);
+    let mut padded = false;
+    while !b[i..].starts_with(END.as_bytes()) {
+        let start = i;
+        while i < b.len() && BASE64_BYTE[b[i] as usize] {
+            i += 1;
+        }
+        let line = &b[start..i];
+        if line.is_empty() || padded {
+            return None;
+        }
+        padded = line.contains(&b'=');
+        body.extend_from_slice(line);
+        i = eol(i)?;
+        newlines += 1;
+    }
+    let (end_label, used) = read_label(&text[i + END.len()..])?;
+    if end_label != label {
+        return None;
+    }
+    let der = decode_base64(std::str::from_utf8(&body).ok()?).ok()?;
+    Some((der, i + END.len() + used, newlines))
+}
+
 fn read_label(s: &str) -> Option<(&str, usize)> {
     let n = s.bytes().take(MAX_LABEL + 1).take_while(|b| matches!(b, b'A'..=b'Z' | b'0'..=b'9' | b' ' | b'#')).count();
     if n > MAX_LABEL || !s[n..].starts_with(DASHES) {
@@ -235,7 +291,12 @@ fn body_base64(raw: &str) -> String {
             }
         }
         in_headers = false;
-        body.extend(l.chars().filter(|c| !c.is_ascii_whitespace()));
+        // Base64 lines rarely hold inner whitespace: copy them whole (this runs for every block).
+        if l.bytes().any(|b| b.is_ascii_whitespace()) {
+            body.extend(l.chars().filter(|c| !c.is_ascii_whitespace()));
+        } else {
+            body.push_str(l);
+        }
     }
     body
 }
@@ -358,5 +419,53 @@ mod tests {
         assert_eq!(blocks.len(), 2);
         assert!(blocks[0].der.as_ref().unwrap_err().contains("invalid base64 character '*'"));
         assert!(blocks[1].der.as_ref().unwrap_err().contains("no `-----END CERTIFICATE-----`"));
+    }
+
+    #[test]
+    fn the_plain_fast_path_decodes_like_the_general_path() {
+        // A header line keeps a block off the fast path (the general path skips it), so each body
+        // is decoded both ways; results, errors, positions and what follows must be identical.
+        let b64 = base64::engine::general_purpose::STANDARD.encode((0u8..=200).collect::<Vec<u8>>());
+        let wrap =
+            |w: usize, eol: &str| b64.as_bytes().chunks(w).map(|c| format!("{}{eol}", std::str::from_utf8(c).unwrap())).collect::<String>();
+        let bodies = [
+            wrap(64, "\n"),
+            wrap(64, "\r\n"),
+            wrap(76, "\n"),
+            format!("{b64}\n"),
+            "QUJD\nRA==\n".into(),
+            "QUJD\nRA==\nRUY=\n".into(),
+            "QUJDRA\n".into(),
+            "QUJDR\n".into(),
+            "QU*D\n".into(),
+            "QUJD \nRA==\n".into(),
+            "QUJD\n\nRA==\n".into(),
+            "\n".into(),
+            "QUJD\\nRA==\n".into(),
+        ];
+        for body in &bodies {
+            for (end, tail) in [
+                ("CERTIFICATE", "after\n"),
+                ("X509 CRL", ""),
+                ("CERTIFICATE", "-----BEGIN CERTIFICATE-----\nQUJD\n-----END CERTIFICATE-----\n"),
+            ] {
+                let plain = format!("x\n-----BEGIN CERTIFICATE-----\n{body}-----END {end}-----\n{tail}");
+                let general = format!("x\n-----BEGIN CERTIFICATE-----\nNote: general path\n{body}-----END {end}-----\n{tail}");
+                let (p, g) = (split(&plain), split(&general));
+                assert_eq!(p.len(), g.len(), "{plain:?}");
+                for (a, b) in p.iter().zip(&g) {
+                    assert_eq!(a.der, b.der, "{plain:?}");
+                    assert_eq!(a.label, b.label);
+                }
+                // Positions: the header line shifts later blocks by one line.
+                if p.len() == 2 {
+                    assert_eq!(p[1].position.line + 1, g[1].position.line, "{plain:?}");
+                }
+            }
+        }
+        assert_eq!(
+            split(&format!("-----BEGIN CERTIFICATE-----\n{}-----END CERTIFICATE-----\n", wrap(64, "\n")))[0].der.as_ref().map(Vec::len),
+            Ok(201)
+        );
     }
 }

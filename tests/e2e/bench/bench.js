@@ -1,10 +1,13 @@
 // In-browser benchmark: µs per certificate for parse + SHA-1 + SHA-256 + summary.
 //   a. certwright wasm core: countCertificates(Uint8Array)      (no JS objects built)
 //   b. certwright JS API:    parseCertificates(string)          (JS objects built)
+//   d. certwright fast path, core: summarizeCertificatesJson(Uint8Array) (one JSON string out)
+//   e. certwright fast path, JS API: parseCertificateSummaries(string) (summary objects for every
+//      certificate through one JSON.parse, full detail on demand)
 //   c. @peculiar/x509 on the first 3,000 certificates: parse, read the summary fields and both
 //      thumbprints through WebCrypto.
 // Results go to window.benchResult (or { error } on failure) and are rendered as text.
-import { countCertificates, parseCertificates, version } from '/pkg/certwright.js';
+import { countCertificates, parseCertificateSummaries, parseCertificates, summarizeCertificatesJson, version } from '/pkg/certwright.js';
 import { initWasm, median, round, runBench, status, tick } from './page.js';
 
 const RUNS = 5; // certwright: median of 5 after 1 warm-up
@@ -100,6 +103,37 @@ async function main() {
     if (r.certificates.length !== count) throw new Error('parseCertificates count changed');
   });
 
+  // d. fast path, core: one JSON string out.
+  status(`certwright fast path core: summarizeCertificatesJson on ${count} certificates (1 warm-up + ${RUNS} runs)…`);
+  await tick();
+  if (summarizeCertificatesJson(bytes).length < count * 100) throw new Error('summarizeCertificatesJson output too short');
+  const fastCoreTimes = await timeRuns(RUNS, () => {
+    if (summarizeCertificatesJson(bytes).length < count * 100) throw new Error('summarizeCertificatesJson output changed');
+  });
+
+  // e. fast path, JS API: summary objects for every certificate, full detail on demand.
+  status(`certwright fast path JS API: parseCertificateSummaries on ${count} certificates (1 warm-up + ${RUNS} runs)…`);
+  await tick();
+  let fast = parseCertificateSummaries(text, 'bench');
+  if (fast.certificates.length !== count || fast.problems.length !== 0) {
+    throw new Error(`parseCertificateSummaries: ${fast.certificates.length} certificates, ${fast.problems.length} problems`);
+  }
+  fast.certificates.slice(0, PEC_COUNT).forEach((c, i) => {
+    if (c.sha1Fingerprint !== ours[i][0] || c.sha256Fingerprint !== ours[i][1]) throw new Error(`summary ${i} fingerprints differ from parseCertificates`);
+  });
+  if (fast.store.detail(count - 1).sha256Fingerprint !== fast.certificates[count - 1].sha256Fingerprint) throw new Error('detail() differs');
+  fast.store.free();
+  fast = null;
+  const fastApiTimes = await timeRuns(RUNS, () => {
+    const r = parseCertificateSummaries(text, 'bench');
+    if (r.certificates.length !== count) throw new Error('parseCertificateSummaries count changed');
+    r.store.free();
+  });
+  // One detail on demand (what a click in a table costs).
+  const probe = parseCertificateSummaries(text, 'bench');
+  const detailTimes = await timeRuns(RUNS, () => { probe.store.detail(count >> 1); });
+  probe.store.free();
+
   // c. @peculiar/x509 on the first PEC_COUNT certificates.
   const pems = pemBlocks(text, PEC_COUNT);
   status(`@peculiar/x509: first ${pems.length} certificates (1 warm-up on ${PEC_WARMUP} + ${PEC_RUNS} runs)…`);
@@ -113,6 +147,7 @@ async function main() {
   });
   if (mismatches) throw new Error(`${mismatches} fingerprint mismatches between certwright and @peculiar/x509`);
 
+  const perCert = (times) => ({ runsMs: times.map((x) => round(x, 1)), medianMs: round(median(times), 1), usPerCert: round((median(times) * 1e3) / count) });
   const coreMs = median(coreTimes);
   const apiMs = median(apiTimes);
   const pecMs = median(pecTimes);
@@ -123,6 +158,9 @@ async function main() {
     certificates: count,
     wasmCore: { runsMs: coreTimes.map((x) => round(x, 1)), medianMs: round(coreMs, 1), usPerCert: round((coreMs * 1e3) / count) },
     wasmJsApi: { runsMs: apiTimes.map((x) => round(x, 1)), medianMs: round(apiMs, 1), usPerCert: round((apiMs * 1e3) / count) },
+    fastCore: perCert(fastCoreTimes),
+    fastJsApi: perCert(fastApiTimes),
+    detailMs: round(median(detailTimes), 3),
     peculiar: {
       certificates: pems.length,
       note: `@peculiar/x509 measured on the first ${pems.length} certificates only (1 warm-up on ${PEC_WARMUP}, median of ${PEC_RUNS})`,
@@ -135,6 +173,8 @@ async function main() {
   };
   result.speedupVsCore = round(result.peculiar.usPerCert / result.wasmCore.usPerCert, 1);
   result.speedupVsJsApi = round(result.peculiar.usPerCert / result.wasmJsApi.usPerCert, 1);
+  result.speedupVsFastCore = round(result.peculiar.usPerCert / result.fastCore.usPerCert, 1);
+  result.speedupVsFastJsApi = round(result.peculiar.usPerCert / result.fastJsApi.usPerCert, 1);
 
   const lines = [
     `certwright ${result.certwrightVersion} — ${navigator.userAgent}`,
@@ -142,10 +182,14 @@ async function main() {
     '',
     `certwright wasm core (countCertificates, Uint8Array): ${result.wasmCore.usPerCert} µs/cert  (median ${result.wasmCore.medianMs} ms; runs ${result.wasmCore.runsMs.join(', ')} ms)`,
     `certwright JS API (parseCertificates, string):      ${result.wasmJsApi.usPerCert} µs/cert  (median ${result.wasmJsApi.medianMs} ms; runs ${result.wasmJsApi.runsMs.join(', ')} ms)`,
+    `fast path core (summarizeCertificatesJson):         ${result.fastCore.usPerCert} µs/cert  (median ${result.fastCore.medianMs} ms; runs ${result.fastCore.runsMs.join(', ')} ms)`,
+    `fast path JS API (parseCertificateSummaries):       ${result.fastJsApi.usPerCert} µs/cert  (median ${result.fastJsApi.medianMs} ms; runs ${result.fastJsApi.runsMs.join(', ')} ms)`,
+    `  one certificate's detail on demand (store.detail): ${result.detailMs} ms`,
     `@peculiar/x509 + WebCrypto:                         ${result.peculiar.usPerCert} µs/cert  (median ${result.peculiar.medianMs} ms; runs ${result.peculiar.runsMs.join(', ')} ms)`,
     `  ${result.peculiar.note}`,
     '',
     `speed-up: ${result.speedupVsCore}x (peculiar / wasm core), ${result.speedupVsJsApi}x (peculiar / JS API)`,
+    `speed-up fast path: ${result.speedupVsFastCore}x (peculiar / fast core), ${result.speedupVsFastJsApi}x (peculiar / fast JS API)`,
     `fingerprints cross-checked on ${result.fingerprintsCrossChecked} certificates: identical`,
   ];
   return { result, lines };

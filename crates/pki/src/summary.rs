@@ -1,0 +1,295 @@
+//! The summary fast path: what a certificate table needs (subject, issuer, serial, validity,
+//! key, SHA-1 / SHA-256, role, warnings), with none of the rest of the full inspection.
+//!
+//! [`summarize_bundle`] loads an input exactly as [`super::parse_bundle`] does (same
+//! certificates in the same order, same CRLs, CSRs and problems, same warnings), but for each
+//! certificate it skips what only the detail view shows: the attribute lists of the names,
+//! SANs, key usages, CRL distribution points, AIA, policies, the extension list with dotted
+//! OIDs and hex values, the signature algorithm, ISO 8601 dates and the PEM. Each summary is
+//! written straight into one JSON array (one string crosses into JS instead of an object per
+//! field), and the certificates' DER is kept so [`Summaries::detail`] can inspect any one of
+//! them in full on demand. `tests/summary.rs` checks that every summary field equals the full
+//! inspection's.
+
+use serde::Serialize;
+use sha1::Sha1;
+use sha2::{Digest, Sha256};
+use x509_parser::certificate::X509Certificate;
+use x509_parser::extensions::ParsedExtension;
+use x509_parser::prelude::FromDer;
+
+use super::bundle::CertSink;
+use super::cert::{iso8601, key_summary, serial_hex, Role};
+use super::names::{universal_string_attributes, write_rfc4514};
+use super::{oids, Bundle, CertificateInfo, CrlInfo, CsrInfo, Parser, Problem};
+
+/// The table fields of one certificate. Field names are those of [`CertificateInfo`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CertificateSummary {
+    /// 0-based position among the certificates of the parse (as in `parseCertificates`).
+    pub index: usize,
+    /// Where it came from: file name and block position.
+    pub source: String,
+    /// Subject in RFC 4514 form.
+    #[serde(rename = "subjectDN")]
+    pub subject_dn: String,
+    /// Issuer in RFC 4514 form.
+    #[serde(rename = "issuerDN")]
+    pub issuer_dn: String,
+    /// Serial number, lowercase hex without leading zero octets (`-` prefix if negative).
+    pub serial_number: String,
+    /// notBefore as Unix seconds.
+    pub valid_from_unix: i64,
+    /// notAfter as Unix seconds.
+    pub expires_unix: i64,
+    /// Public key algorithm (`RSA`, `EC`, `Ed25519`, or the dotted OID).
+    pub key_algorithm: String,
+    /// Key size in bits; 0 when unknown.
+    pub key_size: u32,
+    /// Named curve for EC keys.
+    pub curve: Option<String>,
+    /// SHA-1 of the DER (serialized as lowercase hex).
+    #[serde(serialize_with = "as_hex")]
+    pub sha1_fingerprint: [u8; 20],
+    /// SHA-256 of the DER (serialized as lowercase hex).
+    #[serde(serialize_with = "as_hex")]
+    pub sha256_fingerprint: [u8; 32],
+    /// basicConstraints cA.
+    pub is_ca: bool,
+    /// Issued by itself (subject equals issuer, key identifiers agree if both present).
+    pub self_signed: bool,
+    /// Root, intermediate or leaf.
+    pub role: Role,
+    /// What is non-conformant (the same warnings, in the same order, as the full inspection).
+    pub warnings: Vec<String>,
+}
+
+fn as_hex<S: serde::Serializer, const N: usize>(bytes: &[u8; N], s: S) -> Result<S::Ok, S::Error> {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut buf = [0u8; 64];
+    for (i, &b) in bytes.iter().enumerate() {
+        buf[2 * i] = DIGITS[(b >> 4) as usize];
+        buf[2 * i + 1] = DIGITS[(b & 15) as usize];
+    }
+    s.serialize_str(std::str::from_utf8(&buf[..2 * N]).unwrap_or_default())
+}
+
+/// Summarizes one certificate; `der` may carry trailing bytes (a warning, or OpenSSL trust data
+/// when `trailing_expected`). Errors and warnings are exactly those of the full inspection.
+pub fn summarize(der: &[u8], index: usize, source: String, trailing_expected: bool) -> Result<CertificateSummary, String> {
+    let (rest, cert) = X509Certificate::from_der(der)
+        .map_err(|e| format!("not a valid X.509 certificate: {}", super::asn1::describe_parse_error(der, &e)))?;
+    let mut warnings = Vec::new();
+    let cert_der = if trailing_expected && !rest.is_empty() {
+        warnings.push(format!("{} bytes of OpenSSL trust data after the certificate were ignored", rest.len()));
+        &der[..der.len() - rest.len()]
+    } else {
+        super::own_bytes(der, rest, "certificate", &mut warnings)
+    };
+    let tbs = &cert.tbs_certificate;
+    for (which, name) in [("subject", &tbs.subject), ("issuer", &tbs.issuer)] {
+        for attribute in universal_string_attributes(name) {
+            warnings.push(format!("{which} attribute {attribute} is a UniversalString (deprecated; strict parsers refuse it)"));
+        }
+    }
+    let mut subject_dn = String::with_capacity(tbs.subject.as_raw().len());
+    write_rfc4514(&tbs.subject, &mut subject_dn);
+    let mut issuer_dn = String::with_capacity(tbs.issuer.as_raw().len());
+    write_rfc4514(&tbs.issuer, &mut issuer_dn);
+
+    let raw_serial = tbs.raw_serial();
+    let serial_number = serial_hex(raw_serial);
+    let magnitude_len = raw_serial.iter().skip_while(|&&b| b == 0).count();
+    if raw_serial.first().is_some_and(|b| b & 0x80 != 0) {
+        warnings.push("serial number is negative (RFC 5280 requires a positive integer)".into());
+    } else if magnitude_len == 0 {
+        warnings.push("serial number is zero (RFC 5280 requires a positive integer)".into());
+    }
+    if raw_serial.len() > 20 {
+        warnings.push(format!("serial number is {} octets long (RFC 5280 allows at most 20)", raw_serial.len()));
+    }
+
+    let not_before = tbs.validity.not_before.to_datetime();
+    let not_after = tbs.validity.not_after.to_datetime();
+    let (valid_from_unix, expires_unix) = (not_before.unix_timestamp(), not_after.unix_timestamp());
+    for (which, t, dt) in [("notBefore", valid_from_unix, not_before), ("notAfter", expires_unix, not_after)] {
+        if t < 0 {
+            warnings.push(format!("{which} is before 1970 ({}); some strict parsers refuse such dates", iso8601(dt)));
+        }
+    }
+
+    let (key_algorithm, key_size, curve) = key_summary(&tbs.subject_pki);
+    if tbs.signature.algorithm != cert.signature_algorithm.algorithm {
+        warnings.push("the signature algorithm inside the signed part differs from the outer one".into());
+    }
+    let version = u64::from(tbs.version.0) + 1;
+    if version > 3 {
+        warnings.push(format!("unknown X.509 version {version}"));
+    }
+    if !tbs.extensions().is_empty() && version != 3 {
+        warnings.push(format!("version {version} certificate carries extensions (only v3 may)"));
+    }
+
+    // Only what the role and the warnings need: basicConstraints, the key identifiers,
+    // undecodable and duplicate extensions (later occurrences win, as in the full inspection).
+    let mut is_ca = false;
+    let mut ski: Option<&[u8]> = None;
+    let mut aki: Option<&[u8]> = None;
+    let mut seen: Vec<&[u8]> = Vec::with_capacity(tbs.extensions().len());
+    for ext in tbs.extensions() {
+        match ext.parsed_extension() {
+            ParsedExtension::BasicConstraints(bc) => is_ca = bc.ca,
+            ParsedExtension::SubjectKeyIdentifier(k) => ski = Some(k.0),
+            ParsedExtension::AuthorityKeyIdentifier(a) => aki = a.key_identifier.as_ref().map(|k| k.0),
+            ParsedExtension::ParseError { error } => {
+                let oid = oids::dotted(&ext.oid);
+                warnings.push(format!(
+                    "extension {} could not be decoded ({error}); shown as raw hex",
+                    oids::label(oids::extension(&oid), &oid)
+                ));
+            }
+            _ => {}
+        }
+        let oid_bytes = ext.oid.as_bytes();
+        if seen.contains(&oid_bytes) {
+            let oid = oids::dotted(&ext.oid);
+            warnings.push(format!("extension {} appears more than once", oids::label(oids::extension(&oid), &oid)));
+        } else {
+            seen.push(oid_bytes);
+        }
+    }
+    let self_signed = tbs.subject.as_raw() == tbs.issuer.as_raw()
+        && match (ski, aki) {
+            (Some(s), Some(a)) => s == a,
+            _ => true,
+        };
+    let role = match (is_ca, self_signed) {
+        (true, true) => Role::Root,
+        (true, false) => Role::Intermediate,
+        (false, true) if version == 1 => Role::Root,
+        _ => Role::Leaf,
+    };
+    if let Some(violation) = super::asn1::der_violation(cert_der) {
+        warnings.push(format!("not valid DER: {violation} (strict parsers such as x509-cert refuse it)"));
+    }
+    Ok(CertificateSummary {
+        index,
+        source,
+        subject_dn,
+        issuer_dn,
+        serial_number,
+        valid_from_unix,
+        expires_unix,
+        key_algorithm,
+        key_size,
+        curve,
+        sha1_fingerprint: Sha1::digest(cert_der).into(),
+        sha256_fingerprint: Sha256::digest(cert_der).into(),
+        is_ca,
+        self_signed,
+        role,
+        warnings,
+    })
+}
+
+/// What one certificate needs for its full inspection later.
+struct Kept {
+    /// Range of its bytes (as loaded, trailing data included) in [`Summaries::der`].
+    range: std::ops::Range<usize>,
+    trusted: bool,
+    source: String,
+}
+
+/// The result of [`summarize_bundle`]: the certificates' summaries as one JSON array, the rest
+/// of the input as the full parse has it, and each certificate's DER for [`Summaries::detail`].
+#[derive(Default)]
+pub struct Summaries {
+    /// `[CertificateSummary, …]` as JSON, in input order.
+    pub certificates_json: String,
+    /// CRLs, in input order (fully inspected: they are rare and have no summary).
+    pub crls: Vec<CrlInfo>,
+    /// CSRs, in input order.
+    pub csrs: Vec<CsrInfo>,
+    /// Blocks that could not be loaded.
+    pub problems: Vec<Problem>,
+    der: Vec<u8>,
+    kept: Vec<Kept>,
+}
+
+impl Summaries {
+    /// Number of certificates loaded.
+    pub fn len(&self) -> usize {
+        self.kept.len()
+    }
+
+    /// No certificate loaded.
+    pub fn is_empty(&self) -> bool {
+        self.kept.is_empty()
+    }
+
+    /// The full inspection of certificate `index`: equal to `parse_bundle(..).certificates[index]`.
+    pub fn detail(&self, index: usize) -> Option<CertificateInfo> {
+        let kept = self.kept.get(index)?;
+        super::cert::inspect(&self.der[kept.range.clone()], index, kept.source.clone(), kept.trusted).ok()
+    }
+
+    /// The whole result as one JSON object: `{"certificates":[…],"crls":[…],"csrs":[…],"problems":[…]}`.
+    pub fn to_json(&self) -> String {
+        format!(
+            "{{\"certificates\":{},\"crls\":{},\"csrs\":{},\"problems\":{}}}",
+            self.certificates_json,
+            list_json(&self.crls),
+            list_json(&self.csrs),
+            list_json(&self.problems)
+        )
+    }
+}
+
+/// JSON of a list of plain data (serialization cannot fail).
+fn list_json<T: Serialize>(items: &[T]) -> String {
+    serde_json::to_string(items).unwrap_or_else(|_| "[]".into())
+}
+
+/// The summary sink: summarizes each certificate into the JSON buffer and keeps its DER.
+struct SummarySink {
+    json: Vec<u8>,
+    der: Vec<u8>,
+    kept: Vec<Kept>,
+}
+
+impl CertSink for SummarySink {
+    fn cert(&mut self, der: &[u8], src: &str, trusted: bool) -> Result<(), String> {
+        let summary = summarize(der, self.kept.len(), src.to_string(), trusted)?;
+        self.json.push(if self.kept.is_empty() { b'[' } else { b',' });
+        // Strings, numbers and booleans only: writing to a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut self.json, &summary);
+        let start = self.der.len();
+        self.der.extend_from_slice(der);
+        self.kept.push(Kept { range: start..self.der.len(), trusted, source: summary.source });
+        Ok(())
+    }
+}
+
+/// Loads `input` like [`super::parse_bundle`], summarizing each certificate instead of
+/// inspecting it in full.
+pub fn summarize_bundle(input: &[u8], name: &str) -> Summaries {
+    let mut sink =
+        SummarySink { json: Vec::with_capacity(input.len() / 4), der: Vec::with_capacity(input.len() * 3 / 4), kept: Vec::new() };
+    let mut rest = Bundle::default();
+    let mut parser = Parser::new(input, name);
+    while !parser.step_into(usize::MAX, &mut rest, &mut sink) {}
+    if sink.kept.is_empty() {
+        sink.json.push(b'[');
+    }
+    sink.json.push(b']');
+    Summaries {
+        // serde_json writes valid UTF-8.
+        certificates_json: String::from_utf8(sink.json).unwrap_or_else(|_| "[]".into()),
+        crls: rest.crls,
+        csrs: rest.csrs,
+        problems: rest.problems,
+        der: sink.der,
+        kept: sink.kept,
+    }
+}
