@@ -16,6 +16,7 @@ mod ids;
 mod inspect;
 #[allow(dead_code)]
 mod kit;
+mod mattr;
 mod net;
 #[allow(dead_code)]
 mod router;
@@ -40,6 +41,7 @@ const PAGES: &[PageInfo] = &[
     PageInfo { path: "/inspect", label: "Inspect", view: || view! { <inspect::InspectPage/> }.into_any() },
     PageInfo { path: "/keys", label: "Keys & certificates", view: || view! { <workshop::WorkshopPage/> }.into_any() },
     PageInfo { path: "/akamai/ca-sets", label: "CA sets", view: || view! { <casets::CaSetsPage/> }.into_any() },
+    PageInfo { path: "/mattr", label: "MATTR", view: || view! { <mattr::MattrPage/> }.into_any() },
 ];
 
 /// The index in [`PAGES`] of the page that owns `path` (`None`: no page does).
