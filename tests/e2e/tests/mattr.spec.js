@@ -1,6 +1,7 @@
 // The MATTR page against the vendor emulator, through the relay (playwright.config.js routes
 // tenant.mattr.test and auth.mattr.test to the emulator): the issue's five flows.
 import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +47,12 @@ async function connect(page) {
   await expect(status(page, 'roots')).toHaveText('Listed 0 root CA certificate(s).');
 }
 
+/** No axe violations in the MATTR page as it stands. */
+async function accessible(page) {
+  const result = await new AxeBuilder({ page }).include('section.mattr').analyze();
+  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
 async function createManaged(page, org, extra = {}) {
   await page.getByLabel('Organisation name').fill(org);
   for (const [label, value] of Object.entries(extra)) await page.getByLabel(label).fill(value);
@@ -73,6 +80,7 @@ test('1: a managed root with only an organisation name, listed with matching fin
   await expect(status(page, 'object')).toHaveText('Loaded the root CA.');
   await expect(page.getByTestId('mattr-root-state')).toHaveText('active · managed by MATTR');
   await expect(page.getByTestId('mattr-fingerprint-check')).toHaveText("MATTR's fingerprint matches the SHA-256 computed here");
+  await accessible(page);
   await page.getByRole('button', { name: 'Deactivate' }).click();
   await expect(status(page, 'object')).toHaveText('The root CA is inactive.');
   await expect(page.getByTestId('mattr-root-state')).toHaveText('inactive · managed by MATTR');
@@ -126,6 +134,7 @@ test('2: a browser-held P-256 root uploaded and activated, a VICAL signer signed
   await page.getByRole('button', { name: 'Upload the signed certificate' }).click();
   await expect(status(page, 'object')).toHaveText("Uploaded the VICAL signer's certificate.");
   await expect(page.getByTestId('mattr-signer-state')).toHaveText('active');
+  await accessible(page);
   const chain = await page.getByLabel('The signer and its root CA (PEM), to check the chain in Inspect').inputValue();
   expect(chain.match(/-----BEGIN CERTIFICATE-----/g)).toHaveLength(2);
 
@@ -205,6 +214,7 @@ test('3: refused before sending: a fourth root, a 21-year notAfter, a past notBe
   await expect(failure(page, 'held')).toContainText("Not sent: the root does not meet MATTR's requirements for an external root");
   await expect(failure(page, 'held')).toContainText('issuerAlternativeNames');
   await expect(page).toHaveURL(/\/mattr$/);
+  await accessible(page);
   // Nothing was sent for any of them.
   expect(await seen(request)).toEqual(before);
 });
