@@ -91,7 +91,15 @@ test('1: a managed root with only an organisation name, listed with matching fin
   await page.goBack();
   await expect(page).toHaveURL(/\/mattr$/);
   await expect(row).toContainText('active · managed by MATTR');
+  // Delete, confirmed: back on the list, which no longer has it.
+  await row.getByRole('link').click();
+  await page.getByRole('button', { name: 'Delete…' }).click();
+  await page.getByRole('button', { name: 'Delete it' }).click();
+  await expect(page).toHaveURL(/\/mattr$/);
+  await expect(status(page, 'roots')).toHaveText(/^Deleted the root CA [0-9a-f-]{36}\.$/);
+  await expect(rootsTable(page).locator('tbody tr')).toHaveCount(0);
   const calls = await seen(request);
+  expect(calls.at(-1)).toMatch(/^DELETE \/v1\/ecosystems\/certificates\/ca\/[0-9a-f-]{36} 204$/);
   expect(calls.filter((c) => c.startsWith('PUT '))).toEqual([
     expect.stringMatching(/^PUT \/v1\/ecosystems\/certificates\/ca\/[0-9a-f-]{36} 200$/),
     expect.stringMatching(/^PUT \/v1\/ecosystems\/certificates\/ca\/[0-9a-f-]{36} 200$/),
@@ -137,6 +145,16 @@ test('2: a browser-held P-256 root uploaded and activated, a VICAL signer signed
   await accessible(page);
   const chain = await page.getByLabel('The signer and its root CA (PEM), to check the chain in Inspect').inputValue();
   expect(chain.match(/-----BEGIN CERTIFICATE-----/g)).toHaveLength(2);
+
+  // The signer list shows it active, with its fingerprint.
+  await page.getByRole('link', { name: 'Back to all roots and signers' }).click();
+  await page.getByRole('button', { name: 'Load all signers' }).click();
+  await expect(status(page, 'held')).toHaveText('Listed 1 VICAL signer(s).');
+  const signers = page.getByRole('table', { name: 'VICAL signers' }).locator('tbody tr');
+  await expect(signers).toHaveCount(1);
+  await expect(signers).toContainText(rootId);
+  await expect(signers.locator('td').nth(2)).toHaveText('active');
+  await expect(signers.locator('td').nth(3)).toHaveText(/^[0-9a-f]{64}$/);
 
   // Inspect shows the signer chaining to the root.
   await page.getByRole('link', { name: 'Inspect' }).click();
