@@ -4,7 +4,7 @@
 #   1. native `cargo test --workspace` (PKI core, vectors, openssl cross-check, property tests,
 #      the Akamai client against the vendor emulator, the relay)
 #   2. wasm-bindgen tests in headless Chromium (core in wasm, JS exports, the mounted app)
-#   3. the JS module in Node (builds pkg/)
+#   3. the JS module in Node (builds pkg/; the vendor clients against the vendor emulator)
 #   4. Playwright end-to-end tests against the built app (builds dist/), served by the relay,
 #      with the vendor emulator behind it
 set -euo pipefail
@@ -28,11 +28,12 @@ CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --
 
 step "JS module in Node (pkg/)"
 ./scripts/build-pkg.sh
+# The vendor client tests (tests/js/*-client.test.mjs) start target/debug/certwright-emulator.
+cargo build -p certwright-relay -p certwright-emulator
 node --test tests/js/
 
 step "end-to-end tests (Playwright + Chromium)"
 trunk build --release --skip-version-check
-cargo build -p certwright-relay -p certwright-emulator
 (cd tests/e2e && npx playwright test)
 
 step "all test layers passed"

@@ -13,6 +13,13 @@ use wasm_bindgen::prelude::*;
 
 use crate::pki;
 
+mod fetch;
+mod mattr;
+mod openai;
+mod pingfederate;
+mod segura;
+mod support;
+
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
 /** One attribute of a distinguished name. */
@@ -870,8 +877,6 @@ export interface MattrCreateRootFields { organisationName: string; commonName?: 
 export interface VicalSignerOptions { notBefore?: number; notAfter?: number; days?: number; }
 "#;
 
-use crate::vendors::mattr;
-
 fn mattr_options(options: &JsValue) -> (i64, Option<usize>) {
     let get = |k: &str| js_sys::Reflect::get(options, &k.into()).ok().and_then(|v| v.as_f64());
     let now = get("now").unwrap_or_else(|| js_sys::Date::now() / 1000.0) as i64;
@@ -887,7 +892,7 @@ pub fn check_mattr_root_ca(
 ) -> JsValue {
     let (now, listed) = mattr_options(&options);
     match input_bytes(&input) {
-        Ok(bytes) => to_js(&mattr::rules::check_root_ca(&bytes, now, listed)),
+        Ok(bytes) => to_js(&crate::vendors::mattr::rules::check_root_ca(&bytes, now, listed)),
         Err(m) => to_js(&[pki::FieldError { field: "certificate".into(), message: m }]),
     }
 }
@@ -899,8 +904,8 @@ pub fn check_mattr_create_root(
     #[wasm_bindgen(unchecked_param_type = "MattrCheckOptions | undefined")] options: JsValue,
 ) -> JsValue {
     let (now, listed) = mattr_options(&options);
-    let r =
-        from_js::<mattr::models::CreateManagedRootCa>(fields, "organisationName").map(|f| mattr::rules::check_create_root(&f, now, listed));
+    let r = from_js::<crate::vendors::mattr::models::CreateManagedRootCa>(fields, "organisationName")
+        .map(|f| crate::vendors::mattr::rules::check_create_root(&f, now, listed));
     to_js(&r.unwrap_or_else(|e| e))
 }
 
@@ -914,11 +919,17 @@ pub fn sign_vical_signer_csr(
 ) -> JsValue {
     let get = |k: &str| js_sys::Reflect::get(&options, &k.into()).ok().and_then(|v| v.as_f64());
     let now = get("notBefore").unwrap_or_else(|| js_sys::Date::now() / 1000.0) as i64;
-    let mut params = mattr::workflow::VicalSignerParams::new(now, get("days").unwrap_or(365.0) as i64);
+    let mut params = crate::vendors::mattr::workflow::VicalSignerParams::new(now, get("days").unwrap_or(365.0) as i64);
     if let Some(na) = get("notAfter") {
         params.not_after = na as i64;
     }
-    let r = mattr::workflow::sign_vical_signer_csr(&csr_pem, root_certificate_pem.as_bytes(), &root_key.key, &params, random20());
+    let r = crate::vendors::mattr::workflow::sign_vical_signer_csr(
+        &csr_pem,
+        root_certificate_pem.as_bytes(),
+        &root_key.key,
+        &params,
+        random20(),
+    );
     to_js(&match r {
         Ok(pem) => BuildResult { pem: Some(pem), errors: Vec::new() },
         Err(errors) => BuildResult { pem: None, errors },

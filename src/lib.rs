@@ -8,7 +8,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod pki;
+pub use certwright_pki as pki;
 pub mod vendors;
 
 #[cfg(target_arch = "wasm32")]

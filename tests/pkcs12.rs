@@ -1,4 +1,4 @@
-//! PKCS#12 export and import (src/pki/pkcs12.rs), checked against the `openssl` CLI both ways:
+//! PKCS#12 export and import (crates/pki/src/pkcs12.rs), checked against the `openssl` CLI both ways:
 //! openssl reads what certwright writes (modern and legacy profiles; the key and the chain it
 //! finds are the ones exported), and certwright reads what `openssl pkcs12 -export` writes with
 //! its usual options. Plus wrong passwords, damaged files and hostile parameters.

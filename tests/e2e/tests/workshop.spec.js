@@ -140,7 +140,7 @@ test('a CSR loaded in Inspect is signed by a CA made in the workshop', async ({ 
   await page.getByLabel('Paste PEM bundles, base64 DER, PKCS#7, CRLs or CSRs').fill(readFileSync(new URL('../../data/csr/rsa.csr.pem', import.meta.url), 'utf8'));
   await page.getByRole('button', { name: 'Load pasted text' }).click();
   await page.getByRole('button', { name: 'Sign CSR 1 in Keys & certificates' }).click();
-  await expect(page.getByRole('link', { name: 'Keys & certificates' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('link', { name: 'Keys & certificates' })).toHaveAttribute('aria-current', 'page');
   await expect(page.getByLabel('…or the CSR to certify (PEM)')).toHaveValue(/BEGIN CERTIFICATE REQUEST/);
 
   // A CA from a fresh key: the CSR field must be empty while the CA itself is made.

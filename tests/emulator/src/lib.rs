@@ -2,7 +2,10 @@
 //!
 //! One server (hyper 1 on tokio, the relay's stack) answers for every emulated vendor and picks
 //! the vendor by the request's `Host` (as the relay's `--route` keeps it), or by the path prefix
-//! when no vendor claims the host. Each vendor is a module implementing [`vendor::Vendor`]: it
+//! when no vendor claims the host. With [`Config::only_vendor`] (`--vendor NAME`) it serves that
+//! one vendor whatever the `Host`: for clients that call the emulator directly at
+//! `http://127.0.0.1:PORT` and cannot set `Host` (Node's and browsers' `fetch`), and for vendors
+//! whose path prefixes overlap (OpenAI's `/v1/` and MATTR's `/v1/ecosystems/`). Each vendor is a module implementing [`vendor::Vendor`]: it
 //! checks its own authentication and answers with its own error shapes and rate-limit headers.
 //! Today there are three: Akamai mTLS Edge Truststore v2 ([`akamai`]), OpenAI's organization
 //! certificates ([`openai`]: `Authorization: Bearer` admin key, hosts `api.openai.com` and
@@ -96,7 +99,12 @@ pub struct Config {
     /// The OpenAI admin keys accepted as `Authorization: Bearer` (default
     /// [`openai::EMULATOR_ADMIN_KEY`]).
     pub openai_admin_keys: Vec<String>,
+    /// Serve only this vendor ([`VENDOR_NAMES`]), whatever the `Host` and path prefix.
+    pub only_vendor: Option<String>,
 }
+
+/// The vendors' names, as [`Config::only_vendor`] takes them.
+pub const VENDOR_NAMES: [&str; 5] = ["akamai", "openai", "mattr", "pingfederate", "segura"];
 
 impl Config {
     /// Loopback on `port`, accepting `credentials`, activations taking 3 s.
@@ -110,6 +118,7 @@ impl Config {
             rate_limit: 600,
             latency_ms: 0,
             openai_admin_keys: vec![openai::EMULATOR_ADMIN_KEY.to_owned()],
+            only_vendor: None,
         }
     }
 }
@@ -127,6 +136,8 @@ pub struct Seen {
 
 struct State {
     vendors: Vec<Box<dyn Vendor>>,
+    /// The one vendor served, with [`Config::only_vendor`].
+    only: Option<usize>,
     faults: Faults,
     clock_offset_ms: i64,
     seen: Vec<Seen>,
@@ -165,7 +176,7 @@ impl Drop for Running {
 /// Starts the emulator on a background thread (a one-worker tokio runtime).
 ///
 /// # Errors
-/// If the address cannot be bound.
+/// If the address cannot be bound, or [`Config::only_vendor`] names no vendor.
 pub fn start(config: Config) -> std::io::Result<Running> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
@@ -181,14 +192,22 @@ pub fn start(config: Config) -> std::io::Result<Running> {
     };
     let addr = listener.local_addr()?;
     let akamai = akamai::Akamai::new(config.credentials, config.max_skew_s, config.activation_ms, config.retry_after_s);
+    let vendors: Vec<Box<dyn Vendor>> = vec![
+        Box::new(akamai),
+        Box::new(openai::OpenAi::new(config.openai_admin_keys)),
+        Box::new(mattr::Mattr::new()),
+        Box::new(pingfederate::PingFederate::default()),
+        Box::new(segura::Segura::new()),
+    ];
+    let only = match &config.only_vendor {
+        None => None,
+        Some(name) => Some(vendors.iter().position(|v| v.name() == name).ok_or_else(|| {
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("no vendor {name:?} (one of {})", VENDOR_NAMES.join(", ")))
+        })?),
+    };
     let state = Arc::new(Mutex::new(State {
-        vendors: vec![
-            Box::new(akamai),
-            Box::new(openai::OpenAi::new(config.openai_admin_keys)),
-            Box::new(mattr::Mattr::new()),
-            Box::new(pingfederate::PingFederate::default()),
-            Box::new(segura::Segura::new()),
-        ],
+        vendors,
+        only,
         faults: Faults::new(config.rate_limit, config.latency_ms),
         clock_offset_ms: 0,
         seen: Vec::new(),
@@ -282,11 +301,12 @@ impl State {
             .filter(|(_, port)| port.bytes().all(|b| b.is_ascii_digit()))
             .map_or(host, |(h, _)| h)
             .to_ascii_lowercase();
-        let index = self
-            .vendors
-            .iter()
-            .position(|v| v.serves_host(&host))
-            .or_else(|| self.vendors.iter().position(|v| request.target.starts_with(v.path_prefix())));
+        let index = self.only.or_else(|| {
+            self.vendors
+                .iter()
+                .position(|v| v.serves_host(&host))
+                .or_else(|| self.vendors.iter().position(|v| request.target.starts_with(v.path_prefix())))
+        });
         let (resp, delay) = match index {
             Some(i) if self.vendors[i].serves_path(request.target) => self.api(i, request, now),
             Some(i) => (

@@ -8,14 +8,17 @@
 //! Hosts: any `*.mattr.global` or `*.mattr.test`; the token endpoint is `POST /oauth/token` on
 //! any of them (MATTR's is `auth.<region>.mattr.global`). The emulated tenant answers as
 //! [`MATTR_TENANT`] and as [`MATTR_TEST_TENANT`] (what `scripts/dev.sh` and the browser tests
-//! route); a token's audience must be one of them, and a token is accepted only on its audience's
-//! host (a token for one tenant is refused by another: 401). Its client is [`MATTR_CLIENT_ID`] /
-//! [`MATTR_CLIENT_SECRET`] (fake values).
+//! route), or as the URL set with `POST /__emulator/config` `{"mattrAudience":"http://127.0.0.1:PORT"}`
+//! (for a client that calls the emulator directly, whose tenant URL is the emulator's own, e.g.
+//! with `--vendor mattr`); a token's audience must be one of them, and a token is accepted only on
+//! its audience's host (a token for one tenant is refused by another: 401). Its client is
+//! [`MATTR_CLIENT_ID`] / [`MATTR_CLIENT_SECRET`] (fake values).
 //!
 //! Control (`/__emulator/…`):
 //! - `POST /__emulator/config` `{"mattrTokenTtlS":N}`: tokens live N seconds (14400 by default);
 //!   `{"mattrRejectTokens":N}`: the next N requests that carry a token are refused with 401 "The
 //!   token is not valid" (a token revoked at MATTR; the token endpoint is not counted);
+//!   `{"mattrAudience":URL}`: see above;
 //! - `POST /__emulator/mattr/revoke` `{"rootId":"…","serialHex":"0a1b"}`: puts a serial on a
 //!   managed root's CRL (404 when there is no such root).
 
@@ -47,6 +50,8 @@ pub struct Mattr {
     pub token_ttl_s: i64,
     /// Requests with a token still to refuse with 401 (`mattrRejectTokens`).
     pub reject_tokens: u32,
+    /// A further `audience` a token request may name (default [`MATTR_TENANT`]).
+    pub audience: String,
     issued: u64,
 }
 
@@ -64,7 +69,14 @@ impl Default for Mattr {
 impl Mattr {
     /// The emulated tenant, empty.
     pub fn new() -> Mattr {
-        Mattr { service: Service::new(MATTR_TENANT), tokens: Vec::new(), token_ttl_s: 14_400, reject_tokens: 0, issued: 0 }
+        Mattr {
+            service: Service::new(MATTR_TENANT),
+            tokens: Vec::new(),
+            token_ttl_s: 14_400,
+            reject_tokens: 0,
+            audience: MATTR_TENANT.to_owned(),
+            issued: 0,
+        }
     }
 
     fn is_public(target: &str) -> bool {
@@ -88,7 +100,7 @@ impl Mattr {
             return refuse(401, "access_denied", "Unauthorized");
         }
         let audience = field("audience").trim_end_matches('/');
-        if audience != MATTR_TENANT && audience != MATTR_TEST_TENANT {
+        if audience != MATTR_TENANT && audience != MATTR_TEST_TENANT && audience != self.audience {
             return refuse(403, "access_denied", "Service not enabled within domain: the audience is not this tenant's URL");
         }
         self.issued += 1;
@@ -182,12 +194,16 @@ impl Vendor for Mattr {
         if let Some(n) = settings.get("mattrRejectTokens").and_then(Value::as_u64) {
             self.reject_tokens = u32::try_from(n).unwrap_or(u32::MAX);
         }
+        if let Some(a) = settings.get("mattrAudience").and_then(Value::as_str) {
+            self.audience = a.trim_end_matches('/').to_owned();
+        }
     }
 
     fn settings(&self) -> serde_json::Map<String, Value> {
         let mut map = serde_json::Map::new();
         map.insert("mattrTokenTtlS".into(), json!(self.token_ttl_s));
         map.insert("mattrRejectTokens".into(), json!(self.reject_tokens));
+        map.insert("mattrAudience".into(), json!(self.audience));
         map
     }
 

@@ -204,3 +204,30 @@ fn tokens_are_bound_to_their_tenant_revoked_tokens_and_revoked_serials() {
     assert_eq!(refuse(r#"{"rootId":"00000000-0000-4000-8000-000000000000","serialHex":"01"}"#), 404);
     assert_eq!(refuse(&format!(r#"{{"rootId":"{}","serialHex":"not hex"}}"#, root.id)), 400);
 }
+
+#[test]
+fn only_one_vendor_whatever_the_host_and_a_configured_audience() {
+    // Without --vendor, a loopback Host falls back to path prefixes, where OpenAI's `/v1/` claims
+    // MATTR's `/v1/ecosystems/` and nothing claims `/oauth/token`.
+    let all = emulator();
+    let raw = Loopback::to(&all);
+    let public = || json_request::<()>("GET", "https://127.0.0.1/v1/ecosystems/public/certificates/ca", None).unwrap();
+    assert_eq!(block_on(raw.send(public())).unwrap().status, 401, "OpenAI's admin-key check answers");
+
+    let mut config = Config::new(0, vec![]);
+    config.only_vendor = Some("mattr".into());
+    let running = start(config).unwrap();
+    let raw = Loopback::to(&running);
+    assert_eq!(block_on(raw.send(public())).unwrap().status, 200);
+    // The tenant URL is the emulator's own: the audience must be configured to match.
+    let c =
+        Client::new(Loopback::to(&running), "https://127.0.0.1", "https://127.0.0.1", MATTR_CLIENT_ID, MATTR_CLIENT_SECRET, now_s).unwrap();
+    assert_eq!(block_on(c.list_root_cas(None, None)).unwrap_err().status(), Some(403));
+    assert_eq!(control(&running, "POST", "config", r#"{"mattrAudience":"https://127.0.0.1/"}"#)["mattrAudience"], "https://127.0.0.1");
+    assert!(block_on(c.list_root_cas(None, None)).unwrap().data.is_empty());
+
+    let mut config = Config::new(0, vec![]);
+    config.only_vendor = Some("nobody".into());
+    let e = start(config).err().unwrap();
+    assert!(e.to_string().contains("no vendor \"nobody\""), "{e}");
+}

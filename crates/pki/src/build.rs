@@ -35,7 +35,7 @@
 //! [`CsrParams::build`], [`issue_certificate`] and [`issue_crl`] do.
 //!
 //! ```
-//! # use certwright::pki::{CsrParams, PrivateKey, KeyAlgorithm, SubjectFields};
+//! # use certwright_pki::{CsrParams, PrivateKey, KeyAlgorithm, SubjectFields};
 //! let key = PrivateKey::generate(KeyAlgorithm::P256, &mut rand_core::OsRng).unwrap();
 //! let params = CsrParams { subject: SubjectFields { common_name: "example.com".into(), ..Default::default() }, ..Default::default() };
 //! let tbs = params.prepare(&key).unwrap();

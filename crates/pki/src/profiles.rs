@@ -252,7 +252,7 @@ fn serial_within_20_digits(hex: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pki::SubjectFields;
+    use crate::SubjectFields;
 
     const NOW: i64 = 1_767_225_600;
 

@@ -301,7 +301,7 @@ mod tests {
     /// Synthetic certificates: only the fields `order_chain` reads. Names are one byte, so the
     /// tests can make any pattern of issuers, identifiers, loops and duplicates.
     fn synthetic(spec: &[Spec]) -> Vec<CertificateInfo> {
-        let template = super::super::cert::inspect(include_bytes!("../../tests/data/chain/leaf.der"), 0, String::new(), false).unwrap();
+        let template = super::super::cert::inspect(include_bytes!("../../../tests/data/chain/leaf.der"), 0, String::new(), false).unwrap();
         spec.iter()
             .enumerate()
             .map(|(i, &(subject, issuer, ski, aki, is_ca, fp))| {

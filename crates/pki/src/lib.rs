@@ -3,6 +3,9 @@
 //! Inputs go in as bytes, results come out as plain data ([`Bundle`]); nothing here reads the
 //! clock, the network or the DOM.
 
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
 mod asn1;
 mod build;
 mod bundle;
@@ -16,7 +19,7 @@ mod oids;
 pub mod pem;
 mod pkcs12;
 mod profiles;
-pub(crate) mod verify;
+pub mod verify;
 
 pub use build::{
     issue_certificate, issue_crl, key_identifier, parse_oid, prepare_certificate, prepare_crl, CertParams, CertSubject, CsrParams,
