@@ -53,6 +53,13 @@ async function accessible(page) {
   expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
+/** Waits for a creation to finish; on failure, the failure panel's text is the error. */
+async function created(page) {
+  await expect(status(page, 'roots')).toHaveText(/^(Created the managed root CA|Creating a managed root CA failed)/);
+  const text = await status(page, 'roots').textContent();
+  if (!text.startsWith('Created')) throw new Error(`creation failed: ${await failure(page, 'roots').textContent()}`);
+}
+
 async function createManaged(page, org, extra = {}) {
   await page.getByLabel('Organisation name').fill(org);
   for (const [label, value] of Object.entries(extra)) await page.getByLabel(label).fill(value);
@@ -197,7 +204,7 @@ test('3: refused before sending: a fourth root, a 21-year notAfter, a past notBe
   await connect(page);
   for (const org of ['One', 'Two', 'Three']) {
     await createManaged(page, org);
-    await expect(status(page, 'roots')).toHaveText(/^Created the managed root CA/);
+    await created(page);
   }
   await expect(rootsTable(page).locator('tbody tr')).toHaveCount(3);
   const before = await seen(request);
@@ -240,7 +247,7 @@ test('3: refused before sending: a fourth root, a 21-year notAfter, a past notBe
 test('4: the public list and a root CRL load without a token; revoked serials show', async ({ page, request }) => {
   await connect(page);
   await createManaged(page, 'Public Inc.');
-  await expect(status(page, 'roots')).toHaveText(/^Created the managed root CA/);
+  await created(page);
   const rootId = (await rootsTable(page).locator('tbody tr').getByRole('link').getAttribute('href')).match(UUID)[0];
   await emulator(request, 'mattr/revoke', { rootId, serialHex: '0badc0de' });
   await emulator(request, 'mattr/revoke', { rootId, serialHex: '1234' });
