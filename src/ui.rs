@@ -16,6 +16,7 @@ mod ids;
 mod inspect;
 #[allow(dead_code)]
 mod kit;
+mod mattr;
 mod net;
 mod openai;
 mod pingfederate;
@@ -43,6 +44,7 @@ const PAGES: &[PageInfo] = &[
     PageInfo { path: "/keys", label: "Keys & certificates", view: || view! { <workshop::WorkshopPage/> }.into_any() },
     PageInfo { path: "/akamai/ca-sets", label: "CA sets", view: || view! { <casets::CaSetsPage/> }.into_any() },
     PageInfo { path: "/openai", label: "OpenAI", view: || view! { <openai::OpenAiPage/> }.into_any() },
+    PageInfo { path: "/mattr", label: "MATTR", view: || view! { <mattr::MattrPage/> }.into_any() },
     PageInfo { path: "/pingfederate", label: "PingFederate", view: || view! { <pingfederate::PingFederatePage/> }.into_any() },
 ];
 

@@ -261,3 +261,21 @@ fn vical_signers_request_list_and_upload() {
     let last = fake.requests().last().unwrap().clone();
     assert_eq!((last.method.as_str(), last.url.clone()), ("PUT", format!("{TENANT}/v1/ecosystems/certificates/vical-signers/{sid}")));
 }
+
+#[test]
+fn a_public_only_client_holds_no_credentials_and_sends_no_token() {
+    let fake = Fake::default();
+    let c = Client::public_only(&fake, TENANT, || NOW).unwrap();
+    fake.reply(200, r#"{"rootCertificates":[]}"#);
+    assert!(block_on(c.list_public_root_cas()).unwrap().root_certificates.is_empty());
+    // A private call goes without a token (MATTR answers 401); no token request is made.
+    fake.reply(401, r#"{"code":"Unauthorized","message":"The Authorization header with a Bearer token is missing","details":[]}"#);
+    let e = block_on(c.list_root_cas(None, None)).unwrap_err();
+    assert_eq!(e.status(), Some(401));
+    let r = fake.requests();
+    assert_eq!(r.len(), 2);
+    assert!(r.iter().all(|r| r.header("Authorization").is_none() && !r.url.contains("oauth")));
+    assert!(
+        matches!(Client::public_only(&fake, "http://tenant.example", || NOW), Err(Error::Invalid { field, .. }) if field == "tenantUrl")
+    );
+}

@@ -201,3 +201,101 @@ fn a_vical_signer_csr_signed_with_the_root_key_verifies_with_openssl() {
     assert_eq!(fields(&e), ["csr"]);
     let _ = CertParams::default();
 }
+
+mod page_decisions {
+    use super::*;
+    use certwright::vendors::mattr::client::Error;
+    use certwright::vendors::mattr::models::DtsCaCertificate;
+    use certwright::vendors::mattr::workflow::{auth_url_for_tenant, create_fields, hint, key_for_root, signer_roots};
+
+    #[test]
+    fn the_auth_url_follows_the_tenant_region() {
+        assert_eq!(
+            auth_url_for_tenant("https://acme.vii.au01.mattr.global").as_deref(),
+            Some("https://auth.au01.mattr.global/oauth/token")
+        );
+        assert_eq!(
+            auth_url_for_tenant(" https://Acme.VII.us01.mattr.global/ ").as_deref(),
+            Some("https://auth.us01.mattr.global/oauth/token")
+        );
+        assert_eq!(auth_url_for_tenant("https://tenant.mattr.test:8443").as_deref(), Some("https://auth.mattr.test/oauth/token"));
+        for none in [
+            "https://acme.example.com",
+            "http://acme.vii.au01.mattr.global",
+            "https://vii.au01.mattr.global",
+            "https://a.b.vii.au01.mattr.global",
+            "",
+        ] {
+            assert_eq!(auth_url_for_tenant(none), None, "{none}");
+        }
+    }
+
+    #[test]
+    fn blank_optional_fields_are_left_out() {
+        let f = create_fields(" Example Inc. ", "", "  ", "2030-01-01T00:00:00Z", "");
+        assert_eq!(
+            f,
+            CreateManagedRootCa {
+                organisation_name: "Example Inc.".into(),
+                not_before: Some("2030-01-01T00:00:00Z".into()),
+                ..Default::default()
+            }
+        );
+        assert_eq!(serde_json::to_string(&f).unwrap(), r#"{"organisationName":"Example Inc.","notBefore":"2030-01-01T00:00:00Z"}"#);
+        let all = create_fields("O", " CN ", "NZ", "", "2040-01-01T00:00:00Z");
+        assert_eq!(
+            (all.common_name.as_deref(), all.country.as_deref(), all.not_after.as_deref()),
+            (Some("CN"), Some("NZ"), Some("2040-01-01T00:00:00Z"))
+        );
+    }
+
+    #[test]
+    fn the_root_key_is_found_by_its_public_key() {
+        let (key, der) = profile_root(KeyAlgorithm::P256);
+        let other = PrivateKey::generate(KeyAlgorithm::P256, &mut rand_core::OsRng).unwrap();
+        let keys = vec![(3, other.public_key_der().unwrap()), (7, key.public_key_der().unwrap())];
+        assert_eq!(key_for_root(&der, &keys), Some(7));
+        assert_eq!(key_for_root(pki::pem::encode("CERTIFICATE", &der).as_bytes(), &keys), Some(7));
+        assert_eq!(key_for_root(&der, &keys[..1]), None);
+        assert_eq!(key_for_root(b"not a certificate", &keys), None);
+    }
+
+    fn rec(id: &str, managed: bool) -> DtsCaCertificate {
+        DtsCaCertificate {
+            id: id.into(),
+            active: true,
+            certificate_pem: String::new(),
+            certificate_fingerprint: String::new(),
+            certificate_data: Default::default(),
+            is_managed: managed,
+        }
+    }
+
+    #[test]
+    fn signers_are_for_unmanaged_roots_and_the_one_just_uploaded_is_preselected() {
+        let roots = vec![rec("m", true), rec("u1", false), rec("u2", false)];
+        let (eligible, pick) = signer_roots(&roots, Some("u2"));
+        assert_eq!(eligible.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["u1", "u2"]);
+        assert_eq!(pick.as_deref(), Some("u2"));
+        assert_eq!(signer_roots(&roots, Some("m")).1, None, "a managed root is never pre-selected");
+        assert_eq!(signer_roots(&roots[..2], None).1.as_deref(), Some("u1"), "the only one");
+        assert_eq!(signer_roots(&roots[..1], None), (vec![], None));
+    }
+
+    #[test]
+    fn a_401_after_the_refresh_gets_a_hint() {
+        let api = |status: u16| {
+            Error::Api(Box::new(certwright::vendors::error::ApiError {
+                vendor: "MATTR",
+                status,
+                body: certwright::vendors::error::ErrorBody::Empty,
+                request_id: None,
+                rate_limit: None,
+            }))
+        };
+        assert!(hint(&api(401)).unwrap().contains("freshly fetched token"));
+        assert!(hint(&api(403)).unwrap().contains("audience"));
+        assert_eq!(hint(&api(400)), None);
+        assert_eq!(hint(&Error::invalid("x", "y")), None);
+    }
+}

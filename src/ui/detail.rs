@@ -131,31 +131,43 @@ pub fn CrlList(crls: RwSignal<Vec<CrlInfo>>) -> impl IntoView {
         <Show when=move || crls.with(|v| !v.is_empty())>
             <section class="crls" aria-labelledby="crls-heading">
                 <h2 id="crls-heading">"CRLs"</h2>
-                {move || crls.get().into_iter().map(|c| view! {
-                    <article class="card" aria-label=format!("CRL {}", c.index + 1)>
-                        <h3>{format!("CRL {}: ", c.index + 1)}{c.issuer_dn.clone()}</h3>
-                        <dl>
-                            {field("Version", c.version)}
-                            {field("This update", c.this_update.clone())}
-                            {field("Next update", c.next_update.clone().unwrap_or_else(|| "none".into()))}
-                            {field("CRL number", c.crl_number.clone().unwrap_or_else(|| "none".into()))}
-                            {field("Signature algorithm", c.signature_algorithm.clone())}
-                            {field("SHA-256", view! { <code>{c.sha256_fingerprint.clone()}</code> })}
-                            {field("Source", c.source.clone())}
-                        </dl>
-                        <table aria-label=format!("Revoked certificates of CRL {}", c.index + 1)>
-                            <thead><tr><th scope="col">"Serial"</th><th scope="col">"Revoked"</th><th scope="col">"Reason"</th></tr></thead>
-                            <tbody>
-                                {c.revoked.iter().map(|r| view! {
-                                    <tr><td class="mono">{r.serial_number.clone()}</td><td>{r.revocation_date.clone()}</td>
-                                        <td>{r.reason.clone().unwrap_or_else(|| "—".into())}</td></tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </article>
+                {move || crls.get().into_iter().map(|c| {
+                    let title = format!("CRL {}", c.index + 1);
+                    view! { <CrlCard crl=c title=title/> }
                 }).collect_view()}
             </section>
         </Show>
+    }
+}
+
+/// One CRL: issuer, dates, number, fingerprint and its revoked entries (serial, date, reason).
+/// `title` names it ("CRL 2", "CRL of root …"); the revoked table is "Revoked certificates of
+/// {title}". Inspect's list and the vendor pages (MATTR's root CRLs) show CRLs with this.
+#[component]
+pub fn CrlCard(crl: CrlInfo, #[prop(into)] title: String) -> impl IntoView {
+    let c = crl;
+    view! {
+        <article class="card" aria-label=title.clone()>
+            <h3>{format!("{title}: ")}{c.issuer_dn.clone()}</h3>
+            <dl>
+                {field("Version", c.version)}
+                {field("This update", c.this_update.clone())}
+                {field("Next update", c.next_update.clone().unwrap_or_else(|| "none".into()))}
+                {field("CRL number", c.crl_number.clone().unwrap_or_else(|| "none".into()))}
+                {field("Signature algorithm", c.signature_algorithm.clone())}
+                {field("SHA-256", view! { <code>{c.sha256_fingerprint.clone()}</code> })}
+                {field("Source", c.source.clone())}
+            </dl>
+            <table aria-label=format!("Revoked certificates of {title}")>
+                <thead><tr><th scope="col">"Serial"</th><th scope="col">"Revoked"</th><th scope="col">"Reason"</th></tr></thead>
+                <tbody>
+                    {c.revoked.iter().map(|r| view! {
+                        <tr><td class="mono">{r.serial_number.clone()}</td><td>{r.revocation_date.clone()}</td>
+                            <td>{r.reason.clone().unwrap_or_else(|| "—".into())}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </article>
     }
 }
 

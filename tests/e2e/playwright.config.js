@@ -5,7 +5,8 @@ const port = Number(process.env.E2E_PORT ?? 8090);
 const emulatorPort = Number(process.env.EMULATOR_PORT ?? 9461);
 
 // Every vendor's test host, routed by the relay to the one emulator (which answers by Host).
-const routedHosts = ['emulator.akamai.test', 'api.openai.test', 'pingfederate.emulator.test'];
+const routedHosts = ['emulator.akamai.test', 'api.openai.test', 'tenant.mattr.test', 'auth.mattr.test',
+  'pingfederate.emulator.test'];
 const routes = routedHosts.map((h) => `--route ${h}=http://127.0.0.1:${emulatorPort}`).join(' ');
 
 export default defineConfig({

@@ -235,7 +235,14 @@ impl Profile {
                 let mut b = [0u8; 8];
                 b.copy_from_slice(&random[..8]);
                 let v = (u64::from_be_bytes(b) >> 1).max(1); // < 2^63 < 10^19: at most 19 digits
-                format!("{v:x}")
+                                                             // Whole octets, and a leading 00 where the first would have its top bit set
+                                                             // (`a542ffc8f965f7` would read as a negative integer).
+                let h = format!("{v:x}");
+                match (h.len() % 2, h.as_bytes()[0]) {
+                    (1, _) => format!("0{h}"),
+                    (_, c) if c >= b'8' => format!("00{h}"),
+                    _ => h,
+                }
             }
             _ => String::new(),
         }
@@ -289,6 +296,15 @@ mod tests {
         p.not_before = NOW - DAY;
         assert_eq!(fields(Profile::MattrDtsRoot.check(&p, &ec256(), false, NOW)), ["serial", "notBefore", "notAfter"]);
         assert!(serial_within_20_digits(&Profile::MattrDtsRoot.serial_hex([0xff; 20])));
+        // A value whose hex starts with a top-bit-set octet gets a leading 00 (positive); an odd
+        // number of digits gets a leading 0; the builder accepts every one.
+        let mut r = [0u8; 20];
+        r[..8].copy_from_slice(&(0xa542_ffc8_f965_f7u64 << 1).to_be_bytes());
+        assert_eq!(Profile::MattrDtsRoot.serial_hex(r), "00a542ffc8f965f7");
+        r[..8].copy_from_slice(&(0xabcu64 << 1).to_be_bytes());
+        assert_eq!(Profile::MattrDtsRoot.serial_hex(r), "0abc");
+        r[..8].copy_from_slice(&(0x12u64 << 1).to_be_bytes());
+        assert_eq!(Profile::MattrDtsRoot.serial_hex(r), "12");
         assert_eq!(Profile::OpenaiMtlsCa.check_built(&[0u8; 16 * 1024])[0].field, "certificate");
         assert!(Profile::OpenaiMtlsCa.check_built(&[0u8; 1500]).is_empty());
     }

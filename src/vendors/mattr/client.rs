@@ -153,6 +153,17 @@ impl<T: Transport> Client<T> {
         Ok(Client { conn: Connection::new(transport, Auth::OAuth(cc), VENDOR, clock), tenant_url })
     }
 
+    /// A client for the public endpoints only ([`Client::list_public_root_cas`],
+    /// [`Client::get_root_ca_crl`]): it holds no credentials, so every other call goes without a
+    /// token and MATTR answers 401.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] on `tenantUrl` when it is not an `https://` URL.
+    pub fn public_only(transport: T, tenant_url: &str, clock: impl Fn() -> i64 + 'static) -> Result<Client<T>, Error> {
+        let tenant_url = check_base_url("tenantUrl", tenant_url, "https://tenant.vii.au01.mattr.global")?;
+        Ok(Client { conn: Connection::new(transport, Auth::None, VENDOR, clock), tenant_url })
+    }
+
     /// The tenant URL (no trailing slash).
     pub fn tenant_url(&self) -> &str {
         &self.tenant_url

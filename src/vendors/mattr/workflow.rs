@@ -1,10 +1,17 @@
 //! The browser-held-root workflow: a VICAL signer's CSR (MATTR keeps the signer's key) is signed
 //! with the unmanaged root's key, here, through the project's certificate builder; only the
 //! signed certificate goes back to MATTR.
+//!
+//! Also the page's decisions, kept here so they have native tests: the auth URL a tenant URL
+//! implies ([`auth_url_for_tenant`]), the creation form's values as MATTR's body
+//! ([`create_fields`]), which browser-held key belongs to a root ([`key_for_root`]), which roots
+//! can take VICAL signers and which to pre-select ([`signer_roots`]), and what to tell the user
+//! about a failure the message alone does not explain ([`hint`]).
 
 use x509_parser::extensions::GeneralName;
 use x509_parser::prelude::FromDer;
 
+use super::models::{CreateManagedRootCa, DtsCaCertificate};
 use crate::pki::{self, issue_certificate, CertParams, CertSubject, FieldError, HashAlgorithm, Issuer, PrivateKey};
 
 /// Extended key usage of a VICAL signer (ISO/IEC 18013-5, `id-mdl-kp-mdlVICALSigner`… as MATTR's
@@ -111,4 +118,73 @@ fn issuer_alternative_names(der: &[u8]) -> Vec<String> {
             _ => None,
         })
         .collect()
+}
+
+/// The OAuth token URL a tenant URL implies: `https://<tenant>.vii.<region>.mattr.global` gets
+/// `https://auth.<region>.mattr.global/oauth/token`; a `*.mattr.test` tenant (the emulator's)
+/// gets `https://auth.mattr.test/oauth/token`. `None` when the URL names no region.
+pub fn auth_url_for_tenant(tenant_url: &str) -> Option<String> {
+    let rest = tenant_url.trim().strip_prefix("https://")?;
+    let host = rest.split(['/', '?', '#']).next()?.to_ascii_lowercase();
+    let host = host.rsplit_once(':').filter(|(_, p)| p.bytes().all(|b| b.is_ascii_digit())).map_or(host.as_str(), |(h, _)| h);
+    if host.ends_with(".mattr.test") {
+        return Some("https://auth.mattr.test/oauth/token".into());
+    }
+    let labels: Vec<&str> = host.split('.').collect();
+    match labels.as_slice() {
+        [tenant, "vii", region, "mattr", "global"] if !tenant.is_empty() && !region.is_empty() => {
+            Some(super::client::token_url_for_region(region))
+        }
+        _ => None,
+    }
+}
+
+/// The creation form's text fields as MATTR's body: the organisation name trimmed, every
+/// optional field left out when blank (so MATTR applies its default), the others trimmed.
+pub fn create_fields(organisation_name: &str, common_name: &str, country: &str, not_before: &str, not_after: &str) -> CreateManagedRootCa {
+    let opt = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
+    CreateManagedRootCa {
+        organisation_name: organisation_name.trim().to_owned(),
+        common_name: opt(common_name),
+        country: opt(country),
+        not_before: opt(not_before),
+        not_after: opt(not_after),
+    }
+}
+
+/// Which of `keys` (`(id, SPKI DER)`) holds the private key of `root` (PEM or DER): the one whose
+/// public key is the certificate's. `None` when none does or the root does not parse.
+pub fn key_for_root(root: &[u8], keys: &[(usize, Vec<u8>)]) -> Option<usize> {
+    let bundle = pki::parse_bundle(root, "root");
+    let der = &bundle.certificates.first()?.der;
+    let (_, cert) = x509_parser::certificate::X509Certificate::from_der(der).ok()?;
+    let spki = cert.tbs_certificate.subject_pki.raw;
+    keys.iter().find(|(_, k)| k.as_slice() == spki).map(|(id, _)| *id)
+}
+
+/// The roots a VICAL signer can be requested for (the unmanaged ones: MATTR signs nothing for
+/// them), and the one to pre-select: `preferred` (the root just uploaded) when it is among them,
+/// else the only one, else none.
+pub fn signer_roots<'a>(roots: &'a [DtsCaCertificate], preferred: Option<&str>) -> (Vec<&'a DtsCaCertificate>, Option<String>) {
+    let eligible: Vec<&DtsCaCertificate> = roots.iter().filter(|r| !r.is_managed).collect();
+    let pick = match preferred.filter(|p| eligible.iter().any(|r| r.id == *p)) {
+        Some(p) => Some(p.to_owned()),
+        None if eligible.len() == 1 => Some(eligible[0].id.clone()),
+        None => None,
+    };
+    (eligible, pick)
+}
+
+/// What to tell the user beyond the error's own message, where that message does not say what
+/// to do: a 401 (the client already fetched a fresh token once and was refused again), a 403
+/// (the token was refused for this tenant), a 404 on a CRL (unmanaged roots publish none here).
+pub fn hint(err: &super::client::Error) -> Option<&'static str> {
+    match err.status() {
+        Some(401) => Some(
+            "MATTR refused the request with a freshly fetched token too: the client may not use this tenant, or its access was revoked. \
+             Check the client id and secret and the tenant URL, then connect again.",
+        ),
+        Some(403) => Some("MATTR refused the client for this tenant: the token's audience must be the tenant URL exactly."),
+        _ => None,
+    }
 }

@@ -35,7 +35,8 @@
 //!     past the limit a real 429 answers) and a delay for every API request;
 //!   - `POST /__emulator/reset` forgets every set, nonce, fault and recorded request;
 //!   - `GET /__emulator/requests` lists the API requests received (method, path, status) so
-//!     tests can count retries.
+//!     tests can count retries;
+//!   - a vendor may add its own (`POST /__emulator/mattr/revoke`, see [`mattr`]).
 //!
 //! The server logs nothing. Bodies and `Authorization` headers are never recorded. Request heads
 //! are limited to 64 KiB and 30 s, bodies to 16 MiB.
@@ -406,7 +407,11 @@ impl State {
                     self.seen.iter().map(|s| json!({ "method": s.method, "path": s.path, "status": s.status })).collect();
                 control_ok(json!({ "requests": seen }))
             }
-            _ => plain(404, "unknown control endpoint"),
+            _ => self
+                .vendors
+                .iter_mut()
+                .find_map(|vendor| vendor.control(method, path, &v))
+                .unwrap_or_else(|| plain(404, "unknown control endpoint")),
         }
     }
 }

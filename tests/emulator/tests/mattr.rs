@@ -13,8 +13,8 @@ use certwright::vendors::mattr::models::CreateManagedRootCa;
 use certwright::vendors::mattr::rules::{api_field_errors, check_fingerprint};
 use certwright::vendors::mattr::workflow::{sign_vical_signer_csr, VicalSignerParams};
 use certwright::vendors::request::json_request;
-use certwright::vendors::transport::Transport;
-use certwright_emulator::mattr::{MATTR_CLIENT_ID, MATTR_CLIENT_SECRET, MATTR_TENANT};
+use certwright::vendors::transport::{HttpRequest, Transport};
+use certwright_emulator::mattr::{MATTR_CLIENT_ID, MATTR_CLIENT_SECRET, MATTR_TENANT, MATTR_TEST_TENANT};
 use certwright_emulator::{start, Config, Running};
 use futures_executor::block_on;
 
@@ -138,6 +138,71 @@ fn browser_held_root_and_vical_signer() {
     }
     let e = block_on(c.create_vical_signer(&root.id, None)).unwrap_err();
     assert!(matches!(&e, Error::Invalid { field, .. } if field == "tenant"), "{e:?}");
+}
+
+#[test]
+fn tokens_are_bound_to_their_tenant_revoked_tokens_and_revoked_serials() {
+    let running = emulator();
+    // The test-domain tenant works as the emulated tenant too, with its own tokens.
+    let test_tenant =
+        Client::new(Loopback::to(&running), MATTR_TEST_TENANT, "https://auth.mattr.test", MATTR_CLIENT_ID, MATTR_CLIENT_SECRET, now_s)
+            .unwrap();
+    let root = block_on(
+        test_tenant.create_managed_root_ca(&CreateManagedRootCa { organisation_name: "Test".into(), ..Default::default() }, Some(0)),
+    )
+    .unwrap();
+    // A token issued for tenant.mattr.test is refused on the other tenant's host.
+    let raw = Loopback::to(&running);
+    let resp = block_on(raw.send(HttpRequest {
+        method: "POST".into(),
+        url: "https://auth.mattr.test/oauth/token".into(),
+        headers: vec![("Content-Type".into(), "application/json".into())],
+        body: serde_json::to_vec(&serde_json::json!({"client_id": MATTR_CLIENT_ID, "client_secret": MATTR_CLIENT_SECRET, "audience": MATTR_TEST_TENANT, "grant_type": "client_credentials"})).unwrap(),
+    }))
+    .unwrap();
+    let token = serde_json::from_slice::<serde_json::Value>(&resp.body).unwrap()["access_token"].as_str().unwrap().to_owned();
+    let get = |tenant: &str| {
+        block_on(raw.send(HttpRequest {
+            method: "GET".into(),
+            url: format!("{tenant}{CA_PATH}"),
+            headers: vec![("Authorization".into(), format!("Bearer {token}"))],
+            body: vec![],
+        }))
+        .unwrap()
+    };
+    assert_eq!(get(MATTR_TEST_TENANT).status, 200);
+    let other = get(MATTR_TENANT);
+    assert_eq!(other.status, 401);
+    assert!(String::from_utf8_lossy(&other.body).contains("another tenant"));
+
+    // mattrRejectTokens: the next two token-bearing requests are refused; the client fetches one
+    // new token after the first 401 and then reports the second.
+    control(&running, "POST", "config", r#"{"mattrRejectTokens":2}"#);
+    let before = seen(&running).len();
+    let e = block_on(test_tenant.list_root_cas(None, None)).unwrap_err();
+    assert_eq!(e.status(), Some(401));
+    assert!(certwright::vendors::mattr::workflow::hint(&e).is_some());
+    let s: Vec<String> = seen(&running)[before..].iter().map(|(m, p, st)| format!("{m} {p} {st}")).collect();
+    assert_eq!(s, [format!("GET {CA_PATH} 401"), "POST /oauth/token 200".to_owned(), format!("GET {CA_PATH} 401")]);
+    assert_eq!(block_on(test_tenant.list_root_cas(None, None)).unwrap().data.len(), 1, "the refusals are used up");
+
+    // A revoked serial shows on the root's CRL (public, no token).
+    control(&running, "POST", "mattr/revoke", &format!(r#"{{"rootId":"{}","serialHex":"0badc0de"}}"#, root.id));
+    let public = Client::public_only(Loopback::to(&running), MATTR_TEST_TENANT, now_s).unwrap();
+    let crl = block_on(public.get_root_ca_crl(&root.id)).unwrap();
+    assert_eq!(crl.info.revoked.iter().map(|r| r.serial_number.as_str()).collect::<Vec<_>>(), ["0badc0de"]);
+    let refuse = |body: &str| {
+        block_on(raw.send(HttpRequest {
+            method: "POST".into(),
+            url: "https://127.0.0.1/__emulator/mattr/revoke".into(),
+            headers: vec![],
+            body: body.as_bytes().to_vec(),
+        }))
+        .unwrap()
+        .status
+    };
+    assert_eq!(refuse(r#"{"rootId":"00000000-0000-4000-8000-000000000000","serialHex":"01"}"#), 404);
+    assert_eq!(refuse(&format!(r#"{{"rootId":"{}","serialHex":"not hex"}}"#, root.id)), 400);
 }
 
 #[test]
