@@ -54,4 +54,9 @@ pub trait Vendor: Send {
     fn settings(&self) -> serde_json::Map<String, Value>;
     /// Forgets all state (sets, nonces, ...), keeping the settings.
     fn reset(&mut self);
+    /// Answers a vendor-specific control request, `POST /__emulator/{name}/{path}` (`None`: it
+    /// has no such endpoint). Segura: `advance`.
+    fn control(&mut self, _method: &str, _path: &str, _body: &Value) -> Option<HttpResponse> {
+        None
+    }
 }
