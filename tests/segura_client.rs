@@ -464,3 +464,40 @@ fn answers_with_both_spellings_of_a_field_decode() {
     let s = block_on(c.request_status(5)).unwrap();
     assert_eq!(s.request_code, 5);
 }
+
+/// Portuguese keys alone, in every answer shape: a flat error body (`mensagem`, `erro`), a 2xx
+/// flat answer that says `erro: true` (create and sign), and a 2xx wrapper whose `response`
+/// has only `mensagem` / `erro` / `cod_erro`.
+#[test]
+fn portuguese_keys_alone_are_read_in_flat_and_wrapped_answers() {
+    let fake = Fake::default();
+    fake.token()
+        .reply(400, json!({"status": 400, "mensagem": "Parâmetro inválido: common_name", "erro": true}))
+        .reply(200, json!({"status": 400, "mensagem": "Organização não encontrada: organization", "erro": true}))
+        .reply(200, json!({"code": 200, "response": {"status": 404, "mensagem": "Solicitação não encontrada", "erro": true, "cod_erro": 1404}, "data": null}))
+        .reply(200, json!({"status": 403, "mensagem": "Código ITSM obrigatório: itsm_code", "erro": true}))
+        .reply(200, json!({"code": 200, "response": {"status": 200, "mensagem": "1001: OK", "erro": false}, "data": {"request_code": 5, "status_request": "1 - Pendente"}}));
+    let c = client(&fake, TokenStyle::Form);
+    let e = block_on(c.create_request(&request())).unwrap_err();
+    assert_eq!(e.status(), Some(400));
+    assert_eq!(e.api().unwrap().body.message(), Some("Parâmetro inválido: common_name"));
+    assert_eq!(api_field_errors(&e)[0].field, "common_name");
+    let e = block_on(c.create_request(&request())).unwrap_err();
+    assert_eq!(e.status(), Some(400), "a 2xx with erro: true is an error");
+    assert_eq!(api_field_errors(&e)[0].field, "organization");
+    let e = block_on(c.get_request(5)).unwrap_err();
+    assert_eq!(e.status(), Some(404));
+    match &e.api().unwrap().body {
+        ErrorBody::Segura(s) => {
+            assert_eq!(s.message.as_deref(), Some("Solicitação não encontrada"));
+            assert_eq!(s.error_code, Some(1404));
+        }
+        other => panic!("{other:?}"),
+    }
+    let sign = SignRequest { self_signed: 1, reason: 1, ..Default::default() };
+    let e = block_on(c.sign_request(5, &sign, false)).unwrap_err();
+    assert_eq!(e.status(), Some(403));
+    assert_eq!(api_field_errors(&e)[0].field, "itsm_code");
+    let s = block_on(c.request_status(5)).unwrap();
+    assert_eq!(s.status_request.display(), "Pendente (1)");
+}
