@@ -19,6 +19,7 @@ mod kit;
 mod net;
 #[allow(dead_code)]
 mod router;
+mod segura;
 mod vault;
 mod workshop;
 
@@ -40,6 +41,7 @@ const PAGES: &[PageInfo] = &[
     PageInfo { path: "/inspect", label: "Inspect", view: || view! { <inspect::InspectPage/> }.into_any() },
     PageInfo { path: "/keys", label: "Keys & certificates", view: || view! { <workshop::WorkshopPage/> }.into_any() },
     PageInfo { path: "/akamai/ca-sets", label: "CA sets", view: || view! { <casets::CaSetsPage/> }.into_any() },
+    PageInfo { path: "/segura", label: "Segura", view: || view! { <segura::SeguraPage/> }.into_any() },
 ];
 
 /// The index in [`PAGES`] of the page that owns `path` (`None`: no page does).
