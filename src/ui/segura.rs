@@ -38,7 +38,7 @@ const FOLLOW_MAX_POLLS: u32 = 600;
 /// What the URL shows.
 #[derive(Clone, Debug, PartialEq)]
 enum View {
-    List(ListView, Vec<FieldError>),
+    List(Box<ListView>, Vec<FieldError>),
     New,
     Request(u64),
     Edit(u64),
@@ -50,7 +50,7 @@ fn view_of(segs: &[String], query: &[(String, String)]) -> View {
     match segs.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         [] | ["requests"] => {
             let (v, problems) = ListView::from_query(query);
-            View::List(v, problems)
+            View::List(Box::new(v), problems)
         }
         ["requests", "new"] => View::New,
         ["requests", id] => code(id).map_or_else(|| View::Unknown(format!("`{id}` is not a request code")), View::Request),
@@ -79,6 +79,8 @@ struct State {
     sign_errors: RwSignal<Vec<FieldError>>,
     /// A line to put before the next load's status ("Request 123 created.").
     flash: RwSignal<Option<String>>,
+    /// Bumped by every operation: a "follow" loop stops when it is no longer the latest.
+    generation: StoredValue<u64>,
     router: router::Router,
 }
 
@@ -131,6 +133,21 @@ impl State {
         self.client.get_value()
     }
 
+    /// Runs `work` as the page's one operation (see [`Busy::run`]); a running follow stops.
+    fn run<Fut>(self, doing: impl Into<String>, work: Fut) -> u64
+    where
+        Fut: std::future::Future<Output = Result<String, Failure>> + 'static,
+    {
+        self.generation.update_value(|g| *g += 1);
+        self.busy.run(doing, work);
+        self.generation.get_value()
+    }
+
+    /// Whether the operation started as `generation` is still the page's current one.
+    fn current(&self, generation: u64) -> bool {
+        self.busy.running.get_untracked() && self.generation.get_value() == generation
+    }
+
     fn flash_then(&self, text: String) -> String {
         match self.flash.try_update(Option::take).flatten() {
             Some(f) => format!("{f} {text}"),
@@ -141,7 +158,7 @@ impl State {
     fn load_list(self, view: ListView) {
         let Some(client) = self.client() else { return };
         let doing = if view.all { "Loading every request" } else { "Listing requests" };
-        self.busy.run(doing, async move {
+        self.run(doing, async move {
             if view.all {
                 let all = client.list_all_requests(&view.filters).await.map_err(|e| failure_of(&e).0)?;
                 let n = all.items.len();
@@ -171,7 +188,7 @@ impl State {
             self.record.set(None);
             self.status.set(None);
         }
-        self.busy.run(format!("Loading request {code}"), async move {
+        self.run(format!("Loading request {code}"), async move {
             let record = client.get_request(code).await.map_err(|e| failure_of(&e).0)?;
             let st = client.request_status(code).await.map_err(|e| failure_of(&e).0)?;
             if edit {
@@ -187,7 +204,7 @@ impl State {
 
     fn refresh_status(self, code: u64) {
         let Some(client) = self.client() else { return };
-        self.busy.run("Reading the status", async move {
+        self.run("Reading the status", async move {
             let st = client.request_status(code).await.map_err(|e| failure_of(&e).0)?;
             let shown = st.status_request.display();
             self.status.set(Some(st));
@@ -198,11 +215,12 @@ impl State {
     /// Asks for the status every second until the request is signed (or Cancel).
     fn follow(self, code: u64) {
         let Some(client) = self.client() else { return };
-        self.busy.run(format!("Following request {code} until it is signed"), async move {
+        let mine = self.generation.get_value() + 1;
+        self.run(format!("Following request {code} until it is signed"), async move {
             for poll in 0..FOLLOW_MAX_POLLS {
                 if poll > 0 {
                     gloo_timers::future::TimeoutFuture::new(FOLLOW_EVERY_MS).await;
-                    if !self.busy.running.get_untracked() {
+                    if !self.current(mine) {
                         return Err(Failure::just("Stopped following."));
                     }
                 }
@@ -239,7 +257,7 @@ impl State {
             return;
         };
         let doing = if code.is_some() { "Saving the request" } else { "Creating the request" };
-        self.busy.run(doing, async move {
+        self.run(doing, async move {
             let result = match code {
                 Some(c) => client.modify_request(c, &req).await,
                 None => client.create_request(&req).await,
@@ -273,7 +291,7 @@ impl State {
         };
         self.sign_errors.set(Vec::new());
         let Some(client) = self.client() else { return };
-        self.busy.run(format!("Signing request {code}"), async move {
+        self.run(format!("Signing request {code}"), async move {
             let signed = match client.sign_request(code, &req, governance).await {
                 Ok(s) => s,
                 Err(e) => {
@@ -324,6 +342,7 @@ pub fn SeguraPage() -> impl IntoView {
         sign: RwSignal::new(SignForm::default()),
         sign_errors: RwSignal::new(Vec::new()),
         flash: RwSignal::new(None),
+        generation: StoredValue::new(0),
         router,
     };
     let view = Memo::new(move |_| router.segments_after(BASE).map(|segs| view_of(&segs, &router.query())));
@@ -337,14 +356,14 @@ pub fn SeguraPage() -> impl IntoView {
         match v {
             View::List(list, problems) => {
                 if problems.is_empty() {
-                    st.load_list(list);
+                    st.load_list(*list);
                 } else {
                     st.busy.fail(Failure {
                         message: "This list's URL has values no filter takes; they were left out.".into(),
                         fields: problems.into_iter().map(|p| (p.field, p.message)).collect(),
                         ..Failure::default()
                     });
-                    st.load_list(list);
+                    st.load_list(*list);
                 }
             }
             View::Request(code) => {
@@ -414,7 +433,7 @@ pub fn SeguraPage() -> impl IntoView {
                 Some(_) if st.connected.with(Option::is_none) => view! {
                     <p class="hint" data-testid="segura-connect-first">"Connect to a vault to see this view."</p>
                 }.into_any(),
-                Some(View::List(list, _)) => list_view(st, list).into_any(),
+                Some(View::List(list, _)) => list_view(st, *list).into_any(),
                 Some(View::New) => form_view(st, None).into_any(),
                 Some(View::Edit(code)) => form_view(st, Some(code)).into_any(),
                 Some(View::Request(code)) => request_view(st, code).into_any(),

@@ -30,7 +30,7 @@ export default defineConfig({
       timeout: 30_000,
     },
     {
-      command: `../../target/debug/certwright-relay --listen 127.0.0.1:${port} --dist ../../dist --route emulator.akamai.test=http://127.0.0.1:${emulatorPort}`,
+      command: `../../target/debug/certwright-relay --listen 127.0.0.1:${port} --dist ../../dist --route emulator.akamai.test=http://127.0.0.1:${emulatorPort} --route vault.segura.test=http://127.0.0.1:${emulatorPort}`,
       url: `http://127.0.0.1:${port}/`,
       reuseExistingServer: false,
       timeout: 30_000,
