@@ -78,9 +78,7 @@ fn warnings_say_who_makes_the_key_and_flag_1024_and_dsa() {
     let w = RequestForm::default().warnings();
     assert_eq!(w.len(), 1);
     assert!(w[0].message.contains("Segura generates this private key"), "{}", w[0].message);
-    let mut f = RequestForm::default();
-    f.encryption = "DSA".into();
-    f.encryption_key_size = "1024".into();
+    let f = RequestForm { encryption: "DSA".into(), encryption_key_size: "1024".into(), ..RequestForm::default() };
     let w: Vec<String> = f.warnings().into_iter().map(|e| e.field).collect();
     assert_eq!(w, ["encryption", "encryption_key_size", "encryption"]);
 }

@@ -411,7 +411,7 @@ pub fn SeguraPage() -> impl IntoView {
             <Show when=move || st.connected.with(Option::is_none)>
                 <label class="inline">"Token request"
                     <select on:change=move |ev| st.style.set(if event_target_value(&ev) == "basic" { TokenStyle::Basic } else { TokenStyle::Form })>
-                        <option value="form" selected=move || st.style.get() == TokenStyle::Form>"Client id and secret in the form body"</option>
+                        <option value="form" selected=move || st.style.get() == TokenStyle::Form>"Form body (client_id, client_secret)"</option>
                         <option value="basic" selected=move || st.style.get() == TokenStyle::Basic>"HTTP Basic (Segura 3.25)"</option>
                     </select>
                 </label>
