@@ -7,7 +7,7 @@
 #   PingFederate and Segura run on your own hosts, so add theirs)
 # The emulator answers as every vendor under test hosts, routed by the relay:
 #   emulator.akamai.test, api.openai.test, tenant.mattr.test + auth.mattr.test,
-#   pingfederate.emulator.test, segura.test
+#   pingfederate.emulator.test, vault.segura.test
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh app
@@ -21,4 +21,4 @@ export CERTWRIGHT_RELAY_ALLOW="${CERTWRIGHT_RELAY_ALLOW:-*.luna.akamaiapis.net,a
 target/debug/certwright-relay --listen 127.0.0.1:8080 --dist dist --route emulator.akamai.test=http://127.0.0.1:9461 \
   --route api.openai.test=http://127.0.0.1:9461 --route tenant.mattr.test=http://127.0.0.1:9461 \
   --route auth.mattr.test=http://127.0.0.1:9461 --route pingfederate.emulator.test=http://127.0.0.1:9461 \
-  --route segura.test=http://127.0.0.1:9461
+  --route vault.segura.test=http://127.0.0.1:9461

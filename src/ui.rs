@@ -22,6 +22,7 @@ mod openai;
 mod pingfederate;
 #[allow(dead_code)]
 mod router;
+mod segura;
 mod vault;
 mod workshop;
 
@@ -46,6 +47,7 @@ const PAGES: &[PageInfo] = &[
     PageInfo { path: "/openai", label: "OpenAI", view: || view! { <openai::OpenAiPage/> }.into_any() },
     PageInfo { path: "/mattr", label: "MATTR", view: || view! { <mattr::MattrPage/> }.into_any() },
     PageInfo { path: "/pingfederate", label: "PingFederate", view: || view! { <pingfederate::PingFederatePage/> }.into_any() },
+    PageInfo { path: "/segura", label: "Segura", view: || view! { <segura::SeguraPage/> }.into_any() },
 ];
 
 /// The index in [`PAGES`] of the page that owns `path` (`None`: no page does).

@@ -4,10 +4,12 @@
 //! `futures_executor::block_on`.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
+use std::cell::Cell;
 use std::path::Path;
 use std::rc::Rc;
+
+#[path = "support/fake.rs"]
+mod fake;
 
 use certwright::vendors::akamai::client::{
     self, duplicate_version_link, parse_http_date, parse_rfc3339_ms, retry_after_ms, Client, Error, ListCaSetsQuery, ListVersionsQuery,
@@ -17,7 +19,8 @@ use certwright::vendors::akamai::edgegrid::{self, Credentials, Request};
 use certwright::vendors::akamai::models::{ActivationStatus, CaSetStatus, CreateCaSet, Network, VersionNetworkStatus};
 use certwright::vendors::akamai::validate::{CertificateEntry, VersionBody};
 use certwright::vendors::error::ErrorBody;
-use certwright::vendors::transport::{HttpRequest, HttpResponse, Transport, TransportError};
+use certwright::vendors::transport::{HttpRequest, TransportError};
+use fake::FakeTransport;
 use futures_executor::block_on;
 
 /// 2025-08-05T09:45:36Z, EdgeGrid timestamp `20250805T09:45:36+0000`.
@@ -26,44 +29,18 @@ const HOST: &str = "akab-example.luna.akamaiapis.net";
 const CLIENT_SECRET: &str = "c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0cw==";
 const BASE: &str = "https://akab-example.luna.akamaiapis.net/mtls-edge-truststore/v2";
 
-#[derive(Default)]
-struct FakeTransport {
-    responses: RefCell<VecDeque<Result<HttpResponse, TransportError>>>,
-    requests: RefCell<Vec<HttpRequest>>,
-    sleeps: RefCell<Vec<u64>>,
+/// Akamai's answers on the shared fake transport.
+trait Replies {
+    fn reply(&self, status: u16, headers: &[(&str, &str)], body: Vec<u8>) -> &Self;
+    fn fixture(&self, status: u16, headers: &[(&str, &str)], name: &str) -> &Self;
 }
 
-impl FakeTransport {
+impl Replies for FakeTransport {
     fn reply(&self, status: u16, headers: &[(&str, &str)], body: Vec<u8>) -> &Self {
-        self.responses.borrow_mut().push_back(Ok(HttpResponse {
-            status,
-            headers: headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect(),
-            body,
-        }));
-        self
+        self.queue(status, headers, body)
     }
-
     fn fixture(&self, status: u16, headers: &[(&str, &str)], name: &str) -> &Self {
-        self.reply(status, headers, fixture(name))
-    }
-
-    fn requests(&self) -> Vec<HttpRequest> {
-        self.requests.borrow().clone()
-    }
-
-    fn sleeps(&self) -> Vec<u64> {
-        self.sleeps.borrow().clone()
-    }
-}
-
-impl Transport for FakeTransport {
-    async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
-        self.requests.borrow_mut().push(req);
-        self.responses.borrow_mut().pop_front().expect("the test queued no response for this request")
-    }
-
-    async fn sleep_ms(&self, ms: u64) {
-        self.sleeps.borrow_mut().push(ms);
+        self.queue(status, headers, fixture(name))
     }
 }
 
@@ -456,7 +433,7 @@ fn list_versions_query_and_other_endpoints() {
 #[test]
 fn transport_errors_pass_through() {
     let client = client();
-    client.transport().responses.borrow_mut().push_back(Err(TransportError::new("connection reset")));
+    client.transport().queue_error(TransportError::new("connection reset"));
     let err = block_on(client.get_ca_set("1")).unwrap_err();
     assert_eq!(err, Error::Transport(TransportError::new("connection reset")));
 }

@@ -5,15 +5,17 @@
 //! fields, and fingerprint mismatches.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
+use std::cell::Cell;
 use std::rc::Rc;
+
+#[path = "support/fake.rs"]
+mod fake;
 
 use certwright::pki::{self, issue_crl, CertSubject, HashAlgorithm, Issuer, KeyAlgorithm, PrivateKey, Profile, Revocation, SubjectFields};
 use certwright::vendors::mattr::client::{Client, Error};
 use certwright::vendors::mattr::models::{CreateManagedRootCa, DtsCaCertificate};
 use certwright::vendors::mattr::rules::{api_field_errors, check_fingerprint, sha256_fingerprint};
-use certwright::vendors::transport::{HttpRequest, HttpResponse, Transport, TransportError};
+use fake::FakeTransport as Fake;
 use futures_executor::block_on;
 
 const NOW: i64 = 1_767_225_600;
@@ -22,35 +24,19 @@ const TOKEN_URL: &str = "https://auth.au01.mattr.global/oauth/token";
 const SECRET: &str = "csecret-Zq81-never-shown";
 const ID: &str = "782f1885-c7c2-4459-8426-b6d7c111b0b1";
 
-#[derive(Default)]
-struct Fake {
-    responses: RefCell<VecDeque<HttpResponse>>,
-    requests: RefCell<Vec<HttpRequest>>,
+/// MATTR's answers on the shared fake transport.
+trait Replies {
+    fn reply(&self, status: u16, body: &str) -> &Self;
+    fn token(&self, token: &str) -> &Self;
 }
 
-impl Fake {
+impl Replies for Fake {
     fn reply(&self, status: u16, body: &str) -> &Self {
-        self.responses.borrow_mut().push_back(HttpResponse {
-            status,
-            headers: vec![("Content-Type".into(), "application/json".into())],
-            body: body.as_bytes().to_vec(),
-        });
-        self
+        self.queue_json_text(status, body)
     }
     fn token(&self, token: &str) -> &Self {
         self.reply(200, &format!(r#"{{"access_token":"{token}","expires_in":14400,"token_type":"Bearer"}}"#))
     }
-    fn requests(&self) -> Vec<HttpRequest> {
-        self.requests.borrow().clone()
-    }
-}
-
-impl Transport for Fake {
-    async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
-        self.requests.borrow_mut().push(req);
-        Ok(self.responses.borrow_mut().pop_front().expect("no response queued"))
-    }
-    async fn sleep_ms(&self, _ms: u64) {}
 }
 
 fn client(fake: &Fake, clock: Rc<Cell<i64>>) -> Client<&Fake> {

@@ -8,8 +8,9 @@
 #[path = "support/openapi.rs"]
 mod openapi;
 
-use std::cell::RefCell;
-use std::collections::VecDeque;
+#[path = "support/fake.rs"]
+mod fake;
+
 use std::path::Path;
 
 use certwright::vendors::error::ErrorBody;
@@ -18,7 +19,8 @@ use certwright::vendors::openai::models::{ActivationObject, CertificateObject};
 use certwright::vendors::openai::workflow::ActivationState;
 use certwright::vendors::paging::{Bounds, Stop};
 use certwright::vendors::redact::Secret;
-use certwright::vendors::transport::{HttpRequest, HttpResponse, Transport, TransportError};
+use certwright::vendors::transport::HttpRequest;
+use fake::FakeTransport as Fake;
 use futures_executor::block_on;
 use serde_json::{json, Value};
 
@@ -26,40 +28,18 @@ const NOW: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z
 const KEY: &str = "sk-admin-TESTKEY-0123456789";
 const BASE: &str = "https://api.openai.com/v1";
 
-#[derive(Default)]
-struct Fake {
-    responses: RefCell<VecDeque<HttpResponse>>,
-    requests: RefCell<Vec<HttpRequest>>,
-    sleeps: RefCell<Vec<u64>>,
+/// OpenAI's answers on the shared fake transport.
+trait Replies {
+    fn reply(&self, status: u16, headers: &[(&str, &str)], body: impl Into<Vec<u8>>) -> &Self;
+    fn json(&self, v: &Value) -> &Self;
 }
 
-impl Fake {
+impl Replies for Fake {
     fn reply(&self, status: u16, headers: &[(&str, &str)], body: impl Into<Vec<u8>>) -> &Self {
-        self.responses.borrow_mut().push_back(HttpResponse {
-            status,
-            headers: headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect(),
-            body: body.into(),
-        });
-        self
+        self.queue(status, headers, body)
     }
-
     fn json(&self, v: &Value) -> &Self {
-        self.reply(200, &[("x-request-id", "req_ok")], serde_json::to_vec(v).unwrap())
-    }
-
-    fn requests(&self) -> Vec<HttpRequest> {
-        self.requests.borrow().clone()
-    }
-}
-
-impl Transport for Fake {
-    async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
-        self.requests.borrow_mut().push(req);
-        self.responses.borrow_mut().pop_front().ok_or_else(|| TransportError::new("the test queued no response"))
-    }
-
-    async fn sleep_ms(&self, ms: u64) {
-        self.sleeps.borrow_mut().push(ms);
+        self.queue(200, &[("x-request-id", "req_ok")], serde_json::to_vec(v).unwrap())
     }
 }
 

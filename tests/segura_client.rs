@@ -5,14 +5,15 @@
 //! `Debug` and errors.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::cell::RefCell;
-use std::collections::VecDeque;
+#[path = "support/fake.rs"]
+mod fake;
 
 use certwright::vendors::error::ErrorBody;
 use certwright::vendors::segura::client::{Client, Error, TokenStyle};
 use certwright::vendors::segura::models::{CertificateRequest, Labeled, ListFilters, SignRequest};
 use certwright::vendors::segura::rules::{api_field_errors, check_request, custody_warnings};
-use certwright::vendors::transport::{HttpRequest, HttpResponse, Transport, TransportError};
+use certwright::vendors::transport::HttpRequest;
+use fake::FakeTransport as Fake;
 use futures_executor::block_on;
 use serde_json::{json, Value};
 
@@ -20,32 +21,19 @@ const NOW: i64 = 1_754_387_136;
 const BASE: &str = "https://vault.example.com";
 const SECRET: &str = "a2a-secret-do-not-leak";
 
-#[derive(Default)]
-struct Fake {
-    replies: RefCell<VecDeque<HttpResponse>>,
-    sent: RefCell<Vec<HttpRequest>>,
+/// Segura's answers on the shared fake transport.
+trait Replies {
+    fn reply(&self, status: u16, body: Value) -> &Self;
+    fn token(&self) -> &Self;
 }
 
-impl Fake {
+impl Replies for Fake {
     fn reply(&self, status: u16, body: Value) -> &Self {
-        self.replies.borrow_mut().push_back(HttpResponse {
-            status,
-            headers: vec![("Content-Type".into(), "application/json".into())],
-            body: serde_json::to_vec(&body).unwrap(),
-        });
-        self
+        self.queue_json(status, &body)
     }
     fn token(&self) -> &Self {
         self.reply(200, json!({"token_type": "Bearer", "expires_in": 3600, "access_token": "tok-1"}))
     }
-}
-
-impl Transport for &Fake {
-    async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
-        self.sent.borrow_mut().push(req);
-        self.replies.borrow_mut().pop_front().ok_or_else(|| TransportError::new("no reply queued"))
-    }
-    async fn sleep_ms(&self, _ms: u64) {}
 }
 
 fn client(fake: &Fake, style: TokenStyle) -> Client<&Fake> {
@@ -95,7 +83,7 @@ fn create_gets_a_form_token_then_sends_bearer_with_the_seed_body() {
     let out = block_on(c.create_request(&request())).unwrap();
     assert_eq!(out.code_request, Some(123));
     assert_eq!(out.type_certificate, Some(2));
-    let sent = fake.sent.borrow();
+    let sent = fake.requests.borrow();
     assert_eq!(sent.len(), 2);
     assert_eq!(sent[0].method, "POST");
     assert_eq!(sent[0].url, format!("{BASE}/iso/oauth2/token"));
@@ -119,7 +107,7 @@ fn basic_style_sends_the_secret_as_http_basic_and_the_token_is_reused() {
     let c = client(&fake, TokenStyle::Basic);
     block_on(c.create_request(&request())).unwrap();
     block_on(c.create_request(&request())).unwrap();
-    let sent = fake.sent.borrow();
+    let sent = fake.requests.borrow();
     assert_eq!(sent.len(), 3, "one token for both calls");
     let auth = header(&sent[0], "Authorization").unwrap();
     assert!(auth.starts_with("Basic "), "{auth}");
@@ -137,7 +125,7 @@ fn modify_sends_code_request() {
     r.domain_type = "MULT".into();
     r.san = vec!["api.example.com".into(), "www.example.com".into()];
     block_on(c.modify_request(123, &r)).unwrap();
-    let b = body(&fake.sent.borrow()[1]);
+    let b = body(&fake.requests.borrow()[1]);
     assert_eq!(b["code_request"], 123);
     assert_eq!(b["san"], json!(["api.example.com", "www.example.com"]));
 }
@@ -210,7 +198,7 @@ fn every_constraint_is_refused_before_sending_on_its_field() {
             }
             other => panic!("{field}: expected Invalid, got {other:?}"),
         }
-        assert!(fake.sent.borrow().is_empty(), "{field}: nothing may be sent");
+        assert!(fake.requests.borrow().is_empty(), "{field}: nothing may be sent");
     }
 }
 
@@ -252,7 +240,7 @@ fn create_refuses_a_code_and_modify_refuses_code_zero() {
     r.code_request = Some(5);
     assert!(matches!(block_on(c.create_request(&r)), Err(Error::Invalid { field, .. }) if field == "code_request"));
     assert!(matches!(block_on(c.modify_request(0, &request())), Err(Error::Invalid { field, .. }) if field == "code_request"));
-    assert!(fake.sent.borrow().is_empty());
+    assert!(fake.requests.borrow().is_empty());
 }
 
 #[test]
@@ -323,7 +311,7 @@ fn an_expired_token_is_refetched_once_after_a_401() {
         .reply(200, created());
     let c = client(&fake, TokenStyle::Form);
     block_on(c.create_request(&request())).unwrap();
-    let sent = fake.sent.borrow();
+    let sent = fake.requests.borrow();
     assert_eq!(sent.len(), 4);
     assert_eq!(header(&sent[3], "Authorization"), Some("Bearer tok-2"));
 }
@@ -341,7 +329,7 @@ fn list_sends_filters_offset_limit_and_load_all_walks_pages() {
     assert_eq!(p.items.len(), 2);
     assert_eq!(p.items[0].status_request, Some(Labeled { number: Some(1), label: "Pending".into() }));
     assert!(p.next.is_some(), "a full page has a successor");
-    let url = fake.sent.borrow()[1].url.clone();
+    let url = fake.requests.borrow()[1].url.clone();
     assert!(url.starts_with(&format!("{BASE}/api/certificate/request/list?")), "{url}");
     assert!(url.contains("type_domain=MULT"), "{url}");
     assert!(url.contains("tags=web%2Cprod"), "{url}");
@@ -355,7 +343,7 @@ fn list_sends_filters_offset_limit_and_load_all_walks_pages() {
     assert_eq!(all.items.len(), 53);
     assert_eq!(all.pages, 2);
     assert!(all.stopped.is_none());
-    assert!(fake.sent.borrow()[2].url.contains("offset=50"));
+    assert!(fake.requests.borrow()[2].url.contains("offset=50"));
 
     let fake = Fake::default();
     let c = client(&fake, TokenStyle::Form);
@@ -374,7 +362,7 @@ fn status_is_a_label_with_its_number_and_sign_is_checked() {
     assert_eq!(s.status_request.number, Some(7));
     assert_eq!(s.status_request.display(), "Signed (7)");
     assert_eq!(s.certificate_code, Some(9001));
-    assert!(fake.sent.borrow()[1].url.ends_with("/api/certificate/request/status/123"));
+    assert!(fake.requests.borrow()[1].url.ends_with("/api/certificate/request/status/123"));
 
     let sign = |f: fn(&mut SignRequest), governance: bool| {
         let fake = Fake::default();
@@ -382,7 +370,7 @@ fn status_is_a_label_with_its_number_and_sign_is_checked() {
         let mut s = SignRequest { self_signed: 0, ca: Some(5), reason: 3, ..Default::default() };
         f(&mut s);
         let r = block_on(c.sign_request(123, &s, governance));
-        assert!(fake.sent.borrow().is_empty());
+        assert!(fake.requests.borrow().is_empty());
         match r {
             Err(Error::Invalid { field, .. }) => field,
             other => panic!("{other:?}"),
@@ -404,7 +392,7 @@ fn status_is_a_label_with_its_number_and_sign_is_checked() {
     let out = block_on(c.sign_request(123, &s, true)).unwrap();
     assert_eq!(out.ca.unwrap().display(), "GlobalSign (5)");
     assert_eq!(out.reason.unwrap().number, Some(3));
-    assert!(fake.sent.borrow()[1].url.ends_with("/api/v1/certificates/requests/sign/123"));
+    assert!(fake.requests.borrow()[1].url.ends_with("/api/v1/certificates/requests/sign/123"));
 }
 
 #[test]
@@ -463,4 +451,41 @@ fn answers_with_both_spellings_of_a_field_decode() {
     assert_eq!(page.items[0].design.as_deref(), Some("p"));
     let s = block_on(c.request_status(5)).unwrap();
     assert_eq!(s.request_code, 5);
+}
+
+/// Portuguese keys alone, in every answer shape: a flat error body (`mensagem`, `erro`), a 2xx
+/// flat answer that says `erro: true` (create and sign), and a 2xx wrapper whose `response`
+/// has only `mensagem` / `erro` / `cod_erro`.
+#[test]
+fn portuguese_keys_alone_are_read_in_flat_and_wrapped_answers() {
+    let fake = Fake::default();
+    fake.token()
+        .reply(400, json!({"status": 400, "mensagem": "Parâmetro inválido: common_name", "erro": true}))
+        .reply(200, json!({"status": 400, "mensagem": "Organização não encontrada: organization", "erro": true}))
+        .reply(200, json!({"code": 200, "response": {"status": 404, "mensagem": "Solicitação não encontrada", "erro": true, "cod_erro": 1404}, "data": null}))
+        .reply(200, json!({"status": 403, "mensagem": "Código ITSM obrigatório: itsm_code", "erro": true}))
+        .reply(200, json!({"code": 200, "response": {"status": 200, "mensagem": "1001: OK", "erro": false}, "data": {"request_code": 5, "status_request": "1 - Pendente"}}));
+    let c = client(&fake, TokenStyle::Form);
+    let e = block_on(c.create_request(&request())).unwrap_err();
+    assert_eq!(e.status(), Some(400));
+    assert_eq!(e.api().unwrap().body.message(), Some("Parâmetro inválido: common_name"));
+    assert_eq!(api_field_errors(&e)[0].field, "common_name");
+    let e = block_on(c.create_request(&request())).unwrap_err();
+    assert_eq!(e.status(), Some(400), "a 2xx with erro: true is an error");
+    assert_eq!(api_field_errors(&e)[0].field, "organization");
+    let e = block_on(c.get_request(5)).unwrap_err();
+    assert_eq!(e.status(), Some(404));
+    match &e.api().unwrap().body {
+        ErrorBody::Segura(s) => {
+            assert_eq!(s.message.as_deref(), Some("Solicitação não encontrada"));
+            assert_eq!(s.error_code, Some(1404));
+        }
+        other => panic!("{other:?}"),
+    }
+    let sign = SignRequest { self_signed: 1, reason: 1, ..Default::default() };
+    let e = block_on(c.sign_request(5, &sign, false)).unwrap_err();
+    assert_eq!(e.status(), Some(403));
+    assert_eq!(api_field_errors(&e)[0].field, "itsm_code");
+    let s = block_on(c.request_status(5)).unwrap();
+    assert_eq!(s.status_request.display(), "Pendente (1)");
 }

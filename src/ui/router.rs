@@ -34,9 +34,16 @@ impl Router {
         router
     }
 
-    /// The current path (tracked), e.g. `/akamai/ca-sets/12/versions/3`.
+    /// The current path (tracked), e.g. `/akamai/ca-sets/12/versions/3`, with the query string
+    /// when there is one (`/segura/requests?status_request=7`).
     pub fn path(&self) -> String {
         self.path.get()
+    }
+
+    /// The current query string's pairs (tracked), form-decoded: `/segura/requests?limit=2` gives
+    /// `[("limit", "2")]`. A filtered list keeps its filters here, so it has a URL.
+    pub fn query(&self) -> Vec<(String, String)> {
+        self.path.with(|p| p.split_once('?').map(|(_, q)| crate::vendors::query::parse_query(q)).unwrap_or_default())
     }
 
     /// The current path, untracked.
@@ -78,13 +85,20 @@ pub fn use_router() -> Router {
     use_context::<Router>().expect("the app shell provides the router")
 }
 
-/// The browser's current path (without query or fragment).
+/// The browser's current path and query (without the fragment).
 fn location_path() -> String {
-    web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_else(|| "/".into())
+    let Some(location) = web_sys::window().map(|w| w.location()) else {
+        return "/".into();
+    };
+    let path = location.pathname().unwrap_or_else(|_| "/".into());
+    let search = location.search().unwrap_or_default();
+    format!("{path}{search}")
 }
 
-/// `path`'s segments after `prefix` (whole segments only; percent-escapes decoded).
+/// `path`'s segments after `prefix` (whole segments only; percent-escapes decoded; a query
+/// string or fragment is not part of any segment).
 pub fn segments_after(path: &str, prefix: &str) -> Option<Vec<String>> {
+    let path = path.split(['?', '#']).next().unwrap_or(path);
     let rest = path.strip_prefix(prefix)?;
     if !(rest.is_empty() || rest.starts_with('/')) {
         return None;

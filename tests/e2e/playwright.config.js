@@ -6,7 +6,7 @@ const emulatorPort = Number(process.env.EMULATOR_PORT ?? 9461);
 
 // Every vendor's test host, routed by the relay to the one emulator (which answers by Host).
 const routedHosts = ['emulator.akamai.test', 'api.openai.test', 'tenant.mattr.test', 'auth.mattr.test',
-  'pingfederate.emulator.test'];
+  'pingfederate.emulator.test', 'vault.segura.test'];
 const routes = routedHosts.map((h) => `--route ${h}=http://127.0.0.1:${emulatorPort}`).join(' ');
 
 export default defineConfig({

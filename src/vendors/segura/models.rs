@@ -517,6 +517,9 @@ pub mod status {
     pub const PENDING: (i64, &str) = (1, "Pending");
     /// Modified, waiting again.
     pub const MODIFIED: (i64, &str) = (2, "Modified");
+    /// Signed, the CA still issuing (the emulator's name; when the vault is told to issue
+    /// asynchronously).
+    pub const ISSUING: (i64, &str) = (6, "Issuing");
     /// Signed: a certificate exists.
     pub const SIGNED: (i64, &str) = (7, "Signed");
 }

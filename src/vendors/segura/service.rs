@@ -16,7 +16,9 @@
 //! flat `{status, message, error: true}`; list, get and status errors are the wrapper.
 //!
 //! States: `1 - Pending` after create, `2 - Modified` after modify, `7 - Signed` after sign
-//! (a signed request can no longer be modified or signed again).
+//! (a signed request can no longer be modified or signed again). With
+//! [`Service::issue_async`], sign leaves the request `6 - Issuing` (the CA still working) until
+//! [`Service::advance`] completes it to `7 - Signed`, so a client can follow its status.
 
 use serde_json::{json, Map, Value};
 
@@ -51,6 +53,8 @@ pub struct Service {
     pub reasons: Vec<(u64, String)>,
     /// Whether signing demands an `itsm_code`.
     pub governance: bool,
+    /// Whether a signed request waits in `6 - Issuing` until [`Service::advance`].
+    pub issue_async: bool,
     requests: Vec<StoredRequest>,
     next_code: u64,
     next_certificate: u64,
@@ -84,6 +88,7 @@ impl Service {
             cas: vec![(5, "GlobalSign".into())],
             reasons: vec![(1, "New Certificate".into()), (2, "Replacement".into()), (3, "Scheduled Renewal".into())],
             governance: false,
+            issue_async: false,
             requests: Vec::new(),
             next_code: 123,
             next_certificate: 9001,
@@ -218,7 +223,7 @@ impl Service {
             let status = if first.field == "itsm_code" { 403 } else { 400 };
             return flat_error(status, &format!("Invalid parameters provided: {}: {}", first.field, first.message));
         }
-        let Some(reason) = self.reasons.iter().find(|(c, _)| *c == fields.reason) else {
+        let Some(reason) = self.reasons.iter().find(|(c, _)| *c == fields.reason).cloned() else {
             return flat_error(400, &format!("Invalid parameters provided: reason {} is not a reason code", fields.reason));
         };
         let ca = if fields.self_signed == 1 {
@@ -230,14 +235,15 @@ impl Service {
                 None => return flat_error(400, &format!("Invalid parameters provided: ca {code} is not a CA")),
             }
         };
-        if self.requests[i].status.0 == status::SIGNED.0 {
+        if [status::SIGNED.0, status::ISSUING.0].contains(&self.requests[i].status.0) {
             return flat_error(400, &format!("Invalid parameters provided: request {id} is already signed"));
         }
-        let cert = self.next_certificate;
-        self.next_certificate += 1;
-        let stored = &mut self.requests[i];
-        stored.status = (status::SIGNED.0, status::SIGNED.1.into());
-        stored.certificate_code = Some(cert);
+        if self.issue_async {
+            self.requests[i].status = (status::ISSUING.0, status::ISSUING.1.into());
+        } else {
+            self.complete(i);
+        }
+        let stored = &self.requests[i];
         json_response(
             200,
             &json!({
@@ -252,6 +258,31 @@ impl Service {
                 "itsm_code": fields.itsm_code,
             }),
         )
+    }
+
+    /// Gives request `i` its certificate: `7 - Signed`.
+    fn complete(&mut self, i: usize) {
+        let cert = self.next_certificate;
+        self.next_certificate += 1;
+        let stored = &mut self.requests[i];
+        stored.status = (status::SIGNED.0, status::SIGNED.1.into());
+        stored.certificate_code = Some(cert);
+    }
+
+    /// Moves request `code` one state on: `6 - Issuing` becomes `7 - Signed` with a certificate
+    /// code (what the CA finishing looks like). Returns the new status as `"N - label"`.
+    ///
+    /// # Errors
+    /// Why not: no such request, or it is not issuing (pending and modified requests need a sign
+    /// call; signed ones are done).
+    pub fn advance(&mut self, code: u64) -> Result<String, String> {
+        let i = self.requests.iter().position(|r| r.code == code).ok_or_else(|| format!("no request {code}"))?;
+        let (n, label) = self.requests[i].status.clone();
+        if n != status::ISSUING.0 {
+            return Err(format!("request {code} is `{n} - {label}`, not issuing: only a signed request that is issuing can advance"));
+        }
+        self.complete(i);
+        Ok(format!("{} - {}", status::SIGNED.0, status::SIGNED.1))
     }
 
     fn record(r: &StoredRequest) -> Value {

@@ -36,7 +36,8 @@
 //!   - `POST /__emulator/reset` forgets every set, nonce, fault and recorded request;
 //!   - `GET /__emulator/requests` lists the API requests received (method, path, status) so
 //!     tests can count retries;
-//!   - a vendor may add its own (`POST /__emulator/mattr/revoke`, see [`mattr`]).
+//!   - `POST /__emulator/{vendor}/…`: a vendor's own controls (Segura: `advance`, see
+//!     [`segura`]; MATTR: `revoke`, see [`mattr`]).
 //!
 //! The server logs nothing. Bodies and `Authorization` headers are never recorded. Request heads
 //! are limited to 64 KiB and 30 s, bodies to 16 MiB.
@@ -407,11 +408,13 @@ impl State {
                     self.seen.iter().map(|s| json!({ "method": s.method, "path": s.path, "status": s.status })).collect();
                 control_ok(json!({ "requests": seen }))
             }
-            _ => self
-                .vendors
-                .iter_mut()
-                .find_map(|vendor| vendor.control(method, path, &v))
-                .unwrap_or_else(|| plain(404, "unknown control endpoint")),
+            _ => {
+                // `/__emulator/{vendor}/…`: the vendor's own control endpoints.
+                let answer = path.split_once('/').and_then(|(name, rest)| {
+                    self.vendors.iter_mut().find(|vendor| vendor.name() == name).and_then(|vendor| vendor.control(method, rest, &v))
+                });
+                answer.unwrap_or_else(|| plain(404, "unknown control endpoint"))
+            }
         }
     }
 }

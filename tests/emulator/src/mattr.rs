@@ -214,7 +214,7 @@ impl Vendor for Mattr {
     }
 
     fn control(&mut self, method: &str, path: &str, body: &Value) -> Option<HttpResponse> {
-        if (method, path) != ("POST", "mattr/revoke") {
+        if (method, path) != ("POST", "revoke") {
             return None;
         }
         let field = |k: &str| body.get(k).and_then(Value::as_str).unwrap_or("");

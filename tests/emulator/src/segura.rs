@@ -8,8 +8,10 @@
 //! Hosts: any `*.segura.test` or `*.senhasegura.test` (and those names themselves); by path,
 //! `/api/`. The emulated A2A application is [`SEGURA_CLIENT_ID`] / [`SEGURA_CLIENT_SECRET`]
 //! (fake values). Tokens live [`Segura::token_ttl_s`] seconds (3600 by default;
-//! `POST /__emulator/config` `{"seguraTokenTtlS":N,"seguraGovernance":true}`; governance makes
-//! signing demand an `itsm_code`).
+//! `POST /__emulator/config` `{"seguraTokenTtlS":N,"seguraGovernance":true,"seguraIssueAsync":true}`;
+//! governance makes signing demand an `itsm_code`; with `seguraIssueAsync` a signed request waits
+//! in `6 - Issuing` until `POST /__emulator/segura/advance` `{"code_request":N}` completes it to
+//! `7 - Signed`, so a client can follow its status).
 
 use certwright::pki::pem::decode_base64;
 use certwright::vendors::query::form_decode;
@@ -160,19 +162,42 @@ impl Vendor for Segura {
         if let Some(g) = settings.get("seguraGovernance").and_then(Value::as_bool) {
             self.service.governance = g;
         }
+        if let Some(a) = settings.get("seguraIssueAsync").and_then(Value::as_bool) {
+            self.service.issue_async = a;
+        }
     }
 
     fn settings(&self) -> serde_json::Map<String, Value> {
         let mut map = serde_json::Map::new();
         map.insert("seguraTokenTtlS".into(), json!(self.token_ttl_s));
         map.insert("seguraGovernance".into(), json!(self.service.governance));
+        map.insert("seguraIssueAsync".into(), json!(self.service.issue_async));
         map
     }
 
     fn reset(&mut self) {
-        let governance = self.service.governance;
+        let (governance, issue_async) = (self.service.governance, self.service.issue_async);
         self.service = Service::new("emulator");
         self.service.governance = governance;
+        self.service.issue_async = issue_async;
         self.tokens.clear();
+    }
+
+    /// `POST /__emulator/segura/advance` `{"code_request":N}`: the CA finishes issuing request
+    /// N (`6 - Issuing` -> `7 - Signed`). 404 for an unknown request, 409 when it is not issuing.
+    fn control(&mut self, method: &str, path: &str, body: &Value) -> Option<HttpResponse> {
+        if (method, path) != ("POST", "advance") {
+            return None;
+        }
+        let Some(code) = body.get("code_request").and_then(Value::as_u64) else {
+            return Some(json_response(400, &json!({"error": "send {\"code_request\": N}"})));
+        };
+        Some(match self.service.advance(code) {
+            Ok(status) => json_response(200, &json!({"code_request": code, "status_request": status})),
+            Err(why) => {
+                let status = if self.service.requests().iter().any(|r| r.code == code) { 409 } else { 404 };
+                json_response(status, &json!({"error": why}))
+            }
+        })
     }
 }

@@ -54,8 +54,8 @@ pub trait Vendor: Send {
     fn settings(&self) -> serde_json::Map<String, Value>;
     /// Forgets all state (sets, nonces, ...), keeping the settings.
     fn reset(&mut self);
-    /// Answers a vendor-specific control request, `POST /__emulator/<name>/...` (`path` is what
-    /// follows `/__emulator/`); `None` when it is not this vendor's.
+    /// Answers a vendor-specific control request, `POST /__emulator/{name}/{path}` (`None`: it
+    /// has no such endpoint). Segura: `advance`; MATTR: `revoke`.
     fn control(&mut self, _method: &str, _path: &str, _body: &Value) -> Option<HttpResponse> {
         None
     }

@@ -166,3 +166,40 @@ fn governance_demands_an_itsm_code_and_short_lived_tokens_are_renewed() {
     let sign = SignRequest { itsm_code: Some("CHG-1".into()), ..sign };
     block_on(c.sign_request(code, &sign, true)).unwrap();
 }
+
+/// With `seguraIssueAsync`, a signed request waits in `6 - Issuing` until
+/// `POST /__emulator/segura/advance` completes it, so a client can follow its status to signed.
+#[test]
+fn an_issuing_request_advances_to_signed_on_the_control_endpoint() {
+    let running = emulator();
+    let (st, cfg) = raw(&running, "POST", "/__emulator/config", &[], r#"{"seguraIssueAsync":true}"#);
+    assert_eq!((st, &cfg["seguraIssueAsync"]), (200, &Value::Bool(true)));
+    let c = client(&running, TokenStyle::Form, SEGURA_CLIENT_SECRET);
+    let code = block_on(c.create_request(&mult())).unwrap().code_request.unwrap();
+    // Only an issuing request can advance: a pending one needs a sign call first.
+    let (st, b) = raw(&running, "POST", "/__emulator/segura/advance", &[], &format!(r#"{{"code_request":{code}}}"#));
+    assert_eq!(st, 409, "{b}");
+    assert!(b["error"].as_str().unwrap().contains("1 - Pending"), "{b}");
+    let sign = SignRequest { self_signed: 1, reason: 1, ..Default::default() };
+    block_on(c.sign_request(code, &sign, false)).unwrap();
+    let s = block_on(c.request_status(code)).unwrap();
+    assert_eq!(s.status_request.display(), "Issuing (6)");
+    assert_eq!(s.certificate_code, None);
+    // Issuing: neither signed again nor modified.
+    assert_eq!(block_on(c.sign_request(code, &sign, false)).unwrap_err().status(), Some(400));
+    let (st, b) = raw(&running, "POST", "/__emulator/segura/advance", &[], &format!(r#"{{"code_request":{code}}}"#));
+    assert_eq!((st, b["status_request"].as_str()), (200, Some("7 - Signed")), "{b}");
+    let s = block_on(c.request_status(code)).unwrap();
+    assert_eq!(s.status_request.display(), "Signed (7)");
+    assert!(s.certificate_code.is_some());
+    // Done: it does not advance further; unknown requests and bodies are refused.
+    assert_eq!(raw(&running, "POST", "/__emulator/segura/advance", &[], &format!(r#"{{"code_request":{code}}}"#)).0, 409);
+    assert_eq!(raw(&running, "POST", "/__emulator/segura/advance", &[], r#"{"code_request":99999}"#).0, 404);
+    assert_eq!(raw(&running, "POST", "/__emulator/segura/advance", &[], "{}").0, 400);
+    assert_eq!(raw(&running, "POST", "/__emulator/segura/nothing", &[], "{}").0, 404);
+    // A reset keeps the setting.
+    raw(&running, "POST", "/__emulator/reset", &[], "{}");
+    let code = block_on(c.create_request(&mult())).unwrap().code_request.unwrap();
+    block_on(c.sign_request(code, &sign, false)).unwrap();
+    assert_eq!(block_on(c.request_status(code)).unwrap().status_request.number, Some(6));
+}
