@@ -299,7 +299,7 @@ mod tests {
         // A value whose hex starts with a top-bit-set octet gets a leading 00 (positive); an odd
         // number of digits gets a leading 0; the builder accepts every one.
         let mut r = [0u8; 20];
-        r[..8].copy_from_slice(&(0xa542_ffc8_f965_f7u64 << 1).to_be_bytes());
+        r[..8].copy_from_slice(&(0x00a5_42ff_c8f9_65f7_u64 << 1).to_be_bytes());
         assert_eq!(Profile::MattrDtsRoot.serial_hex(r), "00a542ffc8f965f7");
         r[..8].copy_from_slice(&(0xabcu64 << 1).to_be_bytes());
         assert_eq!(Profile::MattrDtsRoot.serial_hex(r), "0abc");
