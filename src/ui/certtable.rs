@@ -95,8 +95,10 @@ pub fn CertTable(
     #[prop(into)] rows: Signal<Vec<CertRow>>,
     #[prop(optional, into)] vendor_column: Option<&'static str>,
 ) -> impl IntoView {
+    // Scrollable on a narrow screen: focusable and named, so a keyboard can scroll it.
+    let region = format!("{label} (scrollable)");
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label=region>
             <table aria-label=label class="cert-table">
                 <thead><tr>
                     <th scope="col">"Name"</th><th scope="col">"Issuer"</th><th scope="col">"Expires"</th><th scope="col">"Key"</th>
