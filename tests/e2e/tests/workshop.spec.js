@@ -78,6 +78,9 @@ test('every key flow of the workshop runs while no request, log or storage carri
   // The client profile explains what is missing before anything is built, then issues from the CSR.
   await certProfile.selectOption('OpenAI client certificate');
   await page.getByLabel('…or the CSR to certify (PEM)').fill(csr);
+  // The CA just made is pre-selected as the issuer; self-signed, the profile says it needs one.
+  await expect(page.getByLabel('Issuing CA')).toHaveValue(/\d+/);
+  await page.getByLabel('Issuing CA').selectOption({ label: 'Self-signed' });
   await expect(page.getByRole('alert', { name: 'Profile problems' })).toContainText('issuer');
   await page.getByLabel('Issuing CA').selectOption({ label: 'Example mTLS CA (root)' });
   await expect(page.getByRole('alert', { name: 'Profile problems' })).toHaveCount(0);
@@ -140,7 +143,7 @@ test('a CSR loaded in Inspect is signed by a CA made in the workshop', async ({ 
   await page.getByLabel('Paste PEM bundles, base64 DER, PKCS#7, CRLs or CSRs').fill(readFileSync(new URL('../../data/csr/rsa.csr.pem', import.meta.url), 'utf8'));
   await page.getByRole('button', { name: 'Load pasted text' }).click();
   await page.getByRole('button', { name: 'Sign CSR 1 in Keys & certificates' }).click();
-  await expect(page.getByRole('link', { name: 'Keys & certificates' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('link', { name: 'Keys & certificates' })).toHaveAttribute('aria-current', 'page');
   await expect(page.getByLabel('…or the CSR to certify (PEM)')).toHaveValue(/BEGIN CERTIFICATE REQUEST/);
 
   // A CA from a fresh key: the CSR field must be empty while the CA itself is made.
