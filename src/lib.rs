@@ -23,6 +23,10 @@ pub mod parse_worker;
 
 // The app's pure helpers, also compiled natively so their unit tests run with `cargo test --lib`.
 #[cfg(all(test, not(target_arch = "wasm32")))]
+#[path = "ui/defaults.rs"]
+#[allow(dead_code)]
+mod ui_defaults;
+#[cfg(all(test, not(target_arch = "wasm32")))]
 #[path = "ui/ids.rs"]
 mod ui_ids;
 

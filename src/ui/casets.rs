@@ -4,10 +4,13 @@
 //! - Sets list → set page (versions with staging / production badges, compare, new version) →
 //!   version page (certificate table with the validation report on its rows, activate with live
 //!   progress, clone, edit; clone-and-edit for a version that was ever active).
-//! - Every upload is checked locally first ([`validate::validate_version`]); a version Akamai
-//!   would refuse is not sent, and the problems are shown on the rows they point at.
-//! - A 422 duplicate version offers a button that opens the existing version; a 429 shows the
-//!   rate-limit headers after the client's one retry.
+//! - URLs: `/akamai/ca-sets`, `/akamai/ca-sets/{id}`, `/akamai/ca-sets/{id}/versions/{n}`, with
+//!   `?source=akamai` for Akamai (no query: the offline workspace). The URL drives the view
+//!   ([`Route`]); back, forward and reload land on the same object (for Akamai, once connected).
+//! - The decisions (the local check before every upload, what a delete checks first and in what
+//!   order, edit or clone-and-edit, how an activation is followed, what a 422 duplicate offers)
+//!   are [`workflow`]'s; this module holds signals and markup, on the shared kit
+//!   ([`BusyBar`], [`ConnectForm`], [`CertTable`]).
 //! - EdgeGrid credentials stay in this tab's memory: never stored, never logged, and the secret
 //!   never leaves the page (only the signature does).
 
@@ -17,35 +20,62 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::browser;
+use super::certtable::{CertRow, CertTable, Severity};
+use super::kit::{Busy, BusyBar, ConnectForm, CredentialField, Failure};
 use super::net::{self, Net};
-use crate::vendors::akamai::client::{duplicate_version_link, Client, Error, ListVersionsQuery, PollOptions};
+use super::router::Link;
+use crate::vendors::akamai::client::{Client, Error};
 use crate::vendors::akamai::edgegrid::Credentials;
-use crate::vendors::akamai::models::{
-    Activation, ActivationStatus, ActivationType, Activity, CaSet, CaSetVersion, CreateCaSet, Network, Problem, Validation,
-    VersionNetworkStatus,
-};
-use crate::vendors::akamai::validate::{self, CertificateEntry, VersionBody};
+use crate::vendors::akamai::models::{Activation, ActivationType, Activity, CaSet, CaSetVersion, CreateCaSet, Network, Validation};
+use crate::vendors::akamai::validate::{self, VersionBody};
+use crate::vendors::akamai::workflow::{self, Action, EditMode, Level, Placed};
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Source {
     Local,
     Akamai,
 }
 
-/// What went wrong, ready to show.
-#[derive(Clone, Debug, PartialEq)]
-struct Failure {
-    message: String,
-    details: Vec<String>,
-    /// A version to offer to open (the existing one of a 422 duplicate).
-    open: Option<(String, u32)>,
-    rate_limit: Option<String>,
+/// The page's URL prefix.
+const PREFIX: &str = "/akamai/ca-sets";
+
+/// What the URL names: `/akamai/ca-sets[/{id}[/versions/{n}]][?source=akamai]`. The offline
+/// workspace is the default source; `?source=akamai` is Akamai through the relay.
+#[derive(Clone, PartialEq, Eq, Debug)]
+struct Route {
+    source: Source,
+    set: Option<String>,
+    version: Option<u32>,
 }
 
-impl Failure {
-    /// A failure that is only a message.
-    fn just(message: impl Into<String>) -> Failure {
-        Failure { message: message.into(), details: vec![], open: None, rate_limit: None }
+impl Route {
+    /// The route of the current URL (`None`: another page's URL, or not one of this page's).
+    fn current(router: &super::router::Router) -> Option<Route> {
+        let segments = router.segments_after(PREFIX)?;
+        let source = if router.query("source").as_deref() == Some("akamai") { Source::Akamai } else { Source::Local };
+        let (set, version) = match segments.as_slice() {
+            [] => (None, None),
+            [id] => (Some(id.clone()), None),
+            [id, v, n] if v == "versions" => (Some(id.clone()), Some(n.parse().ok()?)),
+            _ => return None,
+        };
+        Some(Route { source, set, version })
+    }
+
+    /// The URL of this route.
+    fn url(&self) -> String {
+        let mut url = PREFIX.to_owned();
+        if let Some(id) = &self.set {
+            url.push('/');
+            url.push_str(&super::router::segment(id));
+            if let Some(n) = self.version {
+                url.push_str(&format!("/versions/{n}"));
+            }
+        }
+        if self.source == Source::Akamai {
+            url.push_str("?source=akamai");
+        }
+        url
     }
 }
 
@@ -56,49 +86,32 @@ enum Editing {
     Version(u32),
 }
 
-/// One row of a certificate table: what the certificate is, and what validation says of it.
-#[derive(Clone, PartialEq)]
-struct Row {
-    index: usize,
-    subject: String,
-    issuer: String,
-    expires: String,
-    signature: String,
-    fingerprint: String,
-    findings: Vec<(Severity, String)>,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Severity {
-    Error,
-    Warning,
-    Notice,
-}
-
-impl Severity {
-    fn label(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Notice => "notice",
-        }
+fn severity(level: Level) -> Severity {
+    match level {
+        Level::Error => Severity::Error,
+        Level::Warning => Severity::Warning,
+        Level::Notice => Severity::Notice,
     }
 }
 
 #[derive(Clone, Copy)]
 struct State {
+    router: super::router::Router,
     client: StoredValue<Option<Rc<Client<Net>>>, LocalStorage>,
     source: RwSignal<Source>,
+    /// What the page is connected to (`None`: no client yet).
     connected: RwSignal<Option<String>>,
+    /// What the connect form shows as connected: `connected` and the rate limit.
+    shown_connected: RwSignal<Option<String>>,
     sets: RwSignal<Vec<CaSet>>,
     set: RwSignal<Option<CaSet>>,
     versions: RwSignal<Vec<CaSetVersion>>,
     version: RwSignal<Option<u32>>,
     ever_active: RwSignal<bool>,
     activation: RwSignal<Option<Activation>>,
-    failure: RwSignal<Option<Failure>>,
-    status: RwSignal<String>,
-    busy: RwSignal<bool>,
+    busy: Busy,
+    /// The existing version a 422 duplicate named, offered as a button under the failure.
+    open_existing: RwSignal<Option<(String, u32)>>,
     editing: RwSignal<Editing>,
     draft: RwSignal<String>,
     /// The last response's rate-limit headers, as text.
@@ -106,6 +119,20 @@ struct State {
     /// Bumped to stop the running activation watcher; `watching` is whether one runs.
     watch_generation: RwSignal<u32>,
     watching: RwSignal<bool>,
+}
+
+/// A client error as the page shows it: the kit's failure (request id, rate limit, fields of a
+/// check made before sending) with Akamai's message and details from [`workflow::describe_failure`].
+fn failure_of(e: &Error) -> Failure {
+    let mut f = Failure::from_error(e);
+    let (message, details) = workflow::describe_failure(e);
+    f.message = message;
+    f.details = details;
+    if e.problem().is_some() {
+        // Nested problems are in the details already, with the certificate they point at.
+        f.fields.clear();
+    }
+    f
 }
 
 impl State {
@@ -122,36 +149,40 @@ impl State {
         self.source.get_untracked() == Source::Akamai
     }
 
-    /// Runs `work` with the client, showing progress and errors.
+    fn running(&self) -> bool {
+        self.busy.running.get()
+    }
+
+    /// Shows a failure that is only a message (a local refusal).
+    fn fail(&self, message: impl Into<String>) {
+        self.open_existing.set(None);
+        self.busy.fail(Failure::just(message));
+    }
+
+    /// Runs `work` with the client, through the kit's [`Busy`] (status, Cancel, failure).
     fn run<F, Fut>(self, doing: &'static str, work: F)
     where
         F: FnOnce(Rc<Client<Net>>) -> Fut + 'static,
         Fut: std::future::Future<Output = Result<String, Error>> + 'static,
     {
         let Some(client) = self.client() else {
-            self.failure.set(Some(Failure::just("Connect to Akamai first, or choose this browser's workspace.")));
+            self.fail("Connect to Akamai first, or choose this browser's workspace.");
             return;
         };
-        self.busy.set(true);
-        self.failure.set(None);
-        self.status.set(format!("{doing}…"));
-        spawn_local(async move {
+        self.open_existing.set(None);
+        self.busy.run(doing, async move {
             let result = work(client.clone()).await;
-            self.busy.set(false);
             self.rate.set(client.last_rate_limit().filter(|_| self.is_remote()).map(|r| {
                 format!(
-                    "Rate limit: {} of {} requests left.",
+                    "Rate limit: {} of {} requests left",
                     r.remaining.map_or("?".into(), |n| n.to_string()),
                     r.limit.map_or("?".into(), |n| n.to_string())
                 )
             }));
-            match result {
-                Ok(done) => self.status.set(done),
-                Err(e) => {
-                    self.status.set(format!("{doing} failed."));
-                    self.failure.set(Some(failure_of(&e, client.last_rate_limit())));
-                }
-            }
+            result.map_err(|e| {
+                self.open_existing.set(workflow::existing_version(&e));
+                failure_of(&e)
+            })
         });
     }
 
@@ -164,48 +195,84 @@ impl State {
     /// Reloads set `id`, its versions, and the sets list (whose badges it may have changed).
     async fn load_set(self, client: &Client<Net>, id: &str) -> Result<(), Error> {
         self.load_sets(client).await?;
-        let set = client.get_ca_set(id).await?;
-        let versions = client.list_versions(id, &ListVersionsQuery { include_certificates: Some(true), ..Default::default() }).await?;
+        let (set, versions) = workflow::load_set(client, id).await?;
         self.set.set(Some(set));
         self.versions.set(versions);
         Ok(())
     }
 
     async fn load_version(self, client: &Client<Net>, id: &str, n: u32) -> Result<(), Error> {
-        let ever = if self.is_remote() {
-            let activations = client.list_version_activations(id, n).await?;
-            if let Some(running) = activations.iter().find(|a| a.activation_status == ActivationStatus::InProgress) {
-                self.activation.set(Some(running.clone()));
-            }
-            activations.iter().any(|a| a.activation_type == ActivationType::Activate && a.activation_status == ActivationStatus::Complete)
+        let facts = if self.is_remote() {
+            workflow::activation_facts(&client.list_version_activations(id, n).await?)
         } else {
-            false
+            workflow::ActivationFacts::default()
         };
-        self.ever_active.set(ever);
+        if let Some(running) = facts.running {
+            self.activation.set(Some(running));
+        }
+        self.ever_active.set(facts.ever_active);
         self.version.set(Some(n));
         Ok(())
     }
 
-    fn open_set(self, id: String) {
-        self.version.set(None);
-        self.activation.set(None);
-        self.editing.set(Editing::New);
-        self.draft.set(String::new());
-        self.run("Opening the CA set", move |c| async move {
-            self.load_set(&c, &id).await?;
-            Ok(format!("CA set {id} opened."))
-        });
+    /// The URL of set `id` (version `n`) in the current source.
+    fn url(&self, set: Option<String>, version: Option<u32>) -> String {
+        Route { source: self.source.get_untracked(), set, version }.url()
     }
 
+    /// Goes to set `id`'s URL; the route effect opens it.
+    fn open_set(self, id: String) {
+        self.router.navigate(&self.url(Some(id), None));
+    }
+
+    /// Goes to version `n` of set `id`; the route effect opens it.
     fn open_version(self, id: String, n: u32) {
-        self.activation.set(None);
-        self.run("Opening the version", move |c| async move {
-            if self.set_id().as_deref() != Some(id.as_str()) {
-                self.load_set(&c, &id).await?;
+        self.router.navigate(&self.url(Some(id), Some(n)));
+    }
+
+    /// Loads what `route` names, if the page does not show it already (called when the URL
+    /// changes and when a client becomes ready, e.g. after connecting).
+    fn show(self, route: Route) {
+        let shown_set = self.set_id();
+        let shown_version = self.version.get_untracked();
+        match (route.set, route.version) {
+            (None, _) => {
+                if shown_set.is_some() {
+                    self.set.set(None);
+                    self.versions.set(Vec::new());
+                    self.version.set(None);
+                    self.activation.set(None);
+                }
             }
-            self.load_version(&c, &id, n).await?;
-            Ok(format!("Version {n} opened."))
-        });
+            (Some(id), None) => {
+                if shown_set.as_deref() == Some(id.as_str()) {
+                    self.version.set(None);
+                    self.activation.set(None);
+                    return;
+                }
+                self.version.set(None);
+                self.activation.set(None);
+                self.editing.set(Editing::New);
+                self.draft.set(String::new());
+                self.run("Opening the CA set", move |c| async move {
+                    self.load_set(&c, &id).await?;
+                    Ok(format!("CA set {id} opened."))
+                });
+            }
+            (Some(id), Some(n)) => {
+                if shown_set.as_deref() == Some(id.as_str()) && shown_version == Some(n) {
+                    return;
+                }
+                self.activation.set(None);
+                self.run("Opening the version", move |c| async move {
+                    if self.set_id().as_deref() != Some(id.as_str()) {
+                        self.load_set(&c, &id).await?;
+                    }
+                    self.load_version(&c, &id, n).await?;
+                    Ok(format!("Version {n} opened."))
+                });
+            }
+        }
     }
 
     /// Follows activation `activation_id` of version `n` until it ends or the user stops
@@ -215,9 +282,8 @@ impl State {
         self.watch_generation.set(generation);
         self.watching.set(true);
         self.run("Following the activation", move |c| async move {
-            let options = PollOptions { max_attempts: 10_000, default_delay_ms: 5_000, max_delay_ms: 300_000 };
             let result = c
-                .poll_activation_with(&id, n, activation_id, options, |a| {
+                .poll_activation_with(&id, n, activation_id, workflow::ACTIVATION_POLL, |a| {
                     self.activation.set(Some(a.clone()));
                     self.watch_generation.get_untracked() == generation
                 })
@@ -226,18 +292,11 @@ impl State {
                 self.watching.set(false);
             }
             let done = result?;
-            if !done.activation_status.is_final() {
-                return Ok(format!(
-                    "Stopped following the activation of version {n}; it goes on at Akamai. Open the version again to see its state."
-                ));
+            if done.activation_status.is_final() {
+                self.load_set(&c, &id).await?;
+                self.load_version(&c, &id, n).await?;
             }
-            self.load_set(&c, &id).await?;
-            self.load_version(&c, &id, n).await?;
-            let network = done.network.map_or("?".into(), |x| format!("{x:?}"));
-            Ok(match done.activation_status {
-                ActivationStatus::Complete => format!("Version {n}: {:?} on {network} complete.", done.activation_type),
-                _ => format!("Version {n}: {:?} on {network} failed: {}", done.activation_type, done.failure_reason.unwrap_or_default()),
-            })
+            Ok(workflow::activation_outcome(n, &done))
         });
     }
 
@@ -256,7 +315,8 @@ impl State {
         self.sets.set(Vec::new());
         self.set.set(None);
         self.version.set(None);
-        self.failure.set(None);
+        self.busy.failure.set(None);
+        self.open_existing.set(None);
         self.rate.set(None);
         self.activation.set(None);
         self.editing.set(Editing::New);
@@ -273,126 +333,49 @@ impl State {
                             Ok("Offline workspace loaded.".into())
                         });
                     }
-                    Err(e) => self.failure.set(Some(Failure::just(e))),
+                    Err(e) => self.fail(e),
                 }
             });
         }
     }
 }
 
-/// Turns a client error into what the page shows: title, detail, each nested problem with the
-/// certificate it points at, the 422 link, the rate-limit headers.
-fn failure_of(e: &Error, last_rate_limit: Option<crate::vendors::akamai::client::RateLimit>) -> Failure {
-    let mut f = Failure::just(e.to_string());
-    let describe = |p: &Problem| {
-        let at = p
-            .pointer
-            .as_deref()
-            .and_then(row_of)
-            .map(|i| format!("certificate {} ({}): ", i + 1, p.pointer.as_deref().unwrap_or("")))
-            .unwrap_or_default();
-        format!("{at}{}{}", p.title.as_deref().unwrap_or(p.type_name()), p.detail.as_deref().map(|d| format!(" {d}")).unwrap_or_default())
-    };
-    if let Some(link) = duplicate_version_link(e) {
-        f = Failure::just(format!("a version with the same certificates already exists: {link}"));
-        if let Some(p) = e.problem() {
-            f.details.extend(p.title.iter().chain(p.detail.iter().filter(|d| Some(*d) != p.title.as_ref())).cloned());
-        }
-        f.open = parse_version_link(link);
-        f.details.push("Akamai refuses a version whose certificates (in any order) equal an existing version's.".into());
-    } else if let Some(api) = e.api() {
-        if let Some(p) = api.problem() {
-            if let Some(d) = &p.detail {
-                f.details.push(d.clone());
-            }
-            f.details.extend(p.errors.iter().map(describe));
-        }
-        let rl = api.rate_limit.clone().or(last_rate_limit);
-        f.rate_limit = rl.map(|r| {
-            format!(
-                "Rate limit: {} of {} requests left{}. The request was retried once.",
-                r.remaining.map_or("?".into(), |n| n.to_string()),
-                r.limit.map_or("?".into(), |n| n.to_string()),
-                r.next.map(|n| format!("; next allowed at {n}")).unwrap_or_default()
-            )
-        });
-    }
-    f
-}
-
-/// `/…/ca-sets/{id}/versions/{n}` → `(id, n)`.
-fn parse_version_link(link: &str) -> Option<(String, u32)> {
-    let mut parts = link.trim_end_matches('/').rsplit('/');
-    let n = parts.next()?.parse().ok()?;
-    (parts.next()? == "versions").then_some(())?;
-    Some((parts.next()?.to_owned(), n))
-}
-
-/// `/certificates/3` → 3.
-fn row_of(pointer: &str) -> Option<usize> {
-    pointer.strip_prefix("/certificates/")?.split('/').next()?.parse().ok()
-}
-
-/// The rows of a version body with the findings of a validation placed on them.
-fn rows(body: &VersionBody, validation: &Validation) -> (Vec<Row>, Vec<(Severity, String)>) {
-    let mut rows: Vec<Row> = validate::parse_entries(body)
+/// The rows of a version body (the kit's certificate table, the signature algorithm in the
+/// vendor column) with a validation's findings placed on them, and the findings of no row.
+fn rows(body: &VersionBody, validation: &Validation) -> (Vec<CertRow>, Vec<(Severity, String)>) {
+    let parsed = validate::parse_entries(body);
+    let Placed { rows: findings, general } = workflow::place(parsed.len(), validation);
+    let now = browser::now_unix();
+    let rows = parsed
         .into_iter()
+        .zip(findings)
         .enumerate()
-        .map(|(index, parsed)| match parsed {
-            Ok(c) => Row {
-                index,
-                subject: c.subject_dn,
-                issuer: c.issuer_dn,
-                expires: c.expires,
-                signature: c.signature_algorithm,
-                fingerprint: c.sha256_fingerprint,
-                findings: vec![],
-            },
-            Err(_) => Row {
-                index,
-                subject: "(cannot be parsed)".into(),
-                issuer: String::new(),
-                expires: String::new(),
-                signature: String::new(),
-                fingerprint: String::new(),
-                findings: vec![],
-            },
+        .map(|(i, (parsed, found))| {
+            let key = format!("/certificates/{i}");
+            let mut row = match parsed {
+                Ok(c) => {
+                    let mut row = CertRow::of(key, "", &c, now);
+                    row.vendor = c.signature_algorithm.clone();
+                    row
+                }
+                Err(_) => CertRow {
+                    key,
+                    name: "(cannot be parsed)".into(),
+                    subject: "(cannot be parsed)".into(),
+                    issuer: String::new(),
+                    expires: String::new(),
+                    key_algorithm: String::new(),
+                    sha256: String::new(),
+                    vendor: String::new(),
+                    findings: Vec::new(),
+                    href: None,
+                },
+            };
+            row.findings = found.into_iter().map(|(l, t)| (severity(l), t)).collect();
+            row
         })
         .collect();
-    let mut general = Vec::new();
-    for (severity, list) in
-        [(Severity::Error, &validation.errors), (Severity::Warning, &validation.warnings), (Severity::Notice, &validation.notices)]
-    {
-        for p in list {
-            let text = format!(
-                "{}{}",
-                p.title.as_deref().unwrap_or(p.type_name()),
-                p.detail.as_deref().map(|d| format!(" {d}")).unwrap_or_default()
-            );
-            match p.pointer.as_deref().and_then(row_of).and_then(|i| rows.get_mut(i)) {
-                Some(row) => row.findings.push((severity, text)),
-                None => general.push((severity, text)),
-            }
-        }
-    }
-    (rows, general)
-}
-
-fn body_of(v: &CaSetVersion) -> VersionBody {
-    VersionBody {
-        allow_insecure_sha1: v.allow_insecure_sha1.unwrap_or(false),
-        description: v.description.clone(),
-        certificates: v
-            .certificates
-            .iter()
-            .map(|c| CertificateEntry { certificate_pem: c.certificate_pem.clone(), description: c.description.clone() })
-            .collect(),
-    }
-}
-
-/// A version's certificates as editable PEM text, one block after another.
-fn draft_of(v: &CaSetVersion) -> String {
-    v.certificates.iter().map(|c| c.certificate_pem.trim_end().to_owned() + "\n").collect()
+    (rows, general.into_iter().map(|(l, t)| (severity(l), t)).collect())
 }
 
 fn network_badges(staging: bool, production: bool) -> impl IntoView {
@@ -409,45 +392,70 @@ fn network_badges(staging: bool, production: bool) -> impl IntoView {
 #[component]
 pub fn CaSetsPage() -> impl IntoView {
     let st = State {
+        router: super::router::use_router(),
         client: StoredValue::new_local(None),
         source: RwSignal::new(Source::Local),
         connected: RwSignal::new(None),
+        shown_connected: RwSignal::new(None),
         sets: RwSignal::new(Vec::new()),
         set: RwSignal::new(None),
         versions: RwSignal::new(Vec::new()),
         version: RwSignal::new(None),
         ever_active: RwSignal::new(false),
         activation: RwSignal::new(None),
-        failure: RwSignal::new(None),
-        status: RwSignal::new(String::new()),
-        busy: RwSignal::new(false),
+        busy: Busy::new(),
+        open_existing: RwSignal::new(None),
         editing: RwSignal::new(Editing::New),
         draft: RwSignal::new(String::new()),
         rate: RwSignal::new(None),
         watch_generation: RwSignal::new(0),
         watching: RwSignal::new(false),
     };
-    st.choose(Source::Local);
+    // The URL drives the view: the source (`?source=akamai`), then the set and version it names,
+    // once a client is ready (at once for the offline workspace, after connecting for Akamai).
+    let chosen = StoredValue::new(None::<Source>);
+    Effect::new(move |_| {
+        let Some(route) = Route::current(&st.router) else { return };
+        let ready = st.connected.get().is_some();
+        if chosen.get_value() != Some(route.source) {
+            chosen.set_value(Some(route.source));
+            st.choose(route.source);
+            return;
+        }
+        if ready {
+            st.show(route);
+        }
+    });
+    Effect::new(move |_| {
+        let shown = st.connected.get().map(|c| match st.rate.get() {
+            Some(r) => format!("{c} · {r}"),
+            None => c,
+        });
+        st.shown_connected.set(shown);
+    });
+    let pick = move |source: Source| st.router.navigate(&Route { source, set: None, version: None }.url());
     view! {
-        <section aria-labelledby="casets-heading" class="casets">
+        <section aria-labelledby="casets-heading" class="vendor casets">
             <h2 id="casets-heading">"CA sets (Akamai mTLS Edge Truststore)"</h2>
             <fieldset class="source">
                 <legend>"Where the CA sets live"</legend>
                 <label><input type="radio" name="caset-source" prop:checked=move || st.source.get() == Source::Local
-                    on:change=move |_| st.choose(Source::Local)/>"This browser (offline workspace)"</label>
+                    on:change=move |_| pick(Source::Local)/>"This browser (offline workspace)"</label>
                 <label><input type="radio" name="caset-source" prop:checked=move || st.source.get() == Source::Akamai
-                    on:change=move |_| st.choose(Source::Akamai)/>"Akamai, through the relay"</label>
+                    on:change=move |_| pick(Source::Akamai)/>"Akamai, through the relay"</label>
             </fieldset>
-            {move || (st.source.get() == Source::Akamai && st.connected.get().is_none()).then(|| view! { <Connect st=st/> })}
-            {move || st.connected.get().map(|c| view! {
-                <p class="connected">"Connected to " {c} {move || st.rate.get().map(|r| format!(" · {r}"))}
-                    {move || (st.source.get() == Source::Akamai).then(|| view! {
-                        " " <button type="button" on:click=move |_| st.choose(Source::Akamai)>"Forget the credentials"</button>
-                    })}
+            {move || match st.source.get() {
+                Source::Akamai => view! { <Connect st=st/> }.into_any(),
+                Source::Local => view! {
+                    {move || st.connected.get().map(|c| view! { <p class="connected">{format!("Connected to {c}.")}</p> })}
+                }.into_any(),
+            }}
+            <BusyBar busy=st.busy testid="casets"/>
+            {move || st.open_existing.get().filter(|_| st.busy.failure.with(Option::is_some)).map(|(id, n)| view! {
+                <p class="open-existing">
+                    <button type="button" on:click=move |_| st.open_version(id.clone(), n)>{format!("Open the existing version {n}")}</button>
                 </p>
             })}
-            <p role="status" class="status" data-testid="casets-status">{move || st.status.get()}</p>
-            <FailurePanel st=st/>
             <div class="casets-grid">
                 <SetList st=st/>
                 {move || st.set.get().map(|_| view! { <SetPanel st=st/> })}
@@ -456,79 +464,47 @@ pub fn CaSetsPage() -> impl IntoView {
     }
 }
 
+/// The Akamai connect form (the kit's): the `.edgerc` text or file, its section, an optional
+/// account switch key. The values go straight into the client; the `.edgerc` text is cleared.
 #[component]
 fn Connect(st: State) -> impl IntoView {
-    let edgerc = RwSignal::new(String::new());
-    let section = RwSignal::new("default".to_string());
-    let switch_key = RwSignal::new(String::new());
-    let connect = move |_| {
-        let creds = edgerc.with_untracked(|t| Credentials::from_edgerc(t, &section.get_untracked()));
-        match creds {
-            Ok(creds) => {
-                let host = creds.host.clone();
-                st.client.set_value(Some(Rc::new(net::remote_client(creds, &switch_key.get_untracked()))));
-                // The secret now lives in the client only; clear the form.
-                edgerc.set(String::new());
-                st.connected.set(Some(format!("Akamai API host {host}")));
-                st.run("Listing CA sets", move |c| async move {
-                    st.load_sets(&c).await?;
-                    Ok("Connected; CA sets listed.".into())
-                });
-            }
-            Err(e) => st.failure.set(Some(Failure::just(format!("The credentials could not be read: {e}")))),
-        }
+    let fields = vec![
+        CredentialField::new("EdgeGrid credentials (.edgerc text)", "edgerc", "textarea").with_file("Or load an .edgerc file"),
+        CredentialField::new(".edgerc section", "section", "text").with_initial("default"),
+        CredentialField::new("Account switch key (optional)", "switch", "text"),
+    ];
+    let on_connect = move |creds: super::kit::Credentials| {
+        let parsed = Credentials::from_edgerc(creds.get("edgerc"), creds.get("section"))
+            .map_err(|e| format!("The credentials could not be read: {e}"))?;
+        let host = parsed.host.clone();
+        st.client.set_value(Some(Rc::new(net::remote_client(parsed, creds.get("switch")))));
+        st.connected.set(Some(format!("Akamai API host {host}")));
+        st.run("Listing CA sets", move |c| async move {
+            st.load_sets(&c).await?;
+            Ok("Connected; CA sets listed.".into())
+        });
+        Ok(())
     };
     // Which hosts this server's relay forwards to, shown before connecting.
     let relay = RwSignal::new(None::<Result<Vec<String>, String>>);
     spawn_local(async move { relay.set(Some(net::relay_hosts().await)) });
-    let load_file = move |ev: leptos::ev::Event| {
-        let input: web_sys::HtmlInputElement = event_target(&ev);
-        if let Some(file) = browser::files_of(input.files()).into_iter().next() {
-            spawn_local(async move {
-                match browser::read_file(&file).await {
-                    Ok(bytes) => edgerc.set(String::from_utf8_lossy(&bytes).into_owned()),
-                    Err(e) => st.failure.set(Some(Failure::just(e))),
-                }
-            });
-        }
-    };
     view! {
-        <form class="connect" on:submit=move |ev| { ev.prevent_default(); connect(()); }>
-            <label>"EdgeGrid credentials (.edgerc text)"
-                <textarea rows="5" autocomplete="off" spellcheck="false" prop:value=move || edgerc.get()
-                    on:input=move |ev| edgerc.set(event_target_value(&ev))></textarea>
-            </label>
-            <label>"Or load an .edgerc file" <input type="file" on:change=load_file/></label>
-            <label>".edgerc section" <input type="text" prop:value=move || section.get() on:input=move |ev| section.set(event_target_value(&ev))/></label>
-            <label>"Account switch key (optional)" <input type="text" prop:value=move || switch_key.get() on:input=move |ev| switch_key.set(event_target_value(&ev))/></label>
-            <button type="submit">"Connect"</button>
-            <p class="hint">"The credentials stay in this tab's memory and are never stored. Requests are signed here and sent through this server's relay, which forwards them only to hosts on its allowlist."</p>
+        <ConnectForm
+            title="Connect to Akamai"
+            fields=fields
+            note="The credentials stay in this tab's memory and are never stored. Requests are signed here and sent through this server's relay, which forwards them only to hosts on its allowlist."
+            connected=st.shown_connected
+            on_connect=on_connect
+            on_forget=move || st.choose(Source::Akamai)
+        />
+        {move || st.connected.get().is_none().then(|| view! {
             <p class="hint" data-testid="relay-hosts">{move || match relay.get() {
                 None => String::new(),
                 Some(Ok(hosts)) if hosts.is_empty() => "This server's relay forwards to no host yet: start it with --allow (see the README).".into(),
                 Some(Ok(hosts)) => format!("This server's relay forwards to: {}.", hosts.join(", ")),
                 Some(Err(e)) => format!("Akamai cannot be reached from here: {e}. Serve the app with ./scripts/dev.sh or the certwright relay."),
             }}</p>
-        </form>
-    }
-}
-
-#[component]
-fn FailurePanel(st: State) -> impl IntoView {
-    move || {
-        st.failure.get().map(|f| {
-            let open = f.open.clone();
-            view! {
-                <div role="alert" class="failure" data-testid="casets-failure">
-                    <p class="message">{f.message}</p>
-                    <ul>{f.details.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
-                    {f.rate_limit.map(|r| view! { <p class="rate-limit">{r}</p> })}
-                    {open.map(|(id, n)| view! {
-                        <button type="button" on:click=move |_| st.open_version(id.clone(), n)>{format!("Open the existing version {n}")}</button>
-                    })}
-                </div>
-            }
-        })
+        })}
     }
 }
 
@@ -546,8 +522,9 @@ fn SetList(st: State) -> impl IntoView {
             name.set(String::new());
             description.set(String::new());
             let id = set.ca_set_id.clone();
-            st.load_set(&c, &id).await?;
             st.version.set(None);
+            st.load_set(&c, &id).await?;
+            st.open_set(id);
             Ok(format!("CA set {} created.", set.ca_set_name))
         });
     };
@@ -558,11 +535,11 @@ fn SetList(st: State) -> impl IntoView {
                 <thead><tr><th>"Name"</th><th>"Latest"</th><th>"Active on"</th></tr></thead>
                 <tbody>
                     {move || st.sets.get().into_iter().map(|s| {
-                        let id = s.ca_set_id.clone();
+                        let href = st.url(Some(s.ca_set_id.clone()), None);
                         let selected = st.set.with(|cur| cur.as_ref().is_some_and(|c| c.ca_set_id == s.ca_set_id));
                         view! {
                             <tr class:selected=selected>
-                                <td><button type="button" class="link" on:click=move |_| st.open_set(id.clone())>{s.ca_set_name.clone()}</button></td>
+                                <td><Link href=href>{s.ca_set_name.clone()}</Link></td>
                                 <td>{s.latest_version.map_or("–".into(), |v| format!("v{v}"))}</td>
                                 <td>{network_badges(s.staging_version.is_some(), s.production_version.is_some())}
                                     {s.staging_version.map(|v| format!(" staging v{v}"))}{s.production_version.map(|v| format!(" production v{v}"))}</td>
@@ -575,7 +552,7 @@ fn SetList(st: State) -> impl IntoView {
             <form class="new-set" on:submit=move |ev| { ev.prevent_default(); create(()); }>
                 <label>"New CA set name" <input type="text" required prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/></label>
                 <label>"New CA set description (optional)" <input type="text" prop:value=move || description.get() on:input=move |ev| description.set(event_target_value(&ev))/></label>
-                <button type="submit" prop:disabled=move || st.busy.get()>"Create CA set"</button>
+                <button type="submit" prop:disabled=move || st.running()>"Create CA set"</button>
             </form>
         </div>
     }
@@ -597,11 +574,11 @@ fn SetPanel(st: State) -> impl IntoView {
                 <tbody>
                     {move || st.versions.get().into_iter().map(|v| {
                         let n = v.version;
-                        let staging = v.staging_status == Some(VersionNetworkStatus::Active);
-                        let production = v.production_status == Some(VersionNetworkStatus::Active);
+                        let (staging, production) = workflow::active_on(&v);
+                        let href = st.url(Some(set_id()), Some(n));
                         view! {
                             <tr class:selected=move || st.version.get() == Some(n)>
-                                <td><button type="button" class="link" on:click=move |_| st.open_version(set_id(), n)>{format!("Version {n}")}</button></td>
+                                <td><Link href=href>{format!("Version {n}")}</Link></td>
                                 <td>{v.certificates.len()}</td>
                                 <td>{network_badges(staging, production)}</td>
                                 <td>{v.created_date.unwrap_or_default()}</td>
@@ -623,7 +600,7 @@ fn Compare(st: State) -> impl IntoView {
     let a = RwSignal::new(String::new());
     let b = RwSignal::new(String::new());
     let diff = Memo::new(move |_| {
-        let find = |n: String| st.versions.with(|vs| vs.iter().find(|v| v.version.to_string() == n).map(body_of));
+        let find = |n: String| st.versions.with(|vs| vs.iter().find(|v| v.version.to_string() == n).map(workflow::body_of));
         Some(validate::compare_versions(&find(a.get())?, &find(b.get())?))
     });
     let options = move || {
@@ -672,11 +649,12 @@ fn VersionPanel(st: State) -> impl IntoView {
         let Some(n) = st.version.get_untracked() else { return };
         let id = set_id();
         st.run("Cloning the version", move |c| async move {
-            let copy = c.clone_version(&id, n).await?;
+            let (copy, draft) = workflow::clone_version(&c, &id, n, then_edit).await?;
             st.load_set(&c, &id).await?;
             st.load_version(&c, &id, copy.version).await?;
-            if then_edit {
-                st.draft.set(draft_of(&copy));
+            st.open_version(id.clone(), copy.version);
+            if let Some(draft) = draft {
+                st.draft.set(draft);
                 st.editing.set(Editing::Version(copy.version));
             }
             Ok(format!("Version {n} cloned as version {}.", copy.version))
@@ -684,17 +662,16 @@ fn VersionPanel(st: State) -> impl IntoView {
     };
     let edit = move |_| {
         if let Some(v) = st.current_version() {
-            st.draft.set(draft_of(&v));
+            st.draft.set(workflow::draft_of(&v));
             st.editing.set(Editing::Version(v.version));
         }
     };
     view! {
         {move || st.current_version().map(|v| {
             let n = v.version;
-            let staging = v.staging_status == Some(VersionNetworkStatus::Active);
-            let production = v.production_status == Some(VersionNetworkStatus::Active);
-            let frozen = staging || production || st.ever_active.get();
-            let (table, general) = rows(&body_of(&v), &v.validation.clone().unwrap_or_default());
+            let (staging, production) = workflow::active_on(&v);
+            let frozen = workflow::edit_mode(&v, st.ever_active.get()) == EditMode::CloneAndEdit;
+            let (table, general) = rows(&workflow::body_of(&v), &v.validation.clone().unwrap_or_default());
             let remote = st.source.get() == Source::Akamai;
             view! {
                 <div class="version-panel" aria-labelledby="version-heading">
@@ -702,23 +679,23 @@ fn VersionPanel(st: State) -> impl IntoView {
                     <p>{v.description.clone().unwrap_or_default()}{v.allow_insecure_sha1.unwrap_or(false).then_some(" · SHA-1 signatures allowed")}</p>
                     <div class="actions">
                         {remote.then(|| view! {
-                            <button type="button" prop:disabled=move || st.busy.get() || staging on:click=move |_| activate(Network::Staging, ActivationType::Activate)>"Activate on staging"</button>
-                            <button type="button" prop:disabled=move || st.busy.get() || production on:click=move |_| activate(Network::Production, ActivationType::Activate)>"Activate on production"</button>
-                            {staging.then(|| view! { <button type="button" prop:disabled=move || st.busy.get() on:click=move |_| activate(Network::Staging, ActivationType::Deactivate)>"Deactivate on staging"</button> })}
-                            {production.then(|| view! { <button type="button" prop:disabled=move || st.busy.get() on:click=move |_| activate(Network::Production, ActivationType::Deactivate)>"Deactivate on production"</button> })}
+                            <button type="button" prop:disabled=move || st.running() || staging on:click=move |_| activate(Network::Staging, ActivationType::Activate)>"Activate on staging"</button>
+                            <button type="button" prop:disabled=move || st.running() || production on:click=move |_| activate(Network::Production, ActivationType::Activate)>"Activate on production"</button>
+                            {staging.then(|| view! { <button type="button" prop:disabled=move || st.running() on:click=move |_| activate(Network::Staging, ActivationType::Deactivate)>"Deactivate on staging"</button> })}
+                            {production.then(|| view! { <button type="button" prop:disabled=move || st.running() on:click=move |_| activate(Network::Production, ActivationType::Deactivate)>"Deactivate on production"</button> })}
                         })}
                         {(!remote).then(|| view! { <span class="hint">"Activation needs the Akamai connection."</span> })}
-                        <button type="button" prop:disabled=move || st.busy.get() on:click=move |_| clone(false)>"Clone version"</button>
+                        <button type="button" prop:disabled=move || st.running() on:click=move |_| clone(false)>"Clone version"</button>
                         {if frozen {
-                            view! { <button type="button" prop:disabled=move || st.busy.get() on:click=move |_| clone(true)>"Clone and edit"</button>
+                            view! { <button type="button" prop:disabled=move || st.running() on:click=move |_| clone(true)>"Clone and edit"</button>
                                 <span class="hint">{format!("Version {n} is or was active, so Akamai will not let it change: edit a clone.")}</span> }.into_any()
                         } else {
-                            view! { <button type="button" prop:disabled=move || st.busy.get() on:click=edit>"Edit version"</button> }.into_any()
+                            view! { <button type="button" prop:disabled=move || st.running() on:click=edit>"Edit version"</button> }.into_any()
                         }}
                     </div>
                     <ActivationProgress st=st/>
                     <ul class="general">{general.into_iter().map(|(s, t)| view! { <li class=s.label()>{t}</li> }).collect_view()}</ul>
-                    <CertTable rows=table label=format!("Certificates of version {n}")/>
+                    <CertTable rows=table label=format!("Certificates of version {n}") vendor_column="Signature"/>
                 </div>
             }
         })}
@@ -737,7 +714,7 @@ fn ActivationProgress(st: State) -> impl IntoView {
                 a.network.map_or("?".into(), |n| format!("{n:?}").to_uppercase()),
                 a.activation_status
             );
-            let running = a.activation_status == ActivationStatus::InProgress;
+            let running = !a.activation_status.is_final();
             let (id, n, activation_id) = (a.ca_set_id.clone().unwrap_or_default(), a.version.unwrap_or_default(), a.activation_id);
             view! {
                 <div class="activation">
@@ -757,32 +734,10 @@ fn ActivationProgress(st: State) -> impl IntoView {
 }
 
 #[component]
-fn CertTable(rows: Vec<Row>, label: String) -> impl IntoView {
-    view! {
-        <table aria-label=label class="cert-table">
-            <thead><tr><th>"#"</th><th>"Subject"</th><th>"Issuer"</th><th>"Expires"</th><th>"Signature"</th><th>"SHA-256"</th><th>"Validation"</th></tr></thead>
-            <tbody>
-                {rows.into_iter().map(|r| {
-                    let has_error = r.findings.iter().any(|(s, _)| *s == Severity::Error);
-                    view! {
-                        <tr class:row-error=has_error data-pointer=format!("/certificates/{}", r.index)>
-                            <td data-label="#">{r.index + 1}</td><td data-label="Subject">{r.subject}</td><td data-label="Issuer">{r.issuer}</td>
-                            <td data-label="Expires">{r.expires}</td><td data-label="Signature">{r.signature}</td>
-                            <td data-label="SHA-256" class="mono">{r.fingerprint}</td>
-                            <td data-label="Validation" class="findings"><ul>{r.findings.into_iter().map(|(s, t)| view! { <li class=s.label()>{format!("{}: {t}", s.label())}</li> }).collect_view()}</ul></td>
-                        </tr>
-                    }
-                }).collect_view()}
-            </tbody>
-        </table>
-    }
-}
-
-#[component]
 fn Editor(st: State) -> impl IntoView {
     let allow_sha1 = RwSignal::new(false);
     let description = RwSignal::new(String::new());
-    let report = RwSignal::new(None::<(Vec<Row>, Vec<(Severity, String)>)>);
+    let report = RwSignal::new(None::<(Vec<CertRow>, Vec<(Severity, String)>)>);
     let body = move || VersionBody {
         allow_insecure_sha1: allow_sha1.get_untracked(),
         description: Some(description.get_untracked().trim().to_owned()).filter(|d| !d.is_empty()),
@@ -791,37 +746,30 @@ fn Editor(st: State) -> impl IntoView {
     // The local check: what Akamai would most likely say.
     let check = move || {
         let b = body();
-        let v = crate::vendors::akamai::service::validation_of(&validate::validate_version(&b, browser::now_unix()));
-        let ok = v.errors.is_empty() && !b.certificates.is_empty();
+        let (gate, v) = workflow::check_before_upload(&b, browser::now_unix());
         report.set(Some(rows(&b, &v)));
-        (b, ok, v.errors.len())
+        (b, gate)
     };
     let submit = move |_| {
-        let (b, ok, errors) = check();
-        if b.certificates.is_empty() {
-            st.failure.set(Some(Failure::just("Paste or load at least one certificate.")));
-            return;
-        }
-        if !ok {
-            st.status.set("Local check: not uploaded.".into());
-            st.failure.set(Some(Failure::just(format!(
-                "Not uploaded: the local check found {errors} error{} that Akamai would refuse. They are marked on the rows below.",
-                if errors == 1 { "" } else { "s" }
-            ))));
+        let (b, gate) = check();
+        if let Some(refusal) = gate.message() {
+            st.fail(refusal);
             return;
         }
         let id = st.set_id().unwrap_or_default();
         let editing = st.editing.get_untracked();
         st.run("Uploading the version", move |c| async move {
-            let v = match editing {
-                Editing::New => c.create_version(&id, &b).await?,
-                Editing::Version(n) => c.update_version(&id, n, &b).await?,
+            let target = match editing {
+                Editing::New => None,
+                Editing::Version(n) => Some(n),
             };
+            let v = workflow::upload(&c, &id, target, &b).await?;
             st.draft.set(String::new());
             st.editing.set(Editing::New);
             report.set(None);
             st.load_set(&c, &id).await?;
             st.load_version(&c, &id, v.version).await?;
+            st.open_version(id, v.version);
             Ok(match editing {
                 Editing::New => format!("Version {} created with {} certificates.", v.version, v.certificates.len()),
                 Editing::Version(n) => format!("Version {n} saved."),
@@ -865,7 +813,7 @@ fn Editor(st: State) -> impl IntoView {
                             d.push_str(&text);
                         });
                     }
-                    Err(e) => st.failure.set(Some(Failure::just(e))),
+                    Err(e) => st.fail(e),
                 }
             }
         });
@@ -899,16 +847,16 @@ fn Editor(st: State) -> impl IntoView {
             <div class="actions">
                 <button type="button" on:click=move |_| { check(); }>"Check locally"</button>
                 {move || (st.source.get() == Source::Akamai).then(|| view! {
-                    <button type="button" prop:disabled=move || st.busy.get() on:click=dry_run>"Check with Akamai"</button>
+                    <button type="button" prop:disabled=move || st.running() on:click=dry_run>"Check with Akamai"</button>
                 })}
-                <button type="submit" prop:disabled=move || st.busy.get()>{move || match st.editing.get() { Editing::New => "Create version".to_string(), Editing::Version(n) => format!("Save version {n}") }}</button>
+                <button type="submit" prop:disabled=move || st.running()>{move || match st.editing.get() { Editing::New => "Create version".to_string(), Editing::Version(n) => format!("Save version {n}") }}</button>
                 {move || matches!(st.editing.get(), Editing::Version(_)).then(|| view! {
                     <button type="button" on:click=move |_| { st.editing.set(Editing::New); st.draft.set(String::new()); report.set(None); }>"Cancel editing"</button>
                 })}
             </div>
             {move || report.get().map(|(rows, general)| view! {
                 <ul class="general">{general.into_iter().map(|(s, t)| view! { <li class=s.label()>{t}</li> }).collect_view()}</ul>
-                <CertTable rows=rows label="Local check".to_string()/>
+                <CertTable rows=rows label="Local check".to_string() vendor_column="Signature"/>
             })}
         </form>
     }
@@ -922,37 +870,26 @@ fn DeleteSet(st: State) -> impl IntoView {
         st.set.track();
         confirming.set(false);
     });
+    debug_assert!(Action::DeleteSet.needs_confirmation());
     let delete = move |_| {
         let Some((id, name)) = st.set.with_untracked(|s| s.as_ref().map(|s| (s.ca_set_id.clone(), s.ca_set_name.clone()))) else { return };
         confirming.set(false);
         st.run("Deleting the CA set", move |c| async move {
-            if st.is_remote() {
-                let used = c.associations(&id, None).await?;
-                let (p, e) = (used.properties().len(), used.enrollments().len());
-                if p + e > 0 {
-                    return Ok(format!(
-                        "Not deleted: CA set {name} is used by {p} propert{} and {e} enrollment{}; detach it first.",
-                        if p == 1 { "y" } else { "ies" },
-                        if e == 1 { "" } else { "s" }
-                    ));
-                }
-            }
-            c.delete_ca_set(&id).await?;
-            let options = PollOptions { max_attempts: 1_000, default_delay_ms: 5_000, max_delay_ms: 300_000 };
-            let done = c
-                .poll_delete(&id, options, |d| {
-                    st.status.set(format!("Deleting CA set {name}: {:?}…", d.status));
-                    true
-                })
-                .await?;
-            st.set.set(None);
-            st.versions.set(Vec::new());
-            st.version.set(None);
-            st.load_sets(&c).await?;
-            Ok(match done.status {
-                ActivationStatus::Complete => format!("CA set {name} deleted."),
-                _ => format!("Deleting CA set {name} failed: {}", done.failure_reason.unwrap_or_default()),
+            // Akamai: the associations first (a set in use is not deleted); then the delete,
+            // followed until it ends.
+            let outcome = workflow::delete_set(&c, &id, st.is_remote(), |d| {
+                st.busy.status.set(format!("Deleting CA set {name}: {:?}…", d.status));
+                true
             })
+            .await?;
+            if outcome == workflow::DeleteOutcome::Deleted {
+                st.set.set(None);
+                st.versions.set(Vec::new());
+                st.version.set(None);
+                st.router.navigate(&st.url(None, None));
+            }
+            st.load_sets(&c).await?;
+            Ok(outcome.message(&name))
         });
     };
     view! {
@@ -963,7 +900,7 @@ fn DeleteSet(st: State) -> impl IntoView {
                     <button type="button" on:click=move |_| confirming.set(false)>"Keep it"</button>
                 }.into_any()
             } else {
-                view! { <button type="button" prop:disabled=move || st.busy.get() on:click=move |_| confirming.set(true)>"Delete CA set"</button> }.into_any()
+                view! { <button type="button" prop:disabled=move || st.running() on:click=move |_| confirming.set(true)>"Delete CA set"</button> }.into_any()
             }}
         </div>
     }
@@ -974,25 +911,23 @@ fn DeleteSet(st: State) -> impl IntoView {
 fn FromWorkspace(st: State) -> impl IntoView {
     // (label, PEM text) of every version in the offline workspace, read when asked for.
     let offline = RwSignal::new(None::<Vec<(String, String)>>);
+    let picked = RwSignal::new(None::<usize>);
     let load = move |_| {
         spawn_local(async move {
             let read = async {
                 let c = net::local_client().await?;
-                let mut out = Vec::new();
-                for set in c.list_ca_sets(&Default::default()).await.map_err(|e| e.to_string())? {
-                    let query = ListVersionsQuery { include_certificates: Some(true), ..Default::default() };
-                    for v in c.list_versions(&set.ca_set_id, &query).await.map_err(|e| e.to_string())? {
-                        out.push((
-                            format!("{} version {} ({} certificates)", set.ca_set_name, v.version, v.certificates.len()),
-                            draft_of(&v),
-                        ));
-                    }
-                }
-                Ok::<_, String>(out)
+                workflow::offline_drafts(&c).await.map_err(|e| e.to_string())
             };
             match read.await {
-                Ok(list) => offline.set(Some(list)),
-                Err(e) => st.failure.set(Some(Failure::just(format!("The offline workspace could not be read: {e}")))),
+                Ok(list) => {
+                    // The only version there is fills an empty draft at once.
+                    if let ([(_, pem)], true) = (list.as_slice(), st.draft.with_untracked(|d| d.trim().is_empty())) {
+                        st.draft.set(pem.clone());
+                        picked.set(Some(0));
+                    }
+                    offline.set(Some(list));
+                }
+                Err(e) => st.fail(format!("The offline workspace could not be read: {e}")),
             }
         });
     };
@@ -1004,12 +939,16 @@ fn FromWorkspace(st: State) -> impl IntoView {
             view! {
                 <label>"Fill the draft from an offline version"
                     <select on:change=move |ev| {
-                        if let Some(pem) = event_target_value(&ev).parse::<usize>().ok().and_then(|i| texts.get(i)) {
+                        let i = event_target_value(&ev).parse::<usize>().ok();
+                        picked.set(i);
+                        if let Some(pem) = i.and_then(|i| texts.get(i)) {
                             st.draft.set(pem.clone());
                         }
                     }>
-                        <option value="">"–"</option>
-                        {list.into_iter().enumerate().map(|(i, (label, _))| view! { <option value=i.to_string()>{label}</option> }).collect_view()}
+                        <option value="" selected=move || picked.get().is_none()>"–"</option>
+                        {list.into_iter().enumerate().map(|(i, (label, _))| view! {
+                            <option value=i.to_string() selected=move || picked.get() == Some(i)>{label}</option>
+                        }).collect_view()}
                     </select>
                 </label>
             }
@@ -1030,13 +969,14 @@ fn CloneSet(st: State) -> impl IntoView {
             name.set(String::new());
             st.version.set(None);
             st.load_set(&c, &copy.ca_set_id).await?;
+            st.open_set(copy.ca_set_id.clone());
             Ok(format!("CA set cloned as {}.", copy.ca_set_name))
         });
     };
     view! {
         <form class="clone-set" on:submit=move |ev| { ev.prevent_default(); clone(()); }>
             <label>"Name of a copy of this set" <input type="text" required prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/></label>
-            <button type="submit" prop:disabled=move || st.busy.get()>"Clone CA set"</button>
+            <button type="submit" prop:disabled=move || st.running()>"Clone CA set"</button>
         </form>
     }
 }

@@ -99,8 +99,10 @@ pub fn CertTable(
     #[prop(optional)]
     select: Option<RwSignal<Vec<String>>>,
 ) -> impl IntoView {
+    // Scrollable on a narrow screen: focusable and named, so a keyboard can scroll it.
+    let region = format!("{label} (scrollable)");
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label=region>
             <table aria-label=label class="cert-table">
                 <thead><tr>
                     {select.map(|_| view! { <th scope="col">"Select"</th> })}

@@ -348,6 +348,7 @@ pub fn InspectPage() -> impl IntoView {
         });
     };
     let has_certs = move || state.certs.with(|v| !v.is_empty());
+    let missing = follow_url(state);
 
     view! {
         <section class="load" aria-labelledby="load-heading">
@@ -415,6 +416,11 @@ pub fn InspectPage() -> impl IntoView {
             <CertTable state=state/>
         </section>
 
+        {move || missing.get().map(|n| view! {
+            <p class="empty" role="status" data-testid="url-missing">{format!(
+                "Certificate {n} is not loaded: nothing loaded stays after a reload. Load the bundle again to see it."
+            )}</p>
+        })}
         {move || state.selected.get().and_then(|i| state.certs.with(|v| v.get(i).cloned())).map(|c| view! {
             <CertificateDetail cert=c/>
         })}
@@ -537,5 +543,38 @@ pub fn display_name(c: &CertificateInfo) -> String {
         } else {
             c.subject_dn.clone()
         }
+    })
+}
+
+/// `/inspect/certificates/{n}` (1-based) is the detail of certificate n: the URL selects it once
+/// it is loaded, and selecting one (a click, or the first after a load) goes to its URL, so back
+/// and forward move between details. `/inspect` alone shows no detail. Returns the number the
+/// URL names while no such certificate is loaded (after a reload nothing is).
+fn follow_url(state: InspectState) -> Memo<Option<usize>> {
+    const PREFIX: &str = "/inspect";
+    let router = super::router::use_router();
+    let wanted = Memo::new(move |_| {
+        router.segments_after(PREFIX).map(|s| match s.as_slice() {
+            [c, n] if c == "certificates" => n.parse::<usize>().ok().filter(|n| *n > 0),
+            _ => None,
+        })
+    });
+    Effect::new(move |_| match wanted.get() {
+        Some(Some(n)) if n <= state.certs.with(Vec::len) && state.selected.get_untracked() != Some(n - 1) => {
+            state.selected.set(Some(n - 1))
+        }
+        Some(None) if state.selected.get_untracked().is_some() => state.selected.set(None),
+        _ => {}
+    });
+    Effect::new(move |_| {
+        if let Some(i) = state.selected.get() {
+            if wanted.get_untracked().is_some_and(|w| w != Some(i + 1)) {
+                router.navigate(&format!("{PREFIX}/certificates/{}", i + 1));
+            }
+        }
+    });
+    Memo::new(move |_| match wanted.get() {
+        Some(Some(n)) if n > state.certs.with(Vec::len) && state.progress.with(Option::is_none) => Some(n),
+        _ => None,
     })
 }

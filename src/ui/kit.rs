@@ -200,18 +200,32 @@ pub struct CredentialField {
     pub label: &'static str,
     /// Its key in the values handed to `on_connect`.
     pub key: &'static str,
-    /// `"text"`, `"password"` or `"url"`.
+    /// `"text"`, `"password"`, `"url"`, or `"textarea"`: a multi-line secret (an `.edgerc`
+    /// section, a PEM key), cleared after connecting like a password.
     pub kind: &'static str,
     /// The initial value (never a secret).
     pub initial: String,
     /// A hint under the field.
     pub hint: Option<&'static str>,
+    /// The label of a file picker that loads a file's text into the field (`None`: no picker).
+    pub file: Option<&'static str>,
 }
 
 impl CredentialField {
     /// A field with no initial value and no hint.
     pub fn new(label: &'static str, key: &'static str, kind: &'static str) -> CredentialField {
-        CredentialField { label, key, kind, initial: String::new(), hint: None }
+        CredentialField { label, key, kind, initial: String::new(), hint: None, file: None }
+    }
+
+    /// The same field with a file picker labelled `label` that loads a file's text into it.
+    pub fn with_file(mut self, label: &'static str) -> CredentialField {
+        self.file = Some(label);
+        self
+    }
+
+    /// Whether the field holds a secret (cleared once handed over).
+    pub fn is_secret(&self) -> bool {
+        matches!(self.kind, "password" | "textarea")
     }
 
     /// The same field with an initial value.
@@ -274,7 +288,7 @@ pub fn ConnectForm(
         match on_connect.with_value(|f| f(creds)) {
             Ok(()) => {
                 error.set(None);
-                stored.with_value(|v| v.iter().filter(|(f, _)| f.kind == "password").for_each(|(_, s)| s.set(String::new())));
+                stored.with_value(|v| v.iter().filter(|(f, _)| f.is_secret()).for_each(|(_, s)| s.set(String::new())));
             }
             Err(e) => error.set(Some(e)),
         }
@@ -293,10 +307,33 @@ pub fn ConnectForm(
             <form class="connect" aria-label=title.get_value() on:submit=submit>
                 {stored.with_value(|v| v.iter().map(|(f, s)| {
                     let s = *s;
-                    view! {
-                        <label>{f.label}
+                    let input = if f.kind == "textarea" {
+                        view! {
+                            <textarea rows="5" autocomplete="off" spellcheck="false" prop:value=move || s.get() on:input=move |ev| s.set(event_target_value(&ev))></textarea>
+                        }.into_any()
+                    } else {
+                        view! {
                             <input type=f.kind autocomplete="off" spellcheck="false" prop:value=move || s.get() on:input=move |ev| s.set(event_target_value(&ev))/>
+                        }.into_any()
+                    };
+                    let file = f.file.map(|label| view! {
+                        <label>{label}
+                            <input type="file" on:change=move |ev| {
+                                let input: web_sys::HtmlInputElement = event_target(&ev);
+                                if let Some(file) = browser::files_of(input.files()).into_iter().next() {
+                                    spawn_local(async move {
+                                        match browser::read_file(&file).await {
+                                            Ok(bytes) => s.set(String::from_utf8_lossy(&bytes).into_owned()),
+                                            Err(e) => error.set(Some(e)),
+                                        }
+                                    });
+                                }
+                            }/>
                         </label>
+                    });
+                    view! {
+                        <label>{f.label} {input}</label>
+                        {file}
                         {f.hint.map(|h| view! { <span class="hint">{h}</span> })}
                     }
                 }).collect_view())}

@@ -2,7 +2,7 @@
 //! same-origin relay. For the CA-set page, [`Net::Remote`] sends them with `fetch` through the
 //! same-origin relay (`/relay/{host}/…`, see `relay/`), [`Net::Local`] answers them in the page
 //! from the offline workspace (the same [`Service`] model the emulator serves), saved to
-//! IndexedDB after every change. Either way the UI drives one [`Client`], so local and remote
+//! IndexedDB after every change (store `akamai`, record `akamai`: the service as JSON text). Either way the UI drives one [`Client`], so local and remote
 //! sets behave alike.
 //!
 //! Every relayed call carries `X-Certwright-Relay: 1` (the relay's cross-site guard) and is sent
@@ -21,7 +21,7 @@ use crate::vendors::akamai::edgegrid::Credentials;
 use crate::vendors::akamai::service::Service;
 use crate::vendors::transport::{relay_path, HttpRequest, HttpResponse, Transport, TransportError};
 
-const STORE: &str = "casets";
+const STORE: &str = idb::AKAMAI;
 /// The header every call to the relay carries (see `relay/`).
 pub const RELAY_HEADER: &str = "X-Certwright-Relay";
 const RECORD: &str = "akamai";

@@ -19,13 +19,17 @@ use wasm_bindgen::JsCast;
 #[derive(Clone, Copy)]
 pub struct Router {
     path: RwSignal<String>,
+    /// The query string without `?` (`source=akamai`), empty when there is none.
+    query: RwSignal<String>,
 }
 
 impl Router {
     /// The router for the page's current location, following back and forward.
     pub fn install() -> Router {
-        let router = Router { path: RwSignal::new(location_path()) };
-        let on_pop = Closure::<dyn Fn()>::new(move || router.path.set(location_path()));
+        let router = Router { path: RwSignal::new(location_path()), query: RwSignal::new(location_query()) };
+        let on_pop = Closure::<dyn Fn()>::new(move || {
+            router.set(&location_path(), &location_query());
+        });
         if let Some(w) = web_sys::window() {
             let _ = w.add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
         }
@@ -34,16 +38,9 @@ impl Router {
         router
     }
 
-    /// The current path (tracked), e.g. `/akamai/ca-sets/12/versions/3`, with the query string
-    /// when there is one (`/segura/requests?status_request=7`).
+    /// The current path (tracked), e.g. `/akamai/ca-sets/12/versions/3`.
     pub fn path(&self) -> String {
         self.path.get()
-    }
-
-    /// The current query string's pairs (tracked), form-decoded: `/segura/requests?limit=2` gives
-    /// `[("limit", "2")]`. A filtered list keeps its filters here, so it has a URL.
-    pub fn query(&self) -> Vec<(String, String)> {
-        self.path.with(|p| p.split_once('?').map(|(_, q)| crate::vendors::query::parse_query(q)).unwrap_or_default())
     }
 
     /// The current path, untracked.
@@ -57,15 +54,29 @@ impl Router {
         self.path.with(|p| segments_after(p, prefix))
     }
 
-    /// Goes to `path`, adding a history entry (nothing happens if it is the current path).
+    /// The value of query parameter `name` (tracked; `None` when absent).
+    /// `/akamai/ca-sets?source=akamai` → `query("source") == Some("akamai")`.
+    pub fn query(&self, name: &str) -> Option<String> {
+        self.query.with(|q| query_value(q, name))
+    }
+
+    /// Every query pair (tracked), form-decoded: `/segura/requests?limit=2` gives
+    /// `[("limit", "2")]`.
+    pub fn query_pairs(&self) -> Vec<(String, String)> {
+        self.query.with(|q| crate::vendors::query::parse_query(q))
+    }
+
+    /// Goes to `path` (which may end in `?query`), adding a history entry (nothing happens if it
+    /// is the current location).
     pub fn navigate(&self, path: &str) {
-        if self.path.with_untracked(|p| p == path) {
+        let (p, q) = split_query(path);
+        if self.path.with_untracked(|cur| cur == p) && self.query.with_untracked(|cur| cur == q) {
             return;
         }
         if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
             let _ = h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path));
         }
-        self.path.set(path.to_owned());
+        self.set(p, q);
     }
 
     /// Replaces the current history entry with `path` (no new entry).
@@ -73,7 +84,18 @@ impl Router {
         if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
             let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path));
         }
-        self.path.set(path.to_owned());
+        let (p, q) = split_query(path);
+        self.set(p, q);
+    }
+
+    fn set(&self, path: &str, query: &str) {
+        // The query first: a page reading both sees the new pair when the path changes.
+        if self.query.with_untracked(|cur| cur != query) {
+            self.query.set(query.to_owned());
+        }
+        if self.path.with_untracked(|cur| cur != path) {
+            self.path.set(path.to_owned());
+        }
     }
 }
 
@@ -85,20 +107,28 @@ pub fn use_router() -> Router {
     use_context::<Router>().expect("the app shell provides the router")
 }
 
-/// The browser's current path and query (without the fragment).
+/// The browser's current path (without query or fragment).
 fn location_path() -> String {
-    let Some(location) = web_sys::window().map(|w| w.location()) else {
-        return "/".into();
-    };
-    let path = location.pathname().unwrap_or_else(|_| "/".into());
-    let search = location.search().unwrap_or_default();
-    format!("{path}{search}")
+    web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_else(|| "/".into())
 }
 
-/// `path`'s segments after `prefix` (whole segments only; percent-escapes decoded; a query
-/// string or fragment is not part of any segment).
+/// The browser's current query string, without `?`.
+fn location_query() -> String {
+    web_sys::window().and_then(|w| w.location().search().ok()).map(|s| s.trim_start_matches('?').to_owned()).unwrap_or_default()
+}
+
+/// `"/a/b?x=1"` → `("/a/b", "x=1")`.
+fn split_query(path: &str) -> (&str, &str) {
+    path.split_once('?').unwrap_or((path, ""))
+}
+
+/// The value of `name` in a query string (`a=1&source=akamai`), percent-escapes decoded.
+fn query_value(query: &str, name: &str) -> Option<String> {
+    query.split('&').filter_map(|kv| kv.split_once('=').or(Some((kv, "")))).find(|(k, _)| *k == name).map(|(_, v)| decode(v))
+}
+
+/// `path`'s segments after `prefix` (whole segments only; percent-escapes decoded).
 pub fn segments_after(path: &str, prefix: &str) -> Option<Vec<String>> {
-    let path = path.split(['?', '#']).next().unwrap_or(path);
     let rest = path.strip_prefix(prefix)?;
     if !(rest.is_empty() || rest.starts_with('/')) {
         return None;

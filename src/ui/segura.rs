@@ -345,7 +345,7 @@ pub fn SeguraPage() -> impl IntoView {
         generation: StoredValue::new(0),
         router,
     };
-    let view = Memo::new(move |_| router.segments_after(BASE).map(|segs| view_of(&segs, &router.query())));
+    let view = Memo::new(move |_| router.segments_after(BASE).map(|segs| view_of(&segs, &router.query_pairs())));
     // Load what the URL names, once connected.
     Effect::new(move |_| {
         let connected = st.connected.with(Option::is_some);

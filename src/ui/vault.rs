@@ -26,8 +26,8 @@ use super::idb;
 use crate::pki::{self, PrivateKey};
 use crate::webcrypto::wipe;
 
-const STORE: &str = "keys";
-const SECRETS: &str = "secrets";
+const STORE: &str = idb::VAULT;
+const SECRETS: &str = idb::SECRETS;
 const ITERATIONS: u32 = 600_000;
 /// The record format written today (AES-GCM with the id and SPKI hash as associated data).
 pub const FORMAT: u32 = 2;

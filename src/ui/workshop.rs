@@ -208,9 +208,38 @@ fn PemOutput(#[prop(into)] pem: Signal<Option<String>>, label: &'static str, fil
     }
 }
 
-/// A `<select>` of the page's keys bound to `selected` (key id).
+/// Indices into [`Workshop::made`] of the CAs that can issue (made here, with their key).
+fn issuing_cas(ws: Workshop) -> Memo<Vec<usize>> {
+    Memo::new(move |_| ws.made.with(|m| m.iter().enumerate().filter(|(_, c)| c.is_ca && c.key_id.is_some()).map(|(i, _)| i).collect()))
+}
+
+/// Moves `selected` to the newest of `options` when one is added (the CA just made), and to the
+/// only one when nothing is chosen ([`super::defaults::newest`]).
+pub(crate) fn follow_newest(options: Memo<Vec<usize>>, selected: RwSignal<Option<usize>>) {
+    Effect::new(move |prev: Option<usize>| {
+        let list = options.get();
+        let before = prev.unwrap_or(list.len());
+        let current = selected.get_untracked();
+        let next = super::defaults::newest(current, before, &list);
+        if next != current {
+            selected.set(next);
+        }
+        list.len()
+    });
+}
+
+/// A `<select>` of the page's keys bound to `selected` (key id). With nothing chosen it picks
+/// the only key there is ([`super::defaults::key`]).
 #[component]
 fn KeySelect(ws: Workshop, selected: RwSignal<Option<usize>>, label: &'static str) -> impl IntoView {
+    Effect::new(move |_| {
+        let ids: Vec<usize> = ws.keys.with(|v| v.iter().map(|k| k.id).collect());
+        let current = selected.get_untracked();
+        let next = super::defaults::key(current, &ids);
+        if next != current {
+            selected.set(next);
+        }
+    });
     view! {
         <label>{label}
             <select on:change=move |ev| selected.set(event_target_value(&ev).parse().ok())>
@@ -606,6 +635,8 @@ fn CertSection(ws: Workshop) -> impl IntoView {
     // Shared with Inspect, whose "Sign this CSR" fills it.
     let csr_pem = use_context::<super::Handoff>().map_or_else(|| RwSignal::new(String::new()), |h| h.csr_pem);
     let issuer = RwSignal::new(None::<usize>); // index into `made`; None = self-signed
+                                               // The CA just made becomes the issuer.
+    follow_newest(issuing_cas(ws), issuer);
     let subject = RwSignal::new(SubjectFields::default());
     let sans = RwSignal::new(String::new());
     let ian = RwSignal::new(String::new());
@@ -730,9 +761,9 @@ fn CertSection(ws: Workshop) -> impl IntoView {
             </label>
             <label>"Issuing CA"
                 <select on:change=move |ev| issuer.set(event_target_value(&ev).parse().ok())>
-                    <option value="">"Self-signed"</option>
+                    <option value="" selected=move || issuer.get().is_none()>"Self-signed"</option>
                     {move || ws.made.get().into_iter().enumerate().filter(|(_, m)| m.is_ca && m.key_id.is_some()).map(|(i, m)| view! {
-                        <option value=i.to_string()>{m.label}</option>
+                        <option value=i.to_string() selected=move || issuer.get() == Some(i)>{m.label}</option>
                     }).collect_view()}
                 </select>
             </label>
@@ -764,6 +795,7 @@ fn CertSection(ws: Workshop) -> impl IntoView {
 #[component]
 fn CrlSection(ws: Workshop) -> impl IntoView {
     let ca = RwSignal::new(None::<usize>);
+    follow_newest(issuing_cas(ws), ca);
     let revoked = RwSignal::new(String::new());
     let days = RwSignal::new("7".to_string());
     let number = RwSignal::new("1".to_string());
@@ -799,9 +831,9 @@ fn CrlSection(ws: Workshop) -> impl IntoView {
             <h2 id="crl-heading">"Certificate revocation list"</h2>
             <label>"CRL issuer"
                 <select on:change=move |ev| ca.set(event_target_value(&ev).parse().ok())>
-                    <option value="">"— choose a CA made here —"</option>
+                    <option value="" selected=move || ca.get().is_none()>"— choose a CA made here —"</option>
                     {move || ws.made.get().into_iter().enumerate().filter(|(_, m)| m.is_ca && m.key_id.is_some()).map(|(i, m)| view! {
-                        <option value=i.to_string()>{m.label}</option>
+                        <option value=i.to_string() selected=move || ca.get() == Some(i)>{m.label}</option>
                     }).collect_view()}
                 </select>
             </label>

@@ -31,6 +31,8 @@ pub(super) fn Pkcs12Section(ws: Workshop) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
+    // The certificate just issued for the key (or its only one) is pre-selected.
+    super::follow_newest(Memo::new(move |_| matching.with(|m| m.iter().map(|(i, _)| *i).collect())), cert);
     let export = move |_| {
         let Some(k) = key.get_untracked().and_then(|id| ws.key(id)) else {
             ws.status.set("PKCS#12: choose the key.".into());
@@ -95,8 +97,8 @@ pub(super) fn Pkcs12Section(ws: Workshop) -> impl IntoView {
                 <KeySelect ws=ws selected=key label="Key"/>
                 <label>"Certificate"
                     <select data-testid="p12-cert" on:change=move |ev| cert.set(event_target_value(&ev).parse().ok())>
-                        <option value="">"— a certificate of this key —"</option>
-                        {move || matching.get().into_iter().map(|(i, label)| view! { <option value=i.to_string()>{label}</option> }).collect_view()}
+                        <option value="" selected=move || cert.get().is_none()>"— a certificate of this key —"</option>
+                        {move || matching.get().into_iter().map(|(i, label)| view! { <option value=i.to_string() selected=move || cert.get() == Some(i)>{label}</option> }).collect_view()}
                     </select>
                 </label>
                 <P12Fields form=form testid="p12"/>

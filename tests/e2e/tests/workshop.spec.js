@@ -78,6 +78,9 @@ test('every key flow of the workshop runs while no request, log or storage carri
   // The client profile explains what is missing before anything is built, then issues from the CSR.
   await certProfile.selectOption('OpenAI client certificate');
   await page.getByLabel('…or the CSR to certify (PEM)').fill(csr);
+  // The CA just made is pre-selected as the issuer; self-signed, the profile says it needs one.
+  await expect(page.getByLabel('Issuing CA')).toHaveValue(/\d+/);
+  await page.getByLabel('Issuing CA').selectOption({ label: 'Self-signed' });
   await expect(page.getByRole('alert', { name: 'Profile problems' })).toContainText('issuer');
   await page.getByLabel('Issuing CA').selectOption({ label: 'Example mTLS CA (root)' });
   await expect(page.getByRole('alert', { name: 'Profile problems' })).toHaveCount(0);
