@@ -43,12 +43,8 @@ pub const AKAMAI: &str = "akamai";
 pub const SECRETS: &str = "secrets";
 
 /// The schema, in order. Version N of the database is the first N of these. Append only.
-pub const MIGRATIONS: &[Migration] = &[
-    Migration::Create(VAULT),
-    Migration::Create("casets"),
-    Migration::Rename { from: "casets", to: AKAMAI },
-    Migration::Create(SECRETS),
-];
+pub const MIGRATIONS: &[Migration] =
+    &[Migration::Create(VAULT), Migration::Create("casets"), Migration::Rename { from: "casets", to: AKAMAI }, Migration::Create(SECRETS)];
 
 /// The schema version this code opens the database at.
 pub fn version() -> u32 {
