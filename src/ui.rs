@@ -83,7 +83,9 @@ pub fn App() -> impl IntoView {
         router.replace(PAGES[0].path);
     }
     let current = Memo::new(move |_| page_of(&router.path()));
-    let visited = RwSignal::new(Vec::<usize>::new());
+    // The first page is built in the first render pass (not after an effect), so it is there as
+    // soon as the app is mounted.
+    let visited = RwSignal::new(current.get_untracked().into_iter().collect::<Vec<usize>>());
     Effect::new(move |_| {
         if let Some(i) = current.get() {
             if !visited.with_untracked(|v| v.contains(&i)) {

@@ -65,6 +65,8 @@ async fn app_loads_pasted_text_into_the_table() {
     let document = web_sys::window().unwrap().document().unwrap();
     let host = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&host).unwrap();
+    // The app shows the page its URL names: open it at Inspect's.
+    web_sys::window().unwrap().history().unwrap().replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/inspect")).unwrap();
     let _mounted = leptos::mount::mount_to(host.clone().unchecked_into(), certwright::ui::App);
 
     let textarea: web_sys::HtmlTextAreaElement = document.get_element_by_id("paste").unwrap().unchecked_into();
