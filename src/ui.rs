@@ -13,9 +13,6 @@ mod detail;
 mod idb;
 mod ids;
 mod inspect;
-// The CA-sets page uses the busy bar, the failure panel and the connect form; the field notes and
-// the PEM drop zone are for the vendor pages landing next (the allow goes when they do).
-#[allow(dead_code)]
 mod kit;
 mod mattr;
 mod net;
