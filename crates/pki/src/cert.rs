@@ -251,18 +251,30 @@ impl std::fmt::Display for ValidityState {
     }
 }
 
-/// Decodes one certificate. `der` may carry trailing bytes (reported as a warning);
-/// `trailing_expected` marks OpenSSL `TRUSTED CERTIFICATE` aux data, which is normal there.
-pub fn inspect(der: &[u8], index: usize, source: String, trailing_expected: bool) -> Result<CertificateInfo, String> {
+/// Decodes the certificate at the start of `der` and returns it with its own bytes. Trailing
+/// bytes become a warning in `warnings` (OpenSSL trust data when `trailing_expected`, which is
+/// normal there). Shared by [`inspect`] and the summary fast path, so both load and warn alike.
+pub(crate) fn decode_certificate<'a>(
+    der: &'a [u8],
+    trailing_expected: bool,
+    warnings: &mut Vec<String>,
+) -> Result<(X509Certificate<'a>, &'a [u8]), String> {
     let (rest, cert) = X509Certificate::from_der(der)
         .map_err(|e| format!("not a valid X.509 certificate: {}", super::asn1::describe_parse_error(der, &e)))?;
-    let mut warnings = Vec::new();
     let cert_der = if trailing_expected && !rest.is_empty() {
         warnings.push(format!("{} bytes of OpenSSL trust data after the certificate were ignored", rest.len()));
         &der[..der.len() - rest.len()]
     } else {
-        super::own_bytes(der, rest, "certificate", &mut warnings)
+        super::own_bytes(der, rest, "certificate", warnings)
     };
+    Ok((cert, cert_der))
+}
+
+/// Decodes one certificate. `der` may carry trailing bytes (reported as a warning);
+/// `trailing_expected` marks OpenSSL `TRUSTED CERTIFICATE` aux data, which is normal there.
+pub fn inspect(der: &[u8], index: usize, source: String, trailing_expected: bool) -> Result<CertificateInfo, String> {
+    let mut warnings = Vec::new();
+    let (cert, cert_der) = decode_certificate(der, trailing_expected, &mut warnings)?;
     let tbs = &cert.tbs_certificate;
     let subject = decode_name(&tbs.subject);
     let issuer = decode_name(&tbs.issuer);

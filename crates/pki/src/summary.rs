@@ -14,9 +14,7 @@
 use serde::Serialize;
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
-use x509_parser::certificate::X509Certificate;
 use x509_parser::extensions::ParsedExtension;
-use x509_parser::prelude::FromDer;
 
 use super::bundle::CertSink;
 use super::cert::{iso8601, key_summary, serial_hex, Role};
@@ -78,15 +76,8 @@ fn as_hex<S: serde::Serializer, const N: usize>(bytes: &[u8; N], s: S) -> Result
 /// Summarizes one certificate; `der` may carry trailing bytes (a warning, or OpenSSL trust data
 /// when `trailing_expected`). Errors and warnings are exactly those of the full inspection.
 pub fn summarize(der: &[u8], index: usize, source: String, trailing_expected: bool) -> Result<CertificateSummary, String> {
-    let (rest, cert) = X509Certificate::from_der(der)
-        .map_err(|e| format!("not a valid X.509 certificate: {}", super::asn1::describe_parse_error(der, &e)))?;
     let mut warnings = Vec::new();
-    let cert_der = if trailing_expected && !rest.is_empty() {
-        warnings.push(format!("{} bytes of OpenSSL trust data after the certificate were ignored", rest.len()));
-        &der[..der.len() - rest.len()]
-    } else {
-        super::own_bytes(der, rest, "certificate", &mut warnings)
-    };
+    let (cert, cert_der) = super::cert::decode_certificate(der, trailing_expected, &mut warnings)?;
     let tbs = &cert.tbs_certificate;
     for (which, name) in [("subject", &tbs.subject), ("issuer", &tbs.issuer)] {
         for attribute in universal_string_attributes(name) {
