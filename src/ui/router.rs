@@ -6,6 +6,9 @@
 //! - [`Router::navigate`] pushes a history entry; [`Router::replace`] rewrites the current one
 //!   (for views reached by a redirect, such as `/` → `/inspect`).
 //! - Back and forward arrive as `popstate` and set the signal, so the page follows.
+//! - The app is two wasm modules (the first page, and the pages loaded on first use; see
+//!   [`super::lazy`]), each with its own router. A navigation in either one is announced with a
+//!   [`NAVIGATE_EVENT`] on `window`, which every router follows like `popstate`.
 //! - A reload asks the server for the same path; the relay (and `trunk serve`) answer any path
 //!   without a file extension with `index.html`, so the app starts on the same view.
 //! - [`Link`] is an `<a href>`: middle-click and "open in new tab" work, a plain click stays in the
@@ -14,6 +17,10 @@
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
+
+/// The `window` event a router sends after it changes the URL, so the other module's router
+/// follows (`pushState` itself sends nothing).
+pub const NAVIGATE_EVENT: &str = "certwright:navigate";
 
 /// The app's location. Provided as context by the shell; [`use_router`] finds it.
 #[derive(Clone, Copy)]
@@ -24,14 +31,17 @@ pub struct Router {
 }
 
 impl Router {
-    /// The router for the page's current location, following back and forward.
+    /// The router for the page's current location, following back and forward and the other
+    /// module's navigations.
     pub fn install() -> Router {
         let router = Router { path: RwSignal::new(location_path()), query: RwSignal::new(location_query()) };
         let on_pop = Closure::<dyn Fn()>::new(move || {
             router.set(&location_path(), &location_query());
         });
         if let Some(w) = web_sys::window() {
-            let _ = w.add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
+            for event in ["popstate", NAVIGATE_EVENT] {
+                let _ = w.add_event_listener_with_callback(event, on_pop.as_ref().unchecked_ref());
+            }
         }
         // The shell lives as long as the page.
         on_pop.forget();
@@ -77,6 +87,7 @@ impl Router {
             let _ = h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path));
         }
         self.set(p, q);
+        announce();
     }
 
     /// Replaces the current history entry with `path` (no new entry).
@@ -86,6 +97,7 @@ impl Router {
         }
         let (p, q) = split_query(path);
         self.set(p, q);
+        announce();
     }
 
     fn set(&self, path: &str, query: &str) {
@@ -96,6 +108,13 @@ impl Router {
         if self.path.with_untracked(|cur| cur != path) {
             self.path.set(path.to_owned());
         }
+    }
+}
+
+/// Tells the other module's router that the URL changed.
+fn announce() {
+    if let (Some(w), Ok(ev)) = (web_sys::window(), web_sys::Event::new(NAVIGATE_EVENT)) {
+        let _ = w.dispatch_event(&ev);
     }
 }
 

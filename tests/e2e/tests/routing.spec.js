@@ -173,3 +173,54 @@ test('a page mounts on its first visit: the CA-sets page opens no IndexedDB and 
   await page.getByRole('link', { name: 'CA sets' }).click();
   await expect(page.getByLabel('New CA set name')).toHaveValue('kept while away');
 });
+
+test('the first page loads only the shell module; the other pages load once, on first use', async ({ page }) => {
+  const wasm = [];
+  page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname); });
+  await page.goto('/inspect');
+  await expect(page.getByRole('button', { name: 'Load pasted text' })).toBeVisible();
+  await page.waitForTimeout(300);
+  expect(wasm).toHaveLength(1);
+  expect(wasm[0]).toMatch(/^\/certwright-app-[0-9a-f]+_bg\.wasm$/);
+  await expect(page.locator('#more-pages')).toBeEmpty();
+
+  await page.getByRole('link', { name: 'OpenAI' }).click();
+  await expect(page.getByRole('heading', { name: 'OpenAI', level: 2 })).toBeVisible();
+  await page.getByRole('link', { name: 'Segura' }).click();
+  await expect(page).toHaveURL(/\/segura/);
+  await page.getByRole('link', { name: 'Inspect' }).click();
+  await expect(page.getByRole('button', { name: 'Load pasted text' })).toBeVisible();
+  await page.getByRole('link', { name: 'MATTR' }).click();
+  await expect(page).toHaveURL('/mattr');
+  // One module for every other page, fetched once; back and forward move between the modules.
+  expect(wasm.filter((p) => p === '/certwright-pages_bg.wasm')).toHaveLength(1);
+  await page.goBack();
+  await expect(page.getByRole('button', { name: 'Load pasted text' })).toBeVisible();
+  await page.goBack();
+  await expect(page).toHaveURL(/\/segura/);
+  await expect(page.getByRole('button', { name: 'Load pasted text' })).toBeHidden();
+});
+
+test('a page whose module does not load says so, and "Try again" loads it', async ({ page }) => {
+  let fail = true;
+  let tries = 0;
+  await page.route('**/certwright-pages_bg.wasm', (route) => {
+    tries += 1;
+    return fail ? route.fulfill({ status: 503, body: 'down' }) : route.continue();
+  });
+  await page.goto('/keys');
+  const alert = page.getByRole('alert').filter({ hasText: 'This page could not be loaded' });
+  await expect(alert).toBeVisible();
+  await expect(alert).toContainText('certwright-pages_bg.wasm');
+  // The shell still works.
+  await page.getByRole('link', { name: 'Inspect' }).click();
+  await expect(page.getByRole('button', { name: 'Load pasted text' })).toBeVisible();
+  // Coming back tries again by itself (and fails again here).
+  await page.getByRole('link', { name: 'Keys & certificates' }).click();
+  await expect.poll(() => tries).toBe(2);
+  await expect(alert).toBeVisible();
+  fail = false;
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('button', { name: 'Generate key' })).toBeVisible();
+  await expect(alert).toHaveCount(0);
+});
