@@ -108,7 +108,10 @@ impl server::Handler for State {
             secured(self.relay(request, rest).await)
         } else {
             match &self.config.dist {
-                Some(dist) => statics::serve(dist, request.method(), &target),
+                Some(dist) => {
+                    let accept_encoding = request.headers().get(hyper::header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok());
+                    statics::serve(dist, request.method(), &target, accept_encoding)
+                }
                 None => plain(404, "Not found. This relay serves no app (start it with --dist DIR).\n"),
             }
         }

@@ -1,4 +1,9 @@
 //! Static files of the built app, with the single-page-app fallback to `index.html`.
+//!
+//! A file with a precompressed twin `<file>.gz` beside it (the app's build writes them for wasm,
+//! JS and CSS: `scripts/csp-hashes.py`) is sent as that twin with `Content-Encoding: gzip` to
+//! clients that accept gzip, so the first page's wasm crosses the network at its gzipped size.
+//! The relay never compresses anything itself.
 
 use std::path::Path;
 
@@ -6,8 +11,9 @@ use hyper::{Method, Response};
 
 use crate::relay::{plain, respond, set_header, Body};
 
-/// Serves the request target `target` from the (canonical) directory `dist`.
-pub(crate) fn serve(dist: &Path, method: &Method, target: &str) -> Response<Body> {
+/// Serves the request target `target` from the (canonical) directory `dist`; `accept_encoding`
+/// is the request's `Accept-Encoding` header, if any.
+pub(crate) fn serve(dist: &Path, method: &Method, target: &str, accept_encoding: Option<&str>) -> Response<Body> {
     if !matches!(*method, Method::GET | Method::HEAD) {
         let mut response = plain(405, "Only GET and HEAD are served here.\n");
         set_header(&mut response, "allow", "GET, HEAD");
@@ -19,6 +25,11 @@ pub(crate) fn serve(dist: &Path, method: &Method, target: &str) -> Response<Body
     };
     let candidate = if relative.is_empty() { dist.join("index.html") } else { dist.join(&relative) };
     let candidate = if candidate.is_dir() { candidate.join("index.html") } else { candidate };
+    if accept_encoding.is_some_and(accepts_gzip) {
+        if let Some(response) = gzip_response(dist, &candidate) {
+            return response;
+        }
+    }
     if let Some(response) = file_response(dist, &candidate) {
         return response;
     }
@@ -79,19 +90,54 @@ fn percent_decode(text: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// Whether an `Accept-Encoding` value accepts gzip (`gzip` or `x-gzip`, or `*`, without `q=0`).
+fn accepts_gzip(header: &str) -> bool {
+    header.split(',').any(|item| {
+        let mut parts = item.split(';').map(str::trim);
+        let coding = parts.next().unwrap_or("").to_ascii_lowercase();
+        let refused = parts.any(|p| {
+            p.split_once('=').is_some_and(|(k, v)| k.trim().eq_ignore_ascii_case("q") && v.trim().parse::<f32>().is_ok_and(|q| q <= 0.0))
+        });
+        matches!(coding.as_str(), "gzip" | "x-gzip" | "*") && !refused
+    })
+}
+
+/// `path`'s precompressed twin `path.gz` as a gzip-encoded response of `path`'s type, if both
+/// are regular files inside `dist`.
+fn gzip_response(dist: &Path, path: &Path) -> Option<Response<Body>> {
+    let original = inside(dist, path)?;
+    let mut twin = original.clone().into_os_string();
+    twin.push(".gz");
+    let twin = inside(dist, Path::new(&twin))?;
+    let mut response = respond(200, content_type(&original), std::fs::read(twin).ok()?);
+    set_header(&mut response, "content-encoding", "gzip");
+    set_header(&mut response, "vary", "accept-encoding");
+    Some(finish(response))
+}
+
 /// The file as a response, if it is a regular file that really lies inside `dist` (symlinks
 /// resolved).
 /// (The app's files are a few MiB at most, so they are read whole.)
 fn file_response(dist: &Path, path: &Path) -> Option<Response<Body>> {
-    let canonical = path.canonicalize().ok()?;
-    if !canonical.starts_with(dist) || !canonical.is_file() {
-        return None;
-    }
+    let canonical = inside(dist, path)?;
     let bytes = std::fs::read(&canonical).ok()?;
     let mut response = respond(200, content_type(&canonical), bytes);
+    if canonical.with_file_name(format!("{}.gz", canonical.file_name()?.to_string_lossy())).is_file() {
+        set_header(&mut response, "vary", "accept-encoding");
+    }
+    Some(finish(response))
+}
+
+/// `path`, canonical, if it is a regular file inside `dist`.
+fn inside(dist: &Path, path: &Path) -> Option<std::path::PathBuf> {
+    let canonical = path.canonicalize().ok()?;
+    (canonical.starts_with(dist) && canonical.is_file()).then_some(canonical)
+}
+
+fn finish(mut response: Response<Body>) -> Response<Body> {
     set_header(&mut response, "cache-control", "no-cache");
     set_header(&mut response, "x-content-type-options", "nosniff");
-    Some(response)
+    response
 }
 
 fn content_type(path: &Path) -> &'static str {
@@ -140,6 +186,16 @@ mod tests {
             "",
         ] {
             assert_eq!(safe_relative_path(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn accept_encoding() {
+        for yes in ["gzip", "gzip, deflate, br", "br;q=1.0, GZIP;q=0.5", "x-gzip", "*", "deflate, *;q=0.1"] {
+            assert!(accepts_gzip(yes), "{yes:?}");
+        }
+        for no in ["", "identity", "br", "gzip;q=0", "gzip; q=0.0, br", "gzipx", "*;q=0"] {
+            assert!(!accepts_gzip(no), "{no:?}");
         }
     }
 

@@ -497,6 +497,8 @@ fn site() -> PathBuf {
     std::fs::write(dist.join("index.html"), "<!doctype html><title>certwright</title>").unwrap();
     std::fs::write(dist.join("certwright-1a2b_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
     std::fs::write(dist.join("certwright-1a2b.js"), "export default 1;").unwrap();
+    // A precompressed twin (the relay sends it as is; its bytes need not be real gzip here).
+    std::fs::write(dist.join("certwright-1a2b.js.gz"), "GZ-TWIN").unwrap();
     std::fs::write(dist.join("assets/style.css"), "body{}").unwrap();
     dist
 }
@@ -520,6 +522,25 @@ fn static_files_and_spa_fallback() {
 
     let js = get(addr, "/certwright-1a2b.js?v=1", "");
     assert_eq!(js.header("Content-Type"), Some("text/javascript; charset=utf-8"));
+    assert_eq!(js.header("Content-Encoding"), None);
+    assert_eq!(js.header("Vary"), Some("accept-encoding"));
+    assert_eq!(js.body_text(), "export default 1;");
+    // A client that takes gzip gets the precompressed twin, typed as the original.
+    let gz = get(addr, "/certwright-1a2b.js", "Accept-Encoding: br, gzip\r\n");
+    assert_eq!(gz.status(), 200);
+    assert_eq!(gz.header("Content-Encoding"), Some("gzip"));
+    assert_eq!(gz.header("Content-Type"), Some("text/javascript; charset=utf-8"));
+    assert_eq!(gz.header("Vary"), Some("accept-encoding"));
+    assert_eq!(gz.body_text(), "GZ-TWIN");
+    for refused in ["gzip;q=0", "identity", "br"] {
+        let plain = get(addr, "/certwright-1a2b.js", &format!("Accept-Encoding: {refused}\r\n"));
+        assert_eq!(plain.body_text(), "export default 1;", "{refused}");
+        assert_eq!(plain.header("Content-Encoding"), None, "{refused}");
+    }
+    // Without a twin, gzip-accepting clients get the file as it is.
+    let wasm_gz = get(addr, "/certwright-1a2b_bg.wasm", "Accept-Encoding: gzip\r\n");
+    assert_eq!(wasm_gz.header("Content-Encoding"), None);
+    assert_eq!(wasm_gz.body, b"\0asm\x01\0\0\0");
     let css = get(addr, "/assets/style.css", "");
     assert_eq!(css.header("Content-Type"), Some("text/css; charset=utf-8"));
 

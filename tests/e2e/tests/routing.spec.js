@@ -176,12 +176,16 @@ test('a page mounts on its first visit: the CA-sets page opens no IndexedDB and 
 
 test('the first page loads only the shell module; the other pages load once, on first use', async ({ page }) => {
   const wasm = [];
+  const encodings = [];
   page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname); });
+  page.on('response', (r) => { if (r.url().endsWith('.wasm')) encodings.push(r.headers()['content-encoding']); });
   await page.goto('/inspect');
   await expect(page.getByRole('button', { name: 'Load pasted text' })).toBeVisible();
   await page.waitForTimeout(300);
   expect(wasm).toHaveLength(1);
   expect(wasm[0]).toMatch(/^\/certwright-app-[0-9a-f]+_bg\.wasm$/);
+  // The relay sends the build's gzip twin (scripts/csp-hashes.py writes it).
+  expect(encodings).toEqual(['gzip']);
   await expect(page.locator('#more-pages')).toBeEmpty();
 
   await page.getByRole('link', { name: 'OpenAI' }).click();
