@@ -174,11 +174,12 @@ pub fn CertTable(
         let w = win.get();
         (w.first..w.last).filter_map(|i| source.at.run(i).map(|r| (i, r))).collect::<Vec<_>>()
     };
-    // Scrollable: focusable and named, so a keyboard can scroll it.
+    // Scrollable: focusable and named, so a keyboard can scroll it. Heights are set through
+    // `style:` (the CSSOM), which the CSP allows, never a `style` attribute, which it refuses.
     let region = format!("{label} (scrollable)");
     view! {
         <div class="table-scroll" tabindex="0" role="region" aria-label=region
-            style=move || if windowed.get() { format!("height: {VIEWPORT_HEIGHT}px") } else { String::new() }
+            style:height=move || windowed.get().then(|| format!("{VIEWPORT_HEIGHT}px"))
             on:scroll=move |ev| {
                 let el: web_sys::HtmlElement = event_target(&ev);
                 scroll_top.set(f64::from(el.scroll_top()));
@@ -196,13 +197,13 @@ pub fn CertTable(
                 </tr></thead>
                 <tbody>
                     {move || windowed.get().then(|| view! {
-                        <tr class="spacer" aria-hidden="true" style=move || format!("height: {}px", win.get().above_px())></tr>
+                        <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", win.get().above_px())></tr>
                     })}
                     <For each=each key=|(i, r)| (*i, r.clone()) let((i, r))>
                         {row(i, r, options)}
                     </For>
                     {move || windowed.get().then(|| view! {
-                        <tr class="spacer" aria-hidden="true" style=move || format!("height: {}px", win.get().below_px())></tr>
+                        <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", win.get().below_px())></tr>
                     })}
                 </tbody>
             </table>
