@@ -23,6 +23,9 @@ pub mod parse_worker;
 
 // The app's pure helpers, also compiled natively so their unit tests run with `cargo test --lib`.
 #[cfg(all(test, not(target_arch = "wasm32")))]
+#[path = "ui/certtable/window.rs"]
+mod ui_certtable_window;
+#[cfg(all(test, not(target_arch = "wasm32")))]
 #[path = "ui/defaults.rs"]
 #[allow(dead_code)]
 mod ui_defaults;

@@ -369,6 +369,7 @@ fn rows(body: &VersionBody, validation: &Validation) -> (Vec<CertRow>, Vec<(Seve
                     vendor: String::new(),
                     findings: Vec::new(),
                     href: None,
+                    ..CertRow::default()
                 },
             };
             row.findings = found.into_iter().map(|(l, t)| (severity(l), t)).collect();

@@ -1,5 +1,6 @@
-//! The Inspect page: load certificates (paste, file picker, drag-and-drop), see them in a
-//! virtualised table, open any one in the detail view, and use the bundle tools.
+//! The Inspect page: load certificates (paste, file picker, drag-and-drop), see them in the app's
+//! one certificate table ([`CertTable`], windowed from a few hundred rows, its rows built only when
+//! shown), open any one in the detail view, and use the bundle tools.
 //!
 //! Inputs over [`WORKER_THRESHOLD`] bytes are parsed in a Web Worker ([`crate::parse_worker`]):
 //! the page only decodes and appends the parts it posts, with progress and a Cancel button that
@@ -12,15 +13,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::browser;
+use super::certtable::{CertRow, CertRows, CertTable, Severity};
 use super::detail::{CertificateDetail, CrlList, CsrList};
 use crate::pki::{self, Bundle, CertificateInfo, Parser, Problem};
 
-/// Height of a table row in pixels (fixed, for virtualisation; matches `style/main.css`).
-const ROW_HEIGHT: f64 = 34.0;
-/// Height of the scrolling table body in pixels.
-const VIEWPORT_HEIGHT: f64 = 408.0;
-/// Rows rendered above and below the visible ones.
-const OVERSCAN: usize = 6;
 /// Longest main-thread slice while parsing, in milliseconds.
 const SLICE_MS: f64 = 12.0;
 /// Inputs (all files of one drop or pick together, or the pasted text) over this many bytes are
@@ -413,7 +409,7 @@ pub fn InspectPage() -> impl IntoView {
             <ul class="notes" aria-label="Chain notes">
                 {move || state.notes.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
             </ul>
-            <CertTable state=state/>
+            <LoadedCertificates state=state/>
         </section>
 
         {move || missing.get().map(|n| view! {
@@ -446,93 +442,28 @@ fn ProblemList(problems: RwSignal<Vec<Problem>>) -> impl IntoView {
     }
 }
 
-/// The certificate table. Only the rows in view (plus a margin) are in the DOM, so 30,000
-/// certificates scroll as smoothly as 3.
+/// Inspect's certificates in the shared [`CertTable`]: the role as its vendor column, the parse
+/// warnings as findings, and a row's button (or a click on the row) selects it for the detail
+/// view. Rows are built only when shown, so 30,000 certificates cost no more than 30.
 #[component]
-fn CertTable(state: InspectState) -> impl IntoView {
-    let scroll_top = RwSignal::new(0.0f64);
+fn LoadedCertificates(state: InspectState) -> impl IntoView {
     let now = browser::now_unix();
-    let range = move || {
-        let total = state.certs.with(Vec::len);
-        let first = ((scroll_top.get() / ROW_HEIGHT) as usize).saturating_sub(OVERSCAN).min(total);
-        let count = (VIEWPORT_HEIGHT / ROW_HEIGHT) as usize + 2 * OVERSCAN;
-        (first, (first + count).min(total), total)
-    };
-    let rows = move || {
-        let (first, last, _) = range();
-        state.certs.with(|v| {
-            v[first..last]
-                .iter()
-                .map(|c| {
-                    let i = c.index;
-                    let validity = c.validity_at(now);
-                    let state_class = match validity {
-                        pki::ValidityState::Expired { .. } => "bad",
-                        pki::ValidityState::NotYetValid { .. } => "warn",
-                        pki::ValidityState::Valid { days } if days < 30 => "warn",
-                        pki::ValidityState::Valid { .. } => "ok",
-                    };
-                    let name = display_name(c);
-                    let warn = (!c.warnings.is_empty()).then(|| c.warnings.join("; "));
-                    view! {
-                        <tr
-                            class:selected=move || state.selected.get() == Some(i)
-                            data-testid="cert-row"
-                            on:click=move |_| state.selected.set(Some(i))
-                        >
-                            <td class="num">{i + 1}</td>
-                            <td class="subject">
-                                <button type="button" class="link" aria-label=format!("Show details of certificate {}", i + 1)
-                                    on:click=move |_| state.selected.set(Some(i))>{name}</button>
-                            </td>
-                            <td>{c.role.as_str()}</td>
-                            <td class=state_class>{validity.to_string()}</td>
-                            <td>{c.expires[..10].to_string()}</td>
-                            <td>{format!("{} {}", c.key_algorithm, c.key_size)}</td>
-                            <td class="mono">{c.sha256_fingerprint[..16].to_string()}"…"</td>
-                            <td class="warn-cell">{warn.map(|w| view! { <span class="badge warn" title=w.clone()>{format!("⚠ {w}")}</span> })}</td>
-                        </tr>
-                    }
-                })
-                .collect_view()
-        })
-    };
-    view! {
-        <div
-            class="table-scroll"
-            tabindex="0"
-            role="region"
-            aria-label="Loaded certificates (scrollable)"
-            style:height=format!("{VIEWPORT_HEIGHT}px")
-            on:scroll=move |ev| {
-                let el: web_sys::HtmlElement = event_target(&ev);
-                scroll_top.set(el.scroll_top() as f64);
-            }
-        >
-            <table aria-label="Loaded certificates" aria-rowcount=move || range().2 + 1>
-                <thead>
-                    <tr>
-                        <th scope="col">"#"</th>
-                        <th scope="col">"Subject"</th>
-                        <th scope="col">"Role"</th>
-                        <th scope="col">"Status"</th>
-                        <th scope="col">"Expires"</th>
-                        <th scope="col">"Key"</th>
-                        <th scope="col">"SHA-256"</th>
-                        <th scope="col">"Warnings"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", range().0 as f64 * ROW_HEIGHT)></tr>
-                    {rows}
-                    <tr class="spacer" aria-hidden="true" style:height=move || {
-                        let (_, last, total) = range();
-                        format!("{}px", (total - last) as f64 * ROW_HEIGHT)
-                    }></tr>
-                </tbody>
-            </table>
-        </div>
-    }
+    let source = CertRows::lazy(move || state.certs.with(Vec::len), move |i| state.certs.with(|v| v.get(i).map(|c| row_of(c, now))));
+    let open = Callback::new(move |key: String| {
+        if let Ok(i) = key.parse::<usize>() {
+            state.selected.set(Some(i));
+        }
+    });
+    let current = Signal::derive(move || state.selected.get().map(|i| i.to_string()));
+    view! { <CertTable label="Loaded certificates" source=source vendor_column="Role" open=open current=current/> }
+}
+
+/// The table row of a loaded certificate (keyed by its index).
+fn row_of(c: &CertificateInfo, now: i64) -> CertRow {
+    let mut row = CertRow::of(c.index.to_string(), &display_name(c), c, now);
+    row.vendor = c.role.as_str().to_owned();
+    row.findings = c.warnings.iter().map(|w| (Severity::Warning, w.clone())).collect();
+    row
 }
 
 /// The CN if there is one, else the whole subject DN.

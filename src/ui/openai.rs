@@ -240,6 +240,12 @@ fn row_of(f: &CertificateFacts, vendor: String, now: i64) -> CertRow {
         vendor,
         findings: f.problems.iter().map(|p| (Severity::Warning, p.clone())).collect(),
         href: Some(format!("{ROOT}/certificates/{}", router::segment(&f.id))),
+        expiry_class: match f.days_left {
+            Some(d) if d < 0 => "bad",
+            Some(d) if d < 30 => "warn",
+            Some(_) => "ok",
+            None => "",
+        },
     }
 }
 

@@ -156,6 +156,7 @@ pub(crate) fn row_of(v: &KeyPairView, pem: Result<&str, &String>) -> CertRow {
             vendor: String::new(),
             findings: Vec::new(),
             href: None,
+            ..CertRow::default()
         },
     };
     row.href = Some(format!("/pingfederate/keys/{}", router::segment(&id)));

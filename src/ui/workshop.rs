@@ -109,6 +109,68 @@ pub(crate) async fn generate_key(alg: KeyAlgorithm) -> Result<(PrivateKey, &'sta
     }
 }
 
+/// A certificate made in this browser from a new key by [`mint`], both kept in the workshop.
+pub(crate) struct Minted {
+    /// The new key's id in the workshop.
+    pub(crate) key_id: usize,
+    pub(crate) der: Vec<u8>,
+    /// What made the key, as the generator says (`"webcrypto"`, `"wasm worker"`, `"wasm"`).
+    pub(crate) key_by: &'static str,
+    /// What signed the certificate.
+    pub(crate) signed_by: crate::webcrypto::SignedBy,
+}
+
+/// Why [`mint`] made nothing (nothing was kept).
+pub(crate) enum MintError {
+    /// The key could not be generated: the generator's message.
+    Key(String),
+    /// The profile refused the parameters, signing failed, or the signed certificate breaks the
+    /// profile ([`Profile::check_built`]).
+    Fields(Vec<FieldError>),
+}
+
+/// What [`mint`] makes: a certificate of `profile` from `params`, self-signed by its new key or
+/// issued by `issuer` (the CA's certificate DER and key), labelled `"{name} ({what})"` in the
+/// workshop.
+pub(crate) struct MintSpec<'a> {
+    pub(crate) profile: Profile,
+    pub(crate) params: &'a CertParams,
+    pub(crate) issuer: Option<(&'a [u8], &'a PrivateKey)>,
+    pub(crate) is_ca: bool,
+    pub(crate) what: &'a str,
+    pub(crate) now: i64,
+}
+
+/// The vendor pages' "new key → certificate" sequence, written once: generate a key with
+/// `keygen` ([`generate_key`], or another generator), prepare the certificate (a random 20-byte
+/// serial), sign it ([`crate::webcrypto::sign_tbs`]: with the new key, or the issuer's), check
+/// the result against the profile, then keep the key (its source named by `key_source` from
+/// what made it) and the certificate in the workshop, so both show on Keys & certificates.
+pub(crate) async fn mint(
+    ws: Workshop,
+    spec: MintSpec<'_>,
+    keygen: impl std::future::Future<Output = Result<(PrivateKey, &'static str), String>>,
+    key_source: impl Fn(&'static str) -> &'static str,
+) -> Result<Minted, MintError> {
+    let (key, key_by) = keygen.await.map_err(MintError::Key)?;
+    let mut random = [0u8; 20];
+    rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut random);
+    let issuer = spec.issuer.map(|(certificate, key)| Issuer { certificate, key });
+    let signer = spec.issuer.map_or(&key, |(_, k)| k);
+    let tbs = spec.profile.prepare(spec.params, CertSubject::Key(&key), issuer, random, spec.now).map_err(MintError::Fields)?;
+    let (der, signed_by) = crate::webcrypto::sign_tbs(&tbs, signer).await.map_err(MintError::Fields)?;
+    let problems = spec.profile.check_built(&der);
+    if !problems.is_empty() {
+        return Err(MintError::Fields(problems));
+    }
+    let key_id = ws.add_key(key, key_source(key_by));
+    let info = pki::parse_bundle(&der, "made").certificates.into_iter().next();
+    let (label, serial) =
+        info.map(|i| (format!("{} ({})", super::inspect::display_name(&i), spec.what), i.serial_number)).unwrap_or_default();
+    ws.add_made(label, der.clone(), Some(key_id), spec.is_ca, serial);
+    Ok(Minted { key_id, der, key_by, signed_by })
+}
+
 /// Shows a build result: the PEM in `output`, or the field problems in `errors`.
 fn show(
     result: Result<Vec<u8>, Vec<FieldError>>,

@@ -1,15 +1,16 @@
-//! A root held in this browser: generated here with the MATTR profile (P-256 or P-384; the key
-//! goes into the shared workshop and never leaves the tab), or pasted / dropped; MATTR's rule
+//! A root held in this browser: generated here with the MATTR profile (P-256 or P-384; made by
+//! the workshop's "new key → certificate" sequence, [`workshop::mint`], so the key goes into the
+//! shared workshop and never leaves the tab), or pasted / dropped; MATTR's rule
 //! pack for unmanaged roots runs on it live, each finding naming the field; then the upload.
 //! Also the VICAL signers: request one for an uploaded root (MATTR answers a CSR), list them.
 
 use leptos::prelude::*;
 
 use super::{failure, now, refused, root_href, signer_href, Ctx, FormErrors};
-use crate::pki::{self, CertParams, CertSubject, KeyAlgorithm, KeyFacts, Profile, SubjectFields};
+use crate::pki::{self, CertParams, KeyAlgorithm, KeyFacts, Profile, SubjectFields};
 use crate::ui::kit::{BusyBar, FieldNote, PemInput};
 use crate::ui::router::Link;
-use crate::ui::workshop::use_workshop;
+use crate::ui::workshop::{self, use_workshop, MintError, MintSpec, Minted};
 use crate::vendors::mattr::{rules, workflow};
 
 const YEAR: i64 = 365 * 86_400 + 86_400 / 4;
@@ -85,17 +86,13 @@ fn Generate(ctx: Ctx) -> impl IntoView {
             return busy.fail(f);
         }
         busy.run(format!("Generating a {} root CA in this browser", algorithm.get_untracked()), async move {
-            let (key, made_by) = crate::webcrypto::generate_with_fallback(alg).await.map_err(|e| crate::ui::kit::Failure::just(format!("The key could not be generated: {e}")))?;
-            let mut random = [0u8; 20];
-            rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut random);
-            let tbs = Profile::MattrDtsRoot.prepare(&p, CertSubject::Key(&key), None, random, start).map_err(|e| refused(&e))?;
-            let (der, _) = crate::webcrypto::sign_tbs(&tbs, &key).await.map_err(|e| refused(&e))?;
-            let info = pki::parse_bundle(&der, "root").certificates.into_iter().next();
-            let key_id = ws.add_key(key, if made_by == "webcrypto" { "generated for MATTR (WebCrypto)" } else { "generated for MATTR (wasm)" });
-            let (label, serial) = info
-                .map(|i| (format!("{} (MATTR DTS root)", crate::ui::inspect::display_name(&i)), i.serial_number))
-                .unwrap_or_default();
-            ws.add_made(label, der.clone(), Some(key_id), true, serial);
+            let spec = MintSpec { profile: Profile::MattrDtsRoot, params: &p, issuer: None, is_ca: true, what: "MATTR DTS root", now: start };
+            let source = |by| if by == "webcrypto" { "generated for MATTR (WebCrypto)" } else { "generated for MATTR (wasm)" };
+            let Minted { key_id, der, .. } =
+                workshop::mint(ws, spec, crate::webcrypto::generate_with_fallback(alg), source).await.map_err(|e| match e {
+                    MintError::Key(e) => crate::ui::kit::Failure::just(format!("The key could not be generated: {e}")),
+                    MintError::Fields(e) => refused(&e),
+                })?;
             ctx.held_pem.set(pki::pem::encode("CERTIFICATE", &der));
             Ok(format!(
                 "Root CA generated with Key {key_id}, which stays in this tab (Keys & certificates). Check the rule pack below, then upload it."

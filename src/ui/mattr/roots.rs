@@ -64,6 +64,7 @@ fn rows(roots: &[DtsCaCertificate], now: i64) -> Vec<CertRow> {
                     vendor: String::new(),
                     findings: vec![(Severity::Error, "MATTR sent a certificatePem that holds no certificate".into())],
                     href: None,
+                    ..CertRow::default()
                 },
             };
             row.vendor = state_text(r);

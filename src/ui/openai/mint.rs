@@ -1,10 +1,10 @@
 //! Making OpenAI's certificates in the browser: an mTLS CA (P-256 by default, RSA-3072 offered)
 //! with the OpenAI mTLS CA profile, and client certificates issued directly by it with the
 //! OpenAI client profile, each checked with OpenAI's rule pack ([`rules::check_ca`],
-//! [`rules::check_client`]). Keys come from the shared key generation
-//! ([`workshop::generate_key`]: WebCrypto, else a worker) and everything made here is kept in the
-//! shared workshop, so it also shows on the Keys & certificates page. Signing goes through
-//! [`crate::webcrypto::sign_tbs`]; no key leaves the tab. A client certificate downloads as
+//! [`rules::check_client`]). Both go through the workshop's one "new key → certificate" sequence
+//! ([`workshop::mint`]: key from [`workshop::generate_key`] (WebCrypto, else a worker), prepare,
+//! sign with [`crate::webcrypto::sign_tbs`], check against the profile, keep), so everything made
+//! here also shows on the Keys & certificates page; no key leaves the tab. A client certificate downloads as
 //! PKCS#12 through the workshop's export ([`P12Form`]).
 
 use std::sync::Arc;
@@ -13,39 +13,29 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::{now, project_ids, scope_of, Findings, Page, ScopeSelect};
-use crate::pki::{self, CertParams, CertSubject, Issuer, KeyAlgorithm, PrivateKey, Profile, SubjectFields};
+use crate::pki::{self, CertParams, KeyAlgorithm, PrivateKey, Profile, SubjectFields};
 use crate::ui::workshop::pkcs12::{P12Fields, P12Form};
-use crate::ui::workshop::{self, use_workshop, Workshop};
+use crate::ui::workshop::{self, use_workshop, MintError, MintSpec, Minted, Workshop};
 use crate::vendors::openai::rules::{self, Finding};
-
-/// Signs `tbs` with `key` and runs the profile's checks on the result; `Ok((der, how))`.
-async fn sign(profile: Profile, tbs: pki::ToBeSigned, key: &PrivateKey) -> Result<(Vec<u8>, &'static str), String> {
-    let (der, by) = crate::webcrypto::sign_tbs(&tbs, key).await.map_err(field_errors)?;
-    let problems = profile.check_built(&der);
-    if !problems.is_empty() {
-        return Err(field_errors(problems));
-    }
-    let how = match by {
-        crate::webcrypto::SignedBy::WebCrypto => "signed with WebCrypto",
-        _ => "signed in wasm",
-    };
-    Ok((der, how))
-}
 
 fn field_errors(e: Vec<pki::FieldError>) -> String {
     e.into_iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; ")
 }
 
-fn random_serial() -> [u8; 20] {
-    let mut random = [0u8; 20];
-    rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut random);
-    random
+/// The message of a failed [`workshop::mint`].
+fn mint_error(e: MintError) -> String {
+    match e {
+        MintError::Key(e) => e,
+        MintError::Fields(e) => field_errors(e),
+    }
 }
 
-/// The certificate's label and serial for the workshop.
-fn label_of(der: &[u8], what: &str) -> (String, String, String) {
-    let info = pki::parse_bundle(der, "made").certificates.into_iter().next();
-    info.map(|i| (format!("{} ({what})", crate::ui::inspect::display_name(&i)), i.serial_number, i.sha256_fingerprint)).unwrap_or_default()
+/// How a minted certificate was signed, for the status line.
+fn how(m: &Minted) -> &'static str {
+    match m.signed_by {
+        crate::webcrypto::SignedBy::WebCrypto => "signed with WebCrypto",
+        _ => "signed in wasm",
+    }
 }
 
 /// A key-algorithm menu: P-256 (default) or RSA-3072.
@@ -98,20 +88,14 @@ fn CaSection(page: Page, ws: Workshop) -> impl IntoView {
         running.set(true);
         status.set(format!("Generating a {} key and signing the CA…", algorithm.get_untracked()));
         spawn_local(async move {
-            let result = async {
-                let (key, source) = workshop::generate_key(alg).await?;
-                let tbs = Profile::OpenaiMtlsCa.prepare(&params, CertSubject::Key(&key), None, random_serial(), t).map_err(field_errors)?;
-                let (der, how) = sign(Profile::OpenaiMtlsCa, tbs, &key).await?;
-                Ok::<_, String>((key, source, der, how))
-            }
-            .await;
+            let spec =
+                MintSpec { profile: Profile::OpenaiMtlsCa, params: &params, issuer: None, is_ca: true, what: "OpenAI mTLS CA", now: t };
+            let result = workshop::mint(ws, spec, workshop::generate_key(alg), |by| by).await;
             running.set(false);
             match result {
-                Ok((key, source, der, how)) => {
-                    let key_id = ws.add_key(key, source);
-                    let (label, serial, _) = label_of(&der, "OpenAI mTLS CA");
-                    ws.add_made(label, der.clone(), Some(key_id), true, serial);
-                    let pem = pki::pem::encode("CERTIFICATE", &der);
+                Ok(made) => {
+                    let (source, how) = (made.key_by, how(&made));
+                    let pem = pki::pem::encode("CERTIFICATE", &made.der);
                     let found = rules::check_ca(pem.as_bytes(), page.facts.with_untracked(Vec::len), now());
                     let verdict = if rules::has_errors(&found) {
                         "the rule pack found errors (see beside the upload form)"
@@ -127,7 +111,7 @@ fn CaSection(page: Page, ws: Workshop) -> impl IntoView {
                         verdict[..1].to_uppercase() + &verdict[1..]
                     ));
                 }
-                Err(e) => status.set(format!("Creating the CA failed: {e}")),
+                Err(e) => status.set(format!("Creating the CA failed: {}", mint_error(e))),
             }
         });
     };
@@ -193,27 +177,26 @@ fn ClientSection(page: Page, ws: Workshop) -> impl IntoView {
         running.set(true);
         status.set(format!("Generating a {} key and issuing from {}…", algorithm.get_untracked(), ca.label));
         spawn_local(async move {
-            let result = async {
-                let (key, source) = workshop::generate_key(alg).await?;
-                let tbs = Profile::OpenaiClient
-                    .prepare(&params, CertSubject::Key(&key), Some(Issuer { certificate: &ca.der, key: &ca_key }), random_serial(), t)
-                    .map_err(field_errors)?;
-                let (der, how) = sign(Profile::OpenaiClient, tbs, &ca_key).await?;
-                Ok::<_, String>((key, source, der, how))
-            }
-            .await;
+            let spec = MintSpec {
+                profile: Profile::OpenaiClient,
+                params: &params,
+                issuer: Some((&ca.der, &ca_key)),
+                is_ca: false,
+                what: "OpenAI client",
+                now: t,
+            };
+            let result = workshop::mint(ws, spec, workshop::generate_key(alg), |by| by).await;
             running.set(false);
             match result {
-                Ok((key, source, der, how)) => {
-                    let key_id = ws.add_key(key, source);
-                    let (label, serial, _) = label_of(&der, "OpenAI client");
-                    ws.add_made(label, der.clone(), Some(key_id), false, serial);
-                    let Some(key) = ws.key(key_id) else { return };
+                Ok(made) => {
+                    let (source, how) = (made.key_by, how(&made));
+                    let der = made.der;
+                    let Some(key) = ws.key(made.key_id) else { return };
                     form.friendly_name().set(name.clone());
                     issued.set(Some(Issued { der, key, name }));
                     status.set(format!("Client certificate issued by {} ({how}; its key by {source}, kept in this tab).", ca.label));
                 }
-                Err(e) => status.set(format!("Issuing failed: {e}")),
+                Err(e) => status.set(format!("Issuing failed: {}", mint_error(e))),
             }
         });
     };
