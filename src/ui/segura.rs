@@ -77,7 +77,7 @@ struct State {
     form_errors: RwSignal<Vec<FieldError>>,
     sign: RwSignal<SignForm>,
     sign_errors: RwSignal<Vec<FieldError>>,
-    /// A line to put before the next load's status ("Request 123 created.").
+    /// A line to put before the status of the request view loaded next ("Request 123 created.").
     flash: RwSignal<Option<String>>,
     /// Bumped by every operation: a "follow" loop stops when it is no longer the latest.
     generation: StoredValue<u64>,
@@ -157,6 +157,9 @@ impl State {
 
     fn load_list(self, view: ListView) {
         let Some(client) = self.client() else { return };
+        // A create/save message is for the request's own view; leaving for the list drops it
+        // (even when the list is opened before that view finished loading).
+        self.flash.set(None);
         let doing = if view.all { "Loading every request" } else { "Listing requests" };
         self.run(doing, async move {
             if view.all {
@@ -166,7 +169,7 @@ impl State {
                 self.list.set(all.items);
                 self.list_more.set(false);
                 self.list_note.set(format!("All {n} matching request{} ({} page{}).{cut}", plural(n), all.pages, plural(all.pages)));
-                Ok(self.flash_then(format!("Loaded all {n} request{}.", plural(n))))
+                Ok(format!("Loaded all {n} request{}.", plural(n)))
             } else {
                 let page = client.list_requests(&view.filters, view.offset, view.limit).await.map_err(|e| failure_of(&e).0)?;
                 let n = page.items.len();
@@ -177,7 +180,7 @@ impl State {
                     format!("Requests {}–{} (offset {}, limit {}).", view.offset + 1, view.offset + n as u64, view.offset, view.limit)
                 });
                 self.list.set(page.items);
-                Ok(self.flash_then(format!("Listed {n} request{}.", plural(n))))
+                Ok(format!("Listed {n} request{}.", plural(n)))
             }
         });
     }
