@@ -46,10 +46,10 @@ function watch() {
   window.__inspect = window.__shown(() => [...document.querySelectorAll('main button')].some((b) => b.textContent === 'Load pasted text'));
   // Opens the page at `target` with its navigation link; resolves with the ms until its heading shows.
   window.__open = (target) => {
-    const before = document.querySelector('#more-pages .page:not(.hidden)');
+    const before = document.querySelector('main .page:not(.hidden)');
     const link = [...document.querySelectorAll('nav a')].find((a) => new URL(a.href).pathname === target);
     const shown = window.__shown(() => {
-      const p = document.querySelector('#more-pages .page:not(.hidden)');
+      const p = document.querySelector('main .page:not(.hidden)');
       return p && p !== before && p.querySelector('h2');
     });
     const t0 = performance.now();
@@ -65,11 +65,13 @@ const wasmBytes = {};
 async function run(path, again) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
-  const fetched = [];
-  page.on('response', async (r) => {
+  // Each wasm response is filed under the step that asked for it (its body is read later).
+  let step = 'first page';
+  const reads = [];
+  page.on('response', (r) => {
     if (!r.url().endsWith('.wasm')) return;
-    const body = await r.body().catch(() => null);
-    if (body) fetched.push({ name: new URL(r.url()).pathname, raw: body.length, gz: gzipSync(body, { level: 9 }).length });
+    const key = `${step}: ${new URL(r.url()).pathname.replace(/-[0-9a-f]{16}_bg/, '_bg')}`;
+    reads.push(r.body().then((body) => { wasmBytes[key] = { raw: body.length, gz: gzipSync(body, { level: 9 }).length }; }, () => {}));
   });
   page.on('pageerror', (e) => console.error(`[app error] ${e.message}`));
   const cdp = await context.newCDPSession(page);
@@ -78,12 +80,10 @@ async function run(path, again) {
   await page.goto(new URL('/inspect', base).href);
   const inspectMs = await page.evaluate(() => window.__inspect);
   await page.waitForTimeout(300);
-  const beforeOpen = fetched.length;
+  step = 'on first use';
   const firstMs = await page.evaluate((t) => window.__open(t), path);
   const againMs = await page.evaluate((t) => window.__open(t), again);
-  await page.waitForTimeout(200);
-  for (const f of fetched.slice(0, beforeOpen)) wasmBytes[`first page: ${f.name.replace(/-[0-9a-f]{16}_bg/, '_bg')}`] = f;
-  for (const f of fetched.slice(beforeOpen)) wasmBytes[`on first use: ${f.name}`] = f;
+  await Promise.all(reads);
   await context.close();
   return { inspectMs, firstMs, againMs };
 }
