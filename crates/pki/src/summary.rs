@@ -363,12 +363,15 @@ impl SummaryWriter for SummaryColumns {
             Role::Intermediate => 1,
             Role::Leaf => 2,
         };
-        self.flags.push(
-            u8::from(s.is_ca) * column_flags::IS_CA
-                | u8::from(s.self_signed) * column_flags::SELF_SIGNED
-                | u8::from(s.curve.is_some()) * column_flags::HAS_CURVE
-                | role << column_flags::ROLE_SHIFT,
-        );
+        let mut flags = role << column_flags::ROLE_SHIFT;
+        for (set, bit) in
+            [(s.is_ca, column_flags::IS_CA), (s.self_signed, column_flags::SELF_SIGNED), (s.curve.is_some(), column_flags::HAS_CURVE)]
+        {
+            if set {
+                flags |= bit;
+            }
+        }
+        self.flags.push(flags);
     }
 }
 

@@ -17,7 +17,7 @@ import { initWasm, median, round, runBench, status, tick } from './page.js';
 const RUNS = 5; // certwright: median of 5 after 1 warm-up
 const PEC_COUNT = 3_000; // @peculiar/x509 is ~100x slower: first 3,000 certificates only
 const PEC_WARMUP = 300;
-const PEC_RUNS = 3;
+const PEC_RUNS = 5;
 const BEGIN = '-----BEGIN CERTIFICATE-----';
 const END = '-----END CERTIFICATE-----';
 
