@@ -7,7 +7,7 @@
 //   f. certwright table, JS API: parseCertificateTable(string) (columns), then every certificate's
 //      subject, issuer, serial, dates, key algorithm and both fingerprints read from it (the fields
 //      @peculiar/x509 is timed on); and g. the same with a CertificateSummary object built for
-//      every certificate (table.toArray()).
+//      every certificate (table.toArray()); f2. as f from the Uint8Array instead of the string.
 //   c. @peculiar/x509 on the first 3,000 certificates: parse, read the summary fields and both
 //      thumbprints through WebCrypto.
 // Results go to window.benchResult (or { error } on failure) and are rendered as text.
@@ -160,6 +160,12 @@ async function main() {
     if (readFields(r.certificates) < count) throw new Error('parseCertificateTable fields missing');
     r.store.free();
   });
+  // f2. the same from the bundle's bytes (as fetch or a file input gives them): no string to encode.
+  const tableBytesTimes = await timeRuns(RUNS, () => {
+    const r = parseCertificateTable(bytes, 'bench');
+    if (readFields(r.certificates) < count) throw new Error('parseCertificateTable fields missing');
+    r.store.free();
+  });
   // g. the same with every CertificateSummary object built.
   const tableObjectTimes = await timeRuns(RUNS, () => {
     const r = parseCertificateTable(text, 'bench');
@@ -200,6 +206,7 @@ async function main() {
     fastJsApi: perCert(fastApiTimes),
     tableJsApi: perCert(tableTimes),
     tableObjects: perCert(tableObjectTimes),
+    tableBytes: perCert(tableBytesTimes),
     detailMs: round(median(detailTimes), 3),
     peculiar: {
       certificates: pems.length,
@@ -216,6 +223,7 @@ async function main() {
   result.speedupVsFastCore = round(result.peculiar.usPerCert / result.fastCore.usPerCert, 1);
   result.speedupVsFastJsApi = round(result.peculiar.usPerCert / result.fastJsApi.usPerCert, 1);
   result.speedupVsTableJsApi = round(result.peculiar.usPerCert / result.tableJsApi.usPerCert, 1);
+  result.speedupVsTableBytes = round(result.peculiar.usPerCert / result.tableBytes.usPerCert, 1);
   result.speedupVsTableObjects = round(result.peculiar.usPerCert / result.tableObjects.usPerCert, 1);
 
   const lines = [
@@ -227,6 +235,7 @@ async function main() {
     `fast path core (summarizeCertificatesJson):         ${result.fastCore.usPerCert} µs/cert  (median ${result.fastCore.medianMs} ms; runs ${result.fastCore.runsMs.join(', ')} ms)`,
     `fast path JS API (parseCertificateSummaries):       ${result.fastJsApi.usPerCert} µs/cert  (median ${result.fastJsApi.medianMs} ms; runs ${result.fastJsApi.runsMs.join(', ')} ms)`,
     `table JS API (parseCertificateTable + fields read):  ${result.tableJsApi.usPerCert} µs/cert  (median ${result.tableJsApi.medianMs} ms; runs ${result.tableJsApi.runsMs.join(', ')} ms)`,
+    `table JS API from bytes (Uint8Array input):        ${result.tableBytes.usPerCert} µs/cert  (median ${result.tableBytes.medianMs} ms; runs ${result.tableBytes.runsMs.join(', ')} ms)`,
     `table JS API + every object (toArray):              ${result.tableObjects.usPerCert} µs/cert  (median ${result.tableObjects.medianMs} ms; runs ${result.tableObjects.runsMs.join(', ')} ms)`,
     `  one certificate's detail on demand (store.detail): ${result.detailMs} ms`,
     `@peculiar/x509 + WebCrypto:                         ${result.peculiar.usPerCert} µs/cert  (median ${result.peculiar.medianMs} ms; runs ${result.peculiar.runsMs.join(', ')} ms)`,
@@ -234,7 +243,7 @@ async function main() {
     '',
     `speed-up: ${result.speedupVsCore}x (peculiar / wasm core), ${result.speedupVsJsApi}x (peculiar / JS API)`,
     `speed-up fast path: ${result.speedupVsFastCore}x (peculiar / fast core), ${result.speedupVsFastJsApi}x (peculiar / fast JS API)`,
-    `speed-up table: ${result.speedupVsTableJsApi}x (fields read), ${result.speedupVsTableObjects}x (every object built)`,
+    `speed-up table: ${result.speedupVsTableJsApi}x (fields read), ${result.speedupVsTableBytes}x (from bytes), ${result.speedupVsTableObjects}x (every object built)`,
     `fingerprints cross-checked on ${result.fingerprintsCrossChecked} certificates: identical`,
   ];
   return { result, lines };
