@@ -20,7 +20,7 @@ cat > pkg/package.json <<JSON
   "main": "certwright.js",
   "module": "certwright.js",
   "types": "certwright.d.ts",
-  "files": ["certwright.js", "certwright.d.ts", "certwright_bg.wasm", "certwright_bg.wasm.d.ts"],
+  "files": ["certwright.js", "certwright.d.ts", "certwright_bg.wasm", "certwright_bg.wasm.d.ts", "snippets/"],
   "sideEffects": ["./snippets/*"],
   "engines": { "node": ">=20" }
 }

@@ -173,3 +173,79 @@ fn full_results_round_trip_through_json_for_the_parse_worker() {
     assert!(c.set_name_ranges([0, 1 << 20, 0, 1]).is_err());
     assert!(c.set_name_ranges([5, 4, 0, 1]).is_err());
 }
+
+/// The summaries as `SummaryColumns` hold them, rebuilt as the JSON objects the JS table's
+/// `get(i)` makes (strings cut at UTF-16 offsets, as JavaScript does).
+fn from_columns(c: &pki::SummaryColumns) -> Vec<serde_json::Value> {
+    use pki::column_flags::{HAS_CURVE, IS_CA, ROLE_SHIFT, SELF_SIGNED};
+    let units: Vec<u16> = c.text.encode_utf16().collect();
+    let string =
+        |k: usize| String::from_utf16(&units[c.bounds[k] as usize..c.bounds[k + 1] as usize]).expect("offsets on character boundaries");
+    assert_eq!(c.first.len(), c.len() + 1);
+    assert_eq!(c.bounds[0], 0);
+    assert_eq!(*c.bounds.last().unwrap() as usize, units.len());
+    (0..c.len())
+        .map(|i| {
+            let first = c.first[i] as usize;
+            let s = |k: usize| string(first + k);
+            let flags = c.flags[i];
+            serde_json::json!({
+                "index": i,
+                "source": s(0),
+                "subjectDN": s(1),
+                "issuerDN": s(2),
+                "serialNumber": s(3),
+                "validFromUnix": c.times[2 * i] as i64,
+                "expiresUnix": c.times[2 * i + 1] as i64,
+                "keyAlgorithm": s(4),
+                "keySize": c.key_sizes[i],
+                "curve": if flags & HAS_CURVE != 0 { Some(s(5)) } else { None },
+                "sha1Fingerprint": s(6),
+                "sha256Fingerprint": s(7),
+                "isCa": flags & IS_CA != 0,
+                "selfSigned": flags & SELF_SIGNED != 0,
+                "role": (["root", "intermediate", "leaf"][usize::from((flags >> ROLE_SHIFT) & 3)]),
+                "warnings": (first + pki::COLUMN_STRINGS.len()..c.first[i + 1] as usize).map(&string).collect::<Vec<_>>(),
+            })
+        })
+        .collect()
+}
+
+/// Asserts that the columns equal the JSON summaries on `input`; returns how many strings held
+/// a character outside ASCII.
+fn assert_columns_same(input: &[u8], name: &str) -> usize {
+    let json = pki::summarize_bundle(input, name);
+    let mut columns = pki::SummaryColumns::default();
+    let rest = pki::summarize_bundle_into(input, name, &mut columns);
+    assert_eq!(from_columns(&columns), summaries_of(&json), "{name}");
+    assert_eq!(rest.certificates_json, "");
+    assert_eq!(rest.len(), columns.len());
+    assert_eq!((rest.crls, rest.csrs, rest.problems), (json.crls, json.csrs, json.problems), "{name}");
+    (0..columns.bounds.len() - 1)
+        .filter(|&k| {
+            columns
+                .text
+                .encode_utf16()
+                .skip(columns.bounds[k] as usize)
+                .take((columns.bounds[k + 1] - columns.bounds[k]) as usize)
+                .any(|u| u > 0x7f)
+        })
+        .count()
+}
+
+#[test]
+fn columns_hold_the_same_summaries_as_the_json() {
+    let mut paths = Vec::new();
+    files(std::path::Path::new("tests/data"), &mut paths);
+    paths.sort();
+    for p in &paths {
+        assert_columns_same(&std::fs::read(p).unwrap(), &p.display().to_string());
+    }
+    // Names outside ASCII (UTF-16 offsets differ from byte offsets), with the system trust store.
+    if let Ok(bytes) = std::fs::read("/etc/ssl/certs/ca-certificates.crt") {
+        assert!(assert_columns_same(&bytes, "ca-certificates.crt") > 0, "no non-ASCII name in the trust store");
+    }
+    let empty = pki::SummaryColumns::default();
+    assert_eq!((empty.len(), empty.bounds.as_slice(), empty.first.as_slice()), (0, &[0u32][..], &[0u32][..]));
+    assert_columns_same(b"not a certificate", "junk");
+}

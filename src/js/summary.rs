@@ -5,7 +5,9 @@
 //! than parsing does. Here the table fields of all certificates cross into JS as one JSON
 //! string (one `JSON.parse` in V8, no object-per-field conversion), and the full
 //! `CertificateInfo` of a certificate is made only when asked for, by
-//! `CertificateStore.detail(index)`.
+//! `CertificateStore.detail(index)`. `parseCertificateTable` goes one step further: the fields
+//! cross as columns (one string for every text field, typed arrays for the rest) into a
+//! `CertificateTable` (`src/js/table.js`) that builds a summary object only when one is read.
 
 use wasm_bindgen::prelude::*;
 
@@ -34,6 +36,39 @@ export interface CertificateSummary {
   role: "root" | "intermediate" | "leaf";
   /** The same warnings as CertificateInfo.warnings. */
   warnings: string[];
+}
+/**
+ * The certificates of parseCertificateTable as columns: each field read by index without an
+ * object per certificate; get(i) builds the CertificateSummary. Index out of range: RangeError.
+ */
+export interface CertificateTable extends Iterable<CertificateSummary> {
+  readonly length: number;
+  get(index: number): CertificateSummary;
+  toArray(): CertificateSummary[];
+  index(index: number): number;
+  source(index: number): string;
+  subjectDN(index: number): string;
+  issuerDN(index: number): string;
+  serialNumber(index: number): string;
+  validFromUnix(index: number): number;
+  expiresUnix(index: number): number;
+  keyAlgorithm(index: number): string;
+  keySize(index: number): number;
+  curve(index: number): string | null;
+  sha1Fingerprint(index: number): string;
+  sha256Fingerprint(index: number): string;
+  isCa(index: number): boolean;
+  selfSigned(index: number): boolean;
+  role(index: number): "root" | "intermediate" | "leaf";
+  warnings(index: number): string[];
+}
+/** The result of parseCertificateTable. Call store.free() when done with the details. */
+export interface TableResult {
+  certificates: CertificateTable;
+  crls: CrlInfo[];
+  csrs: CsrInfo[];
+  problems: Problem[];
+  store: CertificateStore;
 }
 /** The result of parseCertificateSummaries. Call store.free() when done with the details. */
 export interface SummaryResult {
@@ -85,6 +120,62 @@ fn summarize(input: &JsValue, source_name: Option<String>) -> pki::Summaries {
             s
         }
     }
+}
+
+#[wasm_bindgen(module = "/src/js/table.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = makeCertificateTable)]
+    fn make_certificate_table(
+        text: &str,
+        bounds: js_sys::Uint32Array,
+        first: js_sys::Uint32Array,
+        times: js_sys::Float64Array,
+        key_sizes: js_sys::Uint32Array,
+        flags: js_sys::Uint8Array,
+    ) -> JsValue;
+}
+
+/// The fast path with a compact result: loads like `parseCertificateSummaries`, but the
+/// certificates come back as a `CertificateTable` (`src/js/table.js`): their fields in columns
+/// (one string holding every text field, typed arrays for the rest), read one field at a time
+/// (`table.subjectDN(i)`, `table.sha256Fingerprint(i)`, …) or as a `CertificateSummary` object
+/// built on access (`table.get(i)`, iteration, `toArray()`), equal to
+/// `parseCertificateSummaries(input).certificates[i]`. No object is built per certificate until
+/// one is asked for. Never throws.
+#[wasm_bindgen(js_name = parseCertificateTable, unchecked_return_type = "TableResult")]
+pub fn parse_certificate_table(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] input: JsValue,
+    #[wasm_bindgen(js_name = "sourceName")] source_name: Option<String>,
+) -> JsValue {
+    let name = source_name.unwrap_or_else(|| "input".into());
+    let mut columns = pki::SummaryColumns::default();
+    let summaries = match super::input_bytes(&input) {
+        Ok(bytes) => pki::summarize_bundle_into(&bytes, &name, &mut columns),
+        Err(message) => {
+            let mut s = pki::summarize_bundle_into(&[], &name, &mut columns);
+            s.problems.push(pki::Problem { source: name, block: 0, line: 0, message });
+            s
+        }
+    };
+    let table = make_certificate_table(
+        &columns.text,
+        js_sys::Uint32Array::from(&columns.bounds[..]),
+        js_sys::Uint32Array::from(&columns.first[..]),
+        js_sys::Float64Array::from(&columns.times[..]),
+        js_sys::Uint32Array::from(&columns.key_sizes[..]),
+        js_sys::Uint8Array::from(&columns.flags[..]),
+    );
+    drop(columns);
+    let result = js_sys::Object::new();
+    let set = |key: &str, value: &JsValue| {
+        let _ = js_sys::Reflect::set(&result, &JsValue::from_str(key), value);
+    };
+    set("certificates", &table);
+    set("crls", &super::to_js(&summaries.crls));
+    set("csrs", &super::to_js(&summaries.csrs));
+    set("problems", &super::to_js(&summaries.problems));
+    set("store", &CertificateStore { summaries }.into());
+    result.into()
 }
 
 /// The fast path for big bundles: loads like `parseCertificates` (same certificates in the same

@@ -68,3 +68,82 @@ test('summarizeCertificatesJson is the same result as one JSON string', () => {
   assert.deepEqual(json.problems, fast.problems);
   assert.deepEqual(Object.keys(json).sort(), ['certificates', 'crls', 'csrs', 'problems']);
 });
+
+// parseCertificateTable: the same summaries as columns, read field by field or built on access.
+const COLUMN_FIELDS = FIELDS; // every CertificateSummary field is also a table method
+
+test('parseCertificateTable agrees with parseCertificates on every committed vector and the trust store', () => {
+  const inputs = files(data).map((p) => [p, new Uint8Array(readFileSync(p))]);
+  let trustStore = null;
+  try {
+    trustStore = readFileSync('/etc/ssl/certs/ca-certificates.crt', 'utf8');
+    inputs.push(['ca-certificates.crt', trustStore]); // as a string: names outside ASCII
+  } catch {
+    // no system trust store on this machine: the committed vectors still run
+  }
+  let certs = 0;
+  for (const [path, input] of inputs) {
+    const full = mod.parseCertificates(input, path);
+    const fast = mod.parseCertificateTable(input, path);
+    const t = fast.certificates;
+    assert.equal(t.length, full.certificates.length, path);
+    full.certificates.forEach((c, i) => {
+      const s = t.get(i);
+      assert.deepEqual(Object.keys(s), FIELDS, `${path}: keys in the documented order`);
+      for (const f of COLUMN_FIELDS) {
+        assert.deepEqual(s[f], c[f], `${path}: certificate ${i} ${f}`);
+        assert.deepEqual(t[f](i), c[f], `${path}: certificate ${i} ${f}()`);
+      }
+    });
+    assert.deepEqual([...t], t.toArray());
+    assert.deepEqual(fast.crls, full.crls, path);
+    assert.deepEqual(fast.csrs, full.csrs, path);
+    assert.deepEqual(fast.problems, full.problems, path);
+    assert.equal(fast.store.count, full.certificates.length);
+    if (full.certificates.length) {
+      const last = full.certificates.length - 1;
+      assert.deepEqual(fast.store.detail(last), full.certificates[last], `${path}: detail`);
+    }
+    fast.store.free();
+    certs += full.certificates.length;
+  }
+  assert.ok(certs > 50, `${certs} certificates`);
+  if (trustStore) {
+    // The same table as the JSON fast path, certificate for certificate.
+    const table = mod.parseCertificateTable(trustStore, 'ca');
+    const summaries = mod.parseCertificateSummaries(trustStore, 'ca');
+    assert.ok(table.certificates.length > 100);
+    assert.deepEqual(table.certificates.toArray(), summaries.certificates);
+    assert.ok(summaries.certificates.some((s) => /[^\x00-\x7f]/.test(s.subjectDN)), 'a subject outside ASCII');
+    table.store.free();
+    summaries.store.free();
+  }
+});
+
+test('parseCertificateTable: bad input is a problem, an index out of range a RangeError', () => {
+  const bad = mod.parseCertificateTable(42);
+  assert.equal(bad.certificates.length, 0);
+  assert.deepEqual(bad.certificates.toArray(), []);
+  assert.match(bad.problems[0].message, /string, a Uint8Array or an ArrayBuffer/);
+  const junk = mod.parseCertificateTable('hello', 'junk.txt');
+  assert.equal(junk.certificates.length, 0);
+  assert.equal(junk.problems.length, 1);
+  assert.equal(junk.problems[0].source, 'junk.txt');
+  const pem = readFileSync(join(data, 'chain/bundle-shuffled.pem'));
+  const t = mod.parseCertificateTable(pem.buffer.slice(pem.byteOffset, pem.byteOffset + pem.length), 'b.pem').certificates;
+  assert.ok(t.length >= 3);
+  for (const i of [t.length, -1, 0.5, '0', NaN]) {
+    assert.throws(() => t.get(i), RangeError, String(i));
+    assert.throws(() => t.subjectDN(i), /certificate index .* is out of range \(there are \d+ certificates\)/);
+    assert.throws(() => t.warnings(i), RangeError);
+  }
+});
+
+test('a string input with characters outside ASCII loads like its UTF-8 bytes', () => {
+  const pem = `Zertifikat für Prüfung 🔐 \ud800\n${readFileSync(join(data, 'chain/leaf.pem'), 'utf8')}`;
+  const fromString = mod.parseCertificates(pem, 'x');
+  const fromBytes = mod.parseCertificates(new TextEncoder().encode(pem), 'x');
+  assert.equal(fromString.certificates.length, 1);
+  assert.deepEqual(fromString, fromBytes);
+  assert.deepEqual(mod.parseCertificateTable(pem, 'x').certificates.toArray(), mod.parseCertificateSummaries(pem, 'x').certificates);
+});

@@ -38,7 +38,10 @@ pub use pkcs12::{
     Pkcs12Profile,
 };
 pub use profiles::{KeyFacts, Profile};
-pub use summary::{summarize, summarize_bundle, CertificateSummary, Summaries};
+pub use summary::{
+    column_flags, summarize, summarize_bundle, summarize_bundle_into, CertificateSummary, Summaries, SummaryColumns, SummaryWriter,
+    COLUMN_STRINGS,
+};
 
 /// Splits a parsed object's own bytes from what followed it, with the warning that says so.
 fn own_bytes<'a>(der: &'a [u8], rest: &[u8], what: &str, warnings: &mut Vec<String>) -> &'a [u8] {

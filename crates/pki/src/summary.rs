@@ -64,13 +64,19 @@ pub struct CertificateSummary {
 }
 
 fn as_hex<S: serde::Serializer, const N: usize>(bytes: &[u8; N], s: S) -> Result<S::Ok, S::Error> {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut buf = [0u8; 64];
-    for (i, &b) in bytes.iter().enumerate() {
+    s.serialize_str(hex_into(bytes, &mut buf))
+}
+
+/// Lowercase hex of at most 32 bytes, written into `buf`.
+fn hex_into<'b>(bytes: &[u8], buf: &'b mut [u8; 64]) -> &'b str {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let n = bytes.len().min(32);
+    for (i, &b) in bytes[..n].iter().enumerate() {
         buf[2 * i] = DIGITS[(b >> 4) as usize];
         buf[2 * i + 1] = DIGITS[(b & 15) as usize];
     }
-    s.serialize_str(std::str::from_utf8(&buf[..2 * N]).unwrap_or_default())
+    std::str::from_utf8(&buf[..2 * n]).unwrap_or_default()
 }
 
 /// Summarizes one certificate; `der` may carry trailing bytes (a warning, or OpenSSL trust data
@@ -242,19 +248,144 @@ fn list_json<T: Serialize>(items: &[T]) -> String {
     serde_json::to_string(items).unwrap_or_else(|_| "[]".into())
 }
 
-/// The summary sink: summarizes each certificate into the JSON buffer and keeps its DER.
-struct SummarySink {
-    json: Vec<u8>,
+/// Where [`summarize_bundle_into`] puts each certificate's summary.
+pub trait SummaryWriter {
+    /// Takes the summary of the next certificate (in input order).
+    fn write(&mut self, summary: &CertificateSummary);
+}
+
+/// Writes each summary into one JSON array (what [`summarize_bundle`] uses).
+struct JsonWriter(Vec<u8>);
+
+impl SummaryWriter for JsonWriter {
+    fn write(&mut self, summary: &CertificateSummary) {
+        self.0.push(if self.0.is_empty() { b'[' } else { b',' });
+        // Strings, numbers and booleans only: writing to a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut self.0, summary);
+    }
+}
+
+/// The strings of each certificate in [`SummaryColumns::text`], in this order, followed by its
+/// warnings.
+pub const COLUMN_STRINGS: [&str; 8] =
+    ["source", "subjectDN", "issuerDN", "serialNumber", "keyAlgorithm", "curve", "sha1Fingerprint", "sha256Fingerprint"];
+
+/// [`SummaryColumns::flags`] bits.
+pub mod column_flags {
+    /// basicConstraints cA.
+    pub const IS_CA: u8 = 1;
+    /// Issued by itself.
+    pub const SELF_SIGNED: u8 = 2;
+    /// `curve` is set (otherwise its string is empty and the field is `null`).
+    pub const HAS_CURVE: u8 = 4;
+    /// The role is `(flags >> ROLE_SHIFT) & 3`: 0 root, 1 intermediate, 2 leaf.
+    pub const ROLE_SHIFT: u8 = 3;
+}
+
+/// Every summary as columns, for the JS module's table (`parseCertificateTable`): one text holding
+/// all the strings, typed arrays for the rest. Nothing is built per field until a field is read.
+///
+/// Certificate `i`'s strings are numbers `first[i]..first[i + 1]`: the [`COLUMN_STRINGS`] in
+/// order, then its warnings. String `k` is `text[bounds[k]..bounds[k + 1]]`, with `bounds` in
+/// UTF-16 code units (JavaScript string indices), not bytes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SummaryColumns {
+    /// All strings, concatenated.
+    pub text: String,
+    /// UTF-16 offsets into `text`: `bounds[0] == 0`, string `k` ends at `bounds[k + 1]`.
+    pub bounds: Vec<u32>,
+    /// Index of each certificate's first string; one more entry than there are certificates.
+    pub first: Vec<u32>,
+    /// notBefore and notAfter (Unix seconds) of each certificate, two per certificate.
+    pub times: Vec<f64>,
+    /// Key size in bits (0 when unknown).
+    pub key_sizes: Vec<u32>,
+    /// [`column_flags`] and the role.
+    pub flags: Vec<u8>,
+}
+
+impl Default for SummaryColumns {
+    fn default() -> Self {
+        SummaryColumns { text: String::new(), bounds: vec![0], first: vec![0], times: Vec::new(), key_sizes: Vec::new(), flags: Vec::new() }
+    }
+}
+
+impl SummaryColumns {
+    /// Number of certificates.
+    pub fn len(&self) -> usize {
+        self.flags.len()
+    }
+
+    /// No certificate.
+    pub fn is_empty(&self) -> bool {
+        self.flags.is_empty()
+    }
+
+    fn push_str(&mut self, s: &str) {
+        self.text.push_str(s);
+        let units = if s.is_ascii() { s.len() } else { s.encode_utf16().count() };
+        let end = self.bounds.last().copied().unwrap_or(0) + units as u32;
+        self.bounds.push(end);
+    }
+
+    /// String `k` of certificate `i` (see [`COLUMN_STRINGS`]); for tests and native callers.
+    pub fn string(&self, i: usize, k: usize) -> Option<String> {
+        let j = *self.first.get(i)? as usize + k;
+        if j >= *self.first.get(i + 1)? as usize {
+            return None;
+        }
+        let (a, b) = (self.bounds[j] as usize, self.bounds[j + 1] as usize);
+        let units: Vec<u16> = self.text.encode_utf16().skip(a).take(b - a).collect();
+        Some(String::from_utf16_lossy(&units))
+    }
+}
+
+impl SummaryWriter for SummaryColumns {
+    fn write(&mut self, s: &CertificateSummary) {
+        self.push_str(&s.source);
+        self.push_str(&s.subject_dn);
+        self.push_str(&s.issuer_dn);
+        self.push_str(&s.serial_number);
+        self.push_str(&s.key_algorithm);
+        self.push_str(s.curve.as_deref().unwrap_or(""));
+        let mut buf = [0u8; 64];
+        self.push_str(hex_into(&s.sha1_fingerprint, &mut buf));
+        self.push_str(hex_into(&s.sha256_fingerprint, &mut buf));
+        for w in &s.warnings {
+            self.push_str(w);
+        }
+        self.first.push((self.bounds.len() - 1) as u32);
+        self.times.push(s.valid_from_unix as f64);
+        self.times.push(s.expires_unix as f64);
+        self.key_sizes.push(s.key_size);
+        let role = match s.role {
+            Role::Root => 0,
+            Role::Intermediate => 1,
+            Role::Leaf => 2,
+        };
+        let mut flags = role << column_flags::ROLE_SHIFT;
+        for (set, bit) in
+            [(s.is_ca, column_flags::IS_CA), (s.self_signed, column_flags::SELF_SIGNED), (s.curve.is_some(), column_flags::HAS_CURVE)]
+        {
+            if set {
+                flags |= bit;
+            }
+        }
+        self.flags.push(flags);
+    }
+}
+
+/// The summary sink: summarizes each certificate into the writer and keeps its DER.
+struct SummarySink<'w, W> {
+    writer: &'w mut W,
     der: Vec<u8>,
     kept: Vec<Kept>,
 }
 
-impl CertSink for SummarySink {
+impl<W: SummaryWriter> CertSink for SummarySink<'_, W> {
     fn cert(&mut self, der: &[u8], src: &str, trusted: bool) -> Result<(), String> {
         let summary = summarize(der, self.kept.len(), src.to_string(), trusted)?;
-        self.json.push(if self.kept.is_empty() { b'[' } else { b',' });
-        // Strings, numbers and booleans only: writing to a Vec cannot fail.
-        let _ = serde_json::to_writer(&mut self.json, &summary);
+        self.writer.write(&summary);
         let start = self.der.len();
         self.der.extend_from_slice(der);
         self.kept.push(Kept { range: start..self.der.len(), trusted, source: summary.source });
@@ -265,18 +396,27 @@ impl CertSink for SummarySink {
 /// Loads `input` like [`super::parse_bundle`], summarizing each certificate instead of
 /// inspecting it in full.
 pub fn summarize_bundle(input: &[u8], name: &str) -> Summaries {
-    let mut sink =
-        SummarySink { json: Vec::with_capacity(input.len() / 4), der: Vec::with_capacity(input.len() * 3 / 4), kept: Vec::new() };
+    let mut json = JsonWriter(Vec::with_capacity(input.len() / 4));
+    let mut summaries = summarize_bundle_into(input, name, &mut json);
+    let mut json = json.0;
+    if json.is_empty() {
+        json.push(b'[');
+    }
+    json.push(b']');
+    // serde_json writes valid UTF-8.
+    summaries.certificates_json = String::from_utf8(json).unwrap_or_else(|_| "[]".into());
+    summaries
+}
+
+/// Loads `input` like [`summarize_bundle`], handing each certificate's summary to `writer`
+/// (e.g. [`SummaryColumns`]) instead of writing JSON; `certificates_json` of the result is empty.
+pub fn summarize_bundle_into<W: SummaryWriter>(input: &[u8], name: &str, writer: &mut W) -> Summaries {
+    let mut sink = SummarySink { writer, der: Vec::with_capacity(input.len() * 3 / 4), kept: Vec::new() };
     let mut rest = Bundle::default();
     let mut parser = Parser::new(input, name);
     while !parser.step_into(usize::MAX, &mut rest, &mut sink) {}
-    if sink.kept.is_empty() {
-        sink.json.push(b'[');
-    }
-    sink.json.push(b']');
     Summaries {
-        // serde_json writes valid UTF-8.
-        certificates_json: String::from_utf8(sink.json).unwrap_or_else(|_| "[]".into()),
+        certificates_json: String::new(),
         crls: rest.crls,
         csrs: rest.csrs,
         problems: rest.problems,

@@ -4,16 +4,20 @@
 //   d. certwright fast path, core: summarizeCertificatesJson(Uint8Array) (one JSON string out)
 //   e. certwright fast path, JS API: parseCertificateSummaries(string) (summary objects for every
 //      certificate through one JSON.parse, full detail on demand)
+//   f. certwright table, JS API: parseCertificateTable(string) (columns), then every certificate's
+//      subject, issuer, serial, dates, key algorithm and both fingerprints read from it (the fields
+//      @peculiar/x509 is timed on); and g. the same with a CertificateSummary object built for
+//      every certificate (table.toArray()); f2. as f from the Uint8Array instead of the string.
 //   c. @peculiar/x509 on the first 3,000 certificates: parse, read the summary fields and both
 //      thumbprints through WebCrypto.
 // Results go to window.benchResult (or { error } on failure) and are rendered as text.
-import { countCertificates, parseCertificateSummaries, parseCertificates, summarizeCertificatesJson, version } from '/pkg/certwright.js';
+import { countCertificates, parseCertificateSummaries, parseCertificateTable, parseCertificates, summarizeCertificatesJson, version } from '/pkg/certwright.js';
 import { initWasm, median, round, runBench, status, tick } from './page.js';
 
 const RUNS = 5; // certwright: median of 5 after 1 warm-up
 const PEC_COUNT = 3_000; // @peculiar/x509 is ~100x slower: first 3,000 certificates only
 const PEC_WARMUP = 300;
-const PEC_RUNS = 3;
+const PEC_RUNS = 5;
 const BEGIN = '-----BEGIN CERTIFICATE-----';
 const END = '-----END CERTIFICATE-----';
 
@@ -129,6 +133,46 @@ async function main() {
     if (r.certificates.length !== count) throw new Error('parseCertificateSummaries count changed');
     r.store.free();
   });
+  // f. table, JS API: columns out, then the fields @peculiar/x509 is timed on read for every certificate.
+  const readFields = (t) => {
+    let sink = 0;
+    for (let i = 0; i < t.length; i++) {
+      sink += t.subjectDN(i).length + t.issuerDN(i).length + t.serialNumber(i).length + t.keyAlgorithm(i).length
+        + t.sha1Fingerprint(i).length + t.sha256Fingerprint(i).length + (t.validFromUnix(i) < t.expiresUnix(i) ? 1 : 0);
+    }
+    return sink;
+  };
+  status(`certwright table JS API: parseCertificateTable on ${count} certificates, fields read (1 warm-up + ${RUNS} runs)…`);
+  await tick();
+  let table = parseCertificateTable(text, 'bench');
+  if (table.certificates.length !== count || table.problems.length !== 0) {
+    throw new Error(`parseCertificateTable: ${table.certificates.length} certificates, ${table.problems.length} problems`);
+  }
+  for (let i = 0; i < PEC_COUNT; i++) {
+    const t = table.certificates;
+    if (t.sha1Fingerprint(i) !== ours[i][0] || t.sha256Fingerprint(i) !== ours[i][1]) throw new Error(`table row ${i} fingerprints differ from parseCertificates`);
+  }
+  readFields(table.certificates);
+  table.store.free();
+  table = null;
+  const tableTimes = await timeRuns(RUNS, () => {
+    const r = parseCertificateTable(text, 'bench');
+    if (readFields(r.certificates) < count) throw new Error('parseCertificateTable fields missing');
+    r.store.free();
+  });
+  // f2. the same from the bundle's bytes (as fetch or a file input gives them): no string to encode.
+  const tableBytesTimes = await timeRuns(RUNS, () => {
+    const r = parseCertificateTable(bytes, 'bench');
+    if (readFields(r.certificates) < count) throw new Error('parseCertificateTable fields missing');
+    r.store.free();
+  });
+  // g. the same with every CertificateSummary object built.
+  const tableObjectTimes = await timeRuns(RUNS, () => {
+    const r = parseCertificateTable(text, 'bench');
+    if (r.certificates.toArray().length !== count) throw new Error('parseCertificateTable count changed');
+    r.store.free();
+  });
+
   // One detail on demand (what a click in a table costs).
   const probe = parseCertificateSummaries(text, 'bench');
   const detailTimes = await timeRuns(RUNS, () => { probe.store.detail(count >> 1); });
@@ -160,6 +204,9 @@ async function main() {
     wasmJsApi: { runsMs: apiTimes.map((x) => round(x, 1)), medianMs: round(apiMs, 1), usPerCert: round((apiMs * 1e3) / count) },
     fastCore: perCert(fastCoreTimes),
     fastJsApi: perCert(fastApiTimes),
+    tableJsApi: perCert(tableTimes),
+    tableObjects: perCert(tableObjectTimes),
+    tableBytes: perCert(tableBytesTimes),
     detailMs: round(median(detailTimes), 3),
     peculiar: {
       certificates: pems.length,
@@ -175,6 +222,9 @@ async function main() {
   result.speedupVsJsApi = round(result.peculiar.usPerCert / result.wasmJsApi.usPerCert, 1);
   result.speedupVsFastCore = round(result.peculiar.usPerCert / result.fastCore.usPerCert, 1);
   result.speedupVsFastJsApi = round(result.peculiar.usPerCert / result.fastJsApi.usPerCert, 1);
+  result.speedupVsTableJsApi = round(result.peculiar.usPerCert / result.tableJsApi.usPerCert, 1);
+  result.speedupVsTableBytes = round(result.peculiar.usPerCert / result.tableBytes.usPerCert, 1);
+  result.speedupVsTableObjects = round(result.peculiar.usPerCert / result.tableObjects.usPerCert, 1);
 
   const lines = [
     `certwright ${result.certwrightVersion} — ${navigator.userAgent}`,
@@ -184,12 +234,16 @@ async function main() {
     `certwright JS API (parseCertificates, string):      ${result.wasmJsApi.usPerCert} µs/cert  (median ${result.wasmJsApi.medianMs} ms; runs ${result.wasmJsApi.runsMs.join(', ')} ms)`,
     `fast path core (summarizeCertificatesJson):         ${result.fastCore.usPerCert} µs/cert  (median ${result.fastCore.medianMs} ms; runs ${result.fastCore.runsMs.join(', ')} ms)`,
     `fast path JS API (parseCertificateSummaries):       ${result.fastJsApi.usPerCert} µs/cert  (median ${result.fastJsApi.medianMs} ms; runs ${result.fastJsApi.runsMs.join(', ')} ms)`,
+    `table JS API (parseCertificateTable + fields read):  ${result.tableJsApi.usPerCert} µs/cert  (median ${result.tableJsApi.medianMs} ms; runs ${result.tableJsApi.runsMs.join(', ')} ms)`,
+    `table JS API from bytes (Uint8Array input):        ${result.tableBytes.usPerCert} µs/cert  (median ${result.tableBytes.medianMs} ms; runs ${result.tableBytes.runsMs.join(', ')} ms)`,
+    `table JS API + every object (toArray):              ${result.tableObjects.usPerCert} µs/cert  (median ${result.tableObjects.medianMs} ms; runs ${result.tableObjects.runsMs.join(', ')} ms)`,
     `  one certificate's detail on demand (store.detail): ${result.detailMs} ms`,
     `@peculiar/x509 + WebCrypto:                         ${result.peculiar.usPerCert} µs/cert  (median ${result.peculiar.medianMs} ms; runs ${result.peculiar.runsMs.join(', ')} ms)`,
     `  ${result.peculiar.note}`,
     '',
     `speed-up: ${result.speedupVsCore}x (peculiar / wasm core), ${result.speedupVsJsApi}x (peculiar / JS API)`,
     `speed-up fast path: ${result.speedupVsFastCore}x (peculiar / fast core), ${result.speedupVsFastJsApi}x (peculiar / fast JS API)`,
+    `speed-up table: ${result.speedupVsTableJsApi}x (fields read), ${result.speedupVsTableBytes}x (from bytes), ${result.speedupVsTableObjects}x (every object built)`,
     `fingerprints cross-checked on ${result.fingerprintsCrossChecked} certificates: identical`,
   ];
   return { result, lines };

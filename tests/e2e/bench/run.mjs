@@ -32,6 +32,9 @@ const rows = [
   ['native summary (summarize_bundle)', nativeSummary?.usPerCert, nativeSummary ? `${nativeSummary.certificates} certificates, ${nativeSummary.ms} ms, one cold run` : 'no native summary: line given'],
   ['fast core (summarizeCertificatesJson)', result.fastCore.usPerCert, `one JSON string out; median ${result.fastCore.medianMs} ms of ${result.fastCore.runsMs.length}`],
   ['fast JS API (parseCertificateSummaries)', result.fastJsApi.usPerCert, `summary objects via one JSON.parse; median ${result.fastJsApi.medianMs} ms of ${result.fastJsApi.runsMs.length}`],
+  ['table JS API (parseCertificateTable)', result.tableJsApi.usPerCert, `columns out, then subject, issuer, serial, dates, key algorithm, SHA-1, SHA-256 of every certificate read; median ${result.tableJsApi.medianMs} ms of ${result.tableJsApi.runsMs.length}`],
+  ['table JS API, from bytes (Uint8Array)', result.tableBytes.usPerCert, `as above from the bundle's bytes (no string to encode); median ${result.tableBytes.medianMs} ms of ${result.tableBytes.runsMs.length}`],
+  ['table JS API, every object (toArray)', result.tableObjects.usPerCert, `a CertificateSummary object built for every certificate; median ${result.tableObjects.medianMs} ms of ${result.tableObjects.runsMs.length}`],
   ['@peculiar/x509 2.2.0 + WebCrypto', result.peculiar.usPerCert, `first ${result.peculiar.certificates} certificates only, median ${result.peculiar.medianMs} ms of ${result.peculiar.runsMs.length}`],
 ];
 const w = Math.max(...rows.map((r) => r[0].length));
@@ -48,6 +51,7 @@ console.log(`ratio wasm core / native:              ${native ? (result.wasmCore.
   (criterion ? `, ${(result.wasmCore.usPerCert / criterion.usPerCert).toFixed(2)}x (criterion estimate)` : ''));
 console.log(`speed-up @peculiar/x509 / fast core:   ${(result.peculiar.usPerCert / result.fastCore.usPerCert).toFixed(1)}x`);
 console.log(`speed-up @peculiar/x509 / fast JS API: ${(result.peculiar.usPerCert / result.fastJsApi.usPerCert).toFixed(1)}x (goal: 40x)`);
+console.log(`speed-up @peculiar/x509 / table JS API: ${(result.peculiar.usPerCert / result.tableJsApi.usPerCert).toFixed(1)}x (goal: 40x); from bytes: ${(result.peculiar.usPerCert / result.tableBytes.usPerCert).toFixed(1)}x; every object built: ${(result.peculiar.usPerCert / result.tableObjects.usPerCert).toFixed(1)}x`);
 console.log(`ratio fast core / native summary:      ${nativeSummary ? (result.fastCore.usPerCert / nativeSummary.usPerCert).toFixed(2) + 'x' : 'n/a'} (goal: within 1.5x)`);
 console.log(`one certificate's full detail on demand: ${result.detailMs} ms`);
 console.log(`(${result.peculiar.note}; fingerprints of those ${result.fingerprintsCrossChecked} identical in both libraries)`);
