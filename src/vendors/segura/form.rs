@@ -184,16 +184,8 @@ impl RequestForm {
             responsible,
             description: optional(&self.description),
         };
-        for finding in rules::check_request(&request) {
-            if !out.iter().any(|e| e.field == finding.field) {
-                out.push(finding);
-            }
-        }
-        if out.is_empty() {
-            Ok(request)
-        } else {
-            Err(out)
-        }
+        let findings = rules::check_request(&request);
+        settle(request, out, findings)
     }
 
     /// What the page says about key custody and weak choices, live (see
@@ -240,16 +232,8 @@ impl SignForm {
             reason,
             itsm_code: optional(&self.itsm_code).map(|c| c.trim().to_owned()),
         };
-        for finding in rules::check_sign(&request, governance) {
-            if !out.iter().any(|e| e.field == finding.field) {
-                out.push(finding);
-            }
-        }
-        if out.is_empty() {
-            Ok(request)
-        } else {
-            Err(out)
-        }
+        let findings = rules::check_sign(&request, governance);
+        settle(request, out, findings)
     }
 }
 
@@ -347,4 +331,19 @@ impl ListView {
 /// docs quote as final).
 pub fn follow_done(s: &RequestStatus) -> bool {
     s.status_request.number == Some(status::SIGNED.0)
+}
+
+/// `value` if there is no problem: the form's own (`out`, from reading its fields) first, then
+/// each rule finding on a field that has none yet.
+fn settle<T>(value: T, mut out: Vec<FieldError>, findings: Vec<FieldError>) -> Result<T, Vec<FieldError>> {
+    for finding in findings {
+        if !out.iter().any(|e| e.field == finding.field) {
+            out.push(finding);
+        }
+    }
+    if out.is_empty() {
+        Ok(value)
+    } else {
+        Err(out)
+    }
 }
