@@ -24,7 +24,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 
 use super::browser;
-use super::kit::{Busy, ConnectForm, CredentialField, Credentials, Failure};
+use super::kit::{Busy, ConnectForm, CredentialField, Credentials, Failure, FieldNote};
 use super::net::Relay;
 use super::router::{self, use_router, Router};
 use crate::pki::FieldError;
@@ -143,6 +143,27 @@ impl FormErrors {
 
     fn set(self, fields: &[(String, String)]) {
         self.0.set(fields.to_vec());
+    }
+
+    /// A labelled text input for `field`, bound to `value`, with its note under it (id
+    /// `{form}-{field}`, dots as dashes) and `aria-invalid` while the note shows.
+    fn text_input(
+        self,
+        form: &'static str,
+        label: &'static str,
+        field: &'static str,
+        value: RwSignal<String>,
+        placeholder: &'static str,
+    ) -> impl IntoView {
+        let note_id = format!("{form}-{}", field.replace('.', "-"));
+        view! {
+            <label>{label}
+                <input type="text" autocomplete="off" spellcheck="false" placeholder=placeholder aria-describedby=note_id.clone()
+                    aria-invalid=move || self.note(field).get().is_some().to_string()
+                    prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
+            </label>
+            <FieldNote id=note_id message=self.note(field)/>
+        }
     }
 
     fn clear(self) {

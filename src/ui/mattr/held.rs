@@ -99,16 +99,7 @@ fn Generate(ctx: Ctx) -> impl IntoView {
             ))
         });
     };
-    let input = move |label: &'static str, field: &'static str, value: RwSignal<String>, placeholder: &'static str| {
-        let note_id = format!("mattr-gen-{}", field.replace('.', "-"));
-        view! {
-            <label>{label}
-                <input type="text" autocomplete="off" spellcheck="false" placeholder=placeholder aria-describedby=note_id.clone()
-                    prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
-            </label>
-            <FieldNote id=note_id message=errors.note(field)/>
-        }
-    };
+    let input = move |label, field, value, placeholder| errors.text_input("mattr-gen", label, field, value, placeholder);
     view! {
         <section aria-labelledby="mattr-held-heading">
             <h3 id="mattr-held-heading">"A root CA held in this browser"</h3>

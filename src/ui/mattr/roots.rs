@@ -125,17 +125,7 @@ pub(super) fn Roots(ctx: Ctx) -> impl IntoView {
             }
         });
     };
-    let input = move |label: &'static str, field: &'static str, value: RwSignal<String>, placeholder: &'static str| {
-        let note_id = format!("mattr-create-{field}");
-        view! {
-            <label>{label}
-                <input type="text" autocomplete="off" spellcheck="false" placeholder=placeholder aria-describedby=note_id.clone()
-                    aria-invalid=move || errors.note(field).get().is_some().to_string()
-                    prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
-            </label>
-            <FieldNote id=note_id message=errors.note(field)/>
-        }
-    };
+    let input = move |label, field, value, placeholder| errors.text_input("mattr-create", label, field, value, placeholder);
     view! {
         <section aria-labelledby="mattr-roots-heading">
             <h3 id="mattr-roots-heading">"Root CAs"</h3>
