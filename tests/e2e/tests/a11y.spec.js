@@ -6,6 +6,7 @@ import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { createSet, createVersion } from './fixtures/casets-page.js';
 
 const data = (rel) => readFileSync(fileURLToPath(new URL(`../../data/${rel}`, import.meta.url)), 'utf8');
 const CA_A = data('vendors/akamai/ca-a.pem');
@@ -26,12 +27,8 @@ const PREPARE = {
   },
   '/akamai/ca-sets': async (page) => {
     await expect(page.getByTestId('casets-status')).toHaveText('Offline workspace loaded.');
-    await page.getByLabel('New CA set name').fill('axe-set');
-    await page.getByRole('button', { name: 'Create CA set' }).click();
-    await expect(page.getByTestId('casets-status')).toHaveText('CA set axe-set created.');
-    await page.getByLabel('Version certificates (PEM)').fill(CA_A + ROOT);
-    await page.getByRole('button', { name: 'Create version' }).click();
-    await expect(page.getByTestId('casets-status')).toHaveText('Version 1 created with 2 certificates.');
+    await createSet(page, 'axe-set');
+    await createVersion(page, CA_A + ROOT, 'Version 1 created with 2 certificates.');
     // A local check with findings on its rows, and a failure panel.
     await page.getByLabel('Version certificates (PEM)').fill(ROOT + EXPIRED);
     await page.getByRole('button', { name: 'Create version' }).click();

@@ -4,6 +4,7 @@
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { casetsStatus, createSet, createVersion } from './fixtures/casets-page.js';
 
 const data = (rel) => readFileSync(fileURLToPath(new URL(`../../data/${rel}`, import.meta.url)), 'utf8');
 const EDGERC = data('vendors/akamai/emulator.edgerc');
@@ -26,7 +27,7 @@ test.beforeEach(async ({ request }) => {
   await emulator(request, 'config', { activationMs: 3000, retryAfterS: 1 });
 });
 
-const status = (page) => page.getByTestId('casets-status');
+const status = casetsStatus;
 const failure = (page) => page.getByTestId('casets-failure');
 
 async function connect(page) {
@@ -39,18 +40,6 @@ async function connect(page) {
   await expect(status(page)).toHaveText('Connected; CA sets listed.');
   // The secret was cleared from the form as soon as the client held it.
   await expect(page.getByLabel('EdgeGrid credentials (.edgerc text)')).toHaveCount(0);
-}
-
-async function createSet(page, name) {
-  await page.getByLabel('New CA set name').fill(name);
-  await page.getByRole('button', { name: 'Create CA set' }).click();
-  await expect(status(page)).toHaveText(`CA set ${name} created.`);
-}
-
-async function createVersion(page, pems, expected) {
-  await page.getByLabel('Version certificates (PEM)').fill(pems.join(''));
-  await page.getByRole('button', { name: 'Create version' }).click();
-  await expect(status(page)).toHaveText(expected);
 }
 
 test('create a CA set and a version on the emulator; the secret never leaves the page', async ({ page, request }) => {

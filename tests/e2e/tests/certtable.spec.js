@@ -5,6 +5,7 @@
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { InspectPage, readVector } from './fixtures/inspect-page.js';
+import { createSet, createVersion } from './fixtures/casets-page.js';
 
 const ROOT = readVector('chain/root.pem').toString();
 const CA_A = readVector('vendors/akamai/ca-a.pem').toString();
@@ -36,12 +37,8 @@ test('Inspect and a vendor page render the same certificate table', async ({ pag
 
   await page.getByRole('link', { name: 'CA sets' }).click();
   await expect(page.getByTestId('casets-status')).toHaveText('Offline workspace loaded.');
-  await page.getByLabel('New CA set name').fill('one-table');
-  await page.getByRole('button', { name: 'Create CA set' }).click();
-  await expect(page.getByTestId('casets-status')).toHaveText('CA set one-table created.');
-  await page.getByLabel('Version certificates (PEM)').fill(ROOT + CA_A);
-  await page.getByRole('button', { name: 'Create version' }).click();
-  await expect(page.getByTestId('casets-status')).toHaveText('Version 1 created with 2 certificates.');
+  await createSet(page, 'one-table');
+  await createVersion(page, ROOT + CA_A, 'Version 1 created with 2 certificates.');
   const vendor = page.getByRole('table', { name: 'Certificates of version 1' });
   await expect(vendor).toHaveClass(/(^| )cert-table( |$)/);
   await expect(vendor.getByTestId('cert-row')).toHaveCount(2);

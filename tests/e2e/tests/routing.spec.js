@@ -3,6 +3,7 @@
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { casetsStatus, createSet, createVersion } from './fixtures/casets-page.js';
 
 const data = (rel) => readFileSync(fileURLToPath(new URL(`../../data/${rel}`, import.meta.url)), 'utf8');
 const EDGERC = data('vendors/akamai/emulator.edgerc');
@@ -11,20 +12,8 @@ const CA_B = data('vendors/akamai/ca-b.pem');
 const ROOT = data('chain/root.pem');
 const EMULATOR = `http://127.0.0.1:${process.env.EMULATOR_PORT ?? 9461}/__emulator`;
 
-const status = (page) => page.getByTestId('casets-status');
+const status = casetsStatus;
 const path = (page) => new URL(page.url()).pathname + new URL(page.url()).search;
-
-async function createSet(page, name) {
-  await page.getByLabel('New CA set name').fill(name);
-  await page.getByRole('button', { name: 'Create CA set' }).click();
-  await expect(status(page)).toHaveText(`CA set ${name} created.`);
-}
-
-async function createVersion(page, pems, expected) {
-  await page.getByLabel('Version certificates (PEM)').fill(pems.join(''));
-  await page.getByRole('button', { name: 'Create version' }).click();
-  await expect(status(page)).toHaveText(expected);
-}
 
 test('offline CA sets: every set and version has a URL; back, forward and reload land on the same view', async ({ page }) => {
   await page.goto('/akamai/ca-sets');
