@@ -106,9 +106,7 @@ fn accepts_gzip(header: &str) -> bool {
 /// are regular files inside `dist`.
 fn gzip_response(dist: &Path, path: &Path) -> Option<Response<Body>> {
     let original = inside(dist, path)?;
-    let mut twin = original.clone().into_os_string();
-    twin.push(".gz");
-    let twin = inside(dist, Path::new(&twin))?;
+    let twin = inside(dist, &gzip_twin(&original))?;
     let mut response = respond(200, content_type(&original), std::fs::read(twin).ok()?);
     set_header(&mut response, "content-encoding", "gzip");
     set_header(&mut response, "vary", "accept-encoding");
@@ -122,10 +120,17 @@ fn file_response(dist: &Path, path: &Path) -> Option<Response<Body>> {
     let canonical = inside(dist, path)?;
     let bytes = std::fs::read(&canonical).ok()?;
     let mut response = respond(200, content_type(&canonical), bytes);
-    if canonical.with_file_name(format!("{}.gz", canonical.file_name()?.to_string_lossy())).is_file() {
+    if gzip_twin(&canonical).is_file() {
         set_header(&mut response, "vary", "accept-encoding");
     }
     Some(finish(response))
+}
+
+/// `path.gz`.
+fn gzip_twin(path: &Path) -> std::path::PathBuf {
+    let mut twin = path.as_os_str().to_owned();
+    twin.push(".gz");
+    twin.into()
 }
 
 /// `path`, canonical, if it is a regular file inside `dist`.
