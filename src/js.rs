@@ -111,19 +111,48 @@ extern "C" {
     fn new() -> Utf8Encoder;
     #[wasm_bindgen(method, js_class = "TextEncoder")]
     fn encode(this: &Utf8Encoder, input: &JsValue) -> js_sys::Uint8Array;
+    /// `encodeInto(string, bytes)`: UTF-8 straight into `bytes`, which may be a view of wasm memory.
+    #[wasm_bindgen(method, js_class = "TextEncoder", js_name = encodeInto)]
+    fn encode_into(this: &Utf8Encoder, input: &JsValue, dest: &js_sys::Uint8Array) -> EncodeIntoResult;
+    /// What `encodeInto` returns.
+    type EncodeIntoResult;
+    /// UTF-16 code units of the string consumed.
+    #[wasm_bindgen(method, getter)]
+    fn read(this: &EncodeIntoResult) -> f64;
+    /// Bytes written.
+    #[wasm_bindgen(method, getter)]
+    fn written(this: &EncodeIntoResult) -> f64;
 }
 
 fn input_bytes(input: &JsValue) -> Result<Vec<u8>, String> {
-    if input.is_string() {
-        // TextEncoder (native code) then one copy into wasm memory: `as_string()` copies a
-        // string's ASCII prefix into wasm one character at a time in JS, which took about a
-        // fifth of `parseCertificateSummaries` on a 46 MB bundle. Lone surrogates become
-        // U+FFFD either way.
-        Ok(Utf8Encoder::new().encode(input).to_vec())
+    if let Some(text) = input.dyn_ref::<js_sys::JsString>() {
+        Ok(string_bytes(text))
     } else if input.is_instance_of::<js_sys::Uint8Array>() || input.is_instance_of::<js_sys::ArrayBuffer>() {
         Ok(js_sys::Uint8Array::new(input).to_vec())
     } else {
         Err("input must be a string, a Uint8Array or an ArrayBuffer".into())
+    }
+}
+
+/// The UTF-8 of a JS string, encoded by the engine's `TextEncoder` (native code) straight into
+/// wasm memory: no JS-side copy. `as_string()` copies a string's ASCII prefix into wasm one
+/// character at a time in JS, which took about a fifth of `parseCertificateSummaries` on a 46 MB
+/// bundle. An ASCII string (every PEM bundle, almost) takes one `encodeInto` into a buffer of
+/// its length; anything else is encoded whole with `encode` and copied. Lone surrogates become
+/// U+FFFD either way.
+fn string_bytes(text: &js_sys::JsString) -> Vec<u8> {
+    let encoder = Utf8Encoder::new();
+    let units = text.length() as usize;
+    let mut bytes = vec![0u8; units];
+    // A view of `bytes` in wasm memory; `encodeInto` allocates nothing in wasm, so it stays valid.
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    let view = js_sys::Uint8Array::new_with_byte_offset_and_length(&memory.buffer(), bytes.as_mut_ptr() as u32, units as u32);
+    let result = encoder.encode_into(text, &view);
+    // ASCII only: every code unit read, one byte each. Otherwise the buffer was too small.
+    if result.read() as usize == units && result.written() as usize == units {
+        bytes
+    } else {
+        encoder.encode(text).to_vec()
     }
 }
 

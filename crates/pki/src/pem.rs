@@ -204,25 +204,12 @@ impl Iterator for Blocks<'_> {
     }
 }
 
-/// Reads `LABEL-----` at the start of `s`: the label (trimmed) and the bytes used, dashes
-/// included. Labels hold only `A-Z`, `0-9`, space and `#`, at most [`MAX_LABEL`] of them.
-/// Base64 alphabet and padding (the bytes a plain body line holds).
-const BASE64_BYTE: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < 256 {
-        let c = i as u8;
-        t[i] = c.is_ascii_alphanumeric() || c == b'+' || c == b'/' || c == b'=';
-        i += 1;
-    }
-    t
-};
-
-/// The fast path for the common layout, in one pass: after the BEGIN line, lines of nothing but
-/// base64 (LF or CRLF, padding only on the last), then `-----END <same label>-----`. Returns the
-/// decoded bytes, where to resume and the number of line feeds consumed; `None` for anything
-/// else (headers, whitespace or escapes in the body, other endings, undecodable base64), which
-/// the general path then handles, with its messages. Both give the same bytes for such a block.
+/// The fast path for the common layout: after the BEGIN line, lines of base64 (LF or CRLF),
+/// then `-----END <same label>-----`. Returns the decoded bytes, where to resume and the number
+/// of line feeds consumed; `None` for anything else (headers, whitespace or escapes in the body,
+/// padding before the last line, other endings, undecodable base64), which the general path then
+/// handles, with its messages. Both give the same bytes for such a block. Lines are found with
+/// `memchr` and copied whole; the base64 decoder checks their bytes.
 fn plain_body(text: &str, body_start: usize, label: &str) -> Option<(Vec<u8>, usize, usize)> {
     let b = text.as_bytes();
     let eol = |i: usize| match (b.get(i), b.get(i + 1)) {
@@ -233,29 +220,32 @@ fn plain_body(text: &str, body_start: usize, label: &str) -> Option<(Vec<u8>, us
     let mut i = eol(body_start)?;
     let mut newlines = 1;
     let mut body = Vec::with_capacity(2048);
-    let mut padded = false;
     while !b[i..].starts_with(END.as_bytes()) {
-        let start = i;
-        while i < b.len() && BASE64_BYTE[b[i] as usize] {
-            i += 1;
-        }
-        let line = &b[start..i];
-        if line.is_empty() || padded {
+        let lf = i + memchr::memchr(b'\n', &b[i..])?;
+        let line = &b[i..lf];
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.is_empty() {
             return None;
         }
-        padded = line.contains(&b'=');
         body.extend_from_slice(line);
-        i = eol(i)?;
+        i = lf + 1;
         newlines += 1;
     }
     let (end_label, used) = read_label(&text[i + END.len()..])?;
     if end_label != label {
         return None;
     }
-    let der = decode_base64(std::str::from_utf8(&body).ok()?).ok()?;
+    // Only base64 bytes were copied: no UTF-8 check needed. An empty body, like undecodable
+    // base64, goes to the general path for its message.
+    if body.is_empty() {
+        return None;
+    }
+    let der = BASE64.decode(&body).ok()?;
     Some((der, i + END.len() + used, newlines))
 }
 
+/// Reads `LABEL-----` at the start of `s`: the label (trimmed) and the bytes used, dashes
+/// included. Labels hold only `A-Z`, `0-9`, space and `#`, at most [`MAX_LABEL`] of them.
 fn read_label(s: &str) -> Option<(&str, usize)> {
     let n = s.bytes().take(MAX_LABEL + 1).take_while(|b| matches!(b, b'A'..=b'Z' | b'0'..=b'9' | b' ' | b'#')).count();
     if n > MAX_LABEL || !s[n..].starts_with(DASHES) {
@@ -346,18 +336,20 @@ fn unescape_json(s: &str) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// Standard base64, missing padding and trailing bits tolerated.
+const BASE64: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    base64::engine::GeneralPurposeConfig::new()
+        .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true),
+);
+
 /// Decodes standard base64, tolerating missing padding.
 pub fn decode_base64(body: &str) -> Result<Vec<u8>, String> {
-    const ENGINE: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
-        &base64::alphabet::STANDARD,
-        base64::engine::GeneralPurposeConfig::new()
-            .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent)
-            .with_decode_allow_trailing_bits(true),
-    );
     if body.is_empty() {
         return Err("the block has no base64 content".into());
     }
-    ENGINE.decode(body).map_err(|e| {
+    BASE64.decode(body).map_err(|e| {
         // Name the offending character when there is one; it is the usual mistake.
         match body.char_indices().find(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '+' || c == '/' || c == '=')) {
             Some((i, c)) => format!("invalid base64 character {c:?} at offset {i} of the block body"),
@@ -442,6 +434,12 @@ mod tests {
             "QUJD\n\nRA==\n".into(),
             "\n".into(),
             "QUJD\\nRA==\n".into(),
+            "QUJD\rRA==\n".into(),
+            "QUJD\r\r\nRA==\n".into(),
+            "QU=D\nRA==\n".into(),
+            "QUJD\nRA==".into(),
+            "QUJD\n-----END X-----\n".into(),
+            "QUJD\u{e9}\nRA==\n".into(),
         ];
         for body in &bodies {
             for (end, tail) in [
