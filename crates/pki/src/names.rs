@@ -203,10 +203,22 @@ fn escape_rfc4514(value: &str) -> String {
     out
 }
 
+/// The bytes RFC 4514 escapes anywhere in a value (NUL as `\00`).
+const ESCAPED: [bool; 256] = {
+    let mut t = [false; 256];
+    let specials = b",+\"\\<>;\0";
+    let mut i = 0;
+    while i < specials.len() {
+        t[specials[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
 fn escape_rfc4514_into(value: &str, out: &mut String) {
     // Most values need no escaping: copy them whole.
     let bytes = value.as_bytes();
-    if !bytes.iter().any(|&c| matches!(c, b',' | b'+' | b'"' | b'\\' | b'<' | b'>' | b';' | 0))
+    if !bytes.iter().any(|&c| ESCAPED[c as usize])
         && !matches!(bytes.first(), Some(b'#' | b' '))
         && bytes.last() != Some(&b' ')
     {

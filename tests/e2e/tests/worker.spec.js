@@ -67,9 +67,20 @@ test('cancelling stops the worker at once, keeps what arrived, and the next load
   const file = test.info().outputPath('big.pem');
   writeFileSync(file, big(2 * N));
   await ui.fileInput.setInputFiles(file);
-  // Wait until some certificates have arrived, then cancel.
-  await expect.poll(async () => Number(await ui.count.textContent()), { timeout: 60_000 }).toBeGreaterThan(0);
-  await page.getByRole('button', { name: 'Cancel loading' }).click();
+  // As soon as some certificates have arrived, cancel. Checking the count and pressing Cancel in
+  // one task of the page leaves the load no moment to finish in between (polling from the test
+  // and then clicking did, once, on a busy machine).
+  await page.waitForFunction(
+    () => {
+      const count = Number(document.querySelector('[data-testid="cert-count"]')?.textContent);
+      const cancel = [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Cancel loading' || b.getAttribute('aria-label') === 'Cancel loading');
+      if (!(count > 0) || !cancel) return false;
+      cancel.click();
+      return true;
+    },
+    null,
+    { polling: 'raf', timeout: 60_000 },
+  );
   await expect(ui.status).toContainText('Cancelled');
   await expect(page.getByRole('progressbar')).toHaveCount(0);
   const loaded = Number(await ui.count.textContent());
