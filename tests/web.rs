@@ -50,6 +50,36 @@ fn js_api_returns_plain_objects_and_problems_as_data() {
     assert_eq!(problems.length(), 1);
 }
 
+#[wasm_bindgen_test]
+fn simd_fingerprints_equal_the_sha_crates_in_wasm() {
+    use sha2::Digest;
+    // The four-lane SIMD128 path (crates/pki/src/digest.rs) only runs in wasm: every length
+    // around the block and padding boundaries, 1-3 KB, and batches of 1 to 9 mixed lengths.
+    let bytes =
+        |len: usize, seed: usize| -> Vec<u8> { (0..len).map(|i| (i.wrapping_mul(31) ^ seed.wrapping_mul(131) ^ (i >> 7)) as u8).collect() };
+    let mut lengths: Vec<usize> = (0..=300).collect();
+    lengths.extend([511, 512, 513, 1000, 1024, 1300, 1855, 1856, 2048, 2049, 3000, 3072]);
+    let messages: Vec<Vec<u8>> = lengths.iter().map(|&n| bytes(n, n)).collect();
+    let expected = |m: &[u8]| -> certwright::pki::Fingerprint { (sha1::Sha1::digest(m).into(), sha2::Sha256::digest(m).into()) };
+    let all: Vec<&[u8]> = messages.iter().map(Vec::as_slice).collect();
+    let got = certwright::pki::fingerprints(&all);
+    for (m, g) in all.iter().zip(&got) {
+        assert_eq!(*g, expected(m), "length {}", m.len());
+    }
+    let pool = [0usize, 55, 56, 64, 119, 120, 1300, 2900, 3, 640, 1855, 1];
+    for size in 1..=9 {
+        for start in 0..pool.len() {
+            let batch: Vec<Vec<u8>> = (0..size).map(|k| bytes(pool[(start + 3 * k) % pool.len()], k)).collect();
+            let refs: Vec<&[u8]> = batch.iter().map(Vec::as_slice).collect();
+            let want: Vec<_> = refs.iter().map(|m| expected(m)).collect();
+            assert_eq!(certwright::pki::fingerprints(&refs), want, "batch of {size} from {start}");
+        }
+    }
+    // And a committed certificate against openssl's fingerprint (tests/data/README.md).
+    let summaries = certwright::pki::summarize_bundle(BUNDLE.as_bytes(), "bundle");
+    assert!(summaries.certificates_json.contains(ROOT_SHA256));
+}
+
 async fn wait_for(mut check: impl FnMut() -> bool) -> bool {
     for _ in 0..200 {
         if check() {

@@ -8,12 +8,12 @@
 //! OIDs and hex values, the signature algorithm, ISO 8601 dates and the PEM. Each summary is
 //! written straight into one JSON array (one string crosses into JS instead of an object per
 //! field), and the certificates' DER is kept so [`Summaries::detail`] can inspect any one of
-//! them in full on demand. `tests/summary.rs` checks that every summary field equals the full
-//! inspection's.
+//! them in full on demand. The fingerprints are computed 64 certificates at a time
+//! ([`super::digest`]: four per SIMD128 vector in wasm, SHA-NI natively) and the summaries
+//! then written in input order. `tests/summary.rs` checks that every summary field equals the
+//! full inspection's.
 
 use serde::Serialize;
-use sha1::Sha1;
-use sha2::{Digest, Sha256};
 use x509_parser::extensions::ParsedExtension;
 
 use super::bundle::CertSink;
@@ -82,6 +82,14 @@ fn hex_into<'b>(bytes: &[u8], buf: &'b mut [u8; 64]) -> &'b str {
 /// Summarizes one certificate; `der` may carry trailing bytes (a warning, or OpenSSL trust data
 /// when `trailing_expected`). Errors and warnings are exactly those of the full inspection.
 pub fn summarize(der: &[u8], index: usize, source: String, trailing_expected: bool) -> Result<CertificateSummary, String> {
+    let (mut summary, len) = summarize_unhashed(der, index, source, trailing_expected)?;
+    (summary.sha1_fingerprint, summary.sha256_fingerprint) = super::digest::fingerprints(&[&der[..len]])[0];
+    Ok(summary)
+}
+
+/// [`summarize`] without the fingerprints (left zero), and the length of the certificate's own
+/// bytes at the start of `der`: the summary sink hashes certificates in batches.
+fn summarize_unhashed(der: &[u8], index: usize, source: String, trailing_expected: bool) -> Result<(CertificateSummary, usize), String> {
     let mut warnings = Vec::new();
     let (cert, cert_der) = super::cert::decode_certificate(der, trailing_expected, &mut warnings)?;
     let tbs = &cert.tbs_certificate;
@@ -170,7 +178,7 @@ pub fn summarize(der: &[u8], index: usize, source: String, trailing_expected: bo
     if let Some(violation) = super::asn1::der_violation(cert_der) {
         warnings.push(format!("not valid DER: {violation} (strict parsers such as x509-cert refuse it)"));
     }
-    Ok(CertificateSummary {
+    let summary = CertificateSummary {
         index,
         source,
         subject_dn,
@@ -181,13 +189,14 @@ pub fn summarize(der: &[u8], index: usize, source: String, trailing_expected: bo
         key_algorithm,
         key_size,
         curve,
-        sha1_fingerprint: Sha1::digest(cert_der).into(),
-        sha256_fingerprint: Sha256::digest(cert_der).into(),
+        sha1_fingerprint: [0; 20],
+        sha256_fingerprint: [0; 32],
         is_ca,
         self_signed,
         role,
         warnings,
-    })
+    };
+    Ok((summary, cert_der.len()))
 }
 
 /// What one certificate needs for its full inspection later.
@@ -375,20 +384,51 @@ impl SummaryWriter for SummaryColumns {
     }
 }
 
-/// The summary sink: summarizes each certificate into the writer and keeps its DER.
-struct SummarySink<'w, W> {
+/// How many certificates the summary sink holds before hashing them together (see
+/// [`super::digest`]); enough that the four SIMD lanes of the wasm build rarely idle.
+const HASH_BATCH: usize = 64;
+
+/// A summarized certificate waiting for its fingerprints.
+struct Pending {
+    summary: CertificateSummary,
+    /// Its bytes as loaded in [`SummarySink::der`], and how many of them are the certificate.
+    range: std::ops::Range<usize>,
+    cert_len: usize,
+    trusted: bool,
+}
+
+/// The summary sink: summarizes each certificate, keeps its DER, and hands the summaries to the
+/// writer in input order, [`HASH_BATCH`] at a time once they are hashed.
+struct SummarySink<'w, W: SummaryWriter> {
     writer: &'w mut W,
     der: Vec<u8>,
     kept: Vec<Kept>,
+    pending: Vec<Pending>,
+}
+
+impl<W: SummaryWriter> SummarySink<'_, W> {
+    /// Hashes the pending certificates and writes their summaries.
+    fn flush(&mut self) {
+        let ders: Vec<&[u8]> = self.pending.iter().map(|p| &self.der[p.range.start..p.range.start + p.cert_len]).collect();
+        let fingerprints = super::digest::fingerprints(&ders);
+        for (mut p, (sha1, sha256)) in self.pending.drain(..).zip(fingerprints) {
+            (p.summary.sha1_fingerprint, p.summary.sha256_fingerprint) = (sha1, sha256);
+            self.writer.write(&p.summary);
+            self.kept.push(Kept { range: p.range, trusted: p.trusted, source: p.summary.source });
+        }
+    }
 }
 
 impl<W: SummaryWriter> CertSink for SummarySink<'_, W> {
     fn cert(&mut self, der: &[u8], src: &str, trusted: bool) -> Result<(), String> {
-        let summary = summarize(der, self.kept.len(), src.to_string(), trusted)?;
-        self.writer.write(&summary);
+        let index = self.kept.len() + self.pending.len();
+        let (summary, cert_len) = summarize_unhashed(der, index, src.to_string(), trusted)?;
         let start = self.der.len();
         self.der.extend_from_slice(der);
-        self.kept.push(Kept { range: start..self.der.len(), trusted, source: summary.source });
+        self.pending.push(Pending { summary, range: start..self.der.len(), cert_len, trusted });
+        if self.pending.len() >= HASH_BATCH {
+            self.flush();
+        }
         Ok(())
     }
 }
@@ -411,10 +451,12 @@ pub fn summarize_bundle(input: &[u8], name: &str) -> Summaries {
 /// Loads `input` like [`summarize_bundle`], handing each certificate's summary to `writer`
 /// (e.g. [`SummaryColumns`]) instead of writing JSON; `certificates_json` of the result is empty.
 pub fn summarize_bundle_into<W: SummaryWriter>(input: &[u8], name: &str, writer: &mut W) -> Summaries {
-    let mut sink = SummarySink { writer, der: Vec::with_capacity(input.len() * 3 / 4), kept: Vec::new() };
+    let mut sink =
+        SummarySink { writer, der: Vec::with_capacity(input.len() * 3 / 4), kept: Vec::new(), pending: Vec::with_capacity(HASH_BATCH) };
     let mut rest = Bundle::default();
     let mut parser = Parser::new(input, name);
     while !parser.step_into(usize::MAX, &mut rest, &mut sink) {}
+    sink.flush();
     Summaries {
         certificates_json: String::new(),
         crls: rest.crls,
