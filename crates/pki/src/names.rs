@@ -218,10 +218,7 @@ const ESCAPED: [bool; 256] = {
 fn escape_rfc4514_into(value: &str, out: &mut String) {
     // Most values need no escaping: copy them whole.
     let bytes = value.as_bytes();
-    if !bytes.iter().any(|&c| ESCAPED[c as usize])
-        && !matches!(bytes.first(), Some(b'#' | b' '))
-        && bytes.last() != Some(&b' ')
-    {
+    if !bytes.iter().any(|&c| ESCAPED[c as usize]) && !matches!(bytes.first(), Some(b'#' | b' ')) && bytes.last() != Some(&b' ') {
         out.push_str(value);
         return;
     }

@@ -22,7 +22,10 @@ export async function runBenchPage(url, resultGlobal, timeoutMs) {
     executablePath,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+      '--disable-component-update', '--disable-sync',
+      // `gc()` for the pages: each timed run starts after a full collection, so no run pays for
+      // the garbage of the one before (another library's, in the interleaved pairs).
+      '--js-flags=--expose-gc'],
   });
   const version = browser.version();
   let result;
