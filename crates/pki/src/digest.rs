@@ -1,7 +1,7 @@
 //! SHA-1 and SHA-256 fingerprints of many messages at once (the summary fast path hashes
 //! every certificate of a bundle both ways).
 //!
-//! Natively [`fingerprints_into`] simply calls the `sha1` / `sha2` crates once per message
+//! Natively [`fingerprints`] simply calls the `sha1` / `sha2` crates once per message
 //! (they use the CPU's SHA instructions where there are some). In wasm there are no such
 //! instructions and the crates' portable code was the largest single cost of
 //! `parseCertificateTable`, so there the messages are hashed **four at a time**, one per 32-bit
@@ -29,25 +29,16 @@ pub type Fingerprint = ([u8; 20], [u8; 32]);
 
 /// SHA-1 and SHA-256 of each message, in order.
 pub fn fingerprints(messages: &[&[u8]]) -> Vec<Fingerprint> {
-    let mut out = vec![([0; 20], [0; 32]); messages.len()];
-    fingerprints_into(messages, &mut out);
-    out
-}
-
-/// SHA-1 and SHA-256 of each message into `out[i]` (as many as both have).
-pub fn fingerprints_into(messages: &[&[u8]], out: &mut [Fingerprint]) {
-    let n = messages.len().min(out.len());
     #[cfg(target_arch = "wasm32")]
-    if n >= 2 {
+    if messages.len() >= 2 {
+        let mut out = vec![([0; 20], [0; 32]); messages.len()];
         // `hash_many` is compiled with the simd128 target feature. Rust lets safe code call it
         // in wasm (no `unsafe`): a module holding SIMD128 instructions is validated as a whole
         // before any of it runs, so if this code runs at all, the engine supports SIMD128.
-        lanes::hash_many(&messages[..n], &mut out[..n]);
-        return;
+        lanes::hash_many(messages, &mut out);
+        return out;
     }
-    for (m, o) in messages[..n].iter().zip(&mut out[..n]) {
-        *o = scalar(m);
-    }
+    messages.iter().map(|m| scalar(m)).collect()
 }
 
 /// One message through the `sha1` / `sha2` crates.

@@ -33,7 +33,7 @@ pub use cert::{iso8601_unix, CertificateInfo, ExtensionInfo, Role, ValidityState
 pub use chain::{dedupe, order_chain, ChainOrder};
 pub use crl::{CrlInfo, RevokedEntry};
 pub use csr::CsrInfo;
-pub use digest::{fingerprints, fingerprints_into, Fingerprint};
+pub use digest::{fingerprints, Fingerprint};
 pub use keys::{HashAlgorithm, Kdf, KeyAlgorithm, KeyError, PrivateKey};
 pub use names::NameAttribute;
 pub use pkcs12::{
