@@ -102,23 +102,37 @@ pub fn children(content: &[u8]) -> Result<Vec<Tlv<'_>>, String> {
 /// SET OF elements out of DER order. Constructed elements are descended into; the contents of
 /// OCTET and BIT STRINGs are not (extensions are checked when they are decoded).
 pub fn der_violation(der: &[u8]) -> Option<String> {
-    fn walk(input: &[u8], base: usize, depth: usize) -> Option<String> {
+    /// Walks the elements of `input` (at byte `base` of the whole). `set_at` is the offset of
+    /// the SET whose content `input` is: its elements must be in DER order, which is reported
+    /// only when nothing inside them is wrong (as if checked after the walk).
+    fn walk(input: &[u8], base: usize, depth: usize, set_at: Option<usize>) -> Option<String> {
         let mut offset = 0;
+        let mut prev: Option<&[u8]> = None;
+        let mut disordered = false;
         while offset < input.len() {
             let at = base + offset;
             let rest = &input[offset..];
-            let (tlv, after) = match read(rest) {
-                Ok(x) => x,
-                Err(e) => return Some(format!("{e} at byte {at}")),
-            };
-            let header_len = tlv.raw.len() - tlv.content.len();
-            match rest.get(1) {
-                Some(0x80) => return Some(format!("indefinite length of {} at byte {at}", tag_name(tlv.tag))),
-                Some(&l) if (l == 0x81 && tlv.content.len() < 0x80) || (l > 0x81 && rest.get(2) == Some(&0)) => {
-                    return Some(format!("non-minimal length of {} at byte {at}", tag_name(tlv.tag)));
+            let (tlv, header_len) = match minimal_header(rest) {
+                // The usual case, read inline: its length is minimal by construction.
+                Some((tag, header_len, len)) => {
+                    let raw = &rest[..header_len + len];
+                    (Tlv { tag, content: &raw[header_len..], raw }, header_len)
                 }
-                _ => {}
-            }
+                None => {
+                    let tlv = match read(rest) {
+                        Ok((tlv, _)) => tlv,
+                        Err(e) => return Some(format!("{e} at byte {at}")),
+                    };
+                    match rest.get(1) {
+                        Some(0x80) => return Some(format!("indefinite length of {} at byte {at}", tag_name(tlv.tag))),
+                        Some(&l) if (l == 0x81 && tlv.content.len() < 0x80) || (l > 0x81 && rest.get(2) == Some(&0)) => {
+                            return Some(format!("non-minimal length of {} at byte {at}", tag_name(tlv.tag)));
+                        }
+                        _ => {}
+                    }
+                    (tlv, tlv.raw.len() - tlv.content.len())
+                }
+            };
             match tlv.tag {
                 0x01 if tlv.content.len() != 1 || !matches!(tlv.content[0], 0x00 | 0xff) => {
                     return Some(format!("BOOLEAN not encoded as 00 or FF at byte {at}"));
@@ -133,27 +147,40 @@ pub fn der_violation(der: &[u8]) -> Option<String> {
                 _ => {}
             }
             if tlv.tag & 0x20 != 0 && depth < MAX_DEPTH {
-                if let Some(v) = walk(tlv.content, at + header_len, depth + 1) {
+                let set = (tlv.tag == tag::SET).then_some(at);
+                if let Some(v) = walk(tlv.content, at + header_len, depth + 1, set) {
                     return Some(v);
                 }
-                if tlv.tag == tag::SET {
-                    // DER orders SET OF elements by their encodings.
-                    let mut prev: Option<&[u8]> = None;
-                    let mut r = tlv.content;
-                    while let Ok((el, next)) = read(r) {
-                        if prev.is_some_and(|p| p > el.raw) {
-                            return Some(format!("SET OF elements out of DER order at byte {at}"));
-                        }
-                        prev = Some(el.raw);
-                        r = next;
-                    }
-                }
             }
-            offset = input.len() - after.len();
+            // DER orders SET OF elements by their encodings.
+            if set_at.is_some() {
+                disordered |= prev.is_some_and(|p| p > tlv.raw);
+                prev = Some(tlv.raw);
+            }
+            offset += tlv.raw.len();
         }
-        None
+        match set_at {
+            Some(at) if disordered => Some(format!("SET OF elements out of DER order at byte {at}")),
+            _ => None,
+        }
     }
-    walk(der, 0, 0)
+    walk(der, 0, 0, None)
+}
+
+/// Tag, header length and content length of an element at the start of `rest` whose header is
+/// one tag byte and a minimal definite length of at most two bytes, and whose content is all
+/// there; `None` for anything else (which [`read`] then handles, with its messages).
+#[inline(always)]
+fn minimal_header(rest: &[u8]) -> Option<(u8, usize, usize)> {
+    let (&tag, &first) = (rest.first()?, rest.get(1)?);
+    let (header_len, len) = match first {
+        _ if tag & 0x1f == 0x1f => return None,
+        0..=0x7f => (2, first as usize),
+        0x81 if *rest.get(2)? >= 0x80 => (3, rest[2] as usize),
+        0x82 if *rest.get(2)? != 0 => (4, (rest[2] as usize) << 8 | *rest.get(3)? as usize),
+        _ => return None,
+    };
+    (rest.len() - header_len >= len).then_some((tag, header_len, len))
 }
 
 /// Explains an x509-parser error in words: what was expected and what was found.
@@ -283,8 +310,21 @@ mod tests {
         assert_eq!(der_violation(&[0x30, 0x03, 0x02, 0x01, 0x05]), None);
         assert_eq!(der_violation(&[0x30, 0x04, 0x02, 0x02, 0x00, 0x05]).unwrap(), "INTEGER not minimally encoded at byte 2");
         assert_eq!(der_violation(&[0x30, 0x81, 0x03, 0x02, 0x01, 0x05]).unwrap(), "non-minimal length of a SEQUENCE at byte 0");
+        assert_eq!(der_violation(&[0x30, 0x82, 0x00, 0x03, 0x02, 0x01, 0x05]).unwrap(), "non-minimal length of a SEQUENCE at byte 0");
+        let mut long = vec![0x04, 0x82, 0x01, 0x00];
+        long.resize(4 + 256, 0);
+        assert_eq!(der_violation(&long), None);
+        assert!(der_violation(&long[..long.len() - 1]).unwrap().ends_with("at byte 0"), "content cut short");
         assert_eq!(der_violation(&[0x30, 0x03, 0x01, 0x01, 0x01]).unwrap(), "BOOLEAN not encoded as 00 or FF at byte 2");
         assert_eq!(der_violation(&[0x31, 0x06, 0x02, 0x01, 0x07, 0x02, 0x01, 0x05]).unwrap(), "SET OF elements out of DER order at byte 0");
+        // A fault inside a later element of a disordered SET is reported first; a nested SET's
+        // order is its own (at its offset), and an ordered SET is fine.
+        let inner = [0x31, 0x0a, 0x02, 0x01, 0x07, 0x02, 0x01, 0x05, 0x02, 0x02, 0x00, 0x05];
+        assert_eq!(der_violation(&inner).unwrap(), "INTEGER not minimally encoded at byte 8");
+        let nested = [0x30, 0x0a, 0x31, 0x03, 0x02, 0x01, 0x05, 0x31, 0x03, 0x02, 0x01, 0x07];
+        assert_eq!(der_violation(&nested), None);
+        let nested_bad = [0x31, 0x0d, 0x31, 0x03, 0x02, 0x01, 0x05, 0x31, 0x06, 0x02, 0x01, 0x09, 0x02, 0x01, 0x08];
+        assert_eq!(der_violation(&nested_bad).unwrap(), "SET OF elements out of DER order at byte 7");
         assert!(der_violation(&[0x30, 0x80, 0x02, 0x01, 0x05, 0x00, 0x00]).unwrap().starts_with("indefinite length"));
     }
 }

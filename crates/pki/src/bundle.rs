@@ -68,8 +68,9 @@ impl<'a> Parser<'a> {
     pub fn new(input: &'a [u8], name: &str) -> Self {
         let mut whole_input_problem = None;
         let parsed = if pem::looks_like_pem(input) {
-            // Valid UTF-8 (the usual case) is checked much faster than it is repaired.
-            let text = std::str::from_utf8(input).map_or_else(|_| String::from_utf8_lossy(input), Cow::Borrowed);
+            // Valid UTF-8 (the usual case) is checked much faster than it is repaired, and
+            // `simdutf8` checks it with SIMD where the build has it (the JS module's wasm).
+            let text = simdutf8::basic::from_utf8(input).map_or_else(|_| String::from_utf8_lossy(input), Cow::Borrowed);
             Input::Pem { text, checkpoint: (0, 0, 0) }
         } else if input.first() == Some(&asn1::tag::SEQUENCE) {
             Input::Der(Cow::Borrowed(input))

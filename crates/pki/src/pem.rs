@@ -68,7 +68,7 @@ digits, spaces or `#`)";
 
 /// Does this input look like PEM text (contains a BEGIN marker)?
 pub fn looks_like_pem(input: &[u8]) -> bool {
-    memfind(input, BEGIN.as_bytes()).is_some()
+    memchr::memmem::find(input, BEGIN.as_bytes()).is_some()
 }
 
 /// Is this the label of a private-key block (`PRIVATE KEY`, `ENCRYPTED PRIVATE KEY`,
@@ -132,7 +132,7 @@ impl<'a> Blocks<'a> {
 
     /// Moves to `to` (a char boundary at or after the current offset), counting line feeds.
     fn advance_to(&mut self, to: usize) {
-        self.line += self.text.as_bytes()[self.offset..to].iter().filter(|&&b| b == b'\n').count();
+        self.line += memchr::memchr_iter(b'\n', &self.text.as_bytes()[self.offset..to]).count();
         self.offset = to;
     }
 }
@@ -142,7 +142,7 @@ impl Iterator for Blocks<'_> {
 
     fn next(&mut self) -> Option<PemBlock> {
         let text = self.text;
-        let Some(found) = text[self.offset..].find(BEGIN).map(|i| self.offset + i) else {
+        let Some(found) = memchr::memmem::find(&text.as_bytes()[self.offset..], BEGIN.as_bytes()).map(|i| self.offset + i) else {
             self.advance_to(text.len());
             return None;
         };
@@ -209,7 +209,7 @@ impl Iterator for Blocks<'_> {
 /// of line feeds consumed; `None` for anything else (headers, whitespace or escapes in the body,
 /// padding before the last line, other endings, undecodable base64), which the general path then
 /// handles, with its messages. Both give the same bytes for such a block. Lines are found with
-/// `memchr` and copied whole; the base64 decoder checks their bytes.
+/// `memchr` and copied whole; the base64 decoder checks their bytes and decodes them in place.
 fn plain_body(text: &str, body_start: usize, label: &str) -> Option<(Vec<u8>, usize, usize)> {
     let b = text.as_bytes();
     let eol = |i: usize| match (b.get(i), b.get(i + 1)) {
@@ -240,8 +240,12 @@ fn plain_body(text: &str, body_start: usize, label: &str) -> Option<(Vec<u8>, us
     if body.is_empty() {
         return None;
     }
-    let der = BASE64.decode(&body).ok()?;
-    Some((der, i + END.len() + used, newlines))
+    // Decoded in place (SIMD128 in the JS module's wasm). This decoder is stricter than
+    // [`BASE64`] (padding required, trailing bits zero), so whatever it accepts the general path
+    // decodes to the same bytes; what it refuses goes there.
+    let n = base64_simd::STANDARD.decode_inplace(&mut body).ok()?.len();
+    body.truncate(n);
+    Some((body, i + END.len() + used, newlines))
 }
 
 /// Reads `LABEL-----` at the start of `s`: the label (trimmed) and the bytes used, dashes
@@ -374,10 +378,6 @@ pub fn encode(label: &str, der: &[u8]) -> String {
     out.push_str(label);
     out.push_str("-----\n");
     out
-}
-
-fn memfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 #[cfg(test)]
