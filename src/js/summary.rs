@@ -126,7 +126,8 @@ fn summarize(input: &JsValue, source_name: Option<String>) -> pki::Summaries {
 extern "C" {
     #[wasm_bindgen(js_name = makeCertificateTable)]
     fn make_certificate_table(
-        text: &str,
+        // The UTF-8 of the text column, passed as a view of wasm memory (decoded in table.js).
+        text: &[u8],
         bounds: js_sys::Uint32Array,
         first: js_sys::Uint32Array,
         times: js_sys::Float64Array,
@@ -158,7 +159,7 @@ pub fn parse_certificate_table(
         }
     };
     let table = make_certificate_table(
-        &columns.text,
+        columns.text.as_bytes(),
         js_sys::Uint32Array::from(&columns.bounds[..]),
         js_sys::Uint32Array::from(&columns.first[..]),
         js_sys::Float64Array::from(&columns.times[..]),

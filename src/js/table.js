@@ -114,7 +114,12 @@ export class CertificateTable {
   }
 }
 
-/** Called from wasm (src/js/summary.rs) with the columns of certwright_pki::SummaryColumns. */
-export function makeCertificateTable(text, bounds, first, times, keySizes, flags) {
-  return new CertificateTable(text, bounds, first, times, keySizes, flags);
+// The text is valid UTF-8 by construction (a Rust String), so it is decoded without the `fatal`
+// check wasm-bindgen's own string glue makes (about a quarter of the decoding time in Chromium).
+const utf8 = new TextDecoder();
+
+/** Called from wasm (src/js/summary.rs) with the columns of certwright_pki::SummaryColumns;
+ * `textBytes` is a view of wasm memory, valid during this call only. */
+export function makeCertificateTable(textBytes, bounds, first, times, keySizes, flags) {
+  return new CertificateTable(utf8.decode(textBytes), bounds, first, times, keySizes, flags);
 }
