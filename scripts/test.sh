@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh test
-# No incremental caches: a one-shot run never reuses them, and they would double the disk it needs.
+# No incremental caches: a clean run never reuses them, and they take disk beside every build.
 export CARGO_INCREMENTAL=0
 
 step() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
